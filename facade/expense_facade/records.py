@@ -1,0 +1,238 @@
+"""Common records handed to users: frozen, slotted attrs classes.
+
+Money is always ``Decimal`` with its currency, timestamps are timezone-aware, and every
+record built from a vendor payload keeps that payload (``raw``) and the vendor's own status
+string beside the normalised one, so nothing the vendor said is lost in translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from expense_facade.operations import Operation
+
+
+class ExpenseStatus(enum.StrEnum):
+    """Normalised expense status; ``raw_status`` on the record keeps the vendor's word."""
+
+    DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PAID = "paid"
+    VOID = "void"
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen(slots=True)
+class Money:
+    """An exact amount and its ISO 4217 currency (``None`` only when the vendor omits it)."""
+
+    amount: Decimal = attrs.field(validator=attrs.validators.instance_of(Decimal))
+    currency: str | None
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency or '???'}"
+
+
+@attrs.frozen(slots=True)
+class Employee:
+    """The person who incurred the expense, as far as the vendor identifies them."""
+
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+
+
+@attrs.frozen(slots=True)
+class Merchant:
+    """Where the money was spent; ``mcc`` is the card network's merchant category code."""
+
+    name: str | None = None
+    mcc: str | None = None
+
+
+@attrs.frozen(slots=True)
+class ReceiptRef:
+    """A receipt attached to an expense (download URLs are short-lived; they are not kept)."""
+
+    id: str
+    name: str | None = None
+    content_type: str | None = None
+
+
+@attrs.frozen(slots=True)
+class LineItem:
+    """One line item or split of an expense."""
+
+    amount: Money | None
+    description: str | None = None
+    category: str | None = None
+    gl_code: str | None = None
+    tax_code: str | None = None
+    tax_amount: Money | None = None
+    tax_rate: Decimal | None = None
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+
+@attrs.frozen(slots=True)
+class Expense:
+    """An expense as every vendor's adapter hands it over.
+
+    ``id`` is unique per vendor and account and stable across runs (ProSpend's is the
+    composite ``"<claimId>:<expenseId>"`` because an expense id alone does not locate it).
+    ``parse_warnings`` lists fields that the vendor sent in a shape we could not read
+    (a malformed date, say): such a field is ``None`` here and still present in ``raw``.
+    """
+
+    vendor: str
+    id: str
+    status: ExpenseStatus
+    raw_status: str | None
+    gross: Money | None = None
+    net: Money | None = None
+    tax: Money | None = None
+    currency: str | None = None
+    exchange_rate: Decimal | None = None
+    transaction_date: dt.datetime | None = None
+    submitted_at: dt.datetime | None = None
+    approved_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    employee: Employee | None = None
+    merchant: Merchant | None = None
+    category: str | None = None
+    gl_code: str | None = None
+    tax_code: str | None = None
+    department: str | None = None
+    location: str | None = None
+    project: str | None = None
+    cost_centre: str | None = None
+    description: str | None = None
+    receipts: tuple[ReceiptRef, ...] = ()
+    line_items: tuple[LineItem, ...] = ()
+    account: str | None = None
+    parse_warnings: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+
+@attrs.frozen(slots=True)
+class MalformedRecord:
+    """A record from a vendor page that could not be turned into an ``Expense``.
+
+    The rest of the page goes on; the raw payload is kept so nothing is lost.
+    """
+
+    vendor: str
+    reason: str
+    record_id: str | None
+    raw: Any = attrs.field(repr=False, eq=False)
+
+
+@attrs.frozen(slots=True)
+class ExportOutcome:
+    """What the vendor said about marking one expense exported."""
+
+    expense_id: str
+    succeeded: bool
+    message: str | None = None
+
+
+@attrs.frozen(slots=True)
+class MarkExportedResult:
+    """Per-item outcome of ``mark_exported``; a partial failure is reported, never hidden."""
+
+    outcomes: tuple[ExportOutcome, ...]
+
+    @property
+    def succeeded(self) -> tuple[ExportOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.succeeded)
+
+    @property
+    def failed(self) -> tuple[ExportOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.succeeded)
+
+    @property
+    def ok(self) -> bool:
+        return all(o.succeeded for o in self.outcomes)
+
+
+class ReceiptFlow(enum.StrEnum):
+    """How an uploaded receipt finds its expense."""
+
+    ATTACH = "attach"  # uploaded onto a named expense
+    MATCH = "match"  # handed to the vendor, which matches it to an expense itself
+
+
+@attrs.frozen(slots=True)
+class ReceiptUpload:
+    """The result of ``upload_receipt``."""
+
+    receipt_id: str
+    flow: ReceiptFlow
+    expense_id: str | None
+    filename: str
+    content_type: str
+    size: int
+    url_refreshes: int = 0
+
+
+@attrs.frozen(slots=True)
+class CardTransaction:
+    """A card transaction to post (ProSpend). Validated before anything is sent.
+
+    ``transaction_id`` is the card provider's unique id: the vendor de-duplicates on it
+    within a card program, which is what makes a retry safe. ``amount`` is in the billing
+    (card) currency and carries its sign; ``foreign_amount`` is the original purchase
+    amount and currency, given only when they differ from the billing ones.
+    """
+
+    transaction_id: str
+    transaction_date: dt.date
+    posting_date: dt.date
+    merchant_name: str
+    mcc: str
+    amount: Money
+    cardholder_name: str
+    card_suffix: str
+    card_program_code: str
+    card_program_type: str
+    transaction_status: str = "COMPLETED"
+    foreign_amount: Money | None = None
+    card_id: str | None = None
+    external_card_id: str | None = None
+
+
+@attrs.frozen(slots=True)
+class CardTransactionResult:
+    """The vendor's answer to a posted card transaction."""
+
+    transaction_id: str
+    duplicate: bool
+    vendor_id: str | None = None
+    attempts: int = 1
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+
+__all__ = [
+    "CardTransaction",
+    "CardTransactionResult",
+    "Employee",
+    "Expense",
+    "ExpenseStatus",
+    "ExportOutcome",
+    "LineItem",
+    "MalformedRecord",
+    "MarkExportedResult",
+    "Merchant",
+    "Money",
+    "Operation",
+    "ReceiptFlow",
+    "ReceiptRef",
+    "ReceiptUpload",
+]
