@@ -1,0 +1,57 @@
+"""A token bucket: the one rate-limit primitive, used by the client-side limiter and by the
+sandbox's server-side limiter alike."""
+
+from __future__ import annotations
+
+import threading
+
+from expense_facade.clock import Clock, SystemClock
+
+
+class TokenBucket:
+    """``rate`` tokens per second refill a bucket holding at most ``capacity`` tokens.
+
+    A vendor limit of "60 requests per minute" is ``TokenBucket(rate=1.0, capacity=60)``
+    for a server that allows bursts, or a small capacity for a client that wants to pace.
+    Thread-safe.
+    """
+
+    def __init__(self, rate: float, capacity: float, clock: Clock | None = None) -> None:
+        if rate <= 0 or capacity <= 0:
+            raise ValueError("rate and capacity must be positive")
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock or SystemClock()
+        self._tokens = capacity
+        self._stamp = self._clock.monotonic()
+        self._lock = threading.Lock()
+
+    def _refill(self) -> None:
+        now = self._clock.monotonic()
+        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+
+    def try_take(self, tokens: float = 1.0) -> float:
+        """Take ``tokens`` if available and return 0; otherwise take nothing and return the
+        seconds until they would be available."""
+        with self._lock:
+            self._refill()
+            if self._tokens >= tokens:
+                self._tokens -= tokens
+                return 0.0
+            return (tokens - self._tokens) / self.rate
+
+    def reserve(self, tokens: float = 1.0) -> float:
+        """Take ``tokens`` now, going into debt if needed, and return how long the caller
+        must wait before using them. Callers that reserve in turn are paced evenly."""
+        with self._lock:
+            self._refill()
+            self._tokens -= tokens
+            return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+    def take(self, tokens: float = 1.0) -> float:
+        """Block (on the bucket's clock) until ``tokens`` are available; return seconds waited."""
+        wait = self.reserve(tokens)
+        if wait > 0:
+            self._clock.sleep(wait)
+        return wait
