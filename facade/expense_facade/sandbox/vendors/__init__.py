@@ -1,0 +1,1 @@
+"""One simulator module per vendor; each defines a ``VendorSim`` subclass."""
