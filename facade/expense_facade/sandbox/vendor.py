@@ -172,8 +172,10 @@ class VendorSim(abc.ABC):
             found.append([body])
         return found
 
-    def extra_routes(self) -> Mapping[str, VendorSim]:
-        """Additional mounts this vendor serves on the same host (brex's upload bucket)."""
+    def extra_mounts(self) -> Mapping[str, Callable[[SimRequest], SimResponse]]:
+        """Additional path prefixes this vendor serves on the same host without its own
+        authentication (brex's pre-signed upload bucket). The handler gets ``path``
+        relative to the prefix; faults name such a route ``"PUT <prefix>"``."""
         return {}
 
     # -- introspection (ground truth for tests) ------------------------------------------

@@ -1,0 +1,329 @@
+"""``Sandbox``: the five vendor simulators behind one URL space, with faults, rate limits and
+a request log; served in-process (``transport()``) or on loopback (``serve()``)."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import importlib
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+import attrs
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.sandbox.faults import (
+    Fault,
+    FaultKind,
+    FaultSet,
+    html_response,
+    mutated,
+    truncated,
+)
+from expense_facade.sandbox.vendor import VendorSim
+from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
+from expense_facade.tokenbucket import TokenBucket
+
+if TYPE_CHECKING:
+    import httpx
+
+    from expense_facade.sandbox.server import SandboxServer
+
+ALL: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
+IN_PROCESS_ORIGIN = "https://sandbox.invalid"
+
+# vendor key → "module:Class" of its simulator (imported lazily, so a vendor whose module
+# is not there yet is simply absent: see ``available_vendors``).
+SIMULATORS: dict[str, str] = {
+    "capture": "expense_facade.sandbox.vendors.capture:CaptureSim",
+    "brex": "expense_facade.sandbox.vendors.brex:BrexSim",
+    "revolut": "expense_facade.sandbox.vendors.revolut:RevolutSim",
+    "prospend": "expense_facade.sandbox.vendors.prospend:ProspendSim",
+    "pazy": "expense_facade.sandbox.vendors.pazy:PazySim",
+}
+
+SECRET_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "proxy-authorization"})
+SECRET_QUERY = frozenset(
+    {"signature", "sig", "token", "access_token", "api_key", "apikey", "key", "x-api-key"}
+)
+REDACTED = "[REDACTED]"
+
+
+def load_simulator(vendor: str) -> type[VendorSim] | None:
+    """The simulator class for ``vendor``, or None when its module is not installed."""
+    target = SIMULATORS.get(vendor)
+    if target is None:
+        return None
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise  # the module exists but is broken: say so, do not hide it
+        return None
+    cls: type[VendorSim] = getattr(module, class_name)
+    return cls
+
+
+def available_vendors() -> tuple[str, ...]:
+    """The vendor keys whose simulator module is present."""
+    return tuple(v for v in ALL if load_simulator(v) is not None)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the values of secret-looking query parameters (pre-signed
+    ``X-Amz-*`` parameters, tokens, keys) replaced."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    cleaned = [
+        (k, REDACTED if k.lower() in SECRET_QUERY or k.lower().startswith("x-amz-") else v)
+        for k, v in pairs
+    ]
+    query = "&".join(f"{quote(k, safe='[]')}={quote(v, safe='[]')}" for k, v in cleaned)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with credential values replaced."""
+    return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+@attrs.frozen
+class LoggedRequest:
+    """One entry of ``Sandbox.requests``. Credentials are already redacted."""
+
+    method: str
+    url: str
+    status: int | None  # None when the connection was dropped or hung
+    vendor: str | None
+    route: str | None
+    injected: bool
+    fault: str | None
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    at: dt.datetime
+
+
+@attrs.frozen
+class Dispatch:
+    """What the app decided for one request: an answer (or none, when the fault drops the
+    connection), the fault applied, and how long to delay."""
+
+    response: SimResponse | None
+    fault: Fault | None = None
+    latency: float = 0.0
+
+
+class Sandbox:
+    """The five vendor simulators in one app.
+
+    ``size`` is the number of expenses per vendor (``sizes`` overrides per vendor); data is
+    generated per index on demand, so a million costs nothing until it is read. ``clock``
+    drives upload-URL expiry, rate-limit refills and in-process latency (default: the real
+    clock). ``vendors`` restricts which vendors are mounted.
+    """
+
+    def __init__(
+        self,
+        seed: int = 1,
+        size: int = 500,
+        *,
+        sizes: Mapping[str, int] | None = None,
+        clock: Clock | None = None,
+        vendors: Iterable[str] = ALL,
+    ) -> None:
+        self.seed = seed
+        self.clock: Clock = clock or SystemClock()
+        self.faults = FaultSet()
+        self._sims: dict[str, VendorSim] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        for key in vendors:
+            cls = load_simulator(key)
+            if cls is None:
+                if key not in SIMULATORS:
+                    raise ValueError(f"unknown vendor {key!r}")
+                continue  # simulator module not present in this checkout
+            vendor_size = (sizes or {}).get(key, size)
+            self._sims[key] = cls(seed=seed, size=vendor_size, clock=self.clock)
+            self._locks[key] = threading.Lock()
+        self._mounts: list[tuple[str, str, Callable[[SimRequest], SimResponse] | None]] = []
+        for key, sim in self._sims.items():
+            self._mounts.append((sim.mount, key, None))
+            for prefix, handler in sim.extra_mounts().items():
+                self._mounts.append((prefix, key, handler))
+        self._mounts.sort(key=lambda m: len(m[0]), reverse=True)
+        self._log: list[LoggedRequest] = []
+        self._log_lock = threading.Lock()
+        self._buckets: dict[str, TokenBucket] = {}
+        self.rate_limited: collections.Counter[str] = collections.Counter()
+
+    # -- vendors ------------------------------------------------------------------------
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """The mounted vendor keys."""
+        return tuple(self._sims)
+
+    def vendor(self, key: str) -> VendorSim:
+        """The simulator of ``key`` (for ground-truth introspection in tests)."""
+        try:
+            return self._sims[key]
+        except KeyError:
+            raise KeyError(f"vendor {key!r} is not mounted in this sandbox") from None
+
+    def base_url(self, vendor: str) -> str:
+        """The in-process base URL of ``vendor`` (for clients using ``transport()``)."""
+        return IN_PROCESS_ORIGIN + self.vendor(vendor).mount
+
+    def credentials(self, vendor: str) -> dict[str, str]:
+        """``connect()`` keyword arguments that authenticate against this sandbox."""
+        return self.vendor(vendor).credentials()
+
+    # -- rate limiting --------------------------------------------------------------------
+
+    def enable_rate_limits(self, *vendors: str, limit: tuple[int, float] | None = None) -> None:
+        """Enforce each vendor's published limit (or ``limit`` = (requests, per_seconds))
+        with a token bucket on the sandbox clock. No vendors named = every vendor that
+        publishes a limit."""
+        targets = vendors or tuple(k for k, s in self._sims.items() if s.rate_limit)
+        for key in targets:
+            chosen = limit or self.vendor(key).rate_limit
+            if chosen is None:
+                raise ValueError(f"{key} publishes no rate limit; pass limit=(n, seconds)")
+            requests, per = chosen
+            self._buckets[key] = TokenBucket(rate=requests / per, capacity=requests,
+                                             clock=self.clock)  # fmt: skip
+
+    def disable_rate_limits(self, *vendors: str) -> None:
+        """Stop enforcing rate limits (for ``vendors``, or all)."""
+        for key in vendors or tuple(self._buckets):
+            self._buckets.pop(key, None)
+
+    # -- request log ------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Every request received so far, oldest first (a copy)."""
+        with self._log_lock:
+            return list(self._log)
+
+    def clear_requests(self) -> None:
+        """Forget the request log."""
+        with self._log_lock:
+            self._log.clear()
+
+    def _record(self, req: SimRequest, status: int | None, vendor: str | None,
+                route: str | None, injected: bool, fault: Fault | None) -> None:  # fmt: skip
+        entry = LoggedRequest(
+            method=req.method,
+            url=redact_url(req.url),
+            status=status,
+            vendor=vendor,
+            route=route,
+            injected=injected,
+            fault=None if fault is None else str(fault.kind),
+            headers=redact_headers(req.headers),
+            at=self.clock.now(),
+        )
+        with self._log_lock:
+            self._log.append(entry)
+
+    # -- the app ---------------------------------------------------------------------------
+
+    def dispatch(self, req: SimRequest) -> Dispatch:
+        """Route ``req`` (its ``path`` absolute from the sandbox root) and answer it."""
+        for prefix, key, extra in self._mounts:
+            if req.path == prefix or req.path.startswith(prefix + "/"):
+                inner = attrs.evolve(req, path=req.path[len(prefix) :] or "/")
+                return self._dispatch_vendor(req, inner, key, prefix, extra)
+        response = json_response(404, {"message": f"nothing is mounted at {req.path}"})
+        self._record(req, 404, None, None, False, None)
+        return Dispatch(response)
+
+    def _dispatch_vendor(
+        self,
+        outer: SimRequest,
+        req: SimRequest,
+        key: str,
+        prefix: str,
+        extra: Callable[[SimRequest], SimResponse] | None,
+    ) -> Dispatch:
+        sim = self._sims[key]
+        if extra is None:
+            route = sim.match_route(req.method, req.path)
+            route_key = None if route is None else route.key
+        else:
+            route_key = f"{req.method} {prefix}"
+        fault = self.faults.take(key, req.method, req.path, route_key)
+        if fault is not None and fault.before_vendor:
+            response = None if fault.drops_connection else self._fault_response(sim, fault)
+            self._record(outer, None if response is None else response.status, key,
+                         route_key, True, fault)  # fmt: skip
+            return Dispatch(response, fault)
+
+        response = self._answer(sim, key, req, extra)
+        if fault is not None:
+            if fault.kind is FaultKind.TRUNCATE:
+                response = truncated(response)
+            elif fault.kind is FaultKind.MUTATE:
+                response = mutated(response, fault, sim)
+        if fault is not None and fault.drops_connection:  # processed, then the answer is lost
+            self._record(outer, None, key, route_key, True, fault)
+            return Dispatch(None, fault)
+        self._record(outer, response.status, key, route_key, response.injected, fault)
+        latency = fault.seconds if fault is not None and fault.kind is FaultKind.LATENCY else 0
+        return Dispatch(response, fault, float(latency))
+
+    def _answer(
+        self,
+        sim: VendorSim,
+        key: str,
+        req: SimRequest,
+        extra: Callable[[SimRequest], SimResponse] | None,
+    ) -> SimResponse:
+        if extra is None:
+            denied = sim.authenticate(req)
+            if denied is not None:
+                return denied
+        bucket = self._buckets.get(key)
+        if bucket is not None and extra is None:
+            wait = bucket.try_take()
+            if wait > 0:
+                self.rate_limited[key] += 1
+                return sim.rate_limited_response(wait)
+        with self._locks[key]:
+            return sim.handle(req) if extra is None else extra(req)
+
+    @staticmethod
+    def _fault_response(sim: VendorSim, fault: Fault) -> SimResponse:
+        if fault.kind is FaultKind.HTML:
+            return html_response(fault.status_code)
+        if fault.body is not None:
+            headers = {"content-type": "application/json", **fault.headers}
+            return SimResponse(fault.status_code, fault.body, headers, injected=True)
+        response = sim.error_response(fault.status_code, fault.message, fault.headers)
+        return attrs.evolve(response, injected=True)
+
+    # -- serving ----------------------------------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport:
+        """An in-process ``httpx`` transport serving every mounted vendor (no sockets)."""
+        from expense_facade.sandbox.transport import SandboxTransport
+
+        return SandboxTransport(self)
+
+    @contextmanager
+    def serve(self, port: int = 0, host: str = "127.0.0.1") -> Iterator[SandboxServer]:
+        """Serve the sandbox over HTTP on loopback in a background thread."""
+        from expense_facade.sandbox.server import SandboxServer
+
+        server = SandboxServer(self, host, port)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()

@@ -1,0 +1,335 @@
+"""Programmable faults: per vendor and route, for a number of requests or until cleared.
+
+    sb.faults.add("brex", "GET /v1/expenses", Fault.status(503, retry_after="2"), times=2)
+    sb.faults.add("pazy", None, Fault.hang())                # every pazy route, until cleared
+    sb.faults.add("capture", "POST /api/Expenses/ExportStatusUpdate", Fault.reset(), after=1)
+    sb.faults.clear()
+
+A route is named ``"METHOD /pattern"`` exactly as the simulator routes it (``"GET
+/v1/expenses/{expense_id}"``), or ``"METHOD /concrete/path"`` for one resource, or None for
+every request to the vendor. ``after=N`` lets N matching requests through first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import email.utils
+import enum
+import json
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from expense_facade.sandbox.wire import SimResponse, dumps
+
+
+class FaultKind(enum.StrEnum):
+    """What a fault does."""
+
+    STATUS = "status"  # answer this status with the vendor's error body
+    LATENCY = "latency"  # wait, then answer normally
+    RESET = "reset"  # drop the connection without answering (a connect/read error)
+    CONNECT_TIMEOUT = "connect_timeout"  # in-process: httpx.ConnectTimeout; served: as hang
+    HANG = "hang"  # never answer (in-process: httpx.ReadTimeout at once)
+    TRUNCATE = "truncate"  # the real answer cut in the middle
+    HTML = "html"  # an HTML error page instead of JSON (a proxy in the way)
+    MUTATE = "mutate"  # the real answer with its records altered
+
+
+MALFORMED_DATE = "2025-10-6T08:34:18.123Z"
+UNKNOWN_ENUM = "SANDBOX_NEW_VALUE"
+
+
+@attrs.frozen
+class Fault:
+    """One injected behaviour. Build with the class methods."""
+
+    kind: FaultKind
+    status_code: int = 200
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    body: bytes | None = None
+    message: str = "Injected fault"
+    seconds: float = 0.0
+    mutations: frozenset[str] = frozenset()
+    limit: int | None = None
+    processed: bool = False
+
+    @classmethod
+    def status(
+        cls,
+        code: int,
+        *,
+        retry_after: str | None = None,
+        retry_after_date: dt.datetime | None = None,
+        message: str | None = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fault:
+        """Answer ``code`` with the vendor's error body (or ``body``). ``retry_after`` is
+        sent verbatim as ``Retry-After``; ``retry_after_date`` is sent as an HTTP date."""
+        merged = {k.lower(): v for k, v in (headers or {}).items()}
+        if retry_after is not None:
+            merged["retry-after"] = retry_after
+        if retry_after_date is not None:
+            merged["retry-after"] = email.utils.format_datetime(
+                retry_after_date.astimezone(dt.UTC), usegmt=True
+            )
+        return cls(
+            FaultKind.STATUS,
+            status_code=code,
+            headers=merged,
+            body=body,
+            message=message or f"Injected {code}",
+        )
+
+    @classmethod
+    def latency(cls, seconds: float) -> Fault:
+        """Delay the answer by ``seconds`` (sandbox clock in-process, real when served)."""
+        return cls(FaultKind.LATENCY, seconds=seconds)
+
+    @classmethod
+    def reset(cls, *, processed: bool = False) -> Fault:
+        """Drop the connection: ``httpx.ConnectError`` in-process, a TCP reset when served.
+        With ``processed=True`` the vendor handles the request first and the answer is lost
+        (the write happened; the client cannot know)."""
+        return cls(FaultKind.RESET, processed=processed)
+
+    @classmethod
+    def connect_timeout(cls) -> Fault:
+        """``httpx.ConnectTimeout`` in-process (served: behaves as ``hang``)."""
+        return cls(FaultKind.CONNECT_TIMEOUT, seconds=30.0)
+
+    @classmethod
+    def hang(cls, seconds: float = 30.0, *, processed: bool = False) -> Fault:
+        """Never answer: ``httpx.ReadTimeout`` in-process at once; when served, hold the
+        connection open (at most ``seconds``, or until shutdown) and then close it. With
+        ``processed=True`` the vendor handles the request first (a write that timed out)."""
+        return cls(FaultKind.HANG, seconds=seconds, processed=processed)
+
+    @classmethod
+    def truncate(cls) -> Fault:
+        """The real answer's body cut in half (status and headers kept)."""
+        return cls(FaultKind.TRUNCATE)
+
+    @classmethod
+    def html(cls, status: int = 200) -> Fault:
+        """An HTML page with ``status`` instead of the vendor's JSON."""
+        return cls(FaultKind.HTML, status_code=status)
+
+    @classmethod
+    def mutate_records(
+        cls,
+        *,
+        unknown_enum: bool = False,
+        extra_fields: bool = False,
+        missing_optional: bool = False,
+        null_values: bool = False,
+        amount_as_string: bool = False,
+        malformed_date: bool = False,
+        limit: int | None = None,
+    ) -> Fault:
+        """The real answer with its records altered (the first ``limit`` records, or all):
+        enum fields get an unlisted value, an unknown field is added, optional fields are
+        removed or nulled, amounts become strings, dates become malformed."""
+        flags = {
+            "unknown_enum": unknown_enum,
+            "extra_fields": extra_fields,
+            "missing_optional": missing_optional,
+            "null_values": null_values,
+            "amount_as_string": amount_as_string,
+            "malformed_date": malformed_date,
+        }
+        chosen = frozenset(name for name, on in flags.items() if on)
+        if not chosen:
+            raise ValueError("mutate_records needs at least one mutation")
+        return cls(FaultKind.MUTATE, mutations=chosen, limit=limit)
+
+    @property
+    def before_vendor(self) -> bool:
+        """True when the fault replaces the vendor's answer entirely."""
+        if self.kind in (FaultKind.TRUNCATE, FaultKind.MUTATE, FaultKind.LATENCY):
+            return False
+        return not self.processed
+
+    @property
+    def drops_connection(self) -> bool:
+        """True when no HTTP answer is sent at all."""
+        return self.kind in (FaultKind.RESET, FaultKind.HANG, FaultKind.CONNECT_TIMEOUT)
+
+
+@attrs.define
+class FaultRule:
+    """A fault attached to a vendor and route; ``remaining`` None means persistent."""
+
+    vendor: str
+    route: str | None
+    fault: Fault
+    remaining: int | None
+    after: int = 0
+    fired: int = 0
+
+    def matches(self, vendor: str, method: str, path: str, route_key: str | None) -> bool:
+        """True when this rule covers the request (before counting ``after``)."""
+        if vendor != self.vendor:
+            return False
+        if self.route is None:
+            return True
+        want_method, _, want_path = self.route.partition(" ")
+        if want_method.upper() != method.upper():
+            return False
+        return want_path in ("", "*") or want_path == path or f"{method} {want_path}" == route_key
+
+
+class FaultSet:
+    """The sandbox's fault rules; thread-safe."""
+
+    def __init__(self) -> None:
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+
+    def add(
+        self,
+        vendor: str,
+        route: str | None,
+        fault: Fault,
+        *,
+        times: int | None = 1,
+        after: int = 0,
+    ) -> FaultRule:
+        """Inject ``fault`` on ``vendor``'s ``route`` (``"GET /v1/expenses"``, None = any)
+        for the next ``times`` matching requests (None = until cleared), after letting
+        ``after`` matching requests through. Returns the rule (``rule.fired`` counts)."""
+        if times is not None and times < 1:
+            raise ValueError("times must be >= 1 or None")
+        rule = FaultRule(vendor, route, fault, times, after)
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    def clear(self, vendor: str | None = None) -> None:
+        """Remove every rule (or only ``vendor``'s)."""
+        with self._lock:
+            self._rules = [r for r in self._rules if vendor is not None and r.vendor != vendor]
+
+    @property
+    def rules(self) -> list[FaultRule]:
+        """The active rules, in the order they are tried."""
+        with self._lock:
+            return list(self._rules)
+
+    def take(self, vendor: str, method: str, path: str, route_key: str | None) -> Fault | None:
+        """The fault to apply to this request, consuming one use of its rule."""
+        with self._lock:
+            for rule in self._rules:
+                if not rule.matches(vendor, method, path, route_key):
+                    continue
+                if rule.after > 0:
+                    rule.after -= 1
+                    continue
+                rule.fired += 1
+                if rule.remaining is not None:
+                    rule.remaining -= 1
+                    if rule.remaining <= 0:
+                        self._rules.remove(rule)
+                return rule.fault
+        return None
+
+
+HTML_PAGE = (
+    "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>"
+    "<h1>Bad Gateway</h1><p>The upstream server returned an invalid response.</p>"
+    "<hr><address>sandbox-proxy</address></body></html>"
+)
+
+
+def html_response(status: int) -> SimResponse:
+    """An HTML error page as a misconfigured proxy would send it."""
+    return SimResponse(
+        status=status,
+        body=HTML_PAGE.encode(),
+        headers={"content-type": "text/html; charset=utf-8"},
+        injected=True,
+    )
+
+
+def truncated(response: SimResponse) -> SimResponse:
+    """``response`` with its body cut in the middle."""
+    cut = response.body[: max(1, len(response.body) // 2)] if response.body else b"{"
+    return attrs.evolve(response, body=cut, injected=True)
+
+
+def _get_path(record: dict[str, Any], dotted: str) -> tuple[dict[str, Any], str] | None:
+    parts = dotted.split(".")
+    node: Any = record
+    for part in parts[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict) and parts[-1] in node:
+        return node, parts[-1]
+    return None
+
+
+def mutate_record(
+    record: dict[str, Any],
+    mutations: frozenset[str],
+    *,
+    enum_fields: tuple[str, ...],
+    date_fields: tuple[str, ...],
+    amount_fields: tuple[str, ...],
+    protected_fields: tuple[str, ...],
+) -> None:
+    """Alter one record in place as ``mutations`` asks (see ``Fault.mutate_records``)."""
+    if "unknown_enum" in mutations:
+        for name in enum_fields:
+            found = _get_path(record, name)
+            if found and isinstance(found[0][found[1]], str):
+                found[0][found[1]] = UNKNOWN_ENUM
+    if "amount_as_string" in mutations:
+        for name in amount_fields:
+            found = _get_path(record, name)
+            if found and isinstance(found[0][found[1]], int | float | decimal.Decimal):
+                value = found[0][found[1]]
+                if not isinstance(value, bool):
+                    found[0][found[1]] = str(value)
+    if "malformed_date" in mutations:
+        for name in date_fields:
+            found = _get_path(record, name)
+            if found and isinstance(found[0][found[1]], str):
+                found[0][found[1]] = MALFORMED_DATE
+    if "extra_fields" in mutations:
+        record["sandboxExtraField"] = {"addedBy": "sandbox", "values": [1, "two", None]}
+    if "null_values" in mutations:
+        for key in list(record):
+            if key not in protected_fields and key != "sandboxExtraField":
+                record[key] = None
+    if "missing_optional" in mutations:
+        for key in list(record):
+            if key not in protected_fields:
+                del record[key]
+
+
+def mutated(response: SimResponse, fault: Fault, vendor: Any) -> SimResponse:
+    """``response`` with the records in its JSON body altered by ``fault``; ``vendor``
+    (a ``VendorSim``) says where the records are and which fields are which."""
+    try:
+        body = json.loads(response.body, parse_float=decimal.Decimal)
+    except ValueError:
+        return attrs.evolve(response, injected=True)
+    count = 0
+    for records in vendor.record_lists(body):
+        for record in records:
+            if fault.limit is not None and count >= fault.limit:
+                break
+            if isinstance(record, dict):
+                mutate_record(
+                    record,
+                    fault.mutations,
+                    enum_fields=vendor.enum_fields,
+                    date_fields=vendor.date_fields,
+                    amount_fields=vendor.amount_fields,
+                    protected_fields=vendor.protected_fields,
+                )
+                count += 1
+    return attrs.evolve(response, body=dumps(body), injected=True)

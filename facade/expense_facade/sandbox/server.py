@@ -1,0 +1,184 @@
+"""The sandbox served over real HTTP on loopback (a ``ThreadingHTTPServer`` in a thread).
+
+Connection faults happen on the wire: ``reset`` closes the socket with a TCP RST and no
+answer; ``hang`` keeps the connection open without answering until the client gives up,
+the fault's bound passes, or the server shuts down; latency is a real sleep.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import socket
+import struct
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from expense_facade.sandbox.faults import FaultKind
+from expense_facade.sandbox.wire import SimRequest
+
+if TYPE_CHECKING:
+    from expense_facade.sandbox.app import Sandbox
+
+MAX_BODY = 64 * 1024 * 1024  # above brex's 50 MB receipt limit, so the vendor can answer 400
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the sandbox keeps its own (redacted) request log
+
+    def _read_body(self) -> bytes | None:
+        length = self.headers.get("Content-Length")
+        if length is not None:
+            size = int(length)
+            if size > MAX_BODY:
+                return None
+            return self.rfile.read(size)
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            while True:
+                line = self.rfile.readline(65537)
+                size = int(line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(65537)
+            return b"".join(chunks)
+        return b""
+
+    def _handle(self) -> None:
+        body = self._read_body()
+        if body is None:
+            self.send_error(413)
+            return
+        path, _, query = self.path.partition("?")
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.port}"
+        headers: dict[str, str] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        request = SimRequest(
+            method=self.command,
+            path=path,
+            query=tuple(parse_qsl(query, keep_blank_values=True)),
+            headers=headers,
+            body=body,
+            url=f"http://{host}{self.path}",
+        )
+        outcome = self.server.sandbox.dispatch(request)
+        fault = outcome.fault
+        if outcome.response is None:
+            kind = fault.kind if fault is not None else FaultKind.RESET
+            if kind in (FaultKind.HANG, FaultKind.CONNECT_TIMEOUT):
+                bound = fault.seconds if fault is not None else 30.0
+                self.server.stopping.wait(bound)
+            self._abort()
+            return
+        if outcome.latency > 0:
+            time.sleep(outcome.latency)
+        response = outcome.response
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _abort(self) -> None:
+        # SO_LINGER 0 makes close() send a RST: the client sees "connection reset".
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.close()
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, sandbox: Sandbox, address: tuple[str, int]) -> None:
+        self.sandbox = sandbox
+        self.stopping = threading.Event()
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, _Handler)
+        self.host, self.port = self.server_address[0], int(self.server_address[1])
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_open_connections(self) -> None:
+        """Close idle keep-alive connections so their handler threads end now."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class SandboxServer:
+    """A running loopback server; use through ``Sandbox.serve()``."""
+
+    def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.sandbox = sandbox
+        self._server = _Server(sandbox, (host, port))
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            name="sandbox-server", daemon=True,
+        )  # fmt: skip
+
+    @property
+    def host(self) -> str:
+        """The bound address."""
+        return str(self._server.host)
+
+    @property
+    def port(self) -> int:
+        """The bound port (the real one when 0 was asked)."""
+        return self._server.port
+
+    @property
+    def url(self) -> str:
+        """``http://host:port``."""
+        return f"http://{self.host}:{self.port}"
+
+    def base_url(self, vendor: str) -> str:
+        """The base URL of ``vendor`` on this server."""
+        return self.url + self.sandbox.vendor(vendor).mount
+
+    def start(self) -> None:
+        """Start serving in a background thread."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop accepting, release hanging handlers, close open connections, join."""
+        self._server.stopping.set()
+        self._server.shutdown()
+        self._server.close_open_connections()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> SandboxServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

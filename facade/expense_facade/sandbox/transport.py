@@ -1,0 +1,62 @@
+"""The sandbox as an in-process ``httpx`` transport: no sockets, no threads, no waiting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+import httpx
+
+from expense_facade.sandbox.faults import FaultKind
+from expense_facade.sandbox.wire import SimRequest
+
+if TYPE_CHECKING:
+    from expense_facade.sandbox.app import Sandbox
+
+
+def _headers(raw: httpx.Headers) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for name, value in raw.multi_items():
+        key = name.lower()
+        merged[key] = f"{merged[key]}, {value}" if key in merged else value
+    return merged
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """Hands each request to ``Sandbox.dispatch``. Connection faults raise the httpx error a
+    real network would (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``) immediately;
+    latency sleeps on the sandbox clock."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        raw_path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
+        query = tuple(parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True))
+        sim_request = SimRequest(
+            method=request.method,
+            path=raw_path,
+            query=query,
+            headers=_headers(request.headers),
+            body=body,
+            url=str(request.url),
+        )
+        outcome = self.sandbox.dispatch(sim_request)
+        fault = outcome.fault
+        if outcome.response is None:
+            kind = fault.kind if fault is not None else FaultKind.RESET
+            if kind is FaultKind.CONNECT_TIMEOUT:
+                raise httpx.ConnectTimeout("sandbox: injected connect timeout", request=request)
+            if kind is FaultKind.HANG:
+                raise httpx.ReadTimeout("sandbox: injected hang (no answer)", request=request)
+            raise httpx.ConnectError("sandbox: injected connection reset", request=request)
+        if outcome.latency > 0:
+            self.sandbox.clock.sleep(outcome.latency)
+        response = outcome.response
+        return httpx.Response(
+            status_code=response.status,
+            headers=[(k, v) for k, v in response.headers.items()],
+            content=response.body,
+            request=request,
+        )
