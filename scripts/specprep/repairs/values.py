@@ -1,0 +1,113 @@
+"""Repairs that make generated models lenient about the values they parse.
+
+- ``allOf: [{$ref: X}, {nullable: true}]`` (a nullable reference, as some generators of
+  published files write it) makes openapi-python-client drop the whole enclosing model
+  ("Cannot take allOf a non-object"); it becomes ``allOf: [{$ref: X}], nullable: true``
+  (3.0) or ``anyOf: [{$ref: X}, {type: 'null'}]`` (3.1), which the generator maps to
+  ``X | None``.
+- Enums are opened: generated enum classes raise on a value the spec does not list, and
+  vendors add values. The documented values move to ``x-known-values``; the adapter maps
+  them to its normalised statuses and keeps unknown ones as data.
+- ``format: date-time``, ``date`` and ``uuid`` move to ``x-format``: the generated
+  ``from_dict`` would parse them eagerly, so one malformed value would fail a whole
+  response. The facade parses those fields itself, leniently, field by field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import is_openapi_31, make_nullable
+from .walk import iter_schemas
+
+LENIENT_FORMATS = ("date-time", "date", "uuid")
+# Annotations that may sit beside the reference in the nullable part.
+_NULL_MARKERS = ({"nullable": True}, {"type": "null"})
+
+
+def _is_null_marker(part: Any) -> bool:
+    """True for ``{nullable: true}`` or ``{type: 'null'}``, possibly with annotations."""
+    if not isinstance(part, dict) or "$ref" in part:
+        return False
+    structural = {key: value for key, value in part.items() if key in ("nullable", "type")}
+    return structural in _NULL_MARKERS and not any(
+        key in part for key in ("properties", "items", "allOf", "anyOf", "oneOf", "enum")
+    )
+
+
+def repair_nullable_allof(document: dict[str, Any]) -> list[str]:
+    """Collapse ``allOf: [{$ref}, {nullable: true}]`` so the generator keeps the model."""
+    messages = []
+    for pointer, schema in iter_schemas(document):
+        parts = schema.get("allOf")
+        if not isinstance(parts, list) or len(parts) < 2:
+            continue
+        refs = [part for part in parts if isinstance(part, dict) and "$ref" in part]
+        markers = [part for part in parts if _is_null_marker(part)]
+        if len(refs) != 1 or len(refs) + len(markers) != len(parts):
+            continue
+        for marker in markers:
+            for key, value in marker.items():
+                if key not in ("nullable", "type"):
+                    schema.setdefault(key, value)
+        if is_openapi_31(document):
+            del schema["allOf"]
+            schema["anyOf"] = [refs[0], {"type": "null"}]
+        else:
+            schema["allOf"] = [refs[0]]
+            schema["nullable"] = True
+        messages.append(f"{pointer}: nullable allOf around {refs[0]['$ref']} collapsed")
+    return messages
+
+
+def _type_of_values(values: list[Any]) -> str | None:
+    if all(isinstance(v, str) for v in values):
+        return "string"
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "number"
+    return None
+
+
+def repair_open_enums(document: dict[str, Any]) -> list[str]:
+    """Turn every ``enum`` into its plain type, keeping the values under ``x-known-values``.
+
+    A ``null`` among the values makes the schema nullable instead. References to an enum
+    component keep working: the component becomes a plain string (or integer) schema.
+    """
+    messages = []
+    for pointer, schema in iter_schemas(document):
+        if "enum" not in schema:
+            continue
+        values = schema.pop("enum")
+        if not isinstance(values, list):
+            messages.append(f"{pointer}: dropped malformed enum {values!r}")
+            continue
+        known = [value for value in values if value is not None]
+        if "type" not in schema:
+            inferred = _type_of_values(known)
+            if inferred is not None:
+                schema["type"] = inferred
+        if len(known) != len(values):
+            make_nullable(schema, document)
+        if known:
+            existing = schema.get("x-known-values")
+            if isinstance(existing, list):
+                known = existing + [value for value in known if value not in existing]
+            schema["x-known-values"] = known
+        messages.append(f"{pointer}: enum of {len(known)} value(s) opened")
+    return messages
+
+
+def repair_lenient_formats(document: dict[str, Any]) -> list[str]:
+    """Move ``format: date-time|date|uuid`` to ``x-format`` so values stay strings."""
+    messages = []
+    for pointer, schema in iter_schemas(document):
+        value = schema.get("format")
+        if value in LENIENT_FORMATS:
+            schema["x-format"] = schema.pop("format")
+            messages.append(f"{pointer}: format {value} -> x-format")
+    return messages
