@@ -221,7 +221,7 @@ class _Claim:
         self.updated = 0
 
 
-class ProSpendSim(VendorSim):
+class ProspendSim(VendorSim):
     """The ProSpend beta API, generated per index on demand, plus the posted transactions."""
 
     key: ClassVar[str] = KEY
@@ -229,7 +229,10 @@ class ProSpendSim(VendorSim):
     rate_limit: ClassVar[tuple[int, float] | None] = None  # "Rate limits are off in beta"
     enum_fields: ClassVar[tuple[str, ...]] = ("status",)
     date_fields: ClassVar[tuple[str, ...]] = ("createdDate", "updatedDate", "finalisedDate")
-    amount_fields: ClassVar[tuple[str, ...]] = ("claimCurrencyTotal", "transactionTotal")
+    amount_fields: ClassVar[tuple[str, ...]] = (
+        "claimCurrencyTotal.grossAmount",
+        "transactionTotal.grossAmount",
+    )
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         super().__init__(seed=seed, size=size, clock=clock)
@@ -287,6 +290,14 @@ class ProSpendSim(VendorSim):
     ) -> SimResponse:
         """ProSpend's ``{code, message}`` error body."""
         return _error(status, message, headers)
+
+    def record_lists(self, body: Any) -> list[list[Any]]:
+        """A list's ``page``, or the one record of a detail answer (not its approvers)."""
+        if isinstance(body, dict) and isinstance(body.get("page"), list):
+            return [body["page"]]
+        if isinstance(body, dict) and "id" in body:
+            return [[body]]
+        return []
 
     def _scoped(
         self, handler: Callable[[SimRequest, PathParams], SimResponse]
@@ -904,7 +915,7 @@ class ProSpendSim(VendorSim):
 class _ClaimView(Sequence[dict[str, Any]]):
     """A read-only, lazily rendered sequence of the simulator's claims."""
 
-    def __init__(self, sim: ProSpendSim) -> None:
+    def __init__(self, sim: ProspendSim) -> None:
         self._sim = sim
 
     def __len__(self) -> int:

@@ -185,7 +185,7 @@ class RevolutSim(VendorSim):
     rate_limit: ClassVar[tuple[int, float] | None] = (60, 60.0)
     enum_fields: ClassVar[tuple[str, ...]] = ("state", "transaction_type")
     date_fields: ClassVar[tuple[str, ...]] = ("expense_date", "submitted_at", "completed_at")
-    amount_fields: ClassVar[tuple[str, ...]] = ("spent_amount",)
+    amount_fields: ClassVar[tuple[str, ...]] = ("spent_amount.amount",)
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         super().__init__(seed=seed, size=size, clock=clock)
@@ -236,6 +236,14 @@ class RevolutSim(VendorSim):
     ) -> SimResponse:
         """Revolut's ``{code, message}`` error body."""
         return _error(status, message, headers)
+
+    def record_lists(self, body: Any) -> list[list[Any]]:
+        """The bare array of a list answer, or the one record of a detail answer."""
+        if isinstance(body, list):
+            return [body]
+        if isinstance(body, dict) and "id" in body:
+            return [[body]]
+        return []
 
     # -- the data model -----------------------------------------------------------------
 
