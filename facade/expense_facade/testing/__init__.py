@@ -1,0 +1,43 @@
+"""Helpers for testing code built on expense_facade.
+
+``expense_facade.testing.cassettes`` records and replays HTTP traffic with vcrpy under the
+project's scrubbing and matching rules. vcrpy and PyYAML are development dependencies:
+nothing here imports them until a function that needs them is called, so importing this
+package costs nothing at runtime.
+"""
+
+from expense_facade.testing.cassettes import (
+    PLACEHOLDER_ORIGIN,
+    REDACTED,
+    Scrubber,
+    SecretFinding,
+    SecretScanner,
+    canary,
+    make_vcr,
+    match_body,
+    match_method,
+    match_query,
+    match_url,
+    register_matchers,
+    scrub_request,
+    scrub_response,
+    vcr_config,
+)
+
+__all__ = [
+    "PLACEHOLDER_ORIGIN",
+    "REDACTED",
+    "Scrubber",
+    "SecretFinding",
+    "SecretScanner",
+    "canary",
+    "make_vcr",
+    "match_body",
+    "match_method",
+    "match_query",
+    "match_url",
+    "register_matchers",
+    "scrub_request",
+    "scrub_response",
+    "vcr_config",
+]
