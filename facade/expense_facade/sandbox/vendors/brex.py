@@ -1,0 +1,748 @@
+"""Simulator of the Brex Expenses API, with its pre-signed receipt-upload bucket.
+
+Expense ``i`` (``0 <= i < size``) is a pure function of ``(seed, i)``; its id
+(``expense_...``) encodes ``i``. ``updated_at`` grows strictly with ``i`` (a fixed step
+plus jitter smaller than the step), so the list order is index order and
+``updated_at_start``/``_end`` become a binary search; a cursor is the next index to scan,
+wrapped to look opaque. Records touched after generation (memo edits, receipts, a test's
+``set_status``) live in small overlays and get a fresh ``updated_at`` from the clock.
+
+Realism: money in minor units with the currency's exponent (JPY 0, KWD 3); ~2% of records
+have a null currency and ~3% omit everything optional (only ``id``, ``updated_at`` and
+``status`` remain); ``expand[]`` controls the nested ``merchant``, ``user``, ``location``,
+``department``, ``budget``, ``receipts`` and ``payment`` objects; ``load_custom_fields``
+adds ``custom_fields``; ``limit`` above 100 answers 400. A 429 carries no headers.
+
+Uploads: ``receipt_upload``/``receipt_match`` return ``{id, uri}`` where ``uri`` points at
+``/s3/brex-receipts/...`` on the same host with ``X-Amz-*`` query parameters. The bucket
+takes one PUT per URL (a repeat with the same bytes is an idempotent success, other bytes
+403), needs a Content-Length (chunked → 411), refuses an Authorization header (400) and
+bodies over 50 MB (400), and answers 403 once the URL is older than 30 minutes on the
+sandbox clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, ClassVar
+from urllib.parse import quote, unquote
+
+import attrs
+
+from expense_facade.clock import Clock
+from expense_facade.sandbox import data
+from expense_facade.sandbox.vendor import PathParams, VendorSim
+from expense_facade.sandbox.wire import (
+    BadBody,
+    SimRequest,
+    SimResponse,
+    empty_response,
+    json_response,
+    xml_response,
+)
+
+KEY = "brex"
+BUCKET_PREFIX = "/s3/brex-receipts"
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 100
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+UPLOAD_TTL = dt.timedelta(minutes=30)
+DOWNLOAD_TTL = dt.timedelta(minutes=15)
+SPAN_MS = 330 * 86_400_000  # 2025-01-01 .. 2025-11-27: before any clock in use
+ACCOUNT_CURRENCY = "USD"
+STATUSES = (
+    "DRAFT",
+    "SUBMITTED",
+    "APPROVED",
+    "OUT_OF_POLICY",
+    "VOID",
+    "CANCELED",
+    "SPLIT",
+    "SETTLED",
+)
+# Cumulative weights: APPROVED is the common case, every status appears.
+_STATUS_WEIGHTS = (8, 10, 45, 5, 4, 4, 3, 21)
+PAYMENT_STATUSES = (
+    "NOT_STARTED",
+    "PROCESSING",
+    "CANCELED",
+    "DECLINED",
+    "CLEARED",
+    "REFUNDING",
+    "REFUNDED",
+    "CASH_ADVANCE",
+    "CREDITED",
+    "AWAITING_PAYMENT",
+    "SCHEDULED",
+)
+EXPENSE_TYPES = (
+    "CARD",
+    "CARD",
+    "CARD",
+    "CARD",
+    "CARD",
+    "CARD",
+    "CARD",
+    "REIMBURSEMENT",
+    "REIMBURSEMENT",
+    "BILLPAY",
+    "CLAWBACK",
+)
+CATEGORY_OF: Mapping[str, str] = {
+    "Travel": "AIRLINE_EXPENSES",
+    "Accommodation": "LODGING",
+    "Ground transport": "TAXI_AND_RIDESHARE",
+    "Fuel": "FUEL",
+    "Meals": "RESTAURANTS",
+    "Client entertainment": "ENTERTAINMENT",
+    "Office supplies": "OFFICE_SUPPLIES",
+    "Software": "SOFTWARE_NON_RECURRING",
+    "Telephone": "TELEPHONY",
+    "Postage": "SHIPPING",
+    "Advertising": "ADVERTISING_AND_MARKETING",
+    "Rent": "RENT",
+    "Equipment": "ELECTRONICS",
+    "Training": "EDUCATION",
+    "Parking": "PARKING",
+}
+CITIES = (
+    ("United States", "NY", "New York", "10001", "America/New_York", 40.7506, -73.9972),
+    ("United States", "CA", "San Francisco", "94105", "America/Los_Angeles", 37.7897, -122.394),
+    ("United Kingdom", "", "London", "EC2A 4NE", "Europe/London", 51.5246, -0.0786),
+    ("Brazil", "RJ", "Rio de Janeiro", "21941-900", "America/Sao_Paulo", -22.8145, -43.2466),
+    ("Japan", "13", "Tokyo", "100-0005", "Asia/Tokyo", 35.6812, 139.7671),
+    ("Kuwait", "", "Kuwait City", "13001", "Asia/Kuwait", 29.3759, 47.9774),
+)
+EXPANDABLE = ("merchant", "location", "department", "budget", "user", "receipts", "payment")
+
+
+@attrs.frozen
+class ReceivedReceipt:
+    """A receipt file that arrived at the upload bucket."""
+
+    id: str
+    expense_id: str | None  # None for receipt_match
+    filename: str
+    size: int
+    content_type: str | None
+    sha256: str
+    received_at: dt.datetime
+
+
+@attrs.define
+class _UploadSlot:
+    receipt_id: str
+    expense_index: int | None
+    filename: str
+    created_at: dt.datetime
+    signature: str
+    used_sha256: str | None = None
+
+
+def _encode_cursor(index: int) -> str:
+    return base64.urlsafe_b64encode(f"brex:{index}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(text: str) -> int | None:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    prefix, _, number = raw.partition(":")
+    if prefix != "brex" or not number.isdigit():
+        return None
+    return int(number)
+
+
+class BrexSim(VendorSim):
+    """Brex: expenses with cursor paging and filters, memo updates, receipt uploads."""
+
+    key: ClassVar[str] = KEY
+    mount: ClassVar[str] = "/brex"
+    rate_limit: ClassVar[tuple[int, float] | None] = (1000, 60.0)
+    enum_fields: ClassVar[tuple[str, ...]] = (
+        "status",
+        "payment_status",
+        "expense_type",
+        "category",
+    )
+    date_fields: ClassVar[tuple[str, ...]] = ("purchased_at", "payment_posted_at")
+    amount_fields: ClassVar[tuple[str, ...]] = ("original_amount.amount", "billing_amount.amount")
+    protected_fields: ClassVar[tuple[str, ...]] = ("id", "updated_at")
+
+    def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
+        super().__init__(seed=seed, size=size, clock=clock)
+        self.codec = data.IdCodec(seed, KEY)
+        self._token = f"bxt_sbx_{data.mix(seed, KEY, 'token'):016x}{data.mix(seed, 'b'):08x}"
+        self._signing_key = f"{data.mix(seed, KEY, 'signing'):016x}".encode()
+        self._step_ms = max(1, SPAN_MS // max(1, size))
+        self._base_ms = int(data.EPOCH.timestamp() * 1000)
+        self._users = max(1, min(300, size // 8 + 1))
+        # overlays
+        self._memo: dict[int, str | None] = {}
+        self._status: dict[int, str] = {}
+        self._touched: dict[int, dt.datetime] = {}
+        self._receipt_ids: dict[int, list[str]] = {}
+        self._slots: dict[str, _UploadSlot] = {}
+        self._idempotent: dict[tuple[str, str], SimResponse] = {}
+        self.receipts: list[ReceivedReceipt] = []
+        self._receipt_counter = 0
+        r = self.router
+        r.add("GET", "/v1/expenses", self._list)
+        r.add("POST", "/v1/expenses/card/receipt_match", self._receipt_match)
+        r.add("POST", "/v1/expenses/card/{expense_id}/receipt_upload", self._receipt_upload)
+        r.add("PUT", "/v1/expenses/card/{expense_id}", self._update_card)
+        r.add("GET", "/v1/expenses/{expense_id}", self._get)
+
+    # -- contract ---------------------------------------------------------------------------
+
+    def credentials(self) -> dict[str, str]:
+        """``{"token": ...}``."""
+        return {"token": self._token}
+
+    def authenticate(self, req: SimRequest) -> SimResponse | None:
+        """401 unless ``Authorization: Bearer <token>``."""
+        header = req.header("authorization") or ""
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip(), self._token):
+            return self.error_response(401, "Unauthorized")
+        return None
+
+    def handle(self, req: SimRequest) -> SimResponse:
+        """Route an authenticated request."""
+        answer = self.router.dispatch(req)
+        if answer is not None:
+            return answer
+        if self.router.path_exists(req.path):
+            return self.error_response(405, "Method Not Allowed")
+        return self.error_response(404, "Not Found")
+
+    def rate_limited_response(self, retry_after: float) -> SimResponse:
+        """Brex documents no header on its 429."""
+        return self.error_response(429, "Too Many Requests")
+
+    def extra_mounts(self) -> Mapping[str, Callable[[SimRequest], SimResponse]]:
+        """The receipt bucket the pre-signed URLs point at."""
+        return {BUCKET_PREFIX: self._bucket_put}
+
+    # -- generation -------------------------------------------------------------------------
+
+    def _base_updated_ms(self, index: int) -> int:
+        jitter = data.mix(self.seed, KEY, index, "u") % self._step_ms
+        return self._base_ms + index * self._step_ms + jitter
+
+    def updated_at(self, index: int) -> dt.datetime:
+        """The record's ``updated_at`` (an overlay's time when it was touched)."""
+        touched = self._touched.get(index)
+        if touched is not None:
+            return touched
+        return dt.datetime.fromtimestamp(self._base_updated_ms(index) / 1000, dt.UTC)
+
+    def status_of(self, index: int) -> str:
+        """The record's status."""
+        override = self._status.get(index)
+        if override is not None:
+            return override
+        roll = data.mix(self.seed, KEY, index, "status") % 100
+        for status, weight in zip(STATUSES, _STATUS_WEIGHTS, strict=True):
+            if roll < weight:
+                return status
+            roll -= weight
+        return "APPROVED"
+
+    def _sparse(self, index: int) -> bool:
+        return data.chance(self.seed, KEY, index, "sparse", 0.03)
+
+    def expense(
+        self,
+        index: int,
+        expand: frozenset[str] = frozenset(),
+        custom_fields: bool = False,
+        origin: str = "https://api.brex.com",
+    ) -> dict[str, Any]:
+        """Expense ``index`` as the API shows it (``expand`` = the ``expand[]`` values)."""
+        rec: dict[str, Any] = {"id": self.expense_id(index)}
+        status = self.status_of(index)
+        updated = data.iso_z(self.updated_at(index))
+        if self._sparse(index):
+            rec["updated_at"] = updated
+            rec["status"] = status
+            return rec
+        rng = data.rng_for(self.seed, KEY, index)
+        merchant = data.pick(rng, data.MERCHANTS)
+        user_n = rng.randrange(self._users)
+        user = data.person(self.seed, KEY, user_n, "northwind.com")
+        expense_type = data.pick(rng, EXPENSE_TYPES)
+        roll = rng.random()
+        currency: str | None
+        if roll < 0.02:
+            currency = None
+        elif roll < 0.72:
+            currency = ACCOUNT_CURRENCY
+        elif roll < 0.9:
+            currency = data.pick(rng, ("EUR", "GBP", "AUD", "SGD"))
+        else:
+            currency = data.pick(rng, ("JPY", "KWD", "KRW", "BHD"))
+        original = data.amount(rng, currency, 1, 1800)
+        usd_rate = {"JPY": 0.0067, "KRW": 0.00073, "KWD": 3.25, "BHD": 2.65}.get(
+            currency or "", 1.1 if currency in ("EUR", "GBP") else 0.7
+        )
+        billing = (
+            data.to_minor(original, currency)
+            if currency in (ACCOUNT_CURRENCY, None)
+            else (int(float(original) * usd_rate * 100))
+        )
+        # From the generated updated_at, not a touched one: editing a memo must not move
+        # the purchase.
+        purchased = dt.datetime.fromtimestamp(
+            self._base_updated_ms(index) / 1000, dt.UTC
+        ) - dt.timedelta(minutes=rng.randrange(30, 60 * 24 * 45))
+        city = data.pick(rng, CITIES)
+        department = data.DEPARTMENTS.index(user.department)
+        location = data.LOCATIONS.index(user.location)
+        budget = rng.randrange(12)
+        payment_status = (
+            "CLEARED"
+            if status in ("APPROVED", "SETTLED") and rng.random() < 0.8
+            else data.pick(rng, PAYMENT_STATUSES)
+        )
+        memo = (
+            self._memo[index]
+            if index in self._memo
+            else (None if rng.random() < 0.25 else f"{merchant.category} for {user.department}")
+        )
+        rec.update(
+            {
+                "memo": memo,
+                "location_id": f"loc_{location:04d}",
+                "department_id": f"dept_{department:04d}",
+                "updated_at": updated,
+                "payment_posted_at": None
+                if payment_status != "CLEARED"
+                else data.iso_z(purchased + dt.timedelta(days=2), millis=False),
+                "category": CATEGORY_OF.get(merchant.category, "OTHER"),
+                "merchant_id": f"merch_{data.mix(merchant.name) % 10**8:08d}",
+                "budget_id": f"budget_{budget:04d}",
+                "expense_type": expense_type,
+                "original_amount": {
+                    "amount": data.to_minor(original, currency),
+                    "currency": currency,
+                },
+                "billing_amount": {"amount": billing, "currency": ACCOUNT_CURRENCY},
+                "budget_amount": {"amount": billing, "currency": ACCOUNT_CURRENCY},
+                "purchased_at": data.iso_z(purchased, millis=False),
+                "status": status,
+                "payment_status": payment_status,
+                "user_id": f"cuuser_{user_n:06d}",
+                "trip_id": None if rng.random() < 0.9 else f"trip_{rng.randrange(10**6):06d}",
+            }
+        )
+        if "location" in expand:
+            rec["location"] = {"id": rec["location_id"], "name": user.location}
+            rec["address"] = {
+                "country": city[0],
+                "state": city[1] or None,
+                "city": city[2],
+                "postal_code": city[3],
+                "line1": f"{rng.randrange(1, 300)} Market Street",
+                "line2": None,
+                "coordinates": {"latitude": city[5], "longitude": city[6]},
+                "timezone": city[4],
+            }
+        if "department" in expand:
+            rec["department"] = {"id": rec["department_id"], "name": user.department}
+        if "merchant" in expand:
+            rec["merchant"] = {
+                "raw_descriptor": f"{merchant.name.upper()[:18]} *{rng.randrange(10**6):06d}",
+                "mcc": merchant.mcc if rng.random() > 0.05 else None,
+                "country": merchant.country,
+            }
+        if "budget" in expand:
+            rec["budget"] = {"id": rec["budget_id"], "name": f"{user.department} budget {budget}"}
+        if "user" in expand:
+            rec["user"] = {
+                "id": rec["user_id"],
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "department_id": rec["department_id"],
+                "location_id": rec["location_id"],
+            }
+        if "receipts" in expand:
+            rec["receipts"] = [
+                {"id": rid, "download_uris": [self._download_uri(origin, rid)]}
+                for rid in self._receipt_ids.get(index, [])
+            ]
+        if "payment" in expand:
+            rec["payment"] = {
+                "id": f"pay_{data.mix(self.seed, KEY, index, 'pay') % 10**10:010d}",
+                "paymentInstrument": {
+                    "type": "CARD" if expense_type == "CARD" else "ACH",
+                    "id": f"card_{user_n:06d}",
+                },
+                "statusReason": None if payment_status != "DECLINED" else "OTHER",
+            }
+        if custom_fields:
+            rec["custom_fields"] = [
+                {
+                    "key": "cost_centre",
+                    "value": {
+                        "value_type": "SINGLE_VALUE",
+                        "data_type": "STRING",
+                        "data": data.pick(rng, data.COST_CENTRES),
+                    },
+                },
+            ]
+        return rec
+
+    def expense_id(self, index: int) -> str:
+        """The id of expense ``index``."""
+        return self.codec.token(index, "expense_")
+
+    def index_of(self, expense_id: str) -> int | None:
+        """The index of an expense id this sandbox issued, else None."""
+        index = self.codec.from_token(expense_id, "expense_")
+        return index if index is not None and 0 <= index < self.size else None
+
+    def _download_uri(self, origin: str, receipt_id: str) -> str:
+        expires = int(DOWNLOAD_TTL.total_seconds())
+        return f"{origin}{BUCKET_PREFIX}/{receipt_id}/download?X-Amz-Expires={expires}"
+
+    # -- list -------------------------------------------------------------------------------
+
+    def _bad(self, message: str) -> SimResponse:
+        return self.error_response(400, message)
+
+    def _list(self, req: SimRequest, params: PathParams) -> SimResponse:
+        limit_text = req.param("limit")
+        limit = DEFAULT_LIMIT
+        if limit_text not in (None, ""):
+            try:
+                limit = int(limit_text)
+            except ValueError:
+                return self._bad("limit must be an integer")
+            if limit > MAX_LIMIT:
+                return self._bad(f"limit must be less than or equal to {MAX_LIMIT}")
+            if limit < 1:
+                return self._bad("limit must be greater than 0")
+        bounds: dict[str, dt.datetime | None] = {}
+        for name in (
+            "updated_at_start",
+            "updated_at_end",
+            "purchased_at_start",
+            "purchased_at_end",
+        ):
+            text = req.param(name)
+            bounds[name] = None
+            if text:
+                parsed = data.parse_time(text)
+                if parsed is None:
+                    return self._bad(f"{name} is not a valid date-time")
+                bounds[name] = parsed
+        statuses = frozenset(req.params("status[]"))
+        payment_statuses = frozenset(req.params("payment_status[]"))
+        users = frozenset(req.params("user_id[]"))
+        budgets = frozenset(req.params("budget_id[]"))
+        parents = req.params("parent_expense_id[]")
+        expand = frozenset(req.params("expand[]"))
+        custom = (req.param("load_custom_fields") or "").lower() == "true"
+        start = 0
+        cursor = req.param("cursor")
+        if cursor:
+            decoded = _decode_cursor(cursor)
+            if decoded is None:
+                return self._bad("invalid cursor")
+            start = decoded
+
+        lo, hi = 0, self.size
+        after, before = bounds["updated_at_start"], bounds["updated_at_end"]
+        if after is not None:
+            lo = bisect.bisect_left(range(self.size), self._ms(after), key=self._base_updated_ms)
+        if before is not None:
+            hi = bisect.bisect_right(range(self.size), self._ms(before), key=self._base_updated_ms)
+        items: list[dict[str, Any]] = []
+        budget_left = max(5000, limit * 60)
+        next_index: int | None = None
+        # Itemised children are not simulated: a parent filter matches nothing.
+        candidates = iter(()) if parents else self._candidates(start, lo, hi)
+        for index in candidates:
+            if len(items) >= limit or budget_left <= 0:
+                next_index = index
+                break
+            budget_left -= 1
+            if statuses and self.status_of(index) not in statuses:
+                continue
+            updated = self.updated_at(index)
+            if (after is not None and updated < after) or (before is not None and updated > before):
+                continue
+            if self._sparse(index) and (
+                payment_statuses
+                or users
+                or budgets
+                or bounds["purchased_at_start"]
+                or bounds["purchased_at_end"]
+            ):
+                continue
+            record = self.expense(index, expand, custom, req.origin + "/brex")
+            if payment_statuses and record.get("payment_status") not in payment_statuses:
+                continue
+            if users and record.get("user_id") not in users:
+                continue
+            if budgets and record.get("budget_id") not in budgets:
+                continue
+            if not self._purchased_in(record, bounds):
+                continue
+            items.append(record)
+        return json_response(
+            200,
+            {
+                "next_cursor": None if next_index is None else _encode_cursor(next_index),
+                "items": items,
+            },
+        )
+
+    @staticmethod
+    def _ms(value: dt.datetime) -> int:
+        return int(value.timestamp() * 1000)
+
+    def _candidates(self, start: int, lo: int, hi: int) -> Iterator[int]:
+        # Touched records may have left their place in updated_at order: visit those below
+        # the window individually, then the window itself.
+        yield from sorted(i for i in self._touched if start <= i < lo)
+        yield from range(max(start, lo), hi)
+
+    @staticmethod
+    def _purchased_in(record: dict[str, Any], bounds: Mapping[str, dt.datetime | None]) -> bool:
+        start, end = bounds["purchased_at_start"], bounds["purchased_at_end"]
+        if start is None and end is None:
+            return True
+        purchased = data.parse_time(str(record.get("purchased_at") or ""))
+        if purchased is None:
+            return False
+        return not ((start and purchased < start) or (end and purchased > end))
+
+    # -- detail and update ------------------------------------------------------------------
+
+    def _lookup(self, params: PathParams) -> int | None:
+        return self.index_of(params["expense_id"])
+
+    def _get(self, req: SimRequest, params: PathParams) -> SimResponse:
+        index = self._lookup(params)
+        if index is None:
+            return self.error_response(404, "Expense not found")
+        expand = frozenset(req.params("expand[]"))
+        custom = (req.param("load_custom_fields") or "").lower() == "true"
+        return json_response(200, self.expense(index, expand, custom, req.origin + "/brex"))
+
+    def _idempotent_replay(self, req: SimRequest, route: str) -> SimResponse | None:
+        key = req.header("idempotency-key")
+        return None if not key else self._idempotent.get((route, key))
+
+    def _remember(self, req: SimRequest, route: str, response: SimResponse) -> SimResponse:
+        key = req.header("idempotency-key")
+        if key and response.status < 300:
+            self._idempotent[(route, key)] = response
+        return response
+
+    def _update_card(self, req: SimRequest, params: PathParams) -> SimResponse:
+        index = self._lookup(params)
+        if index is None or self._card_type(index) != "CARD":
+            return self.error_response(404, "Card expense not found")
+        replay = self._idempotent_replay(req, f"memo:{index}")
+        if replay is not None:
+            return replay
+        try:
+            body = req.json()
+        except BadBody as exc:
+            return self._bad(str(exc))
+        if not isinstance(body, dict) or not isinstance(body.get("memo", ""), str | None):
+            return self._bad("memo must be a string")
+        if "memo" in body:
+            self._memo[index] = body["memo"]
+            self.touch(index)
+        full = self.expense(index)
+        keep = (
+            "id",
+            "memo",
+            "location_id",
+            "department_id",
+            "updated_at",
+            "category",
+            "merchant_id",
+            "budget_id",
+            "original_amount",
+            "billing_amount",
+            "purchased_at",
+            "status",
+            "payment_status",
+        )
+        card = {k: full[k] for k in keep if k in full}
+        return self._remember(req, f"memo:{index}", json_response(200, card))
+
+    def _card_type(self, index: int) -> str | None:
+        return None if self._sparse(index) else self.expense(index).get("expense_type")
+
+    def touch(self, index: int) -> None:
+        """Give record ``index`` a fresh ``updated_at`` (now, strictly after any other)."""
+        now = self.clock.now()
+        latest = max(self._touched.values(), default=now)
+        if latest >= now:
+            now = latest + dt.timedelta(milliseconds=1)
+        self._touched[index] = now
+
+    # -- receipts ---------------------------------------------------------------------------
+
+    def _receipt_name(self, req: SimRequest) -> str | SimResponse:
+        try:
+            body = req.json()
+        except BadBody as exc:
+            return self._bad(str(exc))
+        name = body.get("receipt_name") if isinstance(body, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            return self._bad("receipt_name is required")
+        return name
+
+    def _receipt_upload(self, req: SimRequest, params: PathParams) -> SimResponse:
+        index = self._lookup(params)
+        if index is None:
+            return self.error_response(404, "Expense not found")
+        return self._new_upload(req, index, f"upload:{index}")
+
+    def _receipt_match(self, req: SimRequest, params: PathParams) -> SimResponse:
+        return self._new_upload(req, None, "match")
+
+    def _new_upload(self, req: SimRequest, index: int | None, route: str) -> SimResponse:
+        replay = self._idempotent_replay(req, route)
+        if replay is not None:
+            return replay
+        name = self._receipt_name(req)
+        if isinstance(name, SimResponse):
+            return name
+        self._receipt_counter += 1
+        receipt_id = self.codec.token(10**9 + self._receipt_counter, "receipt_")
+        now = self.clock.now()
+        stamp = now.strftime("%Y%m%dT%H%M%SZ")
+        object_key = f"{receipt_id}/{quote(name, safe='')}"
+        signature = hmac.new(
+            self._signing_key, f"{object_key}|{stamp}".encode(), hashlib.sha256
+        ).hexdigest()
+        self._slots[receipt_id] = _UploadSlot(receipt_id, index, name, now, signature)
+        query = (
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            f"&X-Amz-Credential=ASIASANDBOX%2F{now:%Y%m%d}%2Fus-east-1%2Fs3%2Faws4_request"
+            f"&X-Amz-Date={stamp}&X-Amz-Expires={int(UPLOAD_TTL.total_seconds())}"
+            f"&X-Amz-SignedHeaders=host&X-Amz-Signature={signature}"
+        )
+        uri = f"{req.origin}{BUCKET_PREFIX}/{object_key}?{query}"
+        return self._remember(req, route, json_response(200, {"id": receipt_id, "uri": uri}))
+
+    def _s3_error(self, status: int, code: str, message: str) -> SimResponse:
+        return xml_response(
+            status,
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+            f"<Message>{message}</Message><RequestId>SANDBOX</RequestId></Error>",
+        )
+
+    def _bucket_put(self, req: SimRequest) -> SimResponse:
+        if req.method != "PUT":
+            return self._s3_error(
+                405,
+                "MethodNotAllowed",
+                "The specified method is not allowed against this resource.",
+            )
+        receipt_id, _, encoded_name = req.path.lstrip("/").partition("/")
+        slot = self._slots.get(receipt_id)
+        if slot is None or unquote(encoded_name) != slot.filename:
+            return self._s3_error(403, "AccessDenied", "Access Denied")
+        if req.header("authorization") is not None:
+            return self._s3_error(
+                400,
+                "InvalidArgument",
+                "Only one auth mechanism allowed; only the X-Amz-Algorithm "
+                "query parameter, Signature query string parameter or the "
+                "Authorization header should be specified",
+            )
+        if not hmac.compare_digest(req.param("X-Amz-Signature") or "", slot.signature):
+            return self._s3_error(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided.",
+            )
+        if self.clock.now() - slot.created_at > UPLOAD_TTL:
+            return self._s3_error(403, "AccessDenied", "Request has expired")
+        if "chunked" in (req.header("transfer-encoding") or "").lower() or (
+            req.header("content-length") is None
+        ):
+            return self._s3_error(
+                411, "MissingContentLength", "You must provide the Content-Length HTTP header."
+            )
+        if len(req.body) > MAX_UPLOAD_BYTES:
+            return self._s3_error(
+                400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+            )
+        digest = hashlib.sha256(req.body).hexdigest()
+        etag = '"' + hashlib.md5(req.body, usedforsecurity=False).hexdigest() + '"'
+        if slot.used_sha256 is not None:
+            if slot.used_sha256 == digest:
+                return empty_response(200, {"ETag": etag})  # a retried PUT: same object
+            return self._s3_error(403, "AccessDenied", "This upload URL was already used")
+        slot.used_sha256 = digest
+        expense_id = None if slot.expense_index is None else self.expense_id(slot.expense_index)
+        self.receipts.append(
+            ReceivedReceipt(
+                id=slot.receipt_id,
+                expense_id=expense_id,
+                filename=slot.filename,
+                size=len(req.body),
+                content_type=req.header("content-type"),
+                sha256=digest,
+                received_at=self.clock.now(),
+            )
+        )
+        if slot.expense_index is not None:
+            self._receipt_ids.setdefault(slot.expense_index, []).append(slot.receipt_id)
+            self.touch(slot.expense_index)
+        return empty_response(200, {"ETag": etag})
+
+    # -- introspection ----------------------------------------------------------------------
+
+    def approved_ids(self) -> Iterator[str]:
+        """Ids with status APPROVED, in list order."""
+        return (self.expense_id(i) for i in range(self.size) if self.status_of(i) == "APPROVED")
+
+    def ids_with_status(self, *statuses: str) -> Iterator[str]:
+        """Ids whose status is one of ``statuses``, in list order."""
+        wanted = frozenset(statuses)
+        return (self.expense_id(i) for i in range(self.size) if self.status_of(i) in wanted)
+
+    def get(self, expense_id: str) -> dict[str, Any] | None:
+        """The fully expanded record of ``expense_id`` (None when unknown)."""
+        index = self.index_of(expense_id)
+        return None if index is None else self.expense(index, frozenset(EXPANDABLE), True)
+
+    def memo(self, expense_id: str) -> str | None:
+        """The current memo of ``expense_id``."""
+        record = self.get(expense_id)
+        return None if record is None else record.get("memo")
+
+    def set_status(self, expense_id: str, status: str) -> None:
+        """Change a record's status (and bump its ``updated_at``): "changed between pages"."""
+        index = self.index_of(expense_id)
+        if index is None:
+            raise KeyError(expense_id)
+        self._status[index] = status
+        self.touch(index)
+
+    def receipt_ids(self, expense_id: str) -> list[str]:
+        """Receipts attached to ``expense_id`` through completed uploads."""
+        index = self.index_of(expense_id)
+        return [] if index is None else list(self._receipt_ids.get(index, []))
+
+    def expire_all_upload_urls(self) -> None:
+        """Make every issued upload URL expired (as if 30 minutes had passed for them)."""
+        for slot in self._slots.values():
+            slot.created_at -= UPLOAD_TTL + dt.timedelta(seconds=1)
