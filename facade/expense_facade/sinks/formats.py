@@ -1,0 +1,310 @@
+"""Record formats for the sinks: how an expense becomes bytes, and how a sink tail is read back.
+
+JSON Lines (``jsonl``)
+    One common record per line (see ``serialize.expense_to_dict``), UTF-8, ``\\n``-terminated,
+    optionally with the vendor's raw payload under ``"raw"``.
+
+CSV (``csv``: one row per expense; ``csv-lines``: one row per line item or split)
+    UTF-8 without BOM, RFC 4180 quoting, ``\\r\\n`` row ends, one header row. The columns are
+    ``EXPENSE_COLUMNS`` (and, for ``csv-lines``, ``LINE_COLUMNS`` after them), in that order;
+    they are part of the public interface: new columns are only ever appended. Amounts are
+    exact decimal strings in separate amount/currency columns; datetimes are ISO 8601 with
+    their offset. In ``csv-lines`` an expense without line items still gets one row (with
+    ``line_number`` empty and ``line_count`` 0), so every expense appears in the file.
+    Values are written as the vendor sent them: a text field beginning with ``=`` is not
+    escaped, so open the file with an import tool rather than a spreadsheet that evaluates
+    formulas.
+
+Each format can also read a tail of its own output back (``scan``) to list the expenses
+it holds; the crash recovery in ``expense_facade.sinks`` uses that to check a tail before
+cutting it off.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import attrs
+
+from expense_facade.records import Expense, LineItem
+from expense_facade.sinks.serialize import (
+    datetime_to_str,
+    decimal_to_str,
+    dumps,
+    expense_to_dict,
+)
+
+EXPENSE_COLUMNS: tuple[str, ...] = (
+    "vendor",
+    "account",
+    "expense_id",
+    "status",
+    "raw_status",
+    "transaction_date",
+    "submitted_at",
+    "approved_at",
+    "updated_at",
+    "currency",
+    "gross_amount",
+    "gross_currency",
+    "net_amount",
+    "net_currency",
+    "tax_amount",
+    "tax_currency",
+    "exchange_rate",
+    "employee_id",
+    "employee_name",
+    "employee_email",
+    "merchant_name",
+    "merchant_mcc",
+    "category",
+    "gl_code",
+    "tax_code",
+    "department",
+    "location",
+    "project",
+    "cost_centre",
+    "description",
+    "receipt_count",
+    "receipt_ids",
+    "line_item_count",
+    "parse_warnings",
+)
+"""CSV columns describing the expense (every row of both CSV formats starts with these)."""
+
+LINE_COLUMNS: tuple[str, ...] = (
+    "line_number",
+    "line_count",
+    "line_amount",
+    "line_currency",
+    "line_description",
+    "line_category",
+    "line_gl_code",
+    "line_tax_code",
+    "line_tax_amount",
+    "line_tax_currency",
+    "line_tax_rate",
+)
+"""Extra CSV columns of the ``csv-lines`` format, one row per line item or split."""
+
+# Several values in one cell (receipt ids, parse warnings) are joined with this.
+LIST_SEPARATOR = "|"
+
+
+@attrs.frozen(slots=True)
+class TailScan:
+    """What a sink tail holds: the (vendor, expense id) of every complete record in it."""
+
+    records: tuple[tuple[str, str], ...]
+    ends_cleanly: bool  # False when the tail ends inside a record (a cut-off write)
+
+
+class RecordFormat(Protocol):
+    """How one sink format encodes expenses and reads its own output back."""
+
+    name: str
+    extension: str
+
+    def header(self) -> bytes:
+        """Bytes that start a new file (empty for formats without a header)."""
+        ...
+
+    def encode(self, expense: Expense) -> bytes:
+        """One expense as complete bytes (one or more whole lines)."""
+        ...
+
+    def scan(self, data: bytes, *, at_start: bool) -> TailScan:
+        """The records in ``data``, a tail of this format's output; ``at_start``: offset 0."""
+        ...
+
+
+class JsonLinesFormat:
+    """JSON Lines: one common record per line."""
+
+    name = "jsonl"
+    extension = "jsonl"
+
+    def __init__(self, *, include_raw: bool = False) -> None:
+        self.include_raw = include_raw
+
+    def header(self) -> bytes:
+        return b""
+
+    def encode(self, expense: Expense) -> bytes:
+        return (dumps(expense_to_dict(expense, include_raw=self.include_raw)) + "\n").encode()
+
+    def scan(self, data: bytes, *, at_start: bool) -> TailScan:
+        records: list[tuple[str, str]] = []
+        lines = data.split(b"\n")
+        # The piece after the last newline is a cut-off line (or empty when data ends well).
+        for line in lines[:-1]:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                records.append((str(item["vendor"]), str(item["id"])))
+            except (ValueError, KeyError, TypeError):
+                records.append(("", line[:80].decode("utf-8", "replace")))
+        return TailScan(records=tuple(records), ends_cleanly=lines[-1] == b"")
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _expense_cells(expense: Expense) -> list[str]:
+    def money(which: str) -> tuple[str, str]:
+        value = getattr(expense, which)
+        if value is None:
+            return "", ""
+        return decimal_to_str(value.amount) or "", _cell(value.currency)
+
+    gross, net, tax = money("gross"), money("net"), money("tax")
+    employee, merchant = expense.employee, expense.merchant
+    return [
+        expense.vendor,
+        _cell(expense.account),
+        expense.id,
+        expense.status.value,
+        _cell(expense.raw_status),
+        _cell(datetime_to_str(expense.transaction_date)),
+        _cell(datetime_to_str(expense.submitted_at)),
+        _cell(datetime_to_str(expense.approved_at)),
+        _cell(datetime_to_str(expense.updated_at)),
+        _cell(expense.currency),
+        *gross,
+        *net,
+        *tax,
+        _cell(decimal_to_str(expense.exchange_rate)),
+        _cell(employee.id if employee else None),
+        _cell(employee.name if employee else None),
+        _cell(employee.email if employee else None),
+        _cell(merchant.name if merchant else None),
+        _cell(merchant.mcc if merchant else None),
+        _cell(expense.category),
+        _cell(expense.gl_code),
+        _cell(expense.tax_code),
+        _cell(expense.department),
+        _cell(expense.location),
+        _cell(expense.project),
+        _cell(expense.cost_centre),
+        _cell(expense.description),
+        str(len(expense.receipts)),
+        LIST_SEPARATOR.join(r.id for r in expense.receipts),
+        str(len(expense.line_items)),
+        LIST_SEPARATOR.join(expense.parse_warnings),
+    ]
+
+
+def _line_cells(item: LineItem | None, number: int | None, count: int) -> list[str]:
+    if item is None:
+        return ["", str(count)] + [""] * (len(LINE_COLUMNS) - 2)
+    amount, tax = item.amount, item.tax_amount
+    return [
+        _cell(number),
+        str(count),
+        _cell(decimal_to_str(amount.amount) if amount else None),
+        _cell(amount.currency if amount else None),
+        _cell(item.description),
+        _cell(item.category),
+        _cell(item.gl_code),
+        _cell(item.tax_code),
+        _cell(decimal_to_str(tax.amount) if tax else None),
+        _cell(tax.currency if tax else None),
+        _cell(decimal_to_str(item.tax_rate)),
+    ]
+
+
+class CsvFormat:
+    """CSV for accounting imports: one row per expense, or per line item with ``lines``."""
+
+    extension = "csv"
+
+    def __init__(self, *, lines: bool = False) -> None:
+        self.lines = lines
+        self.name = "csv-lines" if lines else "csv"
+        self.columns: tuple[str, ...] = EXPENSE_COLUMNS + (LINE_COLUMNS if lines else ())
+
+    @staticmethod
+    def _rows_to_bytes(rows: Sequence[Sequence[str]]) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerows(rows)
+        return buffer.getvalue().encode("utf-8")
+
+    def header(self) -> bytes:
+        return self._rows_to_bytes([self.columns])
+
+    def encode(self, expense: Expense) -> bytes:
+        cells = _expense_cells(expense)
+        if not self.lines:
+            return self._rows_to_bytes([cells])
+        count = len(expense.line_items)
+        if count == 0:
+            return self._rows_to_bytes([cells + _line_cells(None, None, 0)])
+        return self._rows_to_bytes(
+            [
+                cells + _line_cells(item, number, count)
+                for number, item in enumerate(expense.line_items, start=1)
+            ]
+        )
+
+    def scan(self, data: bytes, *, at_start: bool) -> TailScan:
+        text = data.decode("utf-8", "replace")
+        rows: list[list[str]] = []
+        ends_cleanly = text.endswith("\n") or text == ""
+        try:
+            rows.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error:
+            # A quoted cell cut off by the crash; the rows read so far are still good.
+            ends_cleanly = False
+        if not ends_cleanly and rows:
+            rows.pop()  # the last row is incomplete
+        if at_start and rows and tuple(rows[0]) == self.columns:
+            rows.pop(0)
+        vendor_at, id_at = EXPENSE_COLUMNS.index("vendor"), EXPENSE_COLUMNS.index("expense_id")
+        records: list[tuple[str, str]] = []
+        for row in rows:
+            if len(row) > id_at:
+                records.append((row[vendor_at], row[id_at]))
+            else:
+                records.append(("", ",".join(row)[:80]))
+        # Several rows of one expense (csv-lines) name it once.
+        return TailScan(records=tuple(dict.fromkeys(records)), ends_cleanly=ends_cleanly)
+
+    def header_matches(self, first_line: bytes) -> bool:
+        """Whether an existing file's first line is this format's header."""
+        return first_line.rstrip(b"\r\n") == self.header().rstrip(b"\r\n")
+
+
+def format_by_name(name: str, *, include_raw: bool = False) -> RecordFormat:
+    """``jsonl``, ``csv`` or ``csv-lines``; raises ValueError for anything else."""
+    if name == "jsonl":
+        return JsonLinesFormat(include_raw=include_raw)
+    if name == "csv":
+        return CsvFormat()
+    if name == "csv-lines":
+        return CsvFormat(lines=True)
+    raise ValueError(f"unknown sink format {name!r} (expected jsonl, csv or csv-lines)")
+
+
+def json_record(expense: Expense, *, include_raw: bool = False) -> dict[str, Any]:
+    """The JSON Lines record of one expense (what ``get`` prints)."""
+    return expense_to_dict(expense, include_raw=include_raw)
+
+
+__all__ = [
+    "EXPENSE_COLUMNS",
+    "LINE_COLUMNS",
+    "LIST_SEPARATOR",
+    "CsvFormat",
+    "JsonLinesFormat",
+    "RecordFormat",
+    "TailScan",
+    "format_by_name",
+    "json_record",
+]
