@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import random
+import unicodedata
 import zlib
 from collections.abc import Sequence
 from typing import TypeVar
@@ -360,6 +361,8 @@ def person(seed: int, vendor: str, index: int, domain: str = "example.com") -> P
     rng = rng_for(seed, vendor, index, "person")
     first, last = pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES)
     local = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-    local = local.encode("ascii", "ignore").decode() + (str(index) if index >= 40 else "")
+    local = unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode() + (
+        str(index) if index >= 40 else ""
+    )
     return Person(index, first, last, f"{local}@{domain}", pick(rng, DEPARTMENTS),
                   pick(rng, LOCATIONS))  # fmt: skip
