@@ -159,6 +159,17 @@ class MalformedRecordError(ExpenseFacadeError):
         self.record_id = record_id
 
 
+class PaginationError(ExpenseFacadeError):
+    """Paging cannot go on without looping or skipping records (a cursor that repeats, a
+    page of timestamp ties larger than the vendor's maximum page size, ...).
+
+    Raised instead of looping forever or silently losing records."""
+
+    def __init__(self, message: str, *, vendor: str) -> None:
+        super().__init__(f"{vendor}: {message}")
+        self.vendor = vendor
+
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -171,6 +182,7 @@ __all__ = [
     "MalformedRecordError",
     "MalformedResponseError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",

@@ -1,0 +1,386 @@
+"""``ExpenseClient``: the public client every vendor adapter subclasses.
+
+The base class holds everything that is the same for all vendors, so that an adapter is
+mostly a mapping table plus its calls:
+
+* the five public operations, with input validation and the capability check; each
+  delegates to a protected hook (``_approved_pages``, ``_get_expense``,
+  ``_mark_exported``, ``_upload_receipt``, ``_post_card_transaction``) that the adapter
+  overrides for the operations it supports natively (the others raise
+  ``UnsupportedOperation``);
+* the HTTP session (retries, pacing, auth, error mapping) behind ``_call``/``_send``, which
+  take the dict a generated operation's ``_get_kwargs(...)`` returns;
+* ``_parse_page`` (record by record, a bad record reported, the page goes on),
+  ``_presigned_put`` for uploads, credentials access, ``close`` and context manager.
+
+An adapter declares, as class attributes: ``vendor``, ``capabilities``,
+``default_base_url``, ``required_credentials`` (the ``connect`` kwargs it needs),
+optionally ``optional_credentials``, ``error_format``, ``read_timeout``,
+``max_page_size``, ``max_upload_bytes``, ``rate_limit``; and implements
+``_auth_headers``. See docs/adapter_guide.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import Any, ClassVar, Self
+
+import attrs
+import httpx
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.error_mapping import (
+    ErrorFormat,
+    UnexpectedShape,
+    VendorFailure,
+    attempts_of,
+    decode_json,
+    malformed_response,
+)
+from expense_facade.errors import UnsupportedOperation, ValidationError
+from expense_facade.http_session import HttpSession, RateLimit, Timeout
+from expense_facade.listing import Listing, RawPage
+from expense_facade.operations import Operation
+from expense_facade.pagination import raw_id
+from expense_facade.record_parsing import parse_records
+from expense_facade.records import (
+    CardTransaction,
+    CardTransactionResult,
+    Expense,
+    MarkExportedResult,
+    ReceiptUpload,
+)
+from expense_facade.redaction import excerpt, is_secret_name, redact, register_secret
+from expense_facade.retry_policy import DEFAULT_READ_TIMEOUT, RetryPolicy, default_timeout
+from expense_facade.tokenbucket import TokenBucket
+from expense_facade.uploads import (
+    DEFAULT_MAX_UPLOAD_BYTES,
+    PresignedUploader,
+    UploadFile,
+    read_upload_file,
+)
+
+_OP_KWARGS = frozenset({"method", "url", "params", "json", "content", "data", "files", "headers"})
+
+
+@attrs.frozen(slots=True)
+class ConnectionSettings:
+    """Everything ``connect`` resolved for one session (the adapter's constructor input)."""
+
+    base_url: str
+    credentials: Mapping[str, Any] = attrs.field(repr=False)
+    timeout: httpx.Timeout = attrs.field(factory=default_timeout)
+    retry_policy: RetryPolicy = attrs.field(factory=RetryPolicy)
+    rate_limiter: TokenBucket | None = None
+    clock: Clock = attrs.field(factory=SystemClock)
+    transport: httpx.BaseTransport | None = None
+
+
+class ExpenseClient:
+    """A session with one vendor account: the five common operations.
+
+    Use ``expense_facade.connect(...)`` to build one; use it as a context manager or call
+    ``close()``. ``capabilities`` lists the operations the vendor supports natively; the
+    others raise ``UnsupportedOperation``.
+    """
+
+    # ---- declared by each adapter ------------------------------------------------------
+    vendor: ClassVar[str] = ""
+    """The vendor key (``"brex"``)."""
+    capabilities: ClassVar[frozenset[Operation]] = frozenset()
+    """Operations the vendor supports natively."""
+    default_base_url: ClassVar[str] = ""
+    """The vendor's production server URL (paths in the spec are relative to it)."""
+    required_credentials: ClassVar[tuple[str, ...]] = ()
+    """``connect`` kwargs that must be given (``("token",)``)."""
+    optional_credentials: ClassVar[Mapping[str, Any]] = {}
+    """``connect`` kwargs that may be given, with their defaults (``{"version": "beta"}``)."""
+    error_format: ClassVar[ErrorFormat] = ErrorFormat()
+    """How the vendor words errors (code/message extraction, request-id headers)."""
+    read_timeout: ClassVar[float] = DEFAULT_READ_TIMEOUT
+    """Default read timeout when the user gives none (Capture: 120 s)."""
+    max_page_size: ClassVar[int] = 100
+    """Largest page the vendor serves; ``list_approved`` uses it when no size is given."""
+    max_upload_bytes: ClassVar[int] = DEFAULT_MAX_UPLOAD_BYTES
+    """Largest receipt the vendor accepts (checked before any request)."""
+    rate_limit: ClassVar[RateLimit | None] = None
+    """Documented request budget; ``connect`` paces to it unless told otherwise."""
+
+    def __init__(self, settings: ConnectionSettings) -> None:
+        self._settings = settings
+        self._credentials: dict[str, Any] = {**self.optional_credentials, **settings.credentials}
+        for name, value in self._credentials.items():
+            if is_secret_name(name):
+                register_secret(value)
+        self.base_url = settings.base_url
+        self._http = HttpSession(
+            self.vendor,
+            base_url=settings.base_url,
+            auth_headers=self._auth_headers,
+            refresh_auth=self._refresh_auth,
+            error_format=self.error_format,
+            timeout=settings.timeout,
+            retry_policy=settings.retry_policy,
+            rate_limiter=settings.rate_limiter,
+            clock=settings.clock,
+            transport=settings.transport,
+        )
+        self._uploader: PresignedUploader | None = None
+        self.account: str = self._account()
+        """Identity of the vendor account, for the export ledger (host[/company])."""
+
+    # ---- hooks for the adapter -----------------------------------------------------------
+    def _auth_headers(self) -> Mapping[str, str]:
+        """Headers carrying the credential; called before every attempt (tokens may change)."""
+        return {}
+
+    def _refresh_auth(self) -> bool:
+        """Called once after a 401: refresh the credential and return True to retry once."""
+        return False
+
+    def _account(self) -> str:
+        """The account identity; by default the base URL's host (and port)."""
+        url = httpx.URL(self.base_url)
+        return f"{url.host}:{url.port}" if url.port else url.host
+
+    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+        """Yield ``(expenses, malformed)`` per vendor page; must be a generator (lazy)."""
+        raise UnsupportedOperation(self.vendor, Operation.LIST_APPROVED)
+
+    def _get_expense(self, expense_id: str) -> Expense:
+        raise UnsupportedOperation(self.vendor, Operation.GET_EXPENSE)
+
+    def _mark_exported(self, items: tuple[Expense | str, ...]) -> MarkExportedResult:
+        raise UnsupportedOperation(self.vendor, Operation.MARK_EXPORTED)
+
+    def _upload_receipt(self, upload: UploadFile, expense_id: str | None) -> ReceiptUpload:
+        raise UnsupportedOperation(self.vendor, Operation.UPLOAD_RECEIPT)
+
+    def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
+        raise UnsupportedOperation(self.vendor, Operation.POST_CARD_TRANSACTION)
+
+    # ---- the public operations -------------------------------------------------------------
+    def list_approved(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        page_size: int | None = None,
+        strict: bool = False,
+    ) -> Listing:
+        """Approved expenses, lazily, across all pages (max page size by default).
+
+        ``since`` (timezone-aware) asks only for expenses updated since then, where the
+        vendor can filter so. ``strict=True`` raises ``MalformedRecordError`` on the first
+        record that cannot be read instead of reporting it in ``listing.malformed``.
+        """
+        self._require(Operation.LIST_APPROVED)
+        if since is not None and (not isinstance(since, dt.datetime) or since.tzinfo is None):
+            raise ValidationError("since must be a timezone-aware datetime", field="since")
+        size = self.max_page_size if page_size is None else page_size
+        if (
+            isinstance(size, bool)
+            or not isinstance(size, int)
+            or not 1 <= size <= self.max_page_size
+        ):
+            raise ValidationError(
+                f"page_size must be an integer within 1..{self.max_page_size}", field="page_size"
+            )
+        return Listing(self.vendor, self._approved_pages(since, size), strict=strict)
+
+    def get_expense(self, expense_id: str) -> Expense:
+        """One expense by its id (as in ``Expense.id``)."""
+        self._require(Operation.GET_EXPENSE)
+        return self._get_expense(_require_id(expense_id, "expense_id"))
+
+    def mark_exported(self, expenses_or_ids: Iterable[Expense | str]) -> MarkExportedResult:
+        """Tell the vendor these expenses were exported; the result is per item."""
+        self._require(Operation.MARK_EXPORTED)
+        if isinstance(expenses_or_ids, str | Expense):
+            expenses_or_ids = [expenses_or_ids]
+        items: list[Expense | str] = []
+        for item in expenses_or_ids:
+            if isinstance(item, Expense):
+                if item.vendor != self.vendor:
+                    raise ValidationError(
+                        f"expense {item.id} belongs to {item.vendor}, not {self.vendor}",
+                        field="expenses_or_ids",
+                    )
+                items.append(item)
+            else:
+                items.append(_require_id(item, "expenses_or_ids"))
+        if not items:
+            return MarkExportedResult(outcomes=())
+        return self._mark_exported(tuple(items))
+
+    def upload_receipt(
+        self,
+        file: Any,
+        expense_id: str | None = None,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> ReceiptUpload:
+        """Upload a receipt (bytes, a path or a binary file object), onto ``expense_id``
+        or, without one, for the vendor to match. The size is checked before any request."""
+        self._require(Operation.UPLOAD_RECEIPT)
+        if expense_id is not None:
+            expense_id = _require_id(expense_id, "expense_id")
+        upload = read_upload_file(
+            file, filename=filename, content_type=content_type, max_bytes=self.max_upload_bytes
+        )
+        return self._upload_receipt(upload, expense_id)
+
+    def post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
+        """Post one card transaction; retried safely (the vendor de-duplicates on its id)."""
+        self._require(Operation.POST_CARD_TRANSACTION)
+        if not isinstance(tx, CardTransaction):
+            raise ValidationError("tx must be a CardTransaction", field="tx")
+        _validate_card_transaction(tx)
+        return self._post_card_transaction(tx)
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the HTTP connections (the client cannot be used afterwards)."""
+        self._http.close()
+        if self._uploader is not None:
+            self._uploader.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} vendor={self.vendor!r} account={self.account!r}>"
+
+    # ---- helpers for the adapter ------------------------------------------------------------
+    def _require(self, operation: Operation) -> None:
+        if operation not in self.capabilities:
+            raise UnsupportedOperation(self.vendor, operation)
+
+    def _credential(self, name: str) -> Any:
+        """A credential given to ``connect`` (or its default)."""
+        return self._credentials.get(name)
+
+    def _send(
+        self,
+        op_kwargs: Mapping[str, Any],
+        *,
+        retry_safe: bool = False,
+        timeout: Timeout | None = None,
+        accept: Collection[int] = (),
+    ) -> httpx.Response:
+        """Send the request described by a generated ``_get_kwargs(...)`` dict.
+
+        Returns the response (body read) or raises the typed error; see ``HttpSession.send``.
+        """
+        unknown = set(op_kwargs) - _OP_KWARGS
+        if unknown:
+            raise TypeError(f"unsupported request keys: {sorted(unknown)}")
+        return self._http.send(
+            op_kwargs["method"],
+            op_kwargs["url"],
+            params=op_kwargs.get("params"),
+            json=op_kwargs.get("json"),
+            content=op_kwargs.get("content"),
+            data=op_kwargs.get("data"),
+            files=op_kwargs.get("files"),
+            headers=op_kwargs.get("headers"),
+            retry_safe=retry_safe,
+            timeout=timeout,
+            accept=accept,
+        )
+
+    def _call(
+        self,
+        op_kwargs: Mapping[str, Any],
+        *,
+        retry_safe: bool = False,
+        timeout: Timeout | None = None,
+        accept: Collection[int] = (),
+        unwrap: Callable[[Any], Any] | None = None,
+    ) -> Any:
+        """Send, parse the JSON body once, and check it; returns the parsed (unwrapped) body.
+
+        ``unwrap(body)`` is the adapter's envelope check: it returns the useful part and
+        raises ``VendorFailure`` for a body that says it failed (-> ``BadRequestError`` or
+        the class it names) or ``UnexpectedShape`` (-> ``MalformedResponseError``).
+        ``retry_safe=True`` for writes the vendor de-duplicates.
+        """
+        response = self._send(op_kwargs, retry_safe=retry_safe, timeout=timeout, accept=accept)
+        body = self._decode(response)
+        if unwrap is None:
+            return body
+        return self._unwrap(response, body, unwrap)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        """The response body as JSON (once), or ``MalformedResponseError``."""
+        return decode_json(response, vendor=self.vendor, error_format=self.error_format)
+
+    def _unwrap(self, response: httpx.Response, body: Any, unwrap: Callable[[Any], Any]) -> Any:
+        try:
+            return unwrap(body)
+        except VendorFailure as failure:
+            raise failure.error_class(
+                redact(failure.message or failure.code or "the vendor reported a failure"),
+                vendor=self.vendor,
+                status=response.status_code,
+                code=failure.code,
+                request_id=self.error_format.request_id(response.headers),
+                body=excerpt(response.content),
+                attempts=attempts_of(response),
+            ) from None
+        except (UnexpectedShape, KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise malformed_response(
+                response,
+                f"unexpected response shape ({type(exc).__name__}: {exc})",
+                vendor=self.vendor,
+                error_format=self.error_format,
+                attempts=attempts_of(response),
+            ) from None
+
+    def _parse_page(
+        self,
+        items: Iterable[Any],
+        parse_one: Callable[[Any], Expense],
+        *,
+        id_of: Callable[[Any], Hashable | None] = raw_id,
+    ) -> RawPage:
+        """One vendor page parsed record by record: ``(expenses, malformed)``."""
+        return parse_records(items, parse_one, vendor=self.vendor, id_of=id_of)
+
+    def _presigned_put(self, url: str, upload: UploadFile) -> httpx.Response:
+        """PUT ``upload`` to a pre-signed URL with no vendor credentials (403 = expired)."""
+        if self._uploader is None:
+            self._uploader = PresignedUploader(
+                self.vendor,
+                timeout=self._settings.timeout,
+                retry_policy=self._settings.retry_policy,
+                clock=self._settings.clock,
+                transport=self._settings.transport,
+            )
+        return self._uploader.put(url, upload)
+
+
+def _require_id(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{field}: an id must be a non-empty string", field=field)
+    return value.strip()
+
+
+def _validate_card_transaction(tx: CardTransaction) -> None:
+    for name in ("transaction_id", "merchant_name", "card_program_code", "card_suffix"):
+        value = getattr(tx, name)
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"{name} must be a non-empty string", field=name)
+    if not tx.amount.currency:
+        raise ValidationError("amount needs a currency", field="amount")
+    if tx.foreign_amount is not None and not tx.foreign_amount.currency:
+        raise ValidationError("foreign_amount needs a currency", field="foreign_amount")

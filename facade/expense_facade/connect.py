@@ -1,0 +1,147 @@
+"""``connect``: the public entry point that validates settings and builds a vendor client."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import httpx
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.errors import ConfigurationError
+from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit, require_secure_url
+from expense_facade.registry import adapter_class, normalise_vendor
+from expense_facade.retry_policy import DEFAULT_MAX_RETRIES, RetryPolicy, as_timeout
+from expense_facade.tokenbucket import TokenBucket
+
+if TYPE_CHECKING:
+    from expense_facade.client import ExpenseClient
+    from expense_facade.sandbox import Sandbox
+
+RateLimitSetting = bool | RateLimit | TokenBucket | None
+
+
+def connect(
+    vendor: str,
+    *,
+    base_url: str | None = None,
+    sandbox: bool | Sandbox = False,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
+    rate_limit: RateLimitSetting = None,
+    clock: Clock | None = None,
+    transport: httpx.BaseTransport | None = None,
+    retry_policy: RetryPolicy | None = None,
+    **credentials: Any,
+) -> ExpenseClient:
+    """A client for one vendor account.
+
+    ``credentials`` are the vendor's keyword arguments: capture ``api_key``; brex
+    ``token``; revolut ``token`` (a string, or a callable returning the current access
+    token); prospend ``token`` (+ ``company_id``, ``version="beta"``); pazy ``api_key``.
+
+    ``base_url`` defaults to the vendor's production server; it must be https unless it
+    is a loopback address. ``sandbox=True`` talks to a fresh in-process
+    ``expense_facade.sandbox.Sandbox`` (its credentials and base URL are used unless given),
+    ``sandbox=<Sandbox>`` to that one. ``timeout``: seconds or an ``httpx.Timeout``
+    (default: connect 10 s, read 60 s, 120 s for slow vendors). ``max_retries``: retries
+    after the first attempt (default 3). ``rate_limit``: ``None`` paces to the vendor's
+    documented limit (not against the in-process sandbox), ``True`` always, ``False``
+    never, or a ``RateLimit``/``TokenBucket`` of your own. ``clock`` and ``transport`` are
+    injectable for tests; ``retry_policy`` replaces the whole retry policy (jitter too).
+
+    Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
+    or an insecure base URL.
+    """
+    key = normalise_vendor(vendor)
+    cls = adapter_class(key)
+
+    in_process_sandbox = False
+    if sandbox is not False and sandbox is not None:
+        from expense_facade.sandbox import Sandbox  # lazy: the simulator is heavy
+
+        sim = Sandbox() if sandbox is True else sandbox
+        if not isinstance(sim, Sandbox):
+            raise ConfigurationError("sandbox must be True, False or a Sandbox instance")
+        credentials = {**sim.credentials(key), **credentials}
+        if base_url is None:
+            base_url = sim.base_url(key)
+            if transport is None:
+                transport = sim.transport()
+                in_process_sandbox = True
+
+    resolved = _check_credentials(cls.vendor or key, credentials, cls)
+    url = base_url or cls.default_base_url
+    if not url:
+        raise ConfigurationError(f"{key}: no base_url given and the adapter has no default")
+    require_secure_url(url)
+
+    try:
+        timeouts = as_timeout(timeout, read=cls.read_timeout)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    policy = retry_policy or RetryPolicy()
+    if max_retries is not None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError(f"max_retries must be an integer >= 0, not {max_retries!r}")
+        policy = attrs.evolve(policy, max_retries=max_retries)
+    elif retry_policy is None:
+        policy = attrs.evolve(policy, max_retries=DEFAULT_MAX_RETRIES)
+    the_clock = clock or SystemClock()
+
+    from expense_facade.client import ConnectionSettings
+
+    settings = ConnectionSettings(
+        base_url=url,
+        credentials=resolved,
+        timeout=timeouts,
+        retry_policy=policy,
+        rate_limiter=_rate_limiter(key, cls.rate_limit, rate_limit, the_clock, in_process_sandbox),
+        clock=the_clock,
+        transport=transport,
+    )
+    return cls(settings)
+
+
+def _check_credentials(
+    vendor: str, given: dict[str, Any], cls: type[ExpenseClient]
+) -> dict[str, Any]:
+    known = (*cls.required_credentials, *cls.optional_credentials)
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise ConfigurationError(
+            f"{vendor}: unknown argument(s) {', '.join(unknown)}; "
+            f"credentials for {vendor}: {', '.join(known) or '(none)'}"
+        )
+    resolved = {**cls.optional_credentials, **given}
+    missing = [
+        name
+        for name in cls.required_credentials
+        if resolved.get(name) is None
+        or (isinstance(resolved[name], str) and not resolved[name].strip())
+    ]
+    if missing:
+        raise ConfigurationError(
+            f"{vendor}: missing credential {', '.join(repr(m) for m in missing)} "
+            f"(pass {', '.join(f'{m}=...' for m in missing)} to connect)"
+        )
+    return resolved
+
+
+def _rate_limiter(
+    vendor: str,
+    declared: RateLimit | None,
+    setting: RateLimitSetting,
+    clock: Clock,
+    in_process_sandbox: bool,
+) -> TokenBucket | None:
+    if isinstance(setting, TokenBucket):
+        return setting
+    if isinstance(setting, RateLimit):
+        return setting.bucket(clock)
+    preset = declared or RATE_LIMIT_PRESETS.get(vendor)
+    if setting is False or preset is None:
+        return None
+    if setting is None and in_process_sandbox:
+        return None  # pacing an in-process simulator only slows tests down
+    return preset.bucket(clock)

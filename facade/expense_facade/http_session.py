@@ -1,0 +1,288 @@
+"""The one HTTP layer every adapter sends through: ``HttpSession`` wraps one ``httpx.Client``.
+
+It owns what vendors share: base URL and the https rule, auth headers from a callable
+(so a token provider can refresh), User-Agent, timeouts, client-side pacing (a token
+bucket), retries per ``retry_policy``, and the mapping of failures to ``errors``. It is
+small and replaceable: the transport is injectable (the in-process sandbox, tests' mock
+transports), and so are the clock and the jitter.
+
+An adapter normally does not use it directly but through ``ExpenseClient._call``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import platform
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.error_mapping import (
+    ATTEMPTS_EXTENSION,
+    ErrorFormat,
+    error_for_response,
+)
+from expense_facade.errors import APIConnectionError, APITimeoutError, ConfigurationError
+from expense_facade.redaction import get_logger, redact, register_secret, strip_query
+from expense_facade.retry_policy import RetryPolicy, default_timeout, is_idempotent
+from expense_facade.tokenbucket import TokenBucket
+from expense_facade.version import __version__
+
+log = get_logger(__name__)
+
+USER_AGENT = (
+    f"expense-facade/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
+)
+"""The User-Agent of every request, so a vendor can tell the library and its versions."""
+
+AuthHeaders = Callable[[], Mapping[str, str]]
+"""Returns the auth headers for the next attempt (called per attempt: tokens may change)."""
+
+RefreshAuth = Callable[[], bool]
+"""Called once after a 401; returns True if the credential changed and a retry makes sense."""
+
+Timeout = float | httpx.Timeout
+
+
+@attrs.frozen(slots=True)
+class RateLimit:
+    """A vendor's documented request budget: ``requests`` per ``per_seconds``."""
+
+    requests: int
+    per_seconds: float
+
+    def bucket(self, clock: Clock | None = None) -> TokenBucket:
+        """A pacing bucket that never exceeds the budget in any window.
+
+        Capacity 1 means no bursts: requests are spaced evenly at the documented rate, so
+        a vendor counting in fixed or sliding windows never sees more than its limit.
+        """
+        return TokenBucket(rate=self.requests / self.per_seconds, capacity=1.0, clock=clock)
+
+
+RATE_LIMIT_PRESETS: Mapping[str, RateLimit] = {
+    "revolut": RateLimit(60, 60.0),
+    "brex": RateLimit(1000, 60.0),
+}
+"""Documented vendor limits; vendors not listed have none documented (or it is off)."""
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1."""
+    if not host:
+        return False
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def require_secure_url(url: str | httpx.URL, *, what: str = "base URL") -> httpx.URL:
+    """``url`` parsed, if it is https, or http to a loopback address; else ConfigurationError.
+
+    Credentials and receipts must never travel in clear text over a network.
+    """
+    try:
+        parsed = httpx.URL(str(url))
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise ConfigurationError(f"invalid {what}: {strip_query(url)}") from exc
+    if not parsed.host:
+        raise ConfigurationError(f"{what} must be absolute: {strip_query(url)}")
+    if parsed.scheme == "https":
+        return parsed
+    if parsed.scheme == "http" and is_loopback_host(parsed.host):
+        return parsed
+    raise ConfigurationError(
+        f"{what} must use https (plain http is allowed only to a loopback address): "
+        f"{strip_query(url)}"
+    )
+
+
+class HttpSession:
+    """One vendor session's HTTP client: retries, pacing, auth, error mapping.
+
+    ``base_url`` may be ``None`` for a session that only sends absolute URLs (the
+    pre-signed upload client). ``send`` raises the typed error for any status >= 400
+    that is not in ``accept``; it returns the response otherwise, with the body read.
+    """
+
+    def __init__(
+        self,
+        vendor: str,
+        *,
+        base_url: str | None,
+        auth_headers: AuthHeaders | None = None,
+        refresh_auth: RefreshAuth | None = None,
+        error_format: ErrorFormat | None = None,
+        timeout: httpx.Timeout | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limiter: TokenBucket | None = None,
+        clock: Clock | None = None,
+        transport: httpx.BaseTransport | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.vendor = vendor
+        self.base_url = str(require_secure_url(base_url)) if base_url is not None else None
+        self.error_format = error_format or ErrorFormat()
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.rate_limiter = rate_limiter
+        self.clock: Clock = clock or SystemClock()
+        self._auth_headers = auth_headers
+        self._refresh_auth = refresh_auth
+        self._client = httpx.Client(
+            base_url=self.base_url or "",
+            timeout=timeout or default_timeout(),
+            transport=transport,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            follow_redirects=False,  # a redirect could carry the auth header elsewhere
+        )
+        if default_headers:
+            self._client.headers.update(default_headers)
+
+    def __repr__(self) -> str:
+        return f"<HttpSession vendor={self.vendor!r} base_url={self.base_url!r}>"
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Any = None,
+        json: Any = None,
+        content: bytes | str | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: Mapping[str, str] | None = None,
+        retry_safe: bool = False,
+        timeout: Timeout | None = None,
+        accept: Collection[int] = (),
+    ) -> httpx.Response:
+        """Send one logical request, retrying as the policy allows; the body is read.
+
+        ``url`` is relative to the base URL (as generated ``_get_kwargs`` returns it) or
+        absolute. ``retry_safe=True`` says the vendor de-duplicates this write, so it may
+        be repeated after a timeout or a 5xx. ``accept`` lists error statuses returned
+        instead of raised. The attempt count is in ``attempts_of(response)``.
+        """
+        method = method.upper()
+        if self.base_url is None or url.startswith(("http://", "https://")):
+            require_secure_url(url, what="URL")
+        idempotent = is_idempotent(method, retry_safe=retry_safe)
+        shown = f"{method} {strip_query(url)}"
+        refreshed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            self._pace()
+            request = self._client.build_request(
+                method,
+                url,
+                params=params,
+                json=json,
+                content=content,
+                data=data,
+                files=files,
+                headers=self._headers(headers),
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+            try:
+                response = self._client.send(request)
+            except httpx.TransportError as exc:
+                decision = self.retry_policy.after_exception(
+                    exc, idempotent=idempotent, attempt=attempt
+                )
+                if not decision.retry:
+                    raise self._transport_error(exc, shown, attempt, decision.reason) from exc
+                self._wait(shown, attempt, decision.delay, decision.reason)
+                continue
+
+            status = response.status_code
+            if status < 400 or status in accept:
+                response.extensions = {**response.extensions, ATTEMPTS_EXTENSION: attempt}
+                return response
+            if status == 401 and not refreshed and self._refresh_auth is not None:
+                # One more try with a refreshed credential (e.g. a 40-minute access token
+                # expired mid-listing); a second 401 is final.
+                refreshed = True
+                if self._refresh_auth():
+                    log.info(
+                        "%s: %s answered 401; retrying with refreshed auth", self.vendor, shown
+                    )
+                    continue
+            decision = self.retry_policy.after_status(
+                status,
+                response.headers.get("retry-after"),
+                idempotent=idempotent,
+                attempt=attempt,
+                now=self.clock.now(),
+            )
+            if not decision.retry:
+                raise error_for_response(
+                    response,
+                    vendor=self.vendor,
+                    error_format=self.error_format,
+                    attempts=attempt,
+                    retry_after=decision.retry_after,
+                    note=_give_up_note(decision.reason, decision.retry_after, status),
+                )
+            self._wait(shown, attempt, decision.delay, decision.reason)
+
+    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self._auth_headers is not None:
+            for name, value in self._auth_headers().items():
+                register_secret(value)  # so any echo of it (logs, error bodies) is removed
+                _, _, token = value.partition(" ")
+                register_secret(token)
+                headers[name] = value
+        if extra:
+            headers.update(extra)
+        return headers
+
+    def _pace(self) -> None:
+        if self.rate_limiter is not None:
+            waited = self.rate_limiter.take()
+            if waited > 0:
+                log.debug("%s: paced %.3f s to stay under the rate limit", self.vendor, waited)
+
+    def _wait(self, shown: str, attempt: int, delay: float, reason: str) -> None:
+        log.info(
+            "%s: %s failed (%s); retry %d/%d in %.2f s",
+            self.vendor,
+            shown,
+            reason,
+            attempt,
+            self.retry_policy.max_retries,
+            delay,
+        )
+        self.clock.sleep(delay)
+
+    def _transport_error(
+        self, exc: httpx.TransportError, shown: str, attempts: int, reason: str
+    ) -> APIConnectionError:
+        detail = redact(str(exc)) or type(exc).__name__
+        kind = type(exc).__name__
+        message = (
+            f"{self.vendor}: {shown} failed after {attempts} attempt"
+            f"{'s' if attempts != 1 else ''}: {kind}: {detail}"
+        )
+        if reason and reason not in ("no retries left", kind):
+            message += f" (not retried: {reason})"
+        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        return cls(message, vendor=self.vendor, attempts=attempts)
+
+
+def _give_up_note(reason: str, retry_after: float | None, status: int) -> str | None:
+    if retry_after is not None and status in (429, 503):
+        return f"the vendor asked to retry after {retry_after:g} s; {reason}"
+    return None

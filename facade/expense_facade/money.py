@@ -1,0 +1,159 @@
+"""Exact money parsing: everything becomes ``Decimal``, never ``float``.
+
+Vendors send amounts three ways: integer minor units with a currency (Brex), JSON numbers
+in major units (Revolut, Capture) and "number or string" (Pazy). A JSON double is
+converted through ``repr`` (the shortest string that round-trips), so ``12.1`` becomes
+``Decimal("12.1")`` and not ``12.0999999999999996447286321199499070644378662109375``.
+Nothing is rounded: the facade hands over what the vendor said.
+
+Failures raise ``MoneyParseError``; adapters turn it into a parse warning on the record
+(via ``record_parsing.LenientFields``) or into a ``MalformedRecord``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from expense_facade.records import Money
+
+# ISO 4217 minor-unit exponents that are not 2 (list one, amendment 2024). Codes absent
+# here (including unknown ones) use 2, the overwhelmingly common exponent.
+CURRENCY_EXPONENTS: Mapping[str, int] = {
+    # no minor unit
+    "BIF": 0,
+    "CLP": 0,
+    "DJF": 0,
+    "GNF": 0,
+    "ISK": 0,
+    "JPY": 0,
+    "KMF": 0,
+    "KRW": 0,
+    "PYG": 0,
+    "RWF": 0,
+    "UGX": 0,
+    "UYI": 0,
+    "VND": 0,
+    "VUV": 0,
+    "XAF": 0,
+    "XOF": 0,
+    "XPF": 0,
+    # thousandths
+    "BHD": 3,
+    "IQD": 3,
+    "JOD": 3,
+    "KWD": 3,
+    "LYD": 3,
+    "OMR": 3,
+    "TND": 3,
+    # ten-thousandths (units of account)
+    "CLF": 4,
+    "UYW": 4,
+}
+"""ISO 4217 exponent per currency code, for the codes whose exponent is not 2."""
+
+DEFAULT_EXPONENT = 2
+
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
+
+
+class MoneyParseError(ValueError):
+    """An amount or currency that cannot be read exactly."""
+
+
+def currency_exponent(currency: str | None) -> int:
+    """The number of minor-unit digits of ``currency`` (2 when unknown or ``None``)."""
+    if not currency:
+        return DEFAULT_EXPONENT
+    return CURRENCY_EXPONENTS.get(currency.strip().upper(), DEFAULT_EXPONENT)
+
+
+def parse_currency(value: object) -> str | None:
+    """An ISO 4217 code in upper case; ``None`` for ``None`` or an empty string."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise MoneyParseError(f"currency must be a string, not {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        return None
+    if not _CURRENCY_CODE.fullmatch(text):
+        raise MoneyParseError(f"not an ISO 4217 currency code: {value!r}")
+    return text.upper()
+
+
+def parse_decimal(value: object) -> Decimal | None:
+    """An exact ``Decimal`` from a JSON value: int, float (via ``repr``), ``Decimal`` or a
+    plain decimal string (surrounding spaces allowed; no thousands separators, no decimal
+    comma, no exponent). ``None`` stays ``None``; an empty string is ``None`` too."""
+    if value is None:
+        return None
+    if isinstance(value, bool):  # bool is an int subclass; True is not an amount
+        raise MoneyParseError(f"not an amount: {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise MoneyParseError(f"not a finite amount: {value!r}")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise MoneyParseError(f"not a finite amount: {value!r}")
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise MoneyParseError(f"not a decimal amount: {value!r}")
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the pattern already checked
+            raise MoneyParseError(f"not a decimal amount: {value!r}") from exc
+    raise MoneyParseError(f"not an amount: {type(value).__name__}")
+
+
+def from_minor_units(amount: object, currency: str | None) -> Decimal | None:
+    """Integer minor units (``1250`` EUR, ``1250`` JPY, ``1250`` KWD) as the exact major
+    amount (``12.50``, ``1250``, ``1.250``). ``None`` stays ``None``. A string of digits
+    is accepted; a fraction of a minor unit is an error."""
+    if amount is None:
+        return None
+    if isinstance(amount, bool):
+        raise MoneyParseError(f"not an amount in minor units: {amount!r}")
+    if isinstance(amount, int):
+        units = amount
+    elif isinstance(amount, float) and amount.is_integer():
+        units = int(amount)  # 1250.0: a JSON integer some serialisers write with ".0"
+    elif isinstance(amount, str) and re.fullmatch(r"\s*[+-]?\d+\s*", amount):
+        units = int(amount)
+    else:
+        raise MoneyParseError(f"not an integer amount in minor units: {amount!r}")
+    return Decimal(units).scaleb(-currency_exponent(currency))
+
+
+def money_from_minor_units(amount: object, currency: object) -> Money | None:
+    """``Money`` from integer minor units and a currency code; ``None`` if amount is ``None``."""
+    code = parse_currency(currency)
+    value = from_minor_units(amount, code)
+    return None if value is None else Money(value, code)
+
+
+def money_from_major(amount: object, currency: object) -> Money | None:
+    """``Money`` from a major-unit amount (number or decimal string) and a currency code;
+    ``None`` if amount is ``None``."""
+    code = parse_currency(currency)
+    value = parse_decimal(amount)
+    return None if value is None else Money(value, code)
+
+
+def to_minor_units(money: Money) -> int:
+    """Exact integer minor units of ``money`` (for requests); raises if it has a fraction of
+    a minor unit."""
+    scaled = money.amount.scaleb(currency_exponent(money.currency))
+    if scaled != scaled.to_integral_value():
+        raise MoneyParseError(f"{money} has more decimals than {money.currency} allows")
+    return int(scaled)

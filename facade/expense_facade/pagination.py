@@ -1,0 +1,232 @@
+"""Paging strategies shared by the adapters, so that no adapter holds its own loop.
+
+Each strategy takes a ``fetch`` callable from the adapter (one HTTP call for one page,
+returning the raw items and whatever the strategy needs to go on) and yields the raw
+items page by page; the adapter maps them to records. All strategies are lazy: a page is
+fetched only when the previous one has been consumed.
+
+* ``cursor_pages``: ``next_cursor`` style (Brex, ProSpend, Pazy), with a guard that stops
+  with ``PaginationError`` when a cursor repeats instead of looping forever.
+* ``timestamp_pages``: Revolut's ``to = last item's timestamp`` scheme, made safe against
+  ties at the page boundary (see its docstring for the argument that nothing is skipped,
+  duplicated or looped over).
+* ``numbered_pages``: page number or offset paging.
+* ``dedupe_pages``: drops items already yielded (by id), for records that move between
+  pages while a listing runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from expense_facade.errors import PaginationError
+
+T = TypeVar("T")
+
+MAX_EMPTY_PAGES = 10
+"""Consecutive empty pages that still hand out a new cursor before paging stops with an error."""
+
+
+def raw_id(item: object) -> Hashable | None:
+    """The ``id`` of a raw JSON object (``None`` for anything else); the default key."""
+    if isinstance(item, dict):
+        value = item.get("id")
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+@attrs.frozen(slots=True)
+class CursorPage(Generic[T]):
+    """What a cursor ``fetch`` returns: the page's items and the next cursor (``None`` or
+    an empty string at the end)."""
+
+    items: Sequence[T]
+    next_cursor: str | None
+
+
+def cursor_pages(
+    fetch: Callable[[str | None], CursorPage[T]], *, vendor: str
+) -> Iterator[Sequence[T]]:
+    """Pages from ``fetch(cursor)``, starting with ``cursor=None``, until no next cursor.
+
+    A cursor seen before (including one equal to the cursor just used) raises
+    ``PaginationError``: the vendor is not advancing and the loop would never end.
+    """
+    seen: set[str] = set()
+    cursor: str | None = None
+    empty_in_a_row = 0
+    while True:
+        page = fetch(cursor)
+        yield page.items
+        next_cursor = page.next_cursor
+        if next_cursor is None or next_cursor == "":
+            return
+        next_cursor = str(next_cursor)  # Pazy hands out numbers for a string parameter
+        if next_cursor in seen or next_cursor == cursor:
+            raise PaginationError(
+                f"the next-page cursor repeats after {len(seen) + 1} pages; stopping "
+                "instead of looping",
+                vendor=vendor,
+            )
+        empty_in_a_row = empty_in_a_row + 1 if not page.items else 0
+        if empty_in_a_row >= MAX_EMPTY_PAGES:
+            raise PaginationError(
+                f"{empty_in_a_row} empty pages in a row, each with a new cursor; stopping",
+                vendor=vendor,
+            )
+        seen.add(next_cursor)
+        cursor = next_cursor
+
+
+def numbered_pages(
+    fetch: Callable[[int], Sequence[T]],
+    *,
+    page_size: int,
+    first: int = 1,
+    step: int = 1,
+    total: Callable[[], int | None] | None = None,
+) -> Iterator[Sequence[T]]:
+    """Pages from ``fetch(number)`` for ``number = first, first + step, ...``.
+
+    For offset paging pass ``first=0, step=page_size``. Stops after a short or empty page,
+    or once ``total()`` items (when the vendor reports a total) have been fetched.
+    Note for queues that shrink while being read (Capture's Export queue shrinks as rows
+    are marked): numbered paging skips rows there; read the whole queue first.
+    """
+    number = first
+    fetched = 0
+    while True:
+        items = fetch(number)
+        fetched += len(items)
+        yield items
+        known_total = total() if total is not None else None
+        if len(items) < page_size or not items:
+            return
+        if known_total is not None and fetched >= known_total:
+            return
+        number += step
+
+
+def dedupe_pages(
+    pages: Iterable[Sequence[T]],
+    key: Callable[[T], Hashable | None] = raw_id,
+) -> Iterator[list[T]]:
+    """``pages`` with every item whose key was already yielded removed.
+
+    Items without a key (``key`` returns ``None``: a record too broken to have an id) are
+    always passed on, so the adapter can report them. Memory grows with the number of ids,
+    not with the records.
+    """
+    seen: set[Hashable] = set()
+    for page in pages:
+        fresh: list[T] = []
+        for item in page:
+            ident = key(item)
+            if ident is not None:
+                if ident in seen:
+                    continue
+                seen.add(ident)
+            fresh.append(item)
+        yield fresh
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+TimestampFetch = Callable[[dt.datetime | None, dt.datetime | None, int], Sequence[Any]]
+"""``fetch(from_inclusive, to_exclusive, count)`` -> items, newest first."""
+
+
+def timestamp_pages(
+    fetch: TimestampFetch,
+    *,
+    timestamp_of: Callable[[Any], dt.datetime | None],
+    page_size: int,
+    max_page_size: int,
+    vendor: str,
+    since: dt.datetime | None = None,
+    key: Callable[[Any], Hashable | None] = raw_id,
+    resolution: dt.timedelta = dt.timedelta(milliseconds=1),
+) -> Iterator[list[Any]]:
+    """Pages of a list sorted newest first and paged with a ``[from, to)`` time window.
+
+    ``fetch(from, to, count)`` returns at most ``count`` items with ``from <= t < to``,
+    newest first (``None`` means unbounded). ``timestamp_of`` reads an item's timestamp
+    (``None`` if unreadable). ``resolution`` is the vendor's timestamp precision.
+
+    The vendor's own rule (next ``to`` = last item's timestamp) skips items that share
+    the last timestamp, and a page made only of such ties never advances. Instead:
+
+    * Invariant: every item with ``t >= upper`` has been yielded. Initially ``upper`` is
+      unbounded; paging ends when a page is short (the window held no more items).
+    * A full page whose oldest readable timestamp bucket ``B`` is older than its newest:
+      next ``upper = B + resolution``. Every item at or after that bucket ranks above the
+      page's last item, so it was on this page: the invariant holds. The next page
+      re-reads the ties at ``B`` (overlap); they are de-duplicated by ``key``. ``upper``
+      strictly decreases, so paging always advances.
+    * A full page whose readable items all share bucket ``B`` (a page made of ties):
+      fetch the whole bucket ``[B, B + resolution)`` with ``max_page_size``; if that is
+      short, every item in ``B`` is now yielded, and ``upper = B``. If even that is full,
+      ``PaginationError``: more ties than the vendor can return at once cannot be paged
+      without skipping, and skipping silently is not an option.
+    * Items whose timestamp cannot be read are yielded but not used for the boundary
+      (items after them on the page are no newer than the last readable one, so the
+      invariant still holds); a full page with no readable timestamp is an error.
+
+    Duplicates are removed by ``key`` across the whole listing (records whose timestamp
+    moves between pages are yielded once).
+    """
+    if not 1 <= page_size <= max_page_size:
+        raise ValueError(f"page_size must be within 1..{max_page_size}")
+    seen: set[Hashable] = set()
+
+    def fresh(items: Sequence[Any]) -> list[Any]:
+        result = []
+        for item in items:
+            ident = key(item)
+            if ident is not None:
+                if ident in seen:
+                    continue
+                seen.add(ident)
+            result.append(item)
+        return result
+
+    def bucket(value: dt.datetime) -> dt.datetime:
+        # Floor to the vendor's resolution, so sub-resolution noise cannot stall `upper`.
+        # Integer microseconds: float seconds would misplace a boundary and skip items.
+        micros = (value - _EPOCH) // _MICROSECOND
+        step = max(1, resolution // _MICROSECOND)
+        return _EPOCH + (micros - micros % step) * _MICROSECOND
+
+    upper: dt.datetime | None = None
+    while True:
+        items = fetch(since, upper, page_size)
+        yield fresh(items)
+        if len(items) < page_size:
+            return
+        stamps = [ts for ts in (timestamp_of(item) for item in items) if ts is not None]
+        if not stamps:
+            raise PaginationError(
+                "a full page has no readable timestamp; cannot page on without skipping",
+                vendor=vendor,
+            )
+        newest, oldest = bucket(max(stamps)), bucket(min(stamps))
+        if newest > oldest:
+            upper = oldest + resolution
+            continue
+        # A page made only of ties at `oldest`: read that whole instant in one request.
+        tie_lower = oldest if since is None or since < oldest else since
+        ties = fetch(tie_lower, oldest + resolution, max_page_size)
+        if len(ties) >= max_page_size:
+            raise PaginationError(
+                f"at least {max_page_size} items share the timestamp {oldest.isoformat()}, "
+                "more than one request can return; cannot page past them without skipping",
+                vendor=vendor,
+            )
+        yield fresh(ties)
+        upper = oldest

@@ -1,0 +1,167 @@
+"""Helpers for turning vendor payloads into records, one record and one field at a time.
+
+* ``parse_records``: a page parsed record by record; a record that fails becomes a
+  ``MalformedRecord`` (with its raw payload) and the rest of the page goes on.
+* ``LenientFields``: field parsers that never raise; a field in a shape we cannot read
+  becomes ``None`` and a parse warning (``Expense.parse_warnings``), its raw value stays
+  in ``raw``.
+* ``StatusMap``: the vendor's status words to ``ExpenseStatus``; an unknown word is
+  ``UNKNOWN`` and the raw word is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from expense_facade.money import (
+    MoneyParseError,
+    money_from_major,
+    money_from_minor_units,
+    parse_decimal,
+)
+from expense_facade.pagination import raw_id
+from expense_facade.records import Expense, ExpenseStatus, MalformedRecord, Money
+from expense_facade.timeparse import TimestampParseError, parse_date, parse_timestamp
+
+T = TypeVar("T")
+
+
+def absent(value: object) -> bool:
+    """Whether a value from a payload or a generated model means "not given": ``None`` or
+    the generated clients' ``UNSET`` sentinel (recognised by its class name, because the
+    shared layer must not import any generated package)."""
+    return value is None or type(value).__name__ == "Unset"
+
+
+def present(value: T) -> T | None:
+    """``value``, or ``None`` if it is absent (``None`` or ``UNSET``)."""
+    return None if absent(value) else value
+
+
+def text(value: object) -> str | None:
+    """A stripped string for any scalar (numbers become their text); ``None`` if absent or
+    empty."""
+    if absent(value) or isinstance(value, dict | list):
+        return None
+    result = str(value).strip()
+    return result or None
+
+
+def parse_records(
+    items: Iterable[Any],
+    parse_one: Callable[[Any], Expense],
+    *,
+    vendor: str,
+    id_of: Callable[[Any], Hashable | None] = raw_id,
+) -> tuple[tuple[Expense, ...], tuple[MalformedRecord, ...]]:
+    """Parse each item with ``parse_one``; any exception becomes a ``MalformedRecord``.
+
+    ``parse_one`` is typically "generated ``Model.from_dict(item)`` then map to
+    ``Expense``"; generated code raises ``KeyError``/``TypeError``/``ValueError`` on a
+    bad record, so every exception is caught here, for that record only.
+    """
+    expenses: list[Expense] = []
+    malformed: list[MalformedRecord] = []
+    for item in items:
+        try:
+            expenses.append(parse_one(item))
+        except Exception as exc:  # one bad record must never lose the page
+            ident = _safe_id(id_of, item)
+            malformed.append(
+                MalformedRecord(
+                    vendor=vendor,
+                    reason=f"{type(exc).__name__}: {exc}",
+                    record_id=None if ident is None else str(ident),
+                    raw=item,
+                )
+            )
+    return tuple(expenses), tuple(malformed)
+
+
+def _safe_id(id_of: Callable[[Any], Hashable | None], item: Any) -> Hashable | None:
+    try:
+        return id_of(item)
+    except Exception:
+        return None
+
+
+class StatusMap:
+    """Vendor status words -> ``ExpenseStatus``; unknown words -> ``UNKNOWN``.
+
+    Matching ignores case and surrounding spaces unless ``case_sensitive``. Call it with
+    the raw value; it returns ``(status, raw_status)`` ready for the ``Expense`` fields.
+    """
+
+    def __init__(self, table: Mapping[str, ExpenseStatus], *, case_sensitive: bool = False) -> None:
+        self._case_sensitive = case_sensitive
+        self._table = {self._norm(k): v for k, v in table.items()}
+
+    def _norm(self, word: str) -> str:
+        return word.strip() if self._case_sensitive else word.strip().casefold()
+
+    def __call__(self, raw: object) -> tuple[ExpenseStatus, str | None]:
+        word = text(raw)
+        if word is None:
+            return ExpenseStatus.UNKNOWN, None
+        return self._table.get(self._norm(word), ExpenseStatus.UNKNOWN), word
+
+    def words_for(self, status: ExpenseStatus) -> tuple[str, ...]:
+        """The (normalised) vendor words that map to ``status`` (e.g. for a query filter)."""
+        return tuple(k for k, v in self._table.items() if v is status)
+
+
+class LenientFields:
+    """Field parsers for one record that collect warnings instead of raising.
+
+    >>> f = LenientFields()
+    >>> f.timestamp("submitted_at", "2025-10-6T08:34:18.123Z") is None
+    True
+    >>> f.warnings
+    ("submitted_at: not an ISO 8601 timestamp: '2025-10-6T08:34:18.123Z'",)
+    """
+
+    def __init__(self) -> None:
+        self._warnings: list[str] = []
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings so far, for ``Expense(parse_warnings=...)``."""
+        return tuple(self._warnings)
+
+    def warn(self, field: str, problem: str) -> None:
+        """Record a problem with ``field`` found by the adapter itself."""
+        self._warnings.append(f"{field}: {problem}")
+
+    def _guard(self, field: str, parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except (MoneyParseError, TimestampParseError) as exc:
+            self.warn(field, str(exc))
+            return None
+
+    def timestamp(
+        self, field: str, value: object, *, null_epoch: bool = False
+    ) -> dt.datetime | None:
+        """An aware UTC datetime, or ``None`` (absent, or malformed with a warning)."""
+        return self._guard(field, lambda: parse_timestamp(present(value), null_epoch=null_epoch))
+
+    def date(self, field: str, value: object) -> dt.date | None:
+        """A calendar date, or ``None`` (absent, or malformed with a warning)."""
+        return self._guard(field, lambda: parse_date(present(value)))
+
+    def decimal(self, field: str, value: object) -> Decimal | None:
+        """An exact Decimal (numbers, decimal strings), or ``None``."""
+        return self._guard(field, lambda: parse_decimal(present(value)))
+
+    def money(self, field: str, amount: object, currency: object) -> Money | None:
+        """``Money`` from a major-unit amount and a currency code, or ``None``."""
+        return self._guard(field, lambda: money_from_major(present(amount), present(currency)))
+
+    def money_minor(self, field: str, amount: object, currency: object) -> Money | None:
+        """``Money`` from integer minor units and a currency code, or ``None``."""
+        return self._guard(
+            field, lambda: money_from_minor_units(present(amount), present(currency))
+        )

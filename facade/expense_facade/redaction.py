@@ -1,0 +1,180 @@
+"""Keeping secrets out of logs, reprs and exception text.
+
+Three mechanisms, used together:
+
+* a process-wide registry of secret values (``register_secret``): every session registers
+  its credentials and the auth header values it sends, and ``redact`` replaces any of them
+  wherever it appears (a vendor echoing a token in an error body, a debug log line);
+* patterns for what is secret by position: ``Authorization``/``X-API-Key``/``Api-Key``
+  header values and ``Bearer`` tokens, and URL query strings (pre-signed URLs carry their
+  signature there, so URLs lose the whole query in logs and error text);
+* a ``logging.Filter`` (``install_log_filter``) on the ``httpx``, ``httpcore`` and
+  ``expense_facade`` loggers that applies ``redact`` to every record before any handler
+  sees it.
+
+Fields holding a secret are declared with ``secret_field()`` (``repr=False``) and shown
+with ``mask()`` when a repr must mention them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import attrs
+
+REDACTED = "[REDACTED]"
+"""What a removed secret is replaced with."""
+
+MIN_SECRET_LENGTH = 4
+"""Shorter values are not registered: replacing "1" everywhere would garble every log."""
+
+SECRET_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "proxy-authorization"})
+"""Request headers whose values are credentials (lower case)."""
+
+# Loggers that see request details. A logging.Filter only applies to records created on
+# the logger it is attached to (not to records propagated from child loggers), so the
+# child loggers httpcore actually logs on are listed too.
+FILTERED_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "expense_facade",
+)
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_secrets_pattern: re.Pattern[str] | None = None
+
+_HEADER_VALUE = re.compile(
+    r"(?i)\b(authorization|proxy-authorization|x-api-key|api-key)(['\"]?\s*[:=]\s*['\"]?)"
+    r"([^'\",\r\n}]+)"
+)
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}")
+_URL_QUERY = re.compile(r"(?i)\b(https?://[^\s?#'\"<>]+)\?[^\s#'\"<>]*")
+
+
+def register_secret(value: object) -> None:
+    """Remember a secret value (a token, an API key) so ``redact`` removes it everywhere.
+
+    Non-strings and values shorter than ``MIN_SECRET_LENGTH`` are ignored.
+    """
+    global _secrets_pattern
+    if not isinstance(value, str) or len(value.strip()) < MIN_SECRET_LENGTH:
+        return
+    with _lock:
+        if value in _secrets:
+            return
+        _secrets.add(value)
+        # Longest first, so a secret that contains another is removed whole.
+        ordered = sorted(_secrets, key=len, reverse=True)
+        _secrets_pattern = re.compile("|".join(re.escape(s) for s in ordered))
+
+
+_SECRET_NAME_PARTS = ("token", "key", "secret", "password", "credential")
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a credential's name says its value is secret (``token``, ``api_key``, ...);
+    ``company_id`` or ``version`` are not, and must not be scrubbed from every log line."""
+    lower = name.lower()
+    return any(part in lower for part in _SECRET_NAME_PARTS)
+
+
+def strip_query(url: object) -> str:
+    """The URL without its query string and fragment (they may carry signatures/tokens)."""
+    text = str(url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return _URL_QUERY.sub(r"\1", text.split("#", 1)[0])
+    if parts.username or parts.password:  # credentials in the authority are dropped too
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc = f"{netloc}:{parts.port}"
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def redact(text: str) -> str:
+    """``text`` with registered secrets, credential header values, bearer tokens and URL
+    query strings removed."""
+    pattern = _secrets_pattern
+    if pattern is not None:
+        text = pattern.sub(REDACTED, text)
+    text = _HEADER_VALUE.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    return _URL_QUERY.sub(r"\1", text)
+
+
+def excerpt(body: bytes | str | None, limit: int = 300) -> str:
+    """A short, single-line, redacted excerpt of a response body for error text."""
+    if body is None:
+        return ""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    # Redact before truncating, so a secret cut in half at the limit is still removed.
+    text = redact(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def redact_headers(headers: Any) -> dict[str, str]:
+    """A copy of ``headers`` (any mapping or ``httpx.Headers``) with credential values and
+    cookies replaced, for error objects and logs."""
+    result: dict[str, str] = {}
+    for key, value in dict(headers).items():
+        lower = str(key).lower()
+        if lower in SECRET_HEADERS or lower in ("set-cookie", "cookie"):
+            result[str(key)] = REDACTED
+        else:
+            result[str(key)] = redact(str(value))
+    return result
+
+
+def mask(value: object) -> str:
+    """How a secret is shown in a repr: never any part of it."""
+    return REDACTED if value else repr(value)
+
+
+def secret_field(**kwargs: Any) -> Any:
+    """An attrs field for a credential: left out of ``repr`` and of equality."""
+    return attrs.field(repr=False, eq=False, **kwargs)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites every record's message (and formatted traceback) through ``redact``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not hide the record
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+_filter = RedactingFilter()
+
+
+def install_log_filter(*extra_loggers: str) -> None:
+    """Attach the redacting filter to the HTTP and library loggers (idempotent)."""
+    for name in (*FILTERED_LOGGERS, *extra_loggers):
+        logger = logging.getLogger(name)
+        if _filter not in logger.filters:
+            logger.addFilter(_filter)
+
+
+def get_logger(name: str) -> logging.Logger:
+    """A library logger with the redacting filter attached (use ``__name__``)."""
+    install_log_filter(name)
+    return logging.getLogger(name)

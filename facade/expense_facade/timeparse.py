@@ -1,0 +1,107 @@
+"""Lenient, but not sloppy, ISO 8601 parsing into timezone-aware UTC datetimes.
+
+Accepted: ``2025-10-06T08:34:18Z``, offsets (``+02:00``, ``+0200``), fractional seconds of
+any length (truncated to microseconds), a space or lower-case ``t`` as separator,
+minutes without seconds, a date alone (midnight UTC) and no offset at all (taken as UTC).
+Every result is converted to UTC so that values compare and de-duplicate simply.
+
+Rejected with ``TimestampParseError``: anything that is not that shape. In particular a
+field written ``2025-10-6T08:34:18.123Z`` (a published Revolut example) is malformed: the
+adapter records a parse warning and leaves the field ``None``, and the raw value stays in
+``raw``. Guessing would hide a vendor bug and could guess wrong.
+
+``null_epoch=True``: ProSpend writes ``1970-01-01T00:00:00Z`` for "no date"; it becomes
+``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+    r"(?:[Tt ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?"
+    r"(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+class TimestampParseError(ValueError):
+    """A date or timestamp that is not ISO 8601."""
+
+
+def parse_timestamp(value: object, *, null_epoch: bool = False) -> dt.datetime | None:
+    """An aware UTC ``datetime`` from an ISO 8601 string (or a ``datetime``/``date``).
+
+    ``None`` and the empty string give ``None``. With ``null_epoch``, the Unix epoch gives
+    ``None`` (the vendor's "no date").
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        result = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    elif isinstance(value, dt.date):
+        result = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        result = _parse_text(text, original=value)
+    else:
+        raise TimestampParseError(f"not a timestamp: {type(value).__name__}")
+    result = result.astimezone(dt.UTC)
+    if null_epoch and result == EPOCH:
+        return None
+    return result
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A calendar ``date`` from ``YYYY-MM-DD`` (or a full timestamp: its UTC date)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    parsed = parse_timestamp(value)
+    return None if parsed is None else parsed.date()
+
+
+def format_timestamp(value: dt.datetime, *, timespec: str = "milliseconds") -> str:
+    """``value`` in UTC as ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (for query parameters)."""
+    if value.tzinfo is None:
+        raise ValueError("timestamps sent to a vendor must be timezone-aware")
+    text = value.astimezone(dt.UTC).isoformat(timespec=timespec)
+    return text.removesuffix("+00:00") + "Z"
+
+
+def _parse_text(text: str, *, original: str) -> dt.datetime:
+    match = _ISO.fullmatch(text)
+    if match is None:
+        raise TimestampParseError(f"not an ISO 8601 timestamp: {original!r}")
+    fraction = match["f"] or ""
+    # Any number of fractional digits: keep microseconds, drop the rest (truncate rather
+    # than round, so that .9999999 never rolls over into the next second).
+    micro = int((fraction + "000000")[:6])
+    try:
+        return dt.datetime(
+            int(match["y"]),
+            int(match["mo"]),
+            int(match["d"]),
+            int(match["h"] or 0),
+            int(match["mi"] or 0),
+            int(match["s"] or 0),
+            micro,
+            tzinfo=_zone(match["tz"]),
+        )
+    except ValueError as exc:  # month 13, hour 24, second 60, ...
+        raise TimestampParseError(f"not a valid timestamp: {original!r} ({exc})") from exc
+
+
+def _zone(text: str | None) -> dt.tzinfo:
+    if text is None or text in ("Z", "z"):
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"offset out of range: {text}")
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))

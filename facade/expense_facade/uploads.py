@@ -1,0 +1,148 @@
+"""Receipt uploads: reading the caller's file, and the plain client for pre-signed URLs.
+
+``read_upload_file`` accepts bytes, a path or a binary file object, and checks the size
+limit before anything is sent. ``PresignedUploader`` PUTs the bytes to a pre-signed URL
+(S3): a separate client with no vendor auth header (S3 rejects a second credential, and
+the vendor's token must not go to a third party), always with a Content-Length (S3
+rejects chunked bodies), retried as a safe write (a PUT to the same URL replaces the same
+object). An expired URL answers 403 and raises ``PermissionDeniedError``: the adapter asks
+the vendor for a new URL instead of retrying this one.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import httpx
+
+from expense_facade.clock import Clock
+from expense_facade.error_mapping import ErrorFormat
+from expense_facade.errors import ValidationError
+from expense_facade.http_session import HttpSession
+from expense_facade.retry_policy import RetryPolicy
+
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+"""Brex's documented limit for a receipt (50 MB); adapters may set their own."""
+
+FileInput = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
+"""What ``upload_receipt`` accepts: the bytes, a path, or a binary file object."""
+
+S3_ERROR_FORMAT = ErrorFormat(
+    extract=lambda body: (None, None),  # S3 errors are XML: the excerpt carries them
+    request_id_headers=("x-amz-request-id", "x-amz-id-2", "x-request-id"),
+)
+
+
+@attrs.frozen(slots=True)
+class UploadFile:
+    """A file ready to upload: all of its bytes (so Content-Length is known), a name and a
+    content type."""
+
+    content: bytes = attrs.field(repr=False)
+    filename: str
+    content_type: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def read_upload_file(
+    file: Any,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+) -> UploadFile:
+    """Read ``file`` (bytes, a path, or a binary file object) into an ``UploadFile``.
+
+    The filename defaults to the path's or file object's name ("receipt" for bare bytes),
+    the content type to a guess from the filename ("application/octet-stream" if none).
+    Raises ``ValidationError`` for an empty or too large file, a text-mode file object,
+    or a path that cannot be read; nothing has been sent to the vendor then.
+    """
+    guessed_name: str | None = None
+    if isinstance(file, bytes | bytearray | memoryview):
+        content = bytes(file)
+    elif isinstance(file, str | os.PathLike):
+        path = Path(file)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot read {path.name!r}: {exc.strerror}", field="file"
+            ) from exc
+        if size > max_bytes:  # before reading a huge file into memory
+            raise ValidationError(_too_large(size, max_bytes), field="file")
+        content = path.read_bytes()
+        guessed_name = path.name
+    elif hasattr(file, "read"):
+        # Read one byte more than allowed: enough to know it is too large.
+        chunk = file.read(max_bytes + 1)
+        if isinstance(chunk, str):
+            raise ValidationError("the file object must be opened in binary mode", field="file")
+        if not isinstance(chunk, bytes | bytearray):
+            raise ValidationError("the file object's read() did not return bytes", field="file")
+        content = bytes(chunk)
+        name = getattr(file, "name", None)
+        if isinstance(name, str) and name and not name.startswith("<"):
+            guessed_name = Path(name).name
+    else:
+        raise ValidationError(
+            f"file must be bytes, a path or a binary file object, not {type(file).__name__}",
+            field="file",
+        )
+    if len(content) > max_bytes:
+        raise ValidationError(_too_large(len(content), max_bytes), field="file")
+    if not content:
+        raise ValidationError("the file is empty", field="file")
+    name = filename or guessed_name or "receipt"
+    ctype = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return UploadFile(content=content, filename=name, content_type=ctype)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"the file is {size} bytes; the vendor accepts at most {limit} bytes"
+
+
+class PresignedUploader:
+    """PUTs bytes to pre-signed URLs with no vendor credentials."""
+
+    def __init__(
+        self,
+        vendor: str,
+        *,
+        timeout: httpx.Timeout | None = None,
+        retry_policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._session = HttpSession(
+            vendor,
+            base_url=None,  # absolute URLs only; each is checked for https
+            auth_headers=None,
+            error_format=S3_ERROR_FORMAT,
+            timeout=timeout,
+            retry_policy=retry_policy,
+            clock=clock,
+            transport=transport,
+        )
+
+    def put(
+        self, url: str, upload: UploadFile, *, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        """PUT the file's bytes to ``url``; raises the typed error on failure (403 when the
+        URL has expired)."""
+        extra = {"Content-Type": upload.content_type, "Content-Length": str(upload.size)}
+        extra.update(headers or {})
+        return self._session.send(
+            "PUT", url, content=upload.content, headers=extra, retry_safe=True
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._session.close()
