@@ -203,7 +203,7 @@ class _Parser:
         if char == "*":
             self.pos += 1
             selector = _Child(None)
-        elif char in "'\"":
+        elif char and char in "'\"":
             selector = _Child(self.string())
         elif char == "?":
             self.pos += 1
@@ -310,7 +310,7 @@ class _Parser:
 
     def literal(self) -> object:
         char = self.peek()
-        if char in "'\"":
+        if char and char in "'\"":
             return self.string()
         match = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null").match(
             self.text, self.pos

@@ -18,7 +18,12 @@ from .keywords import (
     repair_schema_types,
 )
 from .operations import repair_media_types, repair_path_parameters, repair_response_descriptions
-from .values import repair_lenient_formats, repair_nullable_allof, repair_open_enums
+from .values import (
+    repair_lenient_formats,
+    repair_nullable_allof,
+    repair_nullable_optionals,
+    repair_open_enums,
+)
 
 __all__ = ["REPAIRS", "REPAIR_NAMES", "Repair", "run_repairs"]
 
@@ -47,6 +52,11 @@ REPAIRS: tuple[Repair, ...] = (
         "nullable-allof",
         "allOf: [{$ref}, {nullable: true}] collapsed into a nullable reference",
         repair_nullable_allof,
+    ),
+    Repair(
+        "nullable-optionals",
+        "optional properties made nullable (vendors send null for absent values)",
+        repair_nullable_optionals,
     ),
     Repair(
         "open-enums",

@@ -5,6 +5,9 @@
   ("Cannot take allOf a non-object"); it becomes ``allOf: [{$ref: X}], nullable: true``
   (3.0) or ``anyOf: [{$ref: X}, {type: 'null'}]`` (3.1), which the generator maps to
   ``X | None``.
+- Optional properties accept null: vendors send ``null`` for absent optional values whether
+  or not the spec says ``nullable``, and a null where the generated code expects a nested
+  model or a list raises for the whole response.
 - Enums are opened: generated enum classes raise on a value the spec does not list, and
   vendors add values. The documented values move to ``x-known-values``; the adapter maps
   them to its normalised statuses and keeps unknown ones as data.
@@ -57,6 +60,61 @@ def repair_nullable_allof(document: dict[str, Any]) -> list[str]:
             schema["allOf"] = [refs[0]]
             schema["nullable"] = True
         messages.append(f"{pointer}: nullable allOf around {refs[0]['$ref']} collapsed")
+    return messages
+
+
+def _is_nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    if schema.get("nullable") is True or kind == "null":
+        return True
+    if isinstance(kind, list) and "null" in kind:
+        return True
+    options = schema.get("anyOf") or schema.get("oneOf") or []
+    return any(isinstance(option, dict) and option.get("type") == "null" for option in options)
+
+
+_ANNOTATIONS = ("description", "title", "readOnly", "writeOnly", "deprecated")
+
+
+def _nullable_variant(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` made to accept null, keeping its meaning otherwise."""
+    annotations = {key: schema[key] for key in _ANNOTATIONS if key in schema}
+    if "$ref" in schema:
+        # Siblings of $ref are ignored in 3.0, so the reference is wrapped.
+        reference = {"$ref": schema["$ref"]}
+        if is_openapi_31(document):
+            return {**annotations, "anyOf": [reference, {"type": "null"}]}
+        return {**annotations, "allOf": [reference], "nullable": True}
+    if is_openapi_31(document) and not isinstance(schema.get("type"), str | list):
+        inner = {key: value for key, value in schema.items() if key not in _ANNOTATIONS}
+        return {**annotations, "anyOf": [inner, {"type": "null"}]}
+    result = dict(schema)
+    make_nullable(result, document)
+    return result
+
+
+def repair_nullable_optionals(document: dict[str, Any]) -> list[str]:
+    """Make every optional property (not in its object's ``required``) accept null.
+
+    Untyped properties (``{}``) already accept anything and are left alone.
+    """
+    messages = []
+    for pointer, schema in iter_schemas(document):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        required = schema.get("required")
+        required_names = set(required) if isinstance(required, list) else set()
+        changed = []
+        for name, prop in properties.items():
+            if name in required_names or not isinstance(prop, dict) or _is_nullable(prop):
+                continue
+            if not any(key in prop for key in ("$ref", "type", "allOf", "anyOf", "oneOf")):
+                continue
+            properties[name] = _nullable_variant(prop, document)
+            changed.append(name)
+        if changed:
+            messages.append(f"{pointer}: optional {', '.join(changed)} made nullable")
     return messages
 
 

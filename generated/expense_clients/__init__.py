@@ -1,0 +1,1 @@
+"""Clients generated from specs/<vendor> by scripts/regenerate.py (never edit by hand)."""

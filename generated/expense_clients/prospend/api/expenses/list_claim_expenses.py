@@ -1,0 +1,300 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.claim_expense_page import ClaimExpensePage
+from ...models.error import Error
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    version: str,
+    company_id: str,
+    claim_id: str,
+    *,
+    include_personal: bool | Unset = False,
+    include_omitted: bool | Unset = False,
+    min_updated_date: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 10,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["includePersonal"] = include_personal
+
+    params["includeOmitted"] = include_omitted
+
+    params["minUpdatedDate"] = min_updated_date
+
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/{version}/company/{company_id}/claim/{claim_id}/expense".format(
+            version=quote(str(version), safe=""),
+            company_id=quote(str(company_id), safe=""),
+            claim_id=quote(str(claim_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ClaimExpensePage | Error | None:
+    if response.status_code == 200:
+        response_200 = ClaimExpensePage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Error.from_dict(response.json())
+
+        return response_405
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ClaimExpensePage | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    version: str,
+    company_id: str,
+    claim_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_personal: bool | Unset = False,
+    include_omitted: bool | Unset = False,
+    min_updated_date: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 10,
+) -> Response[ClaimExpensePage | Error]:
+    """List the expenses of a claim
+
+    Args:
+        version (str):
+        company_id (str):
+        claim_id (str):
+        include_personal (bool | Unset):  Default: False.
+        include_omitted (bool | Unset):  Default: False.
+        min_updated_date (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 10.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ClaimExpensePage | Error]
+    """
+
+    kwargs = _get_kwargs(
+        version=version,
+        company_id=company_id,
+        claim_id=claim_id,
+        include_personal=include_personal,
+        include_omitted=include_omitted,
+        min_updated_date=min_updated_date,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    version: str,
+    company_id: str,
+    claim_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_personal: bool | Unset = False,
+    include_omitted: bool | Unset = False,
+    min_updated_date: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 10,
+) -> ClaimExpensePage | Error | None:
+    """List the expenses of a claim
+
+    Args:
+        version (str):
+        company_id (str):
+        claim_id (str):
+        include_personal (bool | Unset):  Default: False.
+        include_omitted (bool | Unset):  Default: False.
+        min_updated_date (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 10.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ClaimExpensePage | Error
+    """
+
+    return sync_detailed(
+        version=version,
+        company_id=company_id,
+        claim_id=claim_id,
+        client=client,
+        include_personal=include_personal,
+        include_omitted=include_omitted,
+        min_updated_date=min_updated_date,
+        cursor=cursor,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    version: str,
+    company_id: str,
+    claim_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_personal: bool | Unset = False,
+    include_omitted: bool | Unset = False,
+    min_updated_date: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 10,
+) -> Response[ClaimExpensePage | Error]:
+    """List the expenses of a claim
+
+    Args:
+        version (str):
+        company_id (str):
+        claim_id (str):
+        include_personal (bool | Unset):  Default: False.
+        include_omitted (bool | Unset):  Default: False.
+        min_updated_date (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 10.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ClaimExpensePage | Error]
+    """
+
+    kwargs = _get_kwargs(
+        version=version,
+        company_id=company_id,
+        claim_id=claim_id,
+        include_personal=include_personal,
+        include_omitted=include_omitted,
+        min_updated_date=min_updated_date,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    version: str,
+    company_id: str,
+    claim_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    include_personal: bool | Unset = False,
+    include_omitted: bool | Unset = False,
+    min_updated_date: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 10,
+) -> ClaimExpensePage | Error | None:
+    """List the expenses of a claim
+
+    Args:
+        version (str):
+        company_id (str):
+        claim_id (str):
+        include_personal (bool | Unset):  Default: False.
+        include_omitted (bool | Unset):  Default: False.
+        min_updated_date (str | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 10.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ClaimExpensePage | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            version=version,
+            company_id=company_id,
+            claim_id=claim_id,
+            client=client,
+            include_personal=include_personal,
+            include_omitted=include_omitted,
+            min_updated_date=min_updated_date,
+            cursor=cursor,
+            limit=limit,
+        )
+    ).parsed
