@@ -1,0 +1,424 @@
+"""The export pipeline: list approved expenses → write the sink durably → mark exported.
+
+For one vendor client, ``export_vendor``:
+
+1. repairs any sink left with a half-written batch by a run that was killed
+   (``recover_intents``; the design is in ``expense_facade.sinks``);
+2. marks what a previous run wrote but did not get to mark (``Ledger.pending_marks``);
+3. walks ``client.list_approved(since=...)`` page by page. Per page it drops what this run
+   has already seen and, unless re-exporting, what the ledger says is exported; announces
+   the rest in the ledger (intent), appends it to the sink (flush + fsync), records it
+   written; then marks it exported at the vendor where the vendor can (batched, per-item
+   outcomes) and in the ledger. A record is never marked before it is written.
+
+Nothing is dropped silently: records the adapter could not read are reported as
+``malformed`` with their reasons, marks the vendor refused are ``failed`` with its message
+(they stay pending and are retried by the next run), and an error that stops a vendor's
+listing is reported in ``errors``. None of these stop the export of other records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol, TypeVar
+
+import attrs
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.errors import ExpenseFacadeError
+from expense_facade.ledger import Ledger
+from expense_facade.operations import Operation
+from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
+from expense_facade.sinks import RepairResult, Sink, repair_sink
+
+_T = TypeVar("_T")
+
+MARK_BATCH_SIZE = 100
+"""Ids per ``mark_exported`` call (Capture's status update takes a batch)."""
+
+
+# -- what the pipeline needs of a client (the facade's ExpenseClient satisfies it) ------------
+
+
+class ExportPage(Protocol):
+    """One page of a listing."""
+
+    @property
+    def expenses(self) -> Sequence[Expense]: ...
+
+    @property
+    def malformed(self) -> Sequence[MalformedRecord]: ...
+
+
+class ExportListing(Protocol):
+    """A lazy listing that can be walked page by page."""
+
+    def pages(self) -> Iterable[ExportPage]: ...
+
+
+class ExportClient(Protocol):
+    """The parts of ``ExpenseClient`` the export uses."""
+
+    @property
+    def vendor(self) -> str: ...
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def capabilities(self) -> frozenset[Operation]: ...
+
+    def list_approved(
+        self, since: dt.datetime | None = None, page_size: int | None = None
+    ) -> ExportListing: ...
+
+    def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult: ...
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class ExportFailure:
+    """One expense that could not be exported or marked, or (no id) a vendor-level error."""
+
+    vendor: str
+    expense_id: str | None
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class ExportProgress:
+    """A snapshot for progress displays, sent after each page."""
+
+    vendor: str
+    records: int  # records seen so far (written + skipped + malformed)
+    exported: int
+    skipped: int
+    pages: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        """Records per second so far."""
+        return self.records / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@attrs.frozen(slots=True)
+class ExportSummary:
+    """What an export did. ``exported`` counts records written to the sink by this run."""
+
+    vendors: tuple[str, ...]
+    exported: int = 0
+    skipped: int = 0  # already exported (ledger) or repeated within this run
+    marked: int = 0  # marked exported at the vendor by this run (recovered ones included)
+    recovered: int = 0  # pending marks from an earlier, interrupted run completed now
+    repaired: tuple[RepairResult, ...] = ()
+    failed: tuple[ExportFailure, ...] = ()
+    malformed: tuple[MalformedRecord, ...] = ()
+    errors: tuple[ExportFailure, ...] = ()  # a vendor's export stopped early
+    pages: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed, nothing malformed, no vendor stopped early."""
+        return not (self.failed or self.malformed or self.errors)
+
+    def merge(self, other: ExportSummary) -> ExportSummary:
+        """The totals of two summaries (vendors in order of first appearance)."""
+        return ExportSummary(
+            vendors=tuple(dict.fromkeys(self.vendors + other.vendors)),
+            exported=self.exported + other.exported,
+            skipped=self.skipped + other.skipped,
+            marked=self.marked + other.marked,
+            recovered=self.recovered + other.recovered,
+            repaired=self.repaired + other.repaired,
+            failed=self.failed + other.failed,
+            malformed=self.malformed + other.malformed,
+            errors=self.errors + other.errors,
+            pages=self.pages + other.pages,
+            elapsed=self.elapsed + other.elapsed,
+        )
+
+
+@attrs.frozen(slots=True)
+class ExportOptions:
+    """How to export. ``mark_exported=False`` records exports in the ledger only."""
+
+    since: dt.datetime | None = None
+    mark_exported: bool = True
+    reexport: bool = False
+    page_size: int | None = None
+    mark_batch_size: int = MARK_BATCH_SIZE
+
+    def __attrs_post_init__(self) -> None:
+        if self.since is not None and self.since.tzinfo is None:
+            raise ValueError("since must be timezone-aware")
+        if self.mark_batch_size < 1:
+            raise ValueError("mark_batch_size must be at least 1")
+
+
+ProgressCallback = Callable[[ExportProgress], None]
+
+
+# -- recovery -----------------------------------------------------------------------------------
+
+
+def recover_intents(ledger: Ledger) -> list[RepairResult]:
+    """Repair every sink a killed run left with a half-written batch, then drop the intents.
+
+    Runs before anything is appended, for every sink in the ledger (not just this run's),
+    so a sink never receives a batch while an earlier one is unresolved. Raises
+    ``SinkError`` when a sink's tail holds data the interrupted batch did not write.
+    """
+    by_sink: dict[str, tuple[str, int, set[tuple[str, str]]]] = {}
+    for intent in ledger.pending_intents():
+        fmt, offset, expected = by_sink.get(
+            intent.sink, (intent.sink_format, intent.sink_offset, set())
+        )
+        expected.update((intent.vendor, expense_id) for expense_id in intent.expense_ids)
+        by_sink[intent.sink] = (fmt, min(offset, intent.sink_offset), expected)
+    results: list[RepairResult] = []
+    for sink, (fmt, offset, expected) in by_sink.items():
+        results.append(repair_sink(sink, fmt, offset, expected))
+        ledger.clear_intents(sink)
+    return results
+
+
+# -- the pipeline -------------------------------------------------------------------------------
+
+
+def _batches(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _VendorExport:
+    """One vendor's export run; ``run`` returns its summary."""
+
+    def __init__(
+        self,
+        client: ExportClient,
+        sink: Sink,
+        ledger: Ledger,
+        options: ExportOptions,
+        on_progress: ProgressCallback | None,
+        clock: Clock,
+    ) -> None:
+        self.client = client
+        self.sink = sink
+        self.ledger = ledger
+        self.options = options
+        self.on_progress = on_progress
+        self.clock = clock
+        self.vendor = client.vendor
+        self.account = client.account
+        self.can_mark = Operation.MARK_EXPORTED in client.capabilities
+        self.started = clock.monotonic()
+        self.exported = 0
+        self.skipped = 0
+        self.marked = 0
+        self.recovered = 0
+        self.pages = 0
+        self.records = 0
+        self.failed: list[ExportFailure] = []
+        self.malformed: list[MalformedRecord] = []
+        self.errors: list[ExportFailure] = []
+        self.seen: set[str] = set()
+
+    def run(self) -> ExportSummary:
+        repaired = recover_intents(self.ledger)
+        self._recover_pending_marks()
+        # Only the vendor calls are guarded: a sink or ledger failure must stop the whole
+        # run, not be reported as one vendor's trouble.
+        try:
+            listing = self.client.list_approved(
+                since=self.options.since, page_size=self.options.page_size
+            )
+            pages = iter(listing.pages())
+        except ExpenseFacadeError as exc:
+            self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
+            pages = iter(())
+        while True:
+            try:
+                page = next(pages)
+            except StopIteration:
+                break
+            except ExpenseFacadeError as exc:
+                self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
+                break
+            self._export_page(page)
+        return ExportSummary(
+            vendors=(self.vendor,),
+            exported=self.exported,
+            skipped=self.skipped,
+            marked=self.marked,
+            recovered=self.recovered,
+            repaired=tuple(r for r in repaired if r.truncated_bytes or r.note),
+            failed=tuple(self.failed),
+            malformed=tuple(self.malformed),
+            errors=tuple(self.errors),
+            pages=self.pages,
+            elapsed=self.clock.monotonic() - self.started,
+        )
+
+    def _recover_pending_marks(self) -> None:
+        pending = self.ledger.pending_marks(self.vendor, self.account)
+        if pending:
+            self.recovered = self._mark(pending)
+
+    def _export_page(self, page: ExportPage) -> None:
+        self.pages += 1
+        self.malformed.extend(page.malformed)
+        self.records += len(page.malformed)
+        fresh: list[Expense] = []
+        for expense in page.expenses:
+            self.records += 1
+            if expense.id in self.seen:
+                self.skipped += 1  # the vendor listed it twice (a record moved between pages)
+                continue
+            self.seen.add(expense.id)
+            fresh.append(expense)
+        if not self.options.reexport and fresh:
+            done = self.ledger.exported_ids(self.vendor, self.account, [e.id for e in fresh])
+            self.skipped += len(done)
+            fresh = [e for e in fresh if e.id not in done]
+        written: list[Expense] = []
+        chunks: list[bytes] = []
+        for expense in fresh:
+            try:
+                chunks.append(self.sink.format.encode(expense))
+            except (ValueError, TypeError, UnicodeError) as exc:
+                self.failed.append(
+                    ExportFailure(self.vendor, expense.id, f"cannot be encoded: {exc}")
+                )
+                continue
+            written.append(expense)
+        if written:
+            self._write([e.id for e in written], chunks)
+            # The records themselves go to the vendor: some need fields besides the id to
+            # mark one exported (Capture echoes the row's transactionType back).
+            self._mark(written)
+        self._progress()
+
+    def _write(self, ids: Sequence[str], chunks: Sequence[bytes]) -> None:
+        sink = self.sink
+        self.ledger.record_intent(
+            self.vendor,
+            self.account,
+            ids,
+            sink=sink.identity,
+            sink_format=sink.format.name,
+            sink_offset=sink.offset(),
+        )
+        sink.append(chunks)
+        self.ledger.record_written(self.vendor, self.account, ids, sink=sink.identity)
+        self.exported += len(ids)
+
+    def _mark(self, items: Sequence[Expense | str]) -> int:
+        """Mark written records exported (vendor where possible, then ledger); how many."""
+        ids = [item if isinstance(item, str) else item.id for item in items]
+        if not (self.options.mark_exported and self.can_mark):
+            # No endpoint, or the user said not to: the ledger alone remembers the export.
+            return self.ledger.record_marked(self.vendor, self.account, ids, vendor_marked=False)
+        done = 0
+        for batch_items in _batches(items, self.options.mark_batch_size):
+            batch = [item if isinstance(item, str) else item.id for item in batch_items]
+            try:
+                result = self.client.mark_exported(list(batch_items))
+            except ExpenseFacadeError as exc:
+                reason = f"not marked exported at {self.vendor}: {_describe(exc)}"
+                self.failed.extend(ExportFailure(self.vendor, i, reason) for i in batch)
+                continue
+            confirmed = {o.expense_id for o in result.succeeded}
+            succeeded = [i for i in batch if i in confirmed]
+            refused = {o.expense_id: o.message for o in result.failed}
+            for expense_id in batch:
+                if expense_id in confirmed:
+                    continue
+                if expense_id in refused:
+                    message = refused[expense_id] or "no reason given"
+                    reason = f"{self.vendor} refused to mark it exported: {message}"
+                else:
+                    reason = f"{self.vendor} gave no outcome for marking it exported"
+                self.failed.append(ExportFailure(self.vendor, expense_id, reason))
+            if succeeded:
+                self.ledger.record_marked(self.vendor, self.account, succeeded, vendor_marked=True)
+                self.marked += len(succeeded)
+                done += len(succeeded)
+        return done
+
+    def _progress(self) -> None:
+        if self.on_progress is None:
+            return
+        self.on_progress(
+            ExportProgress(
+                vendor=self.vendor,
+                records=self.records,
+                exported=self.exported,
+                skipped=self.skipped,
+                pages=self.pages,
+                elapsed=self.clock.monotonic() - self.started,
+            )
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def export_vendor(
+    client: ExportClient,
+    sink: Sink,
+    ledger: Ledger,
+    options: ExportOptions | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+    clock: Clock | None = None,
+) -> ExportSummary:
+    """Export one vendor's approved expenses into ``sink``; see the module docstring.
+
+    Raises only for a sink or ledger failure (``SinkError``, ``LedgerError``): vendor
+    errors, refused marks and malformed records are in the summary.
+    """
+    run = _VendorExport(
+        client, sink, ledger, options or ExportOptions(), on_progress, clock or SystemClock()
+    )
+    return run.run()
+
+
+def export_all(
+    jobs: Iterable[tuple[ExportClient, Sink]],
+    ledger: Ledger,
+    options: ExportOptions | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+    clock: Clock | None = None,
+) -> ExportSummary:
+    """Export several vendors in turn (each into its own or a shared sink); one summary."""
+    clock = clock or SystemClock()
+    started = clock.monotonic()
+    total = ExportSummary(vendors=())
+    for client, sink in jobs:
+        total = total.merge(
+            export_vendor(client, sink, ledger, options, on_progress=on_progress, clock=clock)
+        )
+    return attrs.evolve(total, elapsed=clock.monotonic() - started)
+
+
+__all__ = [
+    "MARK_BATCH_SIZE",
+    "ExportClient",
+    "ExportFailure",
+    "ExportListing",
+    "ExportOptions",
+    "ExportPage",
+    "ExportProgress",
+    "ExportSummary",
+    "export_all",
+    "export_vendor",
+    "recover_intents",
+]

@@ -1,0 +1,355 @@
+"""The export pipeline against a fake client: order, skips, partial failures, recovery."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from expense_facade.clock import FakeClock
+from expense_facade.errors import APIConnectionError
+from expense_facade.export import (
+    ExportOptions,
+    ExportProgress,
+    ExportSummary,
+    export_all,
+    export_vendor,
+)
+from expense_facade.ledger import Ledger
+from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
+from expense_facade.sinks import FileSink, JsonLinesFormat, Sink, SinkError
+from export_fakes import (
+    Event,
+    FakeClient,
+    FakePage,
+    RecordingSink,
+    make_expense,
+    pages_of,
+)
+
+
+class Crash(BaseException):
+    """Stands in for SIGKILL: nothing of ours catches it."""
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger(tmp_path / "ledger.sqlite3")
+
+
+def jsonl_sink(path: Path) -> FileSink:
+    return FileSink(path, JsonLinesFormat())
+
+
+def ids_in(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_text().splitlines()]
+
+
+def run(client: FakeClient, sink: Sink, ledger: Ledger, **options: object) -> ExportSummary:
+    return export_vendor(client, sink, ledger, ExportOptions(**options))  # type: ignore[arg-type]
+
+
+def assert_written_before_marked(events: Sequence[Event]) -> None:
+    written: set[str] = set()
+    for kind, ids in events:
+        if kind == "write":
+            written.update(ids)
+        else:
+            assert set(ids) <= written, f"marked before written: {set(ids) - written}"
+
+
+def test_exports_every_page_writes_before_marking(tmp_path: Path, ledger: Ledger) -> None:
+    events: list[Event] = []
+    client = FakeClient("capture", pages_of("capture", 7, 3), events=events)
+    sink = RecordingSink(jsonl_sink(tmp_path / "out.jsonl"), events)
+    summary = run(client, sink, ledger)
+    assert (summary.exported, summary.skipped, summary.marked, summary.pages) == (7, 0, 7, 3)
+    assert summary.ok
+    assert ids_in(tmp_path / "out.jsonl") == [f"e{n}" for n in range(7)]
+    assert [kind for kind, _ in events] == ["write", "mark"] * 3
+    assert_written_before_marked(events)
+    assert ledger.pending_marks("capture", "fake-account") == []
+    entry = ledger.get("capture", "fake-account", "e0")
+    assert entry is not None
+    assert entry.vendor_marked
+
+
+def test_second_run_exports_nothing_new(tmp_path: Path, ledger: Ledger) -> None:
+    """Like the sandbox re-created each run: the vendor lists the same rows again."""
+    out = tmp_path / "out.jsonl"
+    run(FakeClient("capture", pages_of("capture", 5, 2)), jsonl_sink(out), ledger)
+    again = FakeClient("capture", pages_of("capture", 5, 2))
+    summary = run(again, jsonl_sink(out), ledger)
+    assert (summary.exported, summary.skipped, summary.marked) == (0, 5, 0)
+    assert again.marked == []
+    assert ids_in(out) == [f"e{n}" for n in range(5)]
+
+
+def test_new_records_on_a_later_run_are_appended(tmp_path: Path, ledger: Ledger) -> None:
+    out = tmp_path / "out.jsonl"
+    run(FakeClient("brex", pages_of("brex", 3, 10), can_mark=False), jsonl_sink(out), ledger)
+    summary = run(
+        FakeClient("brex", pages_of("brex", 5, 10), can_mark=False), jsonl_sink(out), ledger
+    )
+    assert (summary.exported, summary.skipped) == (2, 3)
+    assert ids_in(out) == ["e0", "e1", "e2", "e3", "e4"]
+
+
+def test_vendor_without_mark_endpoint_is_marked_in_the_ledger_only(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    client = FakeClient("revolut", pages_of("revolut", 4, 2), can_mark=False)
+    summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger)
+    assert client.events == []
+    assert (summary.exported, summary.marked) == (4, 0)
+    entry = ledger.get("revolut", "fake-account", "e3")
+    assert entry is not None
+    assert (entry.state, entry.vendor_marked) == ("marked", False)
+
+
+def test_no_mark_exported_option_leaves_the_vendor_alone(tmp_path: Path, ledger: Ledger) -> None:
+    client = FakeClient("capture", pages_of("capture", 3, 3))
+    summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger, mark_exported=False)
+    assert client.events == []
+    assert summary.exported == 3
+    assert ledger.pending_marks("capture", "fake-account") == []
+    assert ledger.is_exported("capture", "fake-account", "e2")
+
+
+def test_partial_failure_in_a_batch_status_update(tmp_path: Path, ledger: Ledger) -> None:
+    events: list[Event] = []
+    client = FakeClient(
+        "capture",
+        pages_of("capture", 4, 4),
+        refuse={"e1": "row locked"},
+        omit_outcome=frozenset({"e3"}),
+        events=events,
+    )
+    sink = RecordingSink(jsonl_sink(tmp_path / "o.jsonl"), events)
+    summary = run(client, sink, ledger)
+    assert summary.exported == 4
+    assert summary.marked == 2
+    reasons = {f.expense_id: f.reason for f in summary.failed}
+    assert set(reasons) == {"e1", "e3"}
+    assert "row locked" in reasons["e1"]
+    assert "no outcome" in reasons["e3"]
+    assert not summary.ok
+    # Refused marks stay pending (already in the sink): the next run marks, never rewrites.
+    assert ledger.pending_marks("capture", "fake-account") == ["e1", "e3"]
+    retry = FakeClient("capture", pages_of("capture", 4, 4))
+    again = run(retry, jsonl_sink(tmp_path / "o.jsonl"), ledger)
+    assert (again.recovered, again.exported, again.skipped) == (2, 0, 4)
+    assert sorted(retry.marked) == ["e1", "e3"]
+    assert ids_in(tmp_path / "o.jsonl") == ["e0", "e1", "e2", "e3"]
+
+
+def test_mark_call_that_fails_outright_is_reported_and_retried_next_run(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    error = APIConnectionError("capture: connection refused", vendor="capture")
+    client = FakeClient("capture", pages_of("capture", 3, 3), mark_error=error)
+    summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger)
+    assert summary.exported == 3
+    assert [f.expense_id for f in summary.failed] == ["e0", "e1", "e2"]
+    assert all("connection refused" in f.reason for f in summary.failed)
+    assert ledger.pending_marks("capture", "fake-account") == ["e0", "e1", "e2"]
+
+
+def test_mark_batches_are_bounded(tmp_path: Path, ledger: Ledger) -> None:
+    client = FakeClient("capture", pages_of("capture", 5, 5))
+    run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger, mark_batch_size=2)
+    assert [len(ids) for _, ids in client.events] == [2, 2, 1]
+
+
+def test_malformed_records_are_reported_and_the_export_goes_on(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    bad = MalformedRecord("pazy", "amount is not a number: 'abc'", "p9", {"id": "p9"})
+    pages = [
+        FakePage([make_expense("pazy", "p1")], malformed=[bad]),
+        FakePage([make_expense("pazy", "p2")]),
+    ]
+    summary = run(FakeClient("pazy", pages, can_mark=False), jsonl_sink(tmp_path / "o"), ledger)
+    assert summary.exported == 2
+    assert summary.malformed == (bad,)
+    assert not summary.ok
+    assert ids_in(tmp_path / "o") == ["p1", "p2"]
+
+
+def test_listing_error_keeps_what_was_exported_and_reports_the_vendor(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    client = FakeClient("brex", pages_of("brex", 6, 2), can_mark=False, fail_after=2)
+    summary = run(client, jsonl_sink(tmp_path / "o"), ledger)
+    assert summary.exported == 4
+    assert [(e.vendor, e.expense_id) for e in summary.errors] == [("brex", None)]
+    assert "connection lost" in summary.errors[0].reason
+    assert ids_in(tmp_path / "o") == ["e0", "e1", "e2", "e3"]
+
+
+def test_duplicates_across_pages_are_written_once(tmp_path: Path, ledger: Ledger) -> None:
+    pages = [
+        FakePage([make_expense("revolut", "a"), make_expense("revolut", "b")]),
+        FakePage([make_expense("revolut", "b"), make_expense("revolut", "c")]),
+    ]
+    summary = run(FakeClient("revolut", pages, can_mark=False), jsonl_sink(tmp_path / "o"), ledger)
+    assert ids_in(tmp_path / "o") == ["a", "b", "c"]
+    assert (summary.exported, summary.skipped) == (3, 1)
+
+
+def test_reexport_writes_again(tmp_path: Path, ledger: Ledger) -> None:
+    out = tmp_path / "o"
+    run(FakeClient("pazy", pages_of("pazy", 2, 2), can_mark=False), jsonl_sink(out), ledger)
+    summary = run(
+        FakeClient("pazy", pages_of("pazy", 2, 2), can_mark=False),
+        jsonl_sink(out),
+        ledger,
+        reexport=True,
+    )
+    assert summary.exported == 2
+    assert ids_in(out) == ["e0", "e1", "e0", "e1"]
+    entry = ledger.get("pazy", "fake-account", "e0")
+    assert entry is not None
+    assert entry.export_count == 2
+
+
+def test_since_is_passed_to_the_listing(tmp_path: Path, ledger: Ledger) -> None:
+    import datetime as dt
+
+    since = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    client = FakeClient("brex", [], can_mark=False)
+    run(client, jsonl_sink(tmp_path / "o"), ledger, since=since)
+    assert client.since == [since]
+    with pytest.raises(ValueError, match="timezone"):
+        ExportOptions(since=dt.datetime(2026, 1, 1))
+
+
+def test_a_failing_sink_stops_the_run_and_nothing_is_marked(tmp_path: Path, ledger: Ledger) -> None:
+    class FullDisk(FileSink):
+        def append(self, chunks: Sequence[bytes]) -> None:
+            raise SinkError("cannot write: No space left on device")
+
+    client = FakeClient("capture", pages_of("capture", 2, 2))
+    with pytest.raises(SinkError, match="No space"):
+        run(client, FullDisk(tmp_path / "o", JsonLinesFormat()), ledger)
+    assert client.events == []
+    assert not ledger.is_exported("capture", "fake-account", "e0")
+
+
+def test_progress_reports_each_page(tmp_path: Path, ledger: Ledger) -> None:
+    seen: list[ExportProgress] = []
+    clock = FakeClock()
+
+    class TickingClient(FakeClient):
+        def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult:
+            clock.advance(2.0)
+            return super().mark_exported(expenses_or_ids)
+
+    client = TickingClient("capture", pages_of("capture", 5, 2))
+    export_vendor(client, jsonl_sink(tmp_path / "o"), ledger, on_progress=seen.append, clock=clock)
+    assert [(p.records, p.pages, p.exported) for p in seen] == [(2, 1, 2), (4, 2, 4), (5, 3, 5)]
+    assert seen[-1].elapsed == 6.0
+    assert seen[-1].rate == pytest.approx(5 / 6)
+
+
+def test_export_all_sums_vendors(tmp_path: Path, ledger: Ledger) -> None:
+    jobs = [
+        (FakeClient("brex", pages_of("brex", 2, 2), can_mark=False), jsonl_sink(tmp_path / "a")),
+        (FakeClient("pazy", pages_of("pazy", 3, 2), can_mark=False), jsonl_sink(tmp_path / "a")),
+    ]
+    summary = export_all(jobs, ledger)
+    assert summary.vendors == ("brex", "pazy")
+    assert (summary.exported, summary.pages) == (5, 3)
+
+
+# -- crash at every step: the next run leaves every expense in the sink exactly once ------------
+
+
+class CrashingLedger(Ledger):
+    """A ledger that dies just before or just after one of its writes."""
+
+    crash_at: str = ""
+    crash_on: int = 2  # the occurrence that dies: the first page goes through
+    _seen: int = 0
+
+    def _maybe(self, point: str) -> None:
+        if self.crash_at == point:
+            self._seen += 1
+            if self._seen == self.crash_on:
+                raise Crash(point)
+
+    def record_intent(self, *args: Any, **kwargs: Any) -> None:
+        self._maybe("before-intent")
+        super().record_intent(*args, **kwargs)
+        self._maybe("after-intent")
+
+    def record_written(self, *args: Any, **kwargs: Any) -> None:
+        self._maybe("before-written")
+        super().record_written(*args, **kwargs)
+        self._maybe("after-written")
+
+    def record_marked(self, *args: Any, **kwargs: Any) -> int:
+        self._maybe("before-marked")
+        changed = super().record_marked(*args, **kwargs)
+        self._maybe("after-marked")
+        return changed
+
+
+class HalfWritingSink(FileSink):
+    """Dies in the middle of its second append, after part of the batch reached the file."""
+
+    appends = 0
+
+    def append(self, chunks: Sequence[bytes]) -> None:
+        self.appends += 1
+        if self.appends < 2:
+            super().append(chunks)
+            return
+        data = b"".join(chunks)
+        assert self._file is not None
+        self._file.write(data[: len(data) // 2 + 3])
+        self._file.flush()
+        raise Crash("mid-append")
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "before-intent",
+        "after-intent",
+        "mid-append",
+        "before-written",
+        "after-written",
+        "before-marked",
+        "after-marked",
+    ],
+)
+@pytest.mark.parametrize("vendor_marks", [True, False])
+def test_crash_at_any_step_is_repaired_by_the_next_run(
+    tmp_path: Path, point: str, vendor_marks: bool
+) -> None:
+    out = tmp_path / "o.jsonl"
+    path = tmp_path / "ledger.sqlite3"
+    client = FakeClient("capture", pages_of("capture", 6, 2), can_mark=vendor_marks)
+    crashing = CrashingLedger(path)
+    crashing.crash_at = point
+    sink_cls = HalfWritingSink if point == "mid-append" else FileSink
+    with pytest.raises(Crash):
+        run(client, sink_cls(out, JsonLinesFormat()), crashing)
+    crashing.close()  # the OS releases the lock of a killed process; here we do it
+
+    with Ledger(path) as ledger:
+        again = FakeClient("capture", pages_of("capture", 6, 2), can_mark=vendor_marks)
+        summary = run(again, jsonl_sink(out), ledger)
+        assert summary.ok
+        assert ids_in(out) == [f"e{n}" for n in range(6)]
+        assert ledger.pending_marks("capture", "fake-account") == []
+        assert ledger.pending_intents() == []
+        assert ledger.exported_ids("capture", "fake-account", [f"e{n}" for n in range(6)]) == {
+            f"e{n}" for n in range(6)
+        }
+    if vendor_marks:
+        # Marked at least once each; a crash inside the mark step may mark twice (idempotent).
+        assert set(client.marked) | set(again.marked) >= {f"e{n}" for n in range(2, 6)}
