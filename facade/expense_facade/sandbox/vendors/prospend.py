@@ -524,6 +524,8 @@ class ProspendSim(VendorSim):
     def _render_splits(self, claim: _Claim, x: _Expense) -> list[dict[str, Any]]:
         rng = random.Random(x.rng_seed ^ 0x5B117)
         n = x.splits
+        if n == 0:
+            return []
         # Gross and tax are partitioned (last line takes the remainder) so lines add up.
         cuts = sorted(rng.sample(range(1, x.tx_gross), n - 1)) if n > 1 else []
         tx_parts = [b - a for a, b in zip([0, *cuts], [*cuts, x.tx_gross], strict=True)]
