@@ -417,7 +417,11 @@ class PazySim(VendorSim):
                     continue
             found.append(self.summary(current))
         has_more = index < hi
-        context = {"hasMore": has_more, "nextCursor": index if has_more else None}
+        # The last page carries no nextCursor (rather than null: the spec's nullable oneOf
+        # does not validate null).
+        context: dict[str, Any] = {"hasMore": has_more}
+        if has_more:
+            context["nextCursor"] = index
         return json_response(200, {"ok": True, "data": {"expenses": found, "context": context}})
 
     def _bisect(self, millis: int) -> int:
