@@ -101,7 +101,7 @@ class FakeClient:
         self.marked: list[str] = []
 
     def list_approved(
-        self, since: dt.datetime | None = None, page_size: int | None = None
+        self, *, since: dt.datetime | None = None, page_size: int | None = None
     ) -> FakeListing:
         self.since.append(since)
         return FakeListing(self._pages, self._fail_after)

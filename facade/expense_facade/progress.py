@@ -1,0 +1,93 @@
+"""Progress display for long exports, on stderr.
+
+On a terminal one status line is redrawn in place (at most a few times a second): vendor,
+records and pages so far, rate, elapsed time. Elsewhere (a log file, CI) a plain line is
+printed now and then, so logs show that a long run is alive without filling up.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.export import ExportProgress
+
+TTY_INTERVAL = 0.2
+"""Seconds between redraws of the status line on a terminal."""
+
+LOG_INTERVAL = 30.0
+"""Seconds between plain progress lines when stderr is not a terminal."""
+
+
+def format_elapsed(seconds: float) -> str:
+    """``1:02:03``, ``2:03`` or ``4.2 s``."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def describe(progress: ExportProgress) -> str:
+    """One line: ``brex: 1,200 records (1,000 new, 200 already exported), 12 pages, ...``."""
+    return (
+        f"{progress.vendor}: {progress.records:,} records "
+        f"({progress.exported:,} new, {progress.skipped:,} already exported), "
+        f"{progress.pages:,} pages, {progress.rate:,.0f} records/s, "
+        f"{format_elapsed(progress.elapsed)}"
+    )
+
+
+class ProgressDisplay:
+    """A callback for ``export_vendor(on_progress=...)`` that draws on ``stream``."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        tty: bool | None = None,
+        clock: Clock | None = None,
+        enabled: bool = True,
+    ) -> None:
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.clock = clock or SystemClock()
+        self.enabled = enabled
+        self._last_draw: float | None = None
+        self._line_open = False
+        self._last: ExportProgress | None = None
+
+    def __call__(self, progress: ExportProgress) -> None:
+        if not self.enabled:
+            return
+        self._last = progress
+        now = self.clock.monotonic()
+        interval = TTY_INTERVAL if self.tty else LOG_INTERVAL
+        if self._last_draw is None and not self.tty:
+            self._last_draw = now  # in logs the first line waits one interval: short runs
+            return  # stay quiet
+        if self._last_draw is not None and now - self._last_draw < interval:
+            return
+        self._last_draw = now
+        self._draw(progress)
+
+    def _draw(self, progress: ExportProgress) -> None:
+        if self.tty:
+            # \r and "erase to end of line": redraw in place without leaving stale text.
+            self.stream.write("\r\x1b[K" + describe(progress))
+            self._line_open = True
+        else:
+            self.stream.write(describe(progress) + "\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the vendor's status line (on a terminal, leave its final state visible)."""
+        if self.enabled and self.tty and self._line_open and self._last is not None:
+            self.stream.write("\r\x1b[K" + describe(self._last) + "\n")
+            self.stream.flush()
+        self._line_open = False
+        self._last_draw = None
+        self._last = None
+
+
+__all__ = ["LOG_INTERVAL", "TTY_INTERVAL", "ProgressDisplay", "describe", "format_elapsed"]
