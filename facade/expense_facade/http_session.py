@@ -26,7 +26,13 @@ from expense_facade.error_mapping import (
     error_for_response,
 )
 from expense_facade.errors import APIConnectionError, APITimeoutError, ConfigurationError
-from expense_facade.redaction import get_logger, redact, register_secret, strip_query
+from expense_facade.redaction import (
+    get_logger,
+    install_log_filter,
+    redact,
+    register_secret,
+    strip_query,
+)
 from expense_facade.retry_policy import RetryPolicy, default_timeout, is_idempotent
 from expense_facade.tokenbucket import TokenBucket
 from expense_facade.version import __version__
@@ -127,6 +133,7 @@ class HttpSession:
         transport: httpx.BaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        install_log_filter()  # also covers loggers created since the library was imported
         self.vendor = vendor
         self.base_url = str(require_secure_url(base_url)) if base_url is not None else None
         self.error_format = error_format or ErrorFormat()

@@ -167,8 +167,18 @@ _filter = RedactingFilter()
 
 
 def install_log_filter(*extra_loggers: str) -> None:
-    """Attach the redacting filter to the HTTP and library loggers (idempotent)."""
-    for name in (*FILTERED_LOGGERS, *extra_loggers):
+    """Attach the redacting filter to the HTTP and library loggers (idempotent).
+
+    Also sweeps every ``expense_facade.*``/``httpx.*``/``httpcore.*`` logger that exists
+    already (each session calls this), because a filter on a parent logger does not see
+    records created on its children. Library code should log through ``get_logger``.
+    """
+    existing = [
+        name
+        for name in list(logging.root.manager.loggerDict)
+        if name.startswith(("expense_facade.", "httpx.", "httpcore."))
+    ]
+    for name in (*FILTERED_LOGGERS, *extra_loggers, *existing):
         logger = logging.getLogger(name)
         if _filter not in logger.filters:
             logger.addFilter(_filter)

@@ -1,0 +1,151 @@
+"""Test doubles for the facade core: a scripted transport and a small fake adapter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import httpx
+from expense_facade.client import ExpenseClient
+from expense_facade.clock import FakeClock
+from expense_facade.error_mapping import ErrorFormat, VendorFailure
+from expense_facade.http_session import HttpSession
+from expense_facade.listing import RawPage
+from expense_facade.operations import Operation
+from expense_facade.pagination import CursorPage, cursor_pages
+from expense_facade.record_parsing import LenientFields, StatusMap, text
+from expense_facade.records import Expense, ExpenseStatus
+from expense_facade.retry_policy import RetryPolicy
+from expense_facade.tokenbucket import TokenBucket
+
+SECRET = "sk_live_CANARY_9f8e7d6c5b4a"
+BASE = "https://api.vendor.test/v1"
+
+Step = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+def reply(
+    status: int = 200,
+    *,
+    json: Any = None,
+    text: str | None = None,
+    content: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Callable[[httpx.Request], httpx.Response]:
+    """A step answering with a fresh response each time it is used."""
+
+    def make(request: httpx.Request) -> httpx.Response:
+        if json is not None:
+            return httpx.Response(status, json=json, headers=headers)
+        if text is not None:
+            return httpx.Response(status, text=text, headers=headers)
+        return httpx.Response(status, content=content or b"", headers=headers)
+
+    return make
+
+
+class Script:
+    """A transport playing ``steps`` in order (the last one repeats); records requests."""
+
+    def __init__(self, *steps: Step) -> None:
+        self.steps = list(steps)
+        self.requests: list[httpx.Request] = []
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        step = self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
+        if isinstance(step, Exception):
+            raise step
+        if isinstance(step, httpx.Response):
+            return step
+        return step(request)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self._handle)
+
+
+def session(
+    script: Script,
+    *,
+    clock: FakeClock | None = None,
+    max_retries: int = 3,
+    error_format: ErrorFormat | None = None,
+    refresh_auth: Callable[[], bool] | None = None,
+    auth: Callable[[], Mapping[str, str]] | None = None,
+    rate_limiter: TokenBucket | None = None,
+    base_url: str | None = BASE,
+) -> HttpSession:
+    """An HttpSession on ``script`` with no jitter (sleeps are exact) and a fake clock."""
+    return HttpSession(
+        "testvendor",
+        base_url=base_url,
+        auth_headers=auth or (lambda: {"Authorization": f"Bearer {SECRET}"}),
+        refresh_auth=refresh_auth,
+        error_format=error_format,
+        retry_policy=RetryPolicy(max_retries=max_retries, jitter_source=lambda: 0.0),
+        rate_limiter=rate_limiter,
+        clock=clock or FakeClock(),
+        transport=script.transport(),
+    )
+
+
+_STATUS = StatusMap({"APPROVED": ExpenseStatus.APPROVED, "DRAFT": ExpenseStatus.DRAFT})
+
+
+def _unwrap(body: Any) -> Any:
+    if body.get("ok") is False:
+        raise VendorFailure(body["error"]["code"], body["error"]["message"])
+    return body["data"]
+
+
+class FakeClient(ExpenseClient):
+    """A minimal adapter on the base class, talking to a scripted transport.
+
+    Wire format: ``GET /expenses?cursor=`` -> ``{ok, data: {items, next}}``; ``GET
+    /expenses/{id}`` -> ``{ok, data: item}``; items ``{id, status, amount, currency,
+    updated}``.
+    """
+
+    vendor = "brex"
+    capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
+    default_base_url = BASE
+    required_credentials = ("token",)
+    optional_credentials = {"region": "eu"}
+    max_page_size = 50
+
+    def _auth_headers(self) -> Mapping[str, str]:
+        return {"Authorization": f"Bearer {self._credential('token')}"}
+
+    def _parse(self, item: Any) -> Expense:
+        fields = LenientFields()
+        status, raw_status = _STATUS(item.get("status"))
+        return Expense(
+            vendor=self.vendor,
+            id=str(item["id"]),
+            status=status,
+            raw_status=raw_status,
+            gross=fields.money_minor("gross", item["amount"], item.get("currency")),
+            updated_at=fields.timestamp("updated_at", item.get("updated")),
+            description=text(item.get("memo")),
+            account=self.account,
+            parse_warnings=fields.warnings,
+            raw=item,
+        )
+
+    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+        def fetch(cursor: str | None) -> CursorPage[Any]:
+            params: dict[str, Any] = {"limit": page_size}
+            if cursor:
+                params["cursor"] = cursor
+            data = self._call(
+                {"method": "get", "url": "/expenses", "params": params}, unwrap=_unwrap
+            )
+            return CursorPage(data["items"], data.get("next"))
+
+        for items in cursor_pages(fetch, vendor=self.vendor):
+            yield self._parse_page(items, self._parse)
+
+    def _get_expense(self, expense_id: str) -> Expense:
+        data = self._call({"method": "get", "url": f"/expenses/{expense_id}"}, unwrap=_unwrap)
+        return self._parse(data)

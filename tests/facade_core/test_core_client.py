@@ -1,0 +1,218 @@
+"""The base client contract (through a fake adapter), Listing, connect and the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+import sys
+from decimal import Decimal
+from typing import Any
+
+import expense_facade as ef
+import pytest
+from core_support import BASE, SECRET, FakeClient, Script, reply
+from expense_facade import registry
+from expense_facade.clock import FakeClock
+from expense_facade.errors import (
+    BadRequestError,
+    ConfigurationError,
+    MalformedRecordError,
+    MalformedResponseError,
+    PaginationError,
+    UnsupportedOperation,
+    ValidationError,
+)
+from expense_facade.retry_policy import RetryPolicy
+
+
+@pytest.fixture
+def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the ``brex`` registry entry at the fake adapter in core_support."""
+    monkeypatch.setitem(registry.ADAPTERS, "brex", ("core_support", "FakeClient"))
+
+
+def item(ident: str, amount: Any = 1250, **extra: Any) -> dict[str, Any]:
+    return {"id": ident, "status": "APPROVED", "amount": amount, "currency": "EUR", **extra}
+
+
+def page(items: list[Any], next_cursor: str | None) -> Any:
+    return reply(200, json={"ok": True, "data": {"items": items, "next": next_cursor}})
+
+
+def connect(script: Script, **kwargs: Any) -> ef.ExpenseClient:
+    return ef.connect(
+        "brex",
+        token=SECRET,
+        transport=script.transport(),
+        clock=FakeClock(),
+        retry_policy=RetryPolicy(jitter_source=lambda: 0.0),
+        **kwargs,
+    )
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_listing_is_lazy_and_reports_malformed_records(caplog: pytest.LogCaptureFixture) -> None:
+    script = Script(
+        page(
+            [item("1"), {"id": "2", "status": "APPROVED"}, item("3", updated="2025-10-6T08:34Z")],
+            "c2",
+        ),
+        page([item("4"), {"no": "id"}], None),
+    )
+    with connect(script) as client:
+        listing = client.list_approved()
+        assert script.requests == []  # nothing fetched before iteration
+        pages = list(listing.pages())
+    assert [p.number for p in pages] == [1, 2]
+    assert [e.id for e in pages[0].expenses] == ["1", "3"]
+    assert [m.record_id for m in pages[0].malformed] == ["2"]
+    assert pages[0].expenses[0].gross == ef.Money(Decimal("12.50"), "EUR")
+    assert pages[0].expenses[1].updated_at is None  # malformed date: field empty, warned
+    assert pages[0].expenses[1].parse_warnings
+    assert [m.record_id for m in listing.malformed] == ["2", None]
+    assert (listing.pages_read, listing.records_read) == (2, 3)
+    assert "skipped malformed record 2" in caplog.text
+    assert SECRET not in caplog.text
+    assert script.requests[0].url.params["limit"] == "50"  # max page size by default
+    assert script.requests[1].url.params["cursor"] == "c2"
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_listing_iterates_records_once() -> None:
+    script = Script(page([item("1"), item("2")], None))
+    with connect(script) as client:
+        listing = client.list_approved(page_size=10)
+        assert [e.id for e in listing] == ["1", "2"]
+        with pytest.raises(RuntimeError):
+            list(listing)
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_strict_listing_raises_on_a_malformed_record() -> None:
+    script = Script(page([item("1"), {"id": "2"}], None))
+    with connect(script) as client, pytest.raises(MalformedRecordError) as info:
+        list(client.list_approved(strict=True))
+    assert info.value.record_id == "2"
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_a_repeating_cursor_surfaces_as_pagination_error() -> None:
+    script = Script(page([item("1")], "same"), page([item("2")], "same"))
+    with connect(script) as client, pytest.raises(PaginationError):
+        list(client.list_approved())
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_envelope_failure_and_wrong_shape_are_typed() -> None:
+    failure = reply(200, json={"ok": False, "error": {"code": "NOPE", "message": "refused"}})
+    with connect(Script(failure)) as client, pytest.raises(BadRequestError) as info:
+        client.get_expense("1")
+    assert (info.value.status, info.value.code, info.value.message) == (200, "NOPE", "refused")
+    with connect(Script(reply(200, json=[1, 2]))) as client, pytest.raises(MalformedResponseError):
+        client.get_expense("1")
+    html = reply(200, text="<html>oops</html>", headers={"content-type": "text/html"})
+    with connect(Script(html)) as client, pytest.raises(MalformedResponseError) as bad:
+        client.get_expense("1")
+    assert bad.value.status == 200
+    assert "oops" in str(bad.value)
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_unsupported_operations_and_validation() -> None:
+    script = Script(reply(200, json={}))
+    with connect(script) as client:
+        assert client.capabilities == {ef.Operation.LIST_APPROVED, ef.Operation.GET_EXPENSE}
+        with pytest.raises(UnsupportedOperation) as info:
+            client.mark_exported(["1"])
+        assert (info.value.vendor, info.value.operation) == ("brex", ef.Operation.MARK_EXPORTED)
+        with pytest.raises(UnsupportedOperation):
+            client.upload_receipt(b"x")
+        with pytest.raises(ValidationError):
+            client.list_approved(since=dt.datetime(2025, 1, 1))
+        with pytest.raises(ValidationError):
+            client.list_approved(page_size=51)
+        with pytest.raises(ValidationError):
+            client.get_expense("  ")
+    assert script.requests == []
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_client_repr_and_account_hold_no_secret() -> None:
+    with connect(Script(reply(200))) as client:
+        assert client.account == "api.vendor.test"
+        assert SECRET not in repr(client)
+        assert "brex" in repr(client)
+        assert client.base_url == BASE
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_connect_validates_credentials_and_urls() -> None:
+    with pytest.raises(ConfigurationError, match="'token'"):
+        ef.connect("brex")
+    with pytest.raises(ConfigurationError, match="'token'"):
+        ef.connect("brex", token="  ")
+    with pytest.raises(ConfigurationError, match="tokn"):
+        ef.connect("brex", tokn=SECRET)
+    with pytest.raises(ConfigurationError, match="https"):
+        ef.connect("brex", token=SECRET, base_url="http://api.brex.com")
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        ef.connect("brex", token=SECRET, max_retries=-1)
+    with pytest.raises(ConfigurationError, match="timeout"):
+        ef.connect("brex", token=SECRET, timeout=0)
+    with ef.connect("brex", token=SECRET, base_url="http://127.0.0.1:9/v1") as client:
+        assert client.account == "127.0.0.1:9"
+    with pytest.raises(ConfigurationError) as info:
+        ef.connect("brex", token=SECRET, base_url="http://api.brex.com")
+    assert SECRET not in str(info.value)
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_connect_rate_limit_settings() -> None:
+    with ef.connect("brex", token=SECRET) as paced:
+        bucket = paced._http.rate_limiter
+        assert bucket is not None
+        assert bucket.rate == pytest.approx(1000 / 60)
+    with ef.connect("brex", token=SECRET, rate_limit=False) as unpaced:
+        assert unpaced._http.rate_limiter is None
+
+
+def test_unknown_vendor_lists_the_known_ones() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        ef.connect("expensify", token="x")
+    for vendor in ("capture", "brex", "revolut", "prospend", "pazy"):
+        assert vendor in str(info.value)
+    assert ef.available_vendors() == ("capture", "brex", "revolut", "prospend", "pazy")
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_capabilities_without_connecting() -> None:
+    assert ef.capabilities("brex") == FakeClient.capabilities
+
+
+def test_importing_the_package_imports_no_generated_client_and_no_sandbox() -> None:
+    code = (
+        "import sys, expense_facade\n"
+        "bad = [m for m in sys.modules if m.startswith('expense_clients')"
+        " or m.startswith('expense_facade.sandbox') or m.startswith('expense_facade.vendors.')]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_public_exports() -> None:
+    for name in (
+        "connect",
+        "available_vendors",
+        "records",
+        "errors",
+        "Operation",
+        "Listing",
+        "Page",
+        "__version__",
+        "ExpenseClient",
+        "PaginationError",
+    ):
+        assert name in ef.__all__
+        assert hasattr(ef, name)
+    logging.getLogger(__name__).debug("exports ok")
