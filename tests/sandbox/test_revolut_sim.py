@@ -309,6 +309,34 @@ def test_set_state_changes_what_the_list_answers(sb: Sandbox) -> None:
     assert target not in approved
 
 
+def test_a_moved_expense_date_moves_the_record_in_the_list(sb: Sandbox) -> None:
+    sim = sim_of(sb)
+    old = sim.expense_id(300)
+    neighbour = sim.record(10)["expense_date"]
+    sim.move_expense_date(old, parse(neighbour))  # ties with record 10
+    newest = parse(sim.record(0)["expense_date"]) + dt.timedelta(hours=1)
+    other = sim.expense_id(200)
+    sim.move_expense_date(other, newest)
+    with client(sb) as c:
+        everything = c.get("/expenses", params={"count": 500}).json()
+        first = c.get("/expenses", params={"count": 1}).json()
+        window = c.get("/expenses", params={"from": neighbour, "to": iso(newest)}).json()
+        detail = c.get(f"/expenses/{old}").json()
+    ids = [x["id"] for x in everything]
+    assert len(ids) == len(set(ids)) == 500
+    assert first[0]["id"] == other
+    at = ids.index(old)
+    # Among equal dates the moved record comes last (index order), then older records.
+    assert at > ids.index(sim.expense_id(10))
+    assert everything[at - 1]["expense_date"] == neighbour
+    assert parse(everything[at + 1]["expense_date"]) < parse(neighbour)
+    assert detail["expense_date"] == neighbour
+    assert old in [x["id"] for x in window]
+    assert other not in [x["id"] for x in window]  # `to` is exclusive
+    dates = [parse(x["expense_date"]) for x in everything]
+    assert dates == sorted(dates, reverse=True)
+
+
 def test_rate_limit_answers_429_in_revolut_shape() -> None:
     sb = make_sandbox(size=20)
     sb.enable_rate_limits("revolut")

@@ -17,8 +17,9 @@ Data layout (nothing per record is held in memory):
 
 Quirks a test can switch on: ``use_malformed_date(index)`` renders one record's
 ``expense_date`` without zero padding (``2025-10-6T08:34:18.123Z``, as in a published
-example); ``set_state(id, state)`` changes one record's state (a record changing between
-pages).
+example); ``set_state(id, state)`` changes one record's state and
+``move_expense_date(id, when)`` moves its ``expense_date`` (records changing between pages;
+the few moved records are merged into the scan at their new place).
 """
 
 from __future__ import annotations
@@ -144,11 +145,8 @@ def _weighted(value: int, table: tuple[tuple[str, int], ...]) -> str:
 
 
 def _fmt_ms(millis: int) -> str:
-    return data.iso_z(
-        dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC).replace(
-            microsecond=(millis % 1000) * 1000
-        )
-    )
+    whole = dt.datetime.fromtimestamp(millis // 1000, tz=dt.UTC)
+    return data.iso_z(whole.replace(microsecond=(millis % 1000) * 1000))
 
 
 def _malformed(millis: int) -> str:
@@ -201,6 +199,7 @@ class RevolutSim(VendorSim):
         self.long_tie_end = self.long_tie_start + long_len if long_len >= 2 else self.long_tie_start
         self._token = "oa_sand_" + self._ids.token(0xC0FFEE)
         self._state_overrides: dict[int, str] = {}
+        self._moved: dict[int, int] = {}  # index → expense_date (ms) after a move
         self.malformed_date_index: int | None = None
         self.router.add("GET", "/expenses", self._list)
         self.router.add("GET", "/expenses/{expense_id}", self._get)
@@ -304,7 +303,7 @@ class RevolutSim(VendorSim):
         """The JSON object of expense ``i`` (optional fields absent, never null)."""
         rng = data.rng_for(self.seed, KEY, i)
         tx_type, state = self.kind(i)
-        date_ms = self.expense_date_ms(i)
+        date_ms = self._moved.get(i, self.expense_date_ms(i))
         currency = _weighted(rng.randrange(1 << 30), _CURRENCY_WEIGHTS)
         merchant = data.pick(rng, data.MERCHANTS)
         payer = data.person(self.seed, KEY, rng.randrange(60)).name
@@ -436,21 +435,43 @@ class RevolutSim(VendorSim):
             return _error(400, f"Invalid transaction_type: {tx_type}")
 
         to_us = bounds.get("to", _to_micros(self.clock.now()))
-        start = self._first_below(-(-to_us // 1000))  # expense_date < to (ceil to ms)
-        stop = self.size
-        if "from" in bounds:
-            stop = self._first_below(-(-bounds["from"] // 1000))  # expense_date >= from
-        page: list[dict[str, Any]] = []
+        to_ms = -(-to_us // 1000)  # expense_date < to  ⇔  date_ms < ceil(to in ms)
+        from_ms = -(-bounds["from"] // 1000) if "from" in bounds else None
+        start = self._first_below(to_ms)
+        stop = self.size if from_ms is None else self._first_below(from_ms)
+
+        def wanted(i: int) -> bool:
+            if state is None and tx_type is None:
+                return True
+            kind_type, kind_state = self.kind(i)
+            return (state is None or kind_state == state) and (
+                tx_type is None or kind_type == tx_type
+            )
+
+        # Records whose date moved are skipped at their generated place and merged back
+        # in at their new one; order is (expense_date descending, index ascending).
+        moved = sorted(
+            (-d, i)
+            for i, d in self._moved.items()
+            if d < to_ms and (from_ms is None or d >= from_ms) and wanted(i)
+        )
+        indices: list[int] = []
+        k = 0
         for i in range(start, stop):
-            if state is not None or tx_type is not None:
-                kind_type, kind_state = self.kind(i)
-                if (state is not None and kind_state != state) or (
-                    tx_type is not None and kind_type != tx_type
-                ):
-                    continue
-            page.append(self.record(i))
-            if len(page) == count:
+            if len(indices) == count:
                 break
+            if i in self._moved or not wanted(i):
+                continue
+            key = (-self.expense_date_ms(i), i)
+            while k < len(moved) and moved[k] < key and len(indices) < count:
+                indices.append(moved[k][1])
+                k += 1
+            if len(indices) < count:
+                indices.append(i)
+        while k < len(moved) and len(indices) < count:
+            indices.append(moved[k][1])
+            k += 1
+        page = [self.record(i) for i in indices]
         return json_response(200, page)
 
     def _get(self, _: SimRequest, params: PathParams) -> SimResponse:
@@ -496,6 +517,14 @@ class RevolutSim(VendorSim):
         if i is None:
             raise KeyError(expense_id)
         self._state_overrides[i] = state
+
+    def move_expense_date(self, expense_id: str, when: dt.datetime) -> None:
+        """Give one expense a new ``expense_date`` (Revolut moves it from creation to
+        completion time): it leaves its old place in the list and appears at the new one."""
+        i = self.index_of(expense_id)
+        if i is None:
+            raise KeyError(expense_id)
+        self._moved[i] = _to_micros(when) // 1000
 
     def use_malformed_date(self, index: int | None = None) -> str:
         """Make one record's ``expense_date`` malformed (``2025-10-6T08:34:18.123Z``) and
