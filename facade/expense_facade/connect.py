@@ -42,13 +42,15 @@ def connect(
 
     ``base_url`` defaults to the vendor's production server; it must be https unless it
     is a loopback address. ``sandbox=True`` talks to a fresh in-process
-    ``expense_facade.sandbox.Sandbox`` (its credentials and base URL are used unless given),
-    ``sandbox=<Sandbox>`` to that one. ``timeout``: seconds or an ``httpx.Timeout``
-    (default: connect 10 s, read 60 s, 120 s for slow vendors). ``max_retries``: retries
-    after the first attempt (default 3). ``rate_limit``: ``None`` paces to the vendor's
-    documented limit (not against the in-process sandbox), ``True`` always, ``False``
-    never, or a ``RateLimit``/``TokenBucket`` of your own. ``clock`` and ``transport`` are
-    injectable for tests; ``retry_policy`` replaces the whole retry policy (jitter too).
+    ``expense_facade.sandbox.Sandbox`` (its credentials and base URL are used unless
+    given), ``sandbox=<Sandbox>`` to that one (and its clock, unless ``clock`` is given).
+
+    ``timeout``: seconds or an ``httpx.Timeout`` (default: connect 10 s, read 60 s, 120 s
+    for slow vendors). ``max_retries``: retries after the first attempt (default 3).
+    ``rate_limit``: ``None`` paces to the vendor's documented limit (not against the
+    in-process sandbox), ``True`` always, ``False`` never, or a ``RateLimit`` or
+    ``TokenBucket`` of your own. ``clock`` and ``transport`` are injectable for tests;
+    ``retry_policy`` replaces the whole retry policy (jitter too).
 
     Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
     or an insecure base URL.
@@ -64,6 +66,8 @@ def connect(
         if not isinstance(sim, Sandbox):
             raise ConfigurationError("sandbox must be True, False or a Sandbox instance")
         credentials = {**sim.credentials(key), **credentials}
+        if clock is None:
+            clock = sim.clock  # retries wait on the clock that drives the simulator's faults
         if base_url is None:
             base_url = sim.base_url(key)
             if transport is None:
