@@ -216,3 +216,18 @@ def test_public_exports() -> None:
         assert name in ef.__all__
         assert hasattr(ef, name)
     logging.getLogger(__name__).debug("exports ok")
+
+
+@pytest.mark.usefixtures("fake_registry")
+def test_connect_wires_a_sandbox_instance() -> None:
+    from expense_facade.sandbox import Sandbox
+
+    clock = FakeClock()
+    sandbox = Sandbox(seed=3, size=5, clock=clock)
+    with ef.connect("brex", sandbox=sandbox) as client:
+        assert client.base_url == sandbox.base_url("brex")
+        assert client._credential("token") == sandbox.credentials("brex")["token"]
+        assert client._http.rate_limiter is None  # no pacing against the in-process simulator
+        assert client._http.clock is clock
+    with ef.connect("brex", sandbox=sandbox, token="override-token") as client:
+        assert client._credential("token") == "override-token"
