@@ -616,16 +616,15 @@ def cmd_upload_receipt(args: argparse.Namespace, environ: Mapping[str, str]) -> 
     (vendor,) = parse_vendors([args.vendor])
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        with open(path, "rb"):  # readable? (the facade checks the size before reading it)
+            pass
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    if not data:
-        raise UsageError(f"{path} is empty")
     with ClientFactory.from_args(args, environ).connect(vendor) as client:
         if Operation.UPLOAD_RECEIPT not in client.capabilities:
             raise UnsupportedOperation(vendor, Operation.UPLOAD_RECEIPT)
         result = client.upload_receipt(
-            data,
+            path,
             expense_id=args.expense_id,
             filename=args.filename or path.name,
             content_type=args.content_type,

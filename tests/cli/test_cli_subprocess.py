@@ -1,0 +1,90 @@
+"""The installed console script, run as a real process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+SCRIPT = Path(sys.executable).with_name("expense-facade")
+
+
+def clean_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    return env
+
+
+def test_console_script_runs_and_exits_with_documented_codes(tmp_path: Path) -> None:
+    assert SCRIPT.exists(), "the project is installed editable, with its console script"
+    env = clean_env(tmp_path)
+    ok = subprocess.run(
+        [str(SCRIPT), "vendors"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert ok.returncode == 0
+    assert ok.stdout.splitlines()[0].startswith("vendor")
+    bad = subprocess.run(
+        [str(SCRIPT), "export", "--vendor", "nope", "--out", str(tmp_path / "o/")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stdout == ""
+    assert bad.stderr.strip().splitlines() == [
+        "expense-facade: error: unknown vendor 'nope'; choose from capture, brex, revolut, "
+        "prospend, pazy or all"
+    ]
+    assert not (tmp_path / "o").exists()
+
+
+def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [str(SCRIPT), "sandbox", "serve", "--port", "0", "--size", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(tmp_path),
+    )
+    try:
+        assert proc.stdout is not None
+        settings: dict[str, str] = {}
+        for line in proc.stdout:
+            if line.startswith("export "):
+                name, _, value = line[len("export ") :].strip().partition("=")
+                settings[name] = value
+            if "Ctrl-C" in line:
+                break
+        base = settings["EXPENSE_FACADE_CAPTURE_BASE_URL"]
+        assert base.startswith("http://127.0.0.1:")
+        response = httpx.get(
+            f"{base}/api/Expenses/Export",
+            headers={"X-API-Key": settings["EXPENSE_FACADE_CAPTURE_API_KEY"]},
+            timeout=30,
+        )
+        assert response.status_code == 200
+        assert response.json()["success"] is True
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.parametrize("argv", [["sandbox", "serve", "--size", "0"]])
+def test_sandbox_serve_bad_input(tmp_path: Path, argv: list[str]) -> None:
+    done = subprocess.run(
+        [str(SCRIPT), *argv], capture_output=True, text=True, env=clean_env(tmp_path),
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--size must be at least 1" in done.stderr

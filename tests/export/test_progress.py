@@ -1,0 +1,63 @@
+"""Progress display: redrawn in place on a terminal, occasional plain lines elsewhere."""
+
+from __future__ import annotations
+
+import io
+
+from expense_facade.clock import FakeClock
+from expense_facade.export import ExportProgress
+from expense_facade.progress import LOG_INTERVAL, ProgressDisplay, describe, format_elapsed
+
+
+def progress(records: int, elapsed: float) -> ExportProgress:
+    return ExportProgress(
+        vendor="brex", records=records, exported=records - 1, skipped=1, pages=records // 10,
+        elapsed=elapsed,
+    )  # fmt: skip
+
+
+def test_describe_and_elapsed() -> None:
+    assert describe(progress(1200, 4.0)) == (
+        "brex: 1,200 records (1,199 new, 1 already exported), 120 pages, 300 records/s, 4.0 s"
+    )
+    assert format_elapsed(125) == "2:05"
+    assert format_elapsed(3725) == "1:02:05"
+
+
+def test_terminal_redraws_in_place_throttled_and_finishes_with_a_newline() -> None:
+    stream = io.StringIO()
+    clock = FakeClock()
+    display = ProgressDisplay(stream, tty=True, clock=clock)
+    display(progress(10, 1.0))
+    display(progress(20, 1.05))  # too soon: not drawn
+    clock.advance(1.0)
+    display(progress(30, 2.0))
+    display.finish()
+    text = stream.getvalue()
+    assert text.count("\r\x1b[K") == 3
+    assert "20 records" not in text
+    assert text.endswith("30 records (29 new, 1 already exported), 3 pages, 15 records/s, 2.0 s\n")
+
+
+def test_log_lines_are_occasional_and_short_runs_stay_quiet() -> None:
+    stream = io.StringIO()
+    clock = FakeClock()
+    display = ProgressDisplay(stream, tty=False, clock=clock)
+    display(progress(10, 1.0))
+    clock.advance(LOG_INTERVAL / 2)
+    display(progress(20, 2.0))
+    display.finish()
+    assert stream.getvalue() == ""
+    display(progress(10, 1.0))
+    clock.advance(LOG_INTERVAL)
+    display(progress(40, 31.0))
+    assert stream.getvalue().splitlines() == [describe(progress(40, 31.0))]
+    assert "\r" not in stream.getvalue()
+
+
+def test_disabled_display_writes_nothing() -> None:
+    stream = io.StringIO()
+    display = ProgressDisplay(stream, tty=True, enabled=False)
+    display(progress(10, 1.0))
+    display.finish()
+    assert stream.getvalue() == ""
