@@ -65,9 +65,7 @@ def conformance_error(vendor: str, mount: str, response: httpx.Response) -> str 
     return None if not errors else f"{method} {path}: {errors[0].message[:300]}"
 
 
-def client(
-    sb: Sandbox, vendor: str, *, auth: bool = True, check: bool = True
-) -> httpx.Client:
+def client(sb: Sandbox, vendor: str, *, auth: bool = True, check: bool = True) -> httpx.Client:
     """An httpx client for ``vendor`` on the in-process transport; with ``check``, every
     response is validated against the vendor's spec."""
     mount = sb.vendor(vendor).mount

@@ -39,7 +39,9 @@ def pages(c: httpx.Client, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def test_status_filter_pages_through_exactly_the_approved_ground_truth(sb: Sandbox) -> None:
     with client(sb, "brex") as c:
-        seen = [x["id"] for p in pages(c, {"status[]": "APPROVED", "limit": 37}) for x in p["items"]]
+        seen = [
+            x["id"] for p in pages(c, {"status[]": "APPROVED", "limit": 37}) for x in p["items"]
+        ]
     assert seen == list(sim(sb).approved_ids())
     assert len(seen) > 100
 

@@ -12,12 +12,32 @@ from expense_facade.sandbox.data import exponent
 from expense_facade.sandbox.vendors.capture import CaptureSim
 from sandbox_support import client, make
 
-SEED_FIELDS = (
-    "id transactionType paymentType employeeId supplierCode personName categoryName "
-    "nominalAccount department location project costcentre claimDate reference description "
-    "isoCode exchangeRate netAmount taxCode taxAmount grossAmount details distance "
-    "carbonAmount"
-).split()
+SEED_FIELDS = [
+    "id",
+    "transactionType",
+    "paymentType",
+    "employeeId",
+    "supplierCode",
+    "personName",
+    "categoryName",
+    "nominalAccount",
+    "department",
+    "location",
+    "project",
+    "costcentre",
+    "claimDate",
+    "reference",
+    "description",
+    "isoCode",
+    "exchangeRate",
+    "netAmount",
+    "taxCode",
+    "taxAmount",
+    "grossAmount",
+    "details",
+    "distance",
+    "carbonAmount",
+]
 UPDATE = "/api/Expenses/ExportStatusUpdate"
 
 
