@@ -1,83 +1,41 @@
 """The ProSpend simulator, exercised over real HTTP (in-process transport, and loopback once).
 
 Every response these tests receive from a client made by ``client()`` is also checked
-against specs/prospend/openapi.yaml.
+(by ``sandbox_support``) against specs/prospend/openapi.yaml.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-import functools
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import httpx
 import pytest
-import yaml
-from expense_facade.clock import FakeClock
+import sandbox_support as support
 from expense_facade.sandbox.app import Sandbox
 from expense_facade.sandbox.vendors.prospend import MAX_LIMIT, STATUSES, UNSET, ProspendSim
-from openapi_schema_validator import OAS30ReadValidator
 
-MOUNT = "/prospend"
 BASE = "/beta/company/1"
 
 
 def make_sandbox(size: int = 500, seed: int = 7) -> Sandbox:
-    return Sandbox(seed=seed, size=size, clock=FakeClock(), vendors=("prospend",))
+    return support.make("prospend", size=size, seed=seed)
 
 
 def sim_of(sb: Sandbox) -> ProspendSim:
     return cast(ProspendSim, sb.vendor("prospend"))
 
 
-@functools.cache
-def _spec() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[2] / "specs" / "prospend" / "openapi.yaml"
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text())
-    return loaded
-
-
-def _conforms(response: httpx.Response) -> None:
-    """Fail when a response breaks specs/prospend/openapi.yaml (status or JSON body)."""
-    response.read()
-    document = _spec()
-    path = response.request.url.path.removeprefix(MOUNT)
-    method = response.request.method.lower()
-    for template, item in document["paths"].items():
-        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, path) and method in item:
-            operation = item[method]
-            break
-    else:
-        raise AssertionError(f"no operation for {method} {path}")
-    described = operation["responses"].get(str(response.status_code))
-    assert described is not None, f"{response.status_code} not described for {method} {path}"
-    while "$ref" in described:
-        described = document["components"]["responses"][described["$ref"].split("/")[-1]]
-    media = described.get("content", {}).get("application/json")
-    if media is None or "json" not in response.headers.get("content-type", ""):
-        return
-    # The components travel with the schema so that "#/components/..." resolves.
-    schema = {**media["schema"], "components": document["components"]}
-    errors = list(OAS30ReadValidator(schema).iter_errors(response.json()))
-    assert not errors, f"{method} {path}: {errors[0].message[:300]}"
-
-
 def client(sb: Sandbox, token: str | None = "") -> httpx.Client:
-    """A client on the in-process transport; ``token=""`` means the sandbox's own."""
-    headers = {}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token or sb.credentials('prospend')['token']}"
-    return httpx.Client(
-        transport=sb.transport(),
-        base_url=sb.base_url("prospend"),
-        headers=headers,
-        event_hooks={"response": [_conforms]},
-    )
+    """A spec-checked client on the in-process transport; ``token=""`` means the sandbox's
+    own, None sends no Authorization header."""
+    c = support.client(sb, "prospend", auth=token == "", check=True)
+    if token:
+        c.headers["Authorization"] = f"Bearer {token}"
+    return c
 
 
 def pages(c: httpx.Client, path: str, **params: Any) -> Iterator[dict[str, Any]]:

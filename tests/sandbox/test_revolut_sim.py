@@ -1,23 +1,20 @@
 """The Revolut simulator, exercised over real HTTP (in-process transport, and loopback once).
 
 Every response these tests receive from a client made by ``client()`` is also checked
-against specs/revolut/openapi.yaml.
+(by ``sandbox_support``) against specs/revolut/openapi.yaml.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import httpx
 import pytest
-import yaml
-from expense_facade.clock import FakeClock
+import sandbox_support as support
 from expense_facade.sandbox.app import Sandbox
 from expense_facade.sandbox.vendors.revolut import (
     MAX_COUNT,
@@ -25,65 +22,25 @@ from expense_facade.sandbox.vendors.revolut import (
     TRANSACTION_TYPES,
     RevolutSim,
 )
-from openapi_schema_validator import OAS30ReadValidator
 
-MOUNT = "/revolut/api/1.0"
 ONE_MS = dt.timedelta(milliseconds=1)
 
 
 def make_sandbox(size: int = 500, seed: int = 7) -> Sandbox:
-    return Sandbox(seed=seed, size=size, clock=FakeClock(), vendors=("revolut",))
+    return support.make("revolut", size=size, seed=seed)
 
 
 def sim_of(sb: Sandbox) -> RevolutSim:
     return cast(RevolutSim, sb.vendor("revolut"))
 
 
-@functools.cache
-def _spec() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[2] / "specs" / "revolut" / "openapi.yaml"
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text())
-    return loaded
-
-
-def _conforms(response: httpx.Response) -> None:
-    """Fail when a response breaks specs/revolut/openapi.yaml (status or JSON body)."""
-    response.read()
-    document = _spec()
-    path = response.request.url.path.removeprefix(MOUNT)
-    method = response.request.method.lower()
-    for template, item in document["paths"].items():
-        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, path) and method in item:
-            operation = item[method]
-            break
-    else:
-        raise AssertionError(f"no operation for {method} {path}")
-    described = operation["responses"].get(str(response.status_code))
-    assert described is not None, f"{response.status_code} not described for {method} {path}"
-    while "$ref" in described:
-        described = document["components"]["responses"][described["$ref"].split("/")[-1]]
-    media = described.get("content", {}).get("application/json")
-    if media is None or "json" not in response.headers.get("content-type", ""):
-        return
-    # The components travel with the schema so that "#/components/..." resolves.
-    schema = {**media["schema"], "components": document["components"]}
-    errors = list(OAS30ReadValidator(schema).iter_errors(response.json()))
-    assert not errors, f"{method} {path}: {errors[0].message[:300]}"
-
-
 def client(sb: Sandbox, token: str | None = "", *, check: bool = True) -> httpx.Client:
-    """A client on the in-process transport; ``token=""`` means the sandbox's own."""
-    headers = {}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token or sb.credentials('revolut')['token']}"
-    hooks = {"response": [_conforms]} if check else {}
-    return httpx.Client(
-        transport=sb.transport(),
-        base_url=sb.base_url("revolut"),
-        headers=headers,
-        event_hooks=hooks,
-    )
+    """A spec-checked client on the in-process transport; ``token=""`` means the sandbox's
+    own, None sends no Authorization header."""
+    c = support.client(sb, "revolut", auth=token == "", check=check)
+    if token:
+        c.headers["Authorization"] = f"Bearer {token}"
+    return c
 
 
 def parse(text: str) -> dt.datetime:
