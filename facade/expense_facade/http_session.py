@@ -146,7 +146,8 @@ class HttpSession:
             base_url=self.base_url or "",
             timeout=timeout or default_timeout(),
             transport=transport,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            # No default Accept: binary endpoints (receipt content) must not be told JSON only.
+            headers={"User-Agent": USER_AGENT},
             follow_redirects=False,  # a redirect could carry the auth header elsewhere
         )
         if default_headers:
