@@ -63,6 +63,8 @@ def kept_schemas() -> dict[str, Any]:
                 "id": {"type": "string", "format": "uuid"},
                 # Defect: a nullable enum written as allOf [$ref, {nullable: true}].
                 "status": {"allOf": [_ref("ExpenseStatus"), {"nullable": True}]},
+                # Its cousin: allOf [$ref, {description}] around an enum.
+                "review_status": {"allOf": [_ref("ExpenseStatus"), {"description": "Review."}]},
                 "amount": _ref("Money"),
                 "payment": _ref("PaymentMethod"),
                 # Defect: a numeric keyword holding a string.

@@ -103,6 +103,17 @@ def test_nullable_allof_is_collapsed_for_30_and_31() -> None:
     assert prop31 == {"anyOf": [ref, {"type": "null"}]}
 
 
+def test_allof_of_a_reference_and_annotations_is_collapsed() -> None:
+    ref = {"$ref": "#/components/schemas/Status"}
+    prop = {"allOf": [ref, {"description": "d", "x-note": 1}]}
+    document = _doc({"A": {"properties": {"s": prop}}})
+    assert _repair("nullable-allof", document) == [
+        "#/components/schemas/A/properties/s: allOf with annotation-only parts around"
+        " #/components/schemas/Status collapsed"
+    ]
+    assert prop == {"allOf": [ref], "description": "d", "x-note": 1}
+
+
 def test_allof_merging_real_objects_is_left_alone() -> None:
     prop = {"allOf": [{"$ref": "#/a"}, {"type": "object", "properties": {"x": {}}}]}
     document = _doc({"A": {"properties": {"s": prop}}})

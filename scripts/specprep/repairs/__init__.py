@@ -50,7 +50,7 @@ REPAIRS: tuple[Repair, ...] = (
     ),
     Repair(
         "nullable-allof",
-        "allOf: [{$ref}, {nullable: true}] collapsed into a nullable reference",
+        "allOf: [{$ref}, {nullable: true} or annotations only] collapsed into a reference",
         repair_nullable_allof,
     ),
     Repair(

@@ -24,42 +24,54 @@ from .base import is_openapi_31, make_nullable
 from .walk import iter_schemas
 
 LENIENT_FORMATS = ("date-time", "date", "uuid")
-# Annotations that may sit beside the reference in the nullable part.
-_NULL_MARKERS = ({"nullable": True}, {"type": "null"})
+# Keywords that only annotate: a part of an allOf made of these adds nothing to the shape.
+_ANNOTATION_KEYS = frozenset(
+    {"description", "title", "example", "examples", "default", "readOnly", "writeOnly",
+     "deprecated", "externalDocs", "xml", "nullable", "type"}
+)  # fmt: skip
 
 
-def _is_null_marker(part: Any) -> bool:
-    """True for ``{nullable: true}`` or ``{type: 'null'}``, possibly with annotations."""
-    if not isinstance(part, dict) or "$ref" in part:
+def _is_annotation_part(part: Any) -> bool:
+    """True for an allOf part made of annotations only (``{nullable: true}``, ...)."""
+    if not isinstance(part, dict) or "$ref" in part or not part:
         return False
-    structural = {key: value for key, value in part.items() if key in ("nullable", "type")}
-    return structural in _NULL_MARKERS and not any(
-        key in part for key in ("properties", "items", "allOf", "anyOf", "oneOf", "enum")
-    )
+    if part.get("type", "null") != "null" or part.get("nullable", True) is not True:
+        return False
+    return all(key in _ANNOTATION_KEYS or key.startswith("x-") for key in part)
 
 
 def repair_nullable_allof(document: dict[str, Any]) -> list[str]:
-    """Collapse ``allOf: [{$ref}, {nullable: true}]`` so the generator keeps the model."""
+    """Collapse ``allOf: [{$ref}, {nullable: true}]`` so the generator keeps the model.
+
+    Any allOf of one reference plus annotation-only parts (``{description: ...}``, as
+    published files also write) is collapsed the same way: the generator merges allOf
+    parts as objects and drops the model when the reference is a string or enum.
+    """
     messages = []
     for pointer, schema in iter_schemas(document):
         parts = schema.get("allOf")
         if not isinstance(parts, list) or len(parts) < 2:
             continue
         refs = [part for part in parts if isinstance(part, dict) and "$ref" in part]
-        markers = [part for part in parts if _is_null_marker(part)]
-        if len(refs) != 1 or len(refs) + len(markers) != len(parts):
+        annotations = [part for part in parts if _is_annotation_part(part)]
+        if len(refs) != 1 or len(refs) + len(annotations) != len(parts):
             continue
-        for marker in markers:
-            for key, value in marker.items():
+        nullable = any(
+            part.get("nullable") is True or part.get("type") == "null" for part in annotations
+        )
+        for part in annotations:
+            for key, value in part.items():
                 if key not in ("nullable", "type"):
                     schema.setdefault(key, value)
-        if is_openapi_31(document):
+        if nullable and is_openapi_31(document):
             del schema["allOf"]
             schema["anyOf"] = [refs[0], {"type": "null"}]
         else:
             schema["allOf"] = [refs[0]]
-            schema["nullable"] = True
-        messages.append(f"{pointer}: nullable allOf around {refs[0]['$ref']} collapsed")
+            if nullable:
+                schema["nullable"] = True
+        kind = "nullable allOf" if nullable else "allOf with annotation-only parts"
+        messages.append(f"{pointer}: {kind} around {refs[0]['$ref']} collapsed")
     return messages
 
 
