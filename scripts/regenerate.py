@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -43,12 +44,15 @@ import yaml
 
 # Run as a script, this file's folder is first on sys.path, so the sibling package imports.
 from specprep import Preparation, PrepareError, dump_json, prepare
+from specprep.repairs.walk import escape
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = "expense_clients"
 PACKAGE_DOCSTRING = (
     '"""Clients generated from specs/<vendor> by scripts/regenerate.py (never edit by hand)."""\n'
 )
+#: The versions generated/ was produced with; others may format or template differently.
+PINNED = {"openapi-python-client": "0.29.1", "ruff": "0.17.5"}
 IGNORED = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"})
 
 
@@ -95,6 +99,20 @@ def ruff_hooks() -> list[str]:
     ]
 
 
+def version_warnings() -> list[str]:
+    """Say so when the installed generator or formatter is not the pinned version."""
+    installed = {
+        "openapi-python-client": importlib.metadata.version("openapi-python-client"),
+        "ruff": importlib.metadata.version("ruff"),
+    }
+    return [
+        f"warning: {name} {installed[name]} installed, generated/ is made with {pinned};"
+        " output may differ (pip install -e '.[dev]')"
+        for name, pinned in PINNED.items()
+        if installed[name] != pinned
+    ]
+
+
 def discover_vendors(specs: Path) -> list[str]:
     """Vendor folders of ``specs`` that hold a prepare.yaml, sorted."""
     return sorted(p.parent.name for p in specs.glob("*/prepare.yaml"))
@@ -110,9 +128,9 @@ def validate(document: dict[str, object], vendor: str) -> None:
     try:
         validate_spec(document)
     except OpenAPIValidationError as exc:
-        where = "/".join(str(part) for part in getattr(exc, "path", ()))
+        where = "".join(f"/{escape(str(part))}" for part in getattr(exc, "path", ()))
         raise RegenerationError(
-            f"{vendor}: prepared spec is not valid OpenAPI at {where or '(root)'}: {exc.message}"
+            f"{vendor}: prepared spec is not valid OpenAPI at #{where}: {exc.message}"
         ) from exc
 
 
@@ -265,6 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"no specs/<vendor>/prepare.yaml for {unknown}; available: {available}")
     full = not args.vendor
 
+    for warning in version_warnings():
+        print(warning, file=sys.stderr)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="regenerate-") as staging:
         staged = Path(staging) / PACKAGE
