@@ -116,6 +116,21 @@ def test_a_processed_hang_applies_the_write_but_loses_the_answer(sb: Sandbox) ->
     assert capture.exported_ids() == {row}
 
 
+def test_upload_bucket_faults_and_a_safe_retry_of_the_same_put(sb: Sandbox) -> None:
+    expense_id = next(iter(sb.vendor("brex").approved_ids()))
+    with brex(sb) as c:
+        made = c.post(f"{LIST}/card/{expense_id}/receipt_upload", json={"receipt_name": "a.pdf"})
+    uri = made.json()["uri"]
+    sb.faults.add("brex", "PUT /s3/brex-receipts", Fault.reset(processed=True))
+    with httpx.Client(transport=sb.transport()) as s3:
+        with pytest.raises(httpx.ConnectError):
+            s3.put(uri, content=b"%PDF")
+        assert s3.put(uri, content=b"%PDF").status_code == 200
+    receipts: Any = sb.vendor("brex")
+    assert len(receipts.receipts) == 1
+    assert sb.requests[-2].route == "PUT /s3/brex-receipts"
+
+
 def test_latency_sleeps_on_the_sandbox_clock(sb: Sandbox) -> None:
     sb.faults.add("brex", None, Fault.latency(0.25))
     with brex(sb) as c:

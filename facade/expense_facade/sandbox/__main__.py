@@ -4,10 +4,15 @@ loopback, print each vendor's base URL and credentials, and run until Ctrl-C."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
 from expense_facade.sandbox.app import Sandbox
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=500, help="expenses per vendor")
     parser.add_argument("--rate-limits", action="store_true", help="enforce published limits")
     args = parser.parse_args(argv)
+    # SIGTERM (and SIGINT where a parent shell ignores it) stop the server cleanly too.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
 
     sandbox = Sandbox(seed=args.seed, size=args.size)
     if args.rate_limits:

@@ -50,6 +50,7 @@ SECRET_QUERY = frozenset(
     {"signature", "sig", "token", "access_token", "api_key", "apikey", "key", "x-api-key"}
 )
 REDACTED = "[REDACTED]"
+LOG_LIMIT = 100_000  # request-log entries kept (oldest dropped first)
 
 
 def load_simulator(vendor: str) -> type[VendorSim] | None:
@@ -156,7 +157,8 @@ class Sandbox:
             for prefix, handler in sim.extra_mounts().items():
                 self._mounts.append((prefix, key, handler))
         self._mounts.sort(key=lambda m: len(m[0]), reverse=True)
-        self._log: list[LoggedRequest] = []
+        # Bounded so a long-running served sandbox does not grow without end.
+        self._log: collections.deque[LoggedRequest] = collections.deque(maxlen=LOG_LIMIT)
         self._log_lock = threading.Lock()
         self._buckets: dict[str, TokenBucket] = {}
         self.rate_limited: collections.Counter[str] = collections.Counter()
