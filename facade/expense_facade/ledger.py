@@ -356,6 +356,13 @@ class Ledger:
         """Every pending intent that points at ``sink`` (any vendor or account)."""
         return [intent for intent in self.pending_intents() if intent.sink == sink]
 
+    def accounts(self, vendor: str) -> list[str]:
+        """The accounts of ``vendor`` the ledger has entries for."""
+        rows = self._db.execute(
+            "SELECT DISTINCT account FROM exports WHERE vendor=? ORDER BY account", (vendor,)
+        )
+        return [row[0] for row in rows]
+
     def counts(self, vendor: str, account: str) -> dict[str, int]:
         """How many expenses are in each state for one vendor account."""
         rows = self._db.execute(

@@ -45,6 +45,8 @@ def test_vendors_and_accounts_are_separate(ledger_path: Path) -> None:
         assert ledger.is_exported("brex", "acct1", "a")
         assert not ledger.is_exported("brex", "acct2", "a")
         assert not ledger.is_exported("pazy", "acct1", "a")
+        ledger.record_written("brex", "acct0", ["a"], sink=None)
+        assert ledger.accounts("brex") == ["acct0", "acct1"]
 
 
 def test_marking_something_never_written_does_nothing(ledger_path: Path) -> None:

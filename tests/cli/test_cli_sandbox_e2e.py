@@ -1,0 +1,168 @@
+"""End to end: the command against the in-process sandbox (``--sandbox``), every vendor."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from expense_facade import cli
+from expense_facade.errors import ConfigurationError
+from expense_facade.ledger import Ledger
+from expense_facade.registry import adapter_class
+from expense_facade.sandbox import Sandbox
+
+SEED = 3
+SIZE = 40
+
+
+def _adapters_missing() -> list[str]:
+    missing = []
+    for vendor in cli.VENDORS:
+        try:
+            adapter_class(vendor)
+        except ConfigurationError:
+            missing.append(vendor)
+    return missing
+
+
+pytestmark = pytest.mark.skipif(
+    bool(_adapters_missing()), reason=f"vendor adapters not in this checkout: {_adapters_missing()}"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def sandbox_args() -> list[str]:
+    return ["--sandbox", "--sandbox-seed", str(SEED), "--sandbox-size", str(SIZE)]
+
+
+def ground_truth() -> dict[str, set[str]]:
+    sb = Sandbox(seed=SEED, size=SIZE)
+    return {vendor: set(sb.vendor(vendor).approved_ids()) for vendor in cli.VENDORS}
+
+
+def run(command: str, *argv: str) -> int:
+    """``expense-facade COMMAND --sandbox ... ARGV`` with an empty environment."""
+    return cli.main([command, *sandbox_args(), *argv], environ={})
+
+
+def jsonl_ids(path: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in path.read_text().splitlines()]
+
+
+def test_export_all_vendors_then_again_exports_nothing_new(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth = ground_truth()
+    out = tmp_path / "exports"
+    argv = ["export", "--vendor", "all", *sandbox_args(), "--out", f"{out}/"]
+    assert cli.main(argv, environ={}) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    total = sum(len(ids) for ids in truth.values())
+    assert f"Exported {total} expenses" in err
+    for vendor, ids in truth.items():
+        exported = jsonl_ids(out / f"{vendor}.jsonl")
+        assert len(exported) == len(set(exported)), vendor
+        assert set(exported) == ids, vendor
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    # A new process gets a fresh sandbox (Capture's queue full again): the ledger skips.
+    assert cli.main(argv, environ={}) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "Exported 0 expenses" in err
+    assert f"{total} skipped as already exported" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    with Ledger(tmp_path / "data" / "expense-facade" / "ledger-sandbox.sqlite3") as ledger:
+        for vendor, ids in truth.items():
+            (account,) = ledger.accounts(vendor)
+            assert ledger.counts(vendor, account) == {"marked": len(ids)}
+
+
+def test_export_csv_lines_for_prospend(tmp_path: Path) -> None:
+    out = tmp_path / "prospend.csv"
+    argv = ["export", "--vendor", "prospend", *sandbox_args(), "--csv-lines", "--out", str(out)]
+    assert cli.main([*argv, "--ledger", str(tmp_path / "l")], environ={}) == cli.EXIT_OK
+    rows = list(csv.DictReader(io.StringIO(out.read_text(), newline="")))
+    assert {r["expense_id"] for r in rows} == ground_truth()["prospend"]
+    per_expense: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        per_expense.setdefault(row["expense_id"], []).append(row)
+    for expense_rows in per_expense.values():
+        count = int(expense_rows[0]["line_count"])
+        assert len(expense_rows) == max(count, 1)
+    assert any(int(r["line_count"]) > 1 for r in rows), "the sandbox has split expenses"
+
+
+def test_get_mark_upload_and_post_against_the_sandbox(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth = ground_truth()
+    brex_id = sorted(truth["brex"])[0]
+    assert run("get", "--vendor", "brex", brex_id) == cli.EXIT_OK
+    assert json.loads(capsys.readouterr().out)["id"] == brex_id
+
+    capture_id = sorted(truth["capture"])[0]
+    code = cli.main(
+        ["mark-exported", "--vendor", "capture", *sandbox_args(), capture_id], environ={}
+    )
+    assert code == cli.EXIT_OK
+    assert capsys.readouterr().out.strip() == f"marked  {capture_id}"
+
+    receipt = tmp_path / "receipt.png"
+    receipt.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    code = cli.main(
+        [
+            "upload-receipt",
+            "--vendor",
+            "brex",
+            *sandbox_args(),
+            str(receipt),
+            "--expense-id",
+            brex_id,
+        ],
+        environ={},
+    )
+    assert code == cli.EXIT_OK
+    assert f"onto expense {brex_id}" in capsys.readouterr().out
+
+    tx = tmp_path / "tx.json"
+    tx.write_text(
+        json.dumps(
+            {
+                "transaction_id": "CLI-TX-1",
+                "transaction_date": "2026-03-01",
+                "posting_date": "2026-03-02",
+                "merchant_name": "Harbour Hotel",
+                "mcc": "7011",
+                "amount": {"amount": "-120.50", "currency": "AUD"},
+                "cardholder_name": "Ada Lovelace",
+                "card_suffix": "4242",
+                "card_program_code": "CORP",
+                "card_program_type": "VISA",
+            }
+        )
+    )
+    code = cli.main(
+        ["post-transaction", "--vendor", "prospend", *sandbox_args(), str(tx)], environ={}
+    )
+    assert code == cli.EXIT_OK
+    assert capsys.readouterr().out.startswith("posted: CLI-TX-1")
+
+
+def test_vendors_table_shows_the_capabilities(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["vendors"], environ={}) == cli.EXIT_OK
+    rows = {
+        line.split()[0]: line.split()[1:6] for line in capsys.readouterr().out.splitlines()[1:6]
+    }
+    assert rows["capture"] == ["yes", "-", "yes", "-", "-"]
+    assert rows["brex"] == ["yes", "yes", "-", "yes", "-"]
+    assert rows["revolut"] == ["yes", "yes", "-", "-", "-"]
+    assert rows["prospend"] == ["yes", "yes", "-", "-", "yes"]
+    assert rows["pazy"] == ["yes", "yes", "-", "-", "-"]

@@ -1,0 +1,135 @@
+"""The export process killed (SIGKILL) at random points, many times, then run to the end.
+
+A loopback sandbox with a few thousand approved expenses runs in this test process; the
+export runs as a separate ``expense-facade`` process pointed at it through the documented
+environment variables. It is killed at random points (a seeded RNG, so a failure can be
+replayed): some kills after a random delay (start-up, recovery, anywhere), most once the
+output has grown past a random threshold (so kills are spread over the whole export, on
+slow and fast machines alike). At the end, checked against the sandbox's own ground truth:
+every approved expense is in its vendor's file exactly once, no line is torn, every one is
+marked exported once (Capture: at the vendor, its queue empty; the others: in the ledger).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from expense_facade import cli
+from expense_facade.errors import ConfigurationError
+from expense_facade.ledger import Ledger
+from expense_facade.registry import adapter_class
+from expense_facade.sandbox import Sandbox
+
+SCRIPT = Path(sys.executable).with_name("expense-facade")
+SEED = 20261121
+SIZE = 700  # per vendor; about 2,500 approved expenses over the five
+KILLS = 25
+PAGE_SIZE = 25
+
+
+def _adapters_missing() -> list[str]:
+    missing = []
+    for vendor in cli.VENDORS:
+        try:
+            adapter_class(vendor)
+        except ConfigurationError:
+            missing.append(vendor)
+    return missing
+
+
+def output_lines(out: Path) -> int:
+    """Complete lines across the vendor files (a torn last line does not count)."""
+    total = 0
+    for path in out.glob("*.jsonl"):
+        total += path.read_bytes().count(b"\n")
+    return total
+
+
+def kill_when(proc: subprocess.Popen[bytes], ready: object, *, deadline: float) -> bool:
+    """SIGKILL ``proc`` as soon as ``ready()`` is true; False if it ended by itself first."""
+    assert callable(ready)
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        if ready():
+            break
+        time.sleep(0.002)
+    if proc.poll() is not None:
+        return False
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(_adapters_missing()), reason="vendor adapters not in this checkout")
+def test_export_killed_at_random_points_exports_everything_exactly_once(tmp_path: Path) -> None:
+    rng = random.Random(SEED)
+    sb = Sandbox(seed=SEED, size=SIZE)
+    truth = {vendor: set(sb.vendor(vendor).approved_ids()) for vendor in cli.VENDORS}
+    total = sum(len(ids) for ids in truth.values())
+    out = tmp_path / "exports"
+    ledger_path = tmp_path / "ledger.sqlite3"
+    argv = [
+        str(SCRIPT), "export", "--vendor", "all", "--out", f"{out}/", "--ledger", str(ledger_path),
+        "--page-size", str(PAGE_SIZE), "--quiet",
+    ]  # fmt: skip
+    thresholds = sorted(rng.randrange(1, total) for _ in range(KILLS))
+    kills = 0
+    with sb.serve(port=0) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
+        env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+        for vendor in cli.VENDORS:
+            env[cli.base_url_env(vendor)] = server.base_url(vendor)
+            for name, value in sb.credentials(vendor).items():
+                if name in cli.CREDENTIAL_ENV[vendor]:
+                    env[cli.CREDENTIAL_ENV[vendor][name]] = value
+        for attempt in range(KILLS):
+            proc = subprocess.Popen(
+                argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+            if rng.random() < 0.3:
+                # Anywhere, start-up and recovery included.
+                wait_until = time.monotonic() + rng.uniform(0.05, 1.5)
+                killed = kill_when(proc, lambda t=wait_until: time.monotonic() >= t, deadline=1e18)
+            else:
+                target = thresholds[attempt]
+                killed = kill_when(
+                    proc, lambda n=target: output_lines(out) >= n, deadline=time.monotonic() + 60
+                )
+            if not killed:
+                assert proc.returncode == 0, proc.stderr.read().decode() if proc.stderr else ""
+            if proc.stderr:
+                proc.stderr.close()
+            kills += killed
+        final = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert final.returncode == 0, final.stderr
+        capture_exported = sb.vendor("capture").exported_ids()  # type: ignore[attr-defined]
+        capture_queue = list(sb.vendor("capture").approved_ids())
+    assert kills >= KILLS // 2, "most runs were killed mid-way"
+
+    for vendor, ids in truth.items():
+        lines = (out / f"{vendor}.jsonl").read_bytes().split(b"\n")
+        assert lines[-1] == b"", f"{vendor}: the file ends inside a line"
+        exported = [json.loads(line)["id"] for line in lines[:-1]]
+        duplicates = {i for i in exported if exported.count(i) > 1}
+        assert not duplicates, f"{vendor}: written more than once: {sorted(duplicates)[:5]}"
+        assert set(exported) == ids, f"{vendor}: missing {sorted(ids - set(exported))[:5]}"
+    assert capture_exported == truth["capture"]
+    assert capture_queue == []
+    with Ledger(ledger_path) as ledger:
+        assert ledger.pending_intents() == []
+        for vendor, ids in truth.items():
+            (account,) = ledger.accounts(vendor)
+            assert ledger.pending_marks(vendor, account) == []
+            assert ledger.counts(vendor, account) == {"marked": len(ids)}
