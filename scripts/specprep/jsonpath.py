@@ -55,7 +55,7 @@ class _Filter:
 
 _Segment: TypeAlias = _Child | _Descend | _Filter
 
-_NAME = re.compile(r"[A-Za-z0-9_$@\-]+")
+_NAME = re.compile(r"[A-Za-z0-9_$\-]+")
 _MISSING = object()
 
 

@@ -49,7 +49,7 @@ def list_operations(document: dict[str, Any]) -> list[OperationKey]:
 
 
 def keep_operations(document: dict[str, Any], keep: list[str]) -> dict[str, Any]:
-    """Return a copy-free pruned ``document`` (mutated in place and returned).
+    """Prune ``document`` in place to the ``keep`` operations and what they use; return it.
 
     Raises :class:`PrepareError` naming each kept operation that does not exist, with the
     closest existing operations as hints.

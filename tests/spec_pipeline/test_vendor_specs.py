@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openapi_spec_validator import validate
 from spec_pipeline_support import SPECS, VENDORS
-from specprep import load_document, prepare
+from specprep import OperationKey, load_document, prepare
 
 
 def test_all_five_vendors_have_specs() -> None:
@@ -22,6 +22,5 @@ def test_prepared_spec_validates_and_keeps_every_listed_operation(vendor: str) -
     preparation = prepare(SPECS / vendor / "prepare.yaml")
     validate(preparation.document)
     assert preparation.config.keep is not None
-    assert sorted(map(str, preparation.operations)) == sorted(
-        " ".join((text.split()[0].upper(), text.split()[1])) for text in preparation.config.keep
-    )
+    listed = {OperationKey.parse(text) for text in preparation.config.keep}
+    assert set(preparation.operations) == listed
