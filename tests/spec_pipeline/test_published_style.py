@@ -82,6 +82,12 @@ def test_every_model_the_kept_operations_use_is_generated(workspace: Workspace) 
     }
 
 
+def test_enum_query_parameter_through_a_ref_becomes_a_plain_string(workspace: Workspace) -> None:
+    source = (workspace.root / "out" / FULL / "api" / "expenses" / "list_expenses.py").read_text()
+    assert "    status: str | Unset = UNSET," in source
+    assert "    updated_since: str | Unset = UNSET," in source
+
+
 def test_generated_model_parses_a_lenient_payload(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
