@@ -156,7 +156,9 @@ def _vendor_options(parser: argparse.ArgumentParser, *, many: bool = False) -> N
         help="sandbox expenses per vendor (default 500)",
     )
     parser.add_argument(
-        "--config", metavar="PATH", help="TOML config file with credentials (see --help)"
+        "--config",
+        metavar="PATH",
+        help=f"TOML config file with credentials (default: {default_config_path()})",
     )
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout")
     parser.add_argument("--max-retries", type=int, metavar="N", help="retries per request")
@@ -191,7 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="T",
         help="only expenses updated since T (ISO 8601 date or datetime; no offset = UTC)",
     )
-    export.add_argument("--format", choices=("jsonl", "csv"), help="output format (jsonl)")
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="output format (default: csv for an --out ending in .csv, else jsonl)",
+    )
     export.add_argument(
         "--csv-lines", action="store_true", help="CSV with one row per line item or split"
     )
@@ -430,7 +436,9 @@ def _record_format(args: argparse.Namespace) -> RecordFormat:
         if fmt == "jsonl":
             raise UsageError("--csv-lines needs --format csv")
         fmt = "csv"
-    fmt = fmt or "jsonl"
+    if fmt is None:
+        # An output file named *.csv gets CSV unless --format says otherwise.
+        fmt = "csv" if str(args.out).lower().endswith(".csv") else "jsonl"
     if args.include_raw and fmt != "jsonl":
         raise UsageError("--include-raw is for --format jsonl")
     name = "csv-lines" if args.csv_lines else fmt
@@ -445,8 +453,8 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     if args.page_size is not None and args.page_size < 1:
         raise UsageError("--page-size must be at least 1")
     factory = ClientFactory.from_args(args, environ)
-    # Every client is built (credentials checked) before anything is opened or written.
-    clients = {vendor: factory.connect(vendor) for vendor in vendors}
+    # Every vendor's settings are checked (credentials, base URL) before anything is opened.
+    settings = {vendor: factory.settings(vendor) for vendor in vendors}
     ledger_path = Path(args.ledger) if args.ledger else default_ledger_path(sandbox=args.sandbox)
     options = ExportOptions(
         since=since,
@@ -457,8 +465,9 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
-        for client in clients.values():
-            stack.callback(client.close)
+        clients: dict[str, ExpenseClient] = {}
+        for vendor in vendors:
+            clients[vendor] = stack.enter_context(connect(vendor, **settings[vendor]))
         ledger = stack.enter_context(Ledger(ledger_path))
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).

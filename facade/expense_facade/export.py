@@ -4,12 +4,20 @@ For one vendor client, ``export_vendor``:
 
 1. repairs any sink left with a half-written batch by a run that was killed
    (``recover_intents``; the design is in ``expense_facade.sinks``);
-2. marks what a previous run wrote but did not get to mark (``Ledger.pending_marks``);
+2. marks what a previous run wrote but did not get to mark (``Ledger.pending_marks``),
+   by id; a vendor that needs the record itself to mark it gets it when the listing shows
+   the record again, and one that no longer lists it (Capture's queue, once the row was
+   marked by the run that died) has nothing left to mark;
 3. walks ``client.list_approved(since=...)`` page by page. Per page it drops what this run
    has already seen and, unless re-exporting, what the ledger says is exported; announces
    the rest in the ledger (intent), appends it to the sink (flush + fsync), records it
-   written; then marks it exported at the vendor where the vendor can (batched, per-item
-   outcomes) and in the ledger. A record is never marked before it is written.
+   written. Vendors without a mark-exported endpoint (or with ``mark_exported=False``)
+   are then marked in the ledger only, page by page;
+4. once the listing is read to the end, marks this run's records exported at the vendor
+   (batched, per-item outcomes) and in the ledger. Marking waits for the end because
+   marking shrinks a queue-like listing (Capture's Export queue) and paging a shrinking
+   queue skips rows; until then the ledger holds the records as written, so a crash only
+   delays the marks to the next run. A record is never marked before it is written.
 
 Nothing is dropped silently: records the adapter could not read are reported as
 ``malformed`` with their reasons, marks the vendor refused are ``failed`` with its message
@@ -215,7 +223,8 @@ class _VendorExport:
         self.clock = clock
         self.vendor = client.vendor
         self.account = client.account
-        self.can_mark = Operation.MARK_EXPORTED in client.capabilities
+        # Marks go to the vendor only where it has the endpoint and the user wants them.
+        self.vendor_marks = options.mark_exported and Operation.MARK_EXPORTED in client.capabilities
         self.started = clock.monotonic()
         self.exported = 0
         self.skipped = 0
@@ -227,29 +236,18 @@ class _VendorExport:
         self.malformed: list[MalformedRecord] = []
         self.errors: list[ExportFailure] = []
         self.seen: set[str] = set()
+        self.to_mark: list[Expense] = []  # written this run, vendor mark still to do
+        self.retry: dict[str, str] = {}  # pending id -> why marking it by id alone failed
+        self.retry_found: set[str] = set()
 
     def run(self) -> ExportSummary:
         repaired = recover_intents(self.ledger)
         self._recover_pending_marks()
-        # Only the vendor calls are guarded: a sink or ledger failure must stop the whole
-        # run, not be reported as one vendor's trouble.
-        try:
-            listing = self.client.list_approved(
-                since=self.options.since, page_size=self.options.page_size
-            )
-            pages = iter(listing.pages())
-        except ExpenseFacadeError as exc:
-            self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
-            pages = iter(())
-        while True:
-            try:
-                page = next(pages)
-            except StopIteration:
-                break
-            except ExpenseFacadeError as exc:
-                self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
-                break
-            self._export_page(page)
+        complete = self._list_and_write()
+        if self.to_mark:
+            self._mark(self.to_mark)
+        self._settle_retries(listing_complete=complete)
+        self._progress()
         return ExportSummary(
             vendors=(self.vendor,),
             exported=self.exported,
@@ -264,10 +262,63 @@ class _VendorExport:
             elapsed=self.clock.monotonic() - self.started,
         )
 
+    # -- recovery of marks -----------------------------------------------------------------
+
     def _recover_pending_marks(self) -> None:
+        """Mark first what an earlier run wrote but did not mark."""
         pending = self.ledger.pending_marks(self.vendor, self.account)
-        if pending:
-            self.recovered = self._mark(pending)
+        if not pending:
+            return
+        if not self.vendor_marks:
+            self.recovered += self.ledger.record_marked(
+                self.vendor, self.account, pending, vendor_marked=False
+            )
+            return
+        done, refused = self._mark(pending, report=False)
+        self.recovered += done
+        # Some vendors need the record, not just its id, to mark it (Capture echoes the
+        # row's transactionType): those are marked with the record once the listing shows
+        # it again, and settled after the listing (_settle_retries).
+        self.retry = refused
+
+    def _settle_retries(self, *, listing_complete: bool) -> None:
+        if not self.retry:
+            return
+        gone = [i for i in self.retry if i not in self.retry_found]
+        if listing_complete and self.options.since is None:
+            # The complete listing of approved (for Capture: approved and not yet exported)
+            # expenses no longer shows these: they were marked at the vendor by the run that
+            # died before recording it, or are no longer approved. Nothing is left to mark.
+            self.recovered += self.ledger.record_marked(
+                self.vendor, self.account, gone, vendor_marked=False
+            )
+            return
+        for expense_id in gone:
+            self.failed.append(ExportFailure(self.vendor, expense_id, self.retry[expense_id]))
+
+    # -- listing and writing ---------------------------------------------------------------
+
+    def _list_and_write(self) -> bool:
+        """Walk the listing, writing each page; False when a vendor error stopped it."""
+        # Only the vendor calls are guarded: a sink or ledger failure must stop the whole
+        # run, not be reported as one vendor's trouble.
+        try:
+            listing = self.client.list_approved(
+                since=self.options.since, page_size=self.options.page_size
+            )
+            pages = iter(listing.pages())
+        except ExpenseFacadeError as exc:
+            self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
+            return False
+        while True:
+            try:
+                page = next(pages)
+            except StopIteration:
+                return True
+            except ExpenseFacadeError as exc:
+                self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
+                return False
+            self._export_page(page)
 
     def _export_page(self, page: ExportPage) -> None:
         self.pages += 1
@@ -280,6 +331,12 @@ class _VendorExport:
                 self.skipped += 1  # the vendor listed it twice (a record moved between pages)
                 continue
             self.seen.add(expense.id)
+            if expense.id in self.retry:
+                # Written by an earlier run; only its mark is missing.
+                self.retry_found.add(expense.id)
+                self.to_mark.append(expense)
+                self.skipped += 1
+                continue
             fresh.append(expense)
         if not self.options.reexport and fresh:
             done = self.ledger.exported_ids(self.vendor, self.account, [e.id for e in fresh])
@@ -298,9 +355,15 @@ class _VendorExport:
             written.append(expense)
         if written:
             self._write([e.id for e in written], chunks)
-            # The records themselves go to the vendor: some need fields besides the id to
-            # mark one exported (Capture echoes the row's transactionType back).
-            self._mark(written)
+            if self.vendor_marks:
+                # The vendor is told once the whole listing is read: marking shrinks
+                # queue-like listings (Capture's Export queue), and paging a queue while
+                # it shrinks skips rows. Until then the ledger holds them as written.
+                self.to_mark.extend(written)
+            else:
+                self.ledger.record_marked(
+                    self.vendor, self.account, [e.id for e in written], vendor_marked=False
+                )
         self._progress()
 
     def _write(self, ids: Sequence[str], chunks: Sequence[bytes]) -> None:
@@ -317,23 +380,28 @@ class _VendorExport:
         self.ledger.record_written(self.vendor, self.account, ids, sink=sink.identity)
         self.exported += len(ids)
 
-    def _mark(self, items: Sequence[Expense | str]) -> int:
-        """Mark written records exported (vendor where possible, then ledger); how many."""
-        ids = [item if isinstance(item, str) else item.id for item in items]
-        if not (self.options.mark_exported and self.can_mark):
-            # No endpoint, or the user said not to: the ledger alone remembers the export.
-            return self.ledger.record_marked(self.vendor, self.account, ids, vendor_marked=False)
+    # -- marking at the vendor -------------------------------------------------------------
+
+    def _mark(
+        self, items: Sequence[Expense | str], *, report: bool = True
+    ) -> tuple[int, dict[str, str]]:
+        """Mark written records exported at the vendor, then in the ledger.
+
+        The records themselves are sent where we have them (some vendors need fields
+        besides the id). Returns how many were marked and, per id not marked, why; with
+        ``report`` those also go to ``failed``.
+        """
         done = 0
+        refused_all: dict[str, str] = {}
         for batch_items in _batches(items, self.options.mark_batch_size):
             batch = [item if isinstance(item, str) else item.id for item in batch_items]
             try:
                 result = self.client.mark_exported(list(batch_items))
             except ExpenseFacadeError as exc:
                 reason = f"not marked exported at {self.vendor}: {_describe(exc)}"
-                self.failed.extend(ExportFailure(self.vendor, i, reason) for i in batch)
+                refused_all.update(dict.fromkeys(batch, reason))
                 continue
             confirmed = {o.expense_id for o in result.succeeded}
-            succeeded = [i for i in batch if i in confirmed]
             refused = {o.expense_id: o.message for o in result.failed}
             for expense_id in batch:
                 if expense_id in confirmed:
@@ -343,12 +411,18 @@ class _VendorExport:
                     reason = f"{self.vendor} refused to mark it exported: {message}"
                 else:
                     reason = f"{self.vendor} gave no outcome for marking it exported"
-                self.failed.append(ExportFailure(self.vendor, expense_id, reason))
+                refused_all[expense_id] = reason
+            succeeded = [i for i in batch if i in confirmed]
             if succeeded:
                 self.ledger.record_marked(self.vendor, self.account, succeeded, vendor_marked=True)
                 self.marked += len(succeeded)
                 done += len(succeeded)
-        return done
+        if report:
+            self.failed.extend(
+                ExportFailure(self.vendor, expense_id, reason)
+                for expense_id, reason in refused_all.items()
+            )
+        return done, refused_all
 
     def _progress(self) -> None:
         if self.on_progress is None:

@@ -84,6 +84,7 @@ class FakeClient:
         fail_after: int | None = None,
         mark_error: ExpenseFacadeError | None = None,
         omit_outcome: frozenset[str] = frozenset(),
+        needs_record: bool = False,
     ) -> None:
         self.vendor = vendor
         self.account = "fake-account"
@@ -97,6 +98,7 @@ class FakeClient:
         self._fail_after = fail_after
         self._mark_error = mark_error
         self._omit = omit_outcome
+        self._needs_record = needs_record
         self.since: list[dt.datetime | None] = []
         self.marked: list[str] = []
 
@@ -107,13 +109,18 @@ class FakeClient:
         return FakeListing(self._pages, self._fail_after)
 
     def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult:
-        ids = tuple(x if isinstance(x, str) else x.id for x in expenses_or_ids)
+        items = list(expenses_or_ids)
+        ids = tuple(x if isinstance(x, str) else x.id for x in items)
         self.events.append(("mark", ids))
         if self._mark_error is not None:
             raise self._mark_error
         outcomes = []
-        for expense_id in ids:
+        for item, expense_id in zip(items, ids, strict=True):
             if expense_id in self._omit:
+                continue
+            if self._needs_record and isinstance(item, str):
+                # Like Capture: the row's transactionType must be echoed back.
+                outcomes.append(ExportOutcome(expense_id, False, "transactionType is required"))
                 continue
             if expense_id in self._refuse:
                 outcomes.append(ExportOutcome(expense_id, False, self._refuse[expense_id]))

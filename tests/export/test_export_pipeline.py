@@ -18,7 +18,7 @@ from expense_facade.export import (
     export_vendor,
 )
 from expense_facade.ledger import Ledger
-from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
+from expense_facade.records import MalformedRecord
 from expense_facade.sinks import FileSink, JsonLinesFormat, Sink, SinkError
 from export_fakes import (
     Event,
@@ -68,7 +68,13 @@ def test_exports_every_page_writes_before_marking(tmp_path: Path, ledger: Ledger
     assert (summary.exported, summary.skipped, summary.marked, summary.pages) == (7, 0, 7, 3)
     assert summary.ok
     assert ids_in(tmp_path / "out.jsonl") == [f"e{n}" for n in range(7)]
-    assert [kind for kind, _ in events] == ["write", "mark"] * 3
+    # The vendor is told after the whole listing is read (marking shrinks Capture's queue).
+    assert events == [
+        ("write", ("e0", "e1", "e2")),
+        ("write", ("e3", "e4", "e5")),
+        ("write", ("e6",)),
+        ("mark", tuple(f"e{n}" for n in range(7))),
+    ]
     assert_written_before_marked(events)
     assert ledger.pending_marks("capture", "fake-account") == []
     entry = ledger.get("capture", "fake-account", "e0")
@@ -157,6 +163,53 @@ def test_mark_call_that_fails_outright_is_reported_and_retried_next_run(
     assert ledger.pending_marks("capture", "fake-account") == ["e0", "e1", "e2"]
 
 
+def test_pending_marks_are_recovered_first_by_id(tmp_path: Path, ledger: Ledger) -> None:
+    ledger.record_written("capture", "fake-account", ["e0", "e1"], sink="/elsewhere")
+    events: list[Event] = []
+    client = FakeClient("capture", pages_of("capture", 3, 3), events=events)
+    sink = RecordingSink(jsonl_sink(tmp_path / "o.jsonl"), events)
+    summary = run(client, sink, ledger)
+    assert events == [("mark", ("e0", "e1")), ("write", ("e2",)), ("mark", ("e2",))]
+    assert (summary.recovered, summary.exported, summary.skipped) == (2, 1, 2)
+    assert summary.ok
+
+
+def test_pending_mark_needing_the_record_is_marked_when_listed_again(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    """Capture cannot mark a bare id: the record comes back in the queue and is marked."""
+    ledger.record_written("capture", "fake-account", ["e0", "e1"], sink="/elsewhere")
+    client = FakeClient("capture", pages_of("capture", 3, 3), needs_record=True)
+    summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger)
+    assert summary.ok
+    assert ids_in(tmp_path / "o.jsonl") == ["e2"]  # not written again
+    assert sorted(client.marked) == ["e0", "e1", "e2"]
+    assert ledger.pending_marks("capture", "fake-account") == []
+
+
+def test_pending_mark_the_vendor_no_longer_lists_is_settled(tmp_path: Path, ledger: Ledger) -> None:
+    """The run that died had marked it at the vendor: it left the queue; nothing to do."""
+    ledger.record_written("capture", "fake-account", ["gone"], sink="/elsewhere")
+    client = FakeClient("capture", pages_of("capture", 1, 1), needs_record=True)
+    summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger)
+    assert summary.ok
+    assert summary.recovered == 1
+    assert ledger.pending_marks("capture", "fake-account") == []
+
+
+def test_pending_mark_not_listed_under_since_is_reported(tmp_path: Path, ledger: Ledger) -> None:
+    import datetime as dt
+
+    ledger.record_written("capture", "fake-account", ["old"], sink="/elsewhere")
+    client = FakeClient("capture", pages_of("capture", 1, 1), needs_record=True)
+    since = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger, since=since)
+    assert [(f.expense_id, "transactionType" in f.reason) for f in summary.failed] == [
+        ("old", True)
+    ]
+    assert ledger.pending_marks("capture", "fake-account") == ["old"]
+
+
 def test_mark_batches_are_bounded(tmp_path: Path, ledger: Ledger) -> None:
     client = FakeClient("capture", pages_of("capture", 5, 5))
     run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger, mark_batch_size=2)
@@ -242,14 +295,20 @@ def test_progress_reports_each_page(tmp_path: Path, ledger: Ledger) -> None:
     seen: list[ExportProgress] = []
     clock = FakeClock()
 
-    class TickingClient(FakeClient):
-        def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult:
+    class SlowSink(FileSink):
+        def append(self, chunks: Sequence[bytes]) -> None:
             clock.advance(2.0)
-            return super().mark_exported(expenses_or_ids)
+            super().append(chunks)
 
-    client = TickingClient("capture", pages_of("capture", 5, 2))
-    export_vendor(client, jsonl_sink(tmp_path / "o"), ledger, on_progress=seen.append, clock=clock)
-    assert [(p.records, p.pages, p.exported) for p in seen] == [(2, 1, 2), (4, 2, 4), (5, 3, 5)]
+    client = FakeClient("capture", pages_of("capture", 5, 2))
+    sink = SlowSink(tmp_path / "o", JsonLinesFormat())
+    export_vendor(client, sink, ledger, on_progress=seen.append, clock=clock)
+    assert [(p.records, p.pages, p.exported) for p in seen] == [
+        (2, 1, 2),
+        (4, 2, 4),
+        (5, 3, 5),
+        (5, 3, 5),  # once more after the marks
+    ]
     assert seen[-1].elapsed == 6.0
     assert seen[-1].rate == pytest.approx(5 / 6)
 
@@ -337,7 +396,7 @@ def test_crash_at_any_step_is_repaired_by_the_next_run(
     crashing.crash_at = point
     sink_cls = HalfWritingSink if point == "mid-append" else FileSink
     with pytest.raises(Crash):
-        run(client, sink_cls(out, JsonLinesFormat()), crashing)
+        run(client, sink_cls(out, JsonLinesFormat()), crashing, mark_batch_size=2)
     crashing.close()  # the OS releases the lock of a killed process; here we do it
 
     with Ledger(path) as ledger:
