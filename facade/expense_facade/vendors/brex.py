@@ -1,0 +1,302 @@
+"""Brex adapter: the Brex Expenses API (``https://api.brex.com``) as ``ExpenseClient``.
+
+Operations: ``list_approved`` (``GET /v1/expenses?status[]=APPROVED``, cursor-paged),
+``get_expense`` (``GET /v1/expenses/{expense_id}``) and ``upload_receipt`` (a pre-signed
+S3 URL from ``receipt_upload`` or ``receipt_match``, then one PUT to it).
+
+Choices worth knowing:
+
+* ``since`` filters on ``updated_at_start`` (Brex's update time), not the purchase date:
+  an expense is approved long after it was bought, so a purchase-date filter would miss
+  late approvals.
+* Listing and detail ask for ``expand[]`` = merchant, location, department, user, receipts
+  and ``load_custom_fields=true``, so the merchant's MCC, names and receipts arrive with
+  the record (Brex leaves them out otherwise). Only ``id`` and ``updated_at`` are
+  guaranteed; everything else may be absent or null and is then ``None``.
+* Amounts are integer minor units; they are converted exactly with the currency's ISO
+  4217 exponent (JPY 0, KWD 3). ``gross`` is ``original_amount`` (the purchase, in its own
+  currency); when Brex leaves that out, ``billing_amount`` (what the Brex account was
+  charged). Brex can send a null currency: the amount is then read with 2 decimals, the
+  ``Money`` has currency ``None`` and the record gets a parse warning.
+* Statuses: see ``STATUS``. SETTLED (paid out) is ``PAID``; SPLIT (a parent replaced by
+  its itemised children) and CANCELED are ``VOID``; OUT_OF_POLICY (needs action before
+  it can be approved) is ``PENDING_APPROVAL``; an unlisted word is ``UNKNOWN`` with the
+  raw word kept. Only APPROVED expenses are listed: once Brex settles one it leaves the
+  list (the export ledger has it by then).
+* Uploads: the POST asking for an upload URL carries an ``Idempotency-Key`` (one per URL
+  asked for), which is what makes retrying it safe. An expired URL (S3 answers 403) makes
+  the adapter ask once for a new URL, under a new key, and upload again
+  (``url_refreshes=1``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+from expense_clients.brex.api.expenses import (
+    create_receipt_match,
+    create_receipt_upload,
+    get_expense,
+    list_expenses,
+)
+from expense_clients.brex.models.receipt_match_request import ReceiptMatchRequest
+from expense_clients.brex.models.receipt_upload_request import ReceiptUploadRequest
+from expense_clients.brex.types import UNSET
+
+from expense_facade.client import ExpenseClient
+from expense_facade.dimensions import dimension_for
+from expense_facade.error_mapping import UnexpectedShape
+from expense_facade.errors import PermissionDeniedError
+from expense_facade.listing import RawPage
+from expense_facade.operations import Operation
+from expense_facade.pagination import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.record_parsing import LenientFields, StatusMap, present, text
+from expense_facade.records import (
+    Employee,
+    Expense,
+    ExpenseStatus,
+    Merchant,
+    Money,
+    ReceiptFlow,
+    ReceiptRef,
+    ReceiptUpload,
+)
+from expense_facade.redaction import get_logger
+from expense_facade.timeparse import format_timestamp
+from expense_facade.uploads import UploadFile
+
+log = get_logger(__name__)
+
+STATUS = StatusMap(
+    {
+        "DRAFT": ExpenseStatus.DRAFT,
+        "SUBMITTED": ExpenseStatus.PENDING_APPROVAL,
+        "OUT_OF_POLICY": ExpenseStatus.PENDING_APPROVAL,
+        "APPROVED": ExpenseStatus.APPROVED,
+        "SETTLED": ExpenseStatus.PAID,
+        "VOID": ExpenseStatus.VOID,
+        "CANCELED": ExpenseStatus.VOID,
+        "CANCELLED": ExpenseStatus.VOID,
+        "SPLIT": ExpenseStatus.VOID,
+    }
+)
+"""Brex ``ExpenseStatus`` words -> the common status (see the module docstring)."""
+
+EXPAND = ["merchant", "location", "department", "user", "receipts"]
+"""``expand[]`` values sent with every read, so the common fields are filled."""
+
+APPROVED = "APPROVED"
+
+
+@attrs.frozen(slots=True)
+class _UploadSlot:
+    receipt_id: str
+    uri: str = attrs.field(repr=False)  # pre-signed: its query string is a credential
+
+
+def _page(body: Any) -> CursorPage[Any]:
+    items = body["items"]
+    if not isinstance(items, list):
+        raise UnexpectedShape("items is not a list")
+    cursor = body.get("next_cursor")
+    return CursorPage(items, str(cursor) if cursor is not None else None)
+
+
+def _expense_body(body: Any) -> Any:
+    if not isinstance(body, dict):
+        raise UnexpectedShape("an expense must be a JSON object")
+    return body
+
+
+def _upload_slot(body: Any) -> _UploadSlot:
+    receipt_id, uri = text(body.get("id")), text(body.get("uri"))
+    if receipt_id is None or uri is None:
+        raise UnexpectedShape("an upload answer needs an id and a uri")
+    return _UploadSlot(receipt_id, uri)
+
+
+def _obj(value: object) -> dict[str, Any]:
+    """A nested JSON object, or an empty one for null/absent/wrong-typed values."""
+    return value if isinstance(value, dict) else {}
+
+
+class BrexClient(ExpenseClient):
+    """Brex Expenses API client; ``connect("brex", token=...)``."""
+
+    vendor = "brex"
+    capabilities = frozenset(
+        {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.UPLOAD_RECEIPT}
+    )
+    default_base_url = "https://api.brex.com"
+    required_credentials = ("token",)
+    max_page_size = 100
+    max_upload_bytes = 50 * 1024 * 1024
+
+    def _auth_headers(self) -> Mapping[str, str]:
+        return {"Authorization": f"Bearer {self._credential('token')}"}
+
+    # ---- list and detail --------------------------------------------------------------
+    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+        updated_at_start = format_timestamp(since) if since is not None else UNSET
+
+        def fetch(cursor: str | None) -> CursorPage[Any]:
+            kwargs = list_expenses._get_kwargs(
+                status=[APPROVED],
+                expand=EXPAND,
+                load_custom_fields=True,
+                updated_at_start=updated_at_start,
+                cursor=cursor if cursor is not None else UNSET,
+                limit=page_size,
+            )
+            page: CursorPage[Any] = self._call(kwargs, unwrap=_page)
+            return page
+
+        # A record whose updated_at changes mid-listing could come round again on a
+        # later page; yield it once.
+        for items in dedupe_pages(cursor_pages(fetch, vendor=self.vendor)):
+            yield self._parse_page(items, self._to_expense)
+
+    def _get_expense(self, expense_id: str) -> Expense:
+        kwargs = get_expense._get_kwargs(expense_id, expand=EXPAND, load_custom_fields=True)
+        return self._to_expense(self._call(kwargs, unwrap=_expense_body))
+
+    # ---- receipts ---------------------------------------------------------------------
+    def _upload_receipt(self, upload: UploadFile, expense_id: str | None) -> ReceiptUpload:
+        slot = self._new_upload_url(upload, expense_id)
+        refreshes = 0
+        try:
+            self._presigned_put(slot.uri, upload)
+        except PermissionDeniedError:
+            # Pre-signed URLs live 30 minutes; S3 answers 403 after that. Retrying the
+            # same URL cannot help: ask Brex once for a new one.
+            log.info("brex: the upload URL for receipt %s was refused; asking for a new one",
+                     slot.receipt_id)  # fmt: skip
+            slot = self._new_upload_url(upload, expense_id)
+            refreshes = 1
+            self._presigned_put(slot.uri, upload)
+        return ReceiptUpload(
+            receipt_id=slot.receipt_id,
+            flow=ReceiptFlow.ATTACH if expense_id is not None else ReceiptFlow.MATCH,
+            expense_id=expense_id,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            size=upload.size,
+            url_refreshes=refreshes,
+        )
+
+    def _new_upload_url(self, upload: UploadFile, expense_id: str | None) -> _UploadSlot:
+        # One key per URL asked for: a retry of this POST gets the same slot back, a
+        # refresh after an expired URL (a new key) gets a new one.
+        key = str(uuid.uuid4())
+        if expense_id is not None:
+            kwargs = create_receipt_upload._get_kwargs(
+                expense_id,
+                body=ReceiptUploadRequest(receipt_name=upload.filename),
+                idempotency_key=key,
+            )
+        else:
+            kwargs = create_receipt_match._get_kwargs(
+                body=ReceiptMatchRequest(receipt_name=upload.filename), idempotency_key=key
+            )
+        slot: _UploadSlot = self._call(kwargs, retry_safe=True, unwrap=_upload_slot)
+        return slot
+
+    # ---- mapping ----------------------------------------------------------------------
+    def _to_expense(self, item: Any) -> Expense:
+        expense_id = text(item["id"])
+        if expense_id is None:
+            raise ValueError("the expense has an empty id")
+        f = LenientFields()
+        status, raw_status = STATUS(item.get("status"))
+        updated_at = f.timestamp("updated_at", item.get("updated_at"))
+        if present(item.get("updated_at")) is None:
+            f.warn("updated_at", "missing (Brex documents it as always present)")
+        gross = self._gross(f, item)
+        dims = self._custom_dimensions(item)
+        return Expense(
+            vendor=self.vendor,
+            id=expense_id,
+            status=status,
+            raw_status=raw_status,
+            gross=gross,
+            currency=gross.currency if gross is not None else None,
+            transaction_date=f.timestamp("purchased_at", item.get("purchased_at")),
+            updated_at=updated_at,
+            employee=_employee(item),
+            merchant=_merchant(item),
+            category=text(item.get("category")),
+            department=text(_obj(item.get("department")).get("name"))
+            or text(item.get("department_id"))
+            or dims.get("department"),
+            location=text(_obj(item.get("location")).get("name"))
+            or text(item.get("location_id"))
+            or dims.get("location"),
+            project=dims.get("project"),
+            cost_centre=dims.get("cost_centre"),
+            description=text(item.get("memo")),
+            receipts=_receipts(item),
+            account=self.account,
+            parse_warnings=f.warnings,
+            raw=item,
+        )
+
+    @staticmethod
+    def _gross(f: LenientFields, item: Mapping[str, Any]) -> Money | None:
+        for name in ("original_amount", "billing_amount"):
+            value = present(item.get(name))
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                f.warn(name, f"not a money object: {value!r}")
+                continue
+            money = f.money_minor(name, value.get("amount"), value.get("currency"))
+            if money is None:
+                continue
+            if money.currency is None:
+                f.warn(name, "the currency is null; the amount was read with 2 decimals")
+            return money
+        return None
+
+    @staticmethod
+    def _custom_dimensions(item: Mapping[str, Any]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        fields = item.get("custom_fields")
+        for field in fields if isinstance(fields, list) else []:
+            field = _obj(field)
+            dimension = dimension_for(field.get("key"))
+            value = text(_obj(field.get("value")).get("data"))
+            if dimension is not None and value is not None:
+                found.setdefault(dimension, value)
+        return found
+
+
+def _employee(item: Mapping[str, Any]) -> Employee | None:
+    user = _obj(item.get("user"))
+    user_id = text(user.get("id")) or text(item.get("user_id"))
+    names = [text(user.get("first_name")), text(user.get("last_name"))]
+    name = " ".join(n for n in names if n) or None
+    if user_id is None and name is None:
+        return None
+    return Employee(id=user_id, name=name)
+
+
+def _merchant(item: Mapping[str, Any]) -> Merchant | None:
+    merchant = _obj(item.get("merchant"))
+    name, mcc = text(merchant.get("raw_descriptor")), text(merchant.get("mcc"))
+    if name is None and mcc is None:
+        return None
+    return Merchant(name=name, mcc=mcc)
+
+
+def _receipts(item: Mapping[str, Any]) -> tuple[ReceiptRef, ...]:
+    receipts = item.get("receipts")
+    refs = []
+    for receipt in receipts if isinstance(receipts, list) else []:
+        receipt_id = text(_obj(receipt).get("id"))
+        if receipt_id is not None:
+            refs.append(ReceiptRef(id=receipt_id))
+    return tuple(refs)
