@@ -20,6 +20,7 @@ from expense_facade.money import (
     MoneyParseError,
     money_from_major,
     money_from_minor_units,
+    parse_currency,
     parse_decimal,
 )
 from expense_facade.pagination import raw_id
@@ -151,6 +152,10 @@ class LenientFields:
     def date(self, field: str, value: object) -> dt.date | None:
         """A calendar date, or ``None`` (absent, or malformed with a warning)."""
         return self._guard(field, lambda: parse_date(present(value)))
+
+    def currency(self, field: str, value: object) -> str | None:
+        """An ISO 4217 code in upper case, or ``None`` (absent, or malformed with a warning)."""
+        return self._guard(field, lambda: parse_currency(text(value)))
 
     def decimal(self, field: str, value: object) -> Decimal | None:
         """An exact Decimal (numbers, decimal strings), or ``None``."""
