@@ -1,0 +1,360 @@
+"""Capture adapter: Cintra Capture Expense's export API as ``ExpenseClient``.
+
+Operations: ``list_approved`` (``GET /api/Expenses/Export``, the queue of approved, not yet
+exported expenses) and ``mark_exported`` (``POST /api/Expenses/ExportStatusUpdate``,
+batched). Capture documents no detail call, receipt upload or card import.
+
+Choices worth knowing:
+
+* **The queue is read whole, then handed out in pages.** The Export call returns every
+  queued row in one answer (no paging is documented). Marking rows exported removes them
+  from that queue, so paging it by page number while marking would skip rows; re-reading
+  it per page would re-read everything each time. ``list_approved`` therefore reads the
+  queue once, when iteration starts, and yields that snapshot in pages of ``page_size``
+  rows (default and maximum 100, the batch an integrator uses, and what one status update
+  carries): marking between pages changes nothing for the listing. Memory holds that one
+  answer, which the vendor sends whole anyway. Should the vendor ever answer with fewer
+  rows than its ``totalCount`` (a server-side page), the queue is read again after the
+  rows already handed out, and only new rows are yielded; when a re-read brings nothing
+  new (the rows ahead of the rest are still queued) the listing ends with a
+  ``PaginationError`` saying how many rows could not be read, rather than stopping quietly.
+* **``since`` is accepted and ignored.** Capture has no filter, and the queue holds only
+  rows not yet exported, which is what an incremental export wants anyway. ``claimDate``
+  is when the claim was made, not when it changed or was approved: filtering on it would
+  silently drop late approvals. Every queued row is listed (an INFO log says so).
+* **Every row is approved** (``status=APPROVED``, ``raw_status=None``: rows carry no
+  status word; being in the queue is the status).
+* **A 200 whose body says ``success: false`` is a failure**: ``BadRequestError`` with
+  status 200 and the vendor's message.
+* **``mark_exported``** sends one ``ExportStatusUpdate`` per 100 ids with ``success: true``
+  and each row's ``transactionType`` echoed back (read from ``Expense.raw``; for bare ids,
+  or records without a readable ``transactionType``, the queue is read once to find it).
+  An id not in the queue fails *for that item* ("not in the export queue": already
+  exported, or not approved); nothing is sent for it. The update is idempotent, so it is
+  retried after a timeout or a 5xx (``retry_safe``), and a retry re-sends only the batch
+  that was not confirmed. Per-item answers are read from the body's ``data`` list
+  (``{id, success, message}``) where the vendor sends one; without it, ``success: true``
+  confirms the whole batch. An error on the first batch raises the typed error (nothing
+  is known to be marked); an error on a later batch is reported per item for that batch
+  and the ones after it, so the batches already confirmed are never hidden.
+* Money: ``grossAmount``/``netAmount``/``taxAmount`` in ``isoCode``, exact Decimals;
+  ``exchangeRate`` as given. ``distance``, ``carbonAmount``, ``paymentType``,
+  ``supplierCode``, ``reference``, ``details`` and ``transactionType`` are in ``raw``
+  only (``details`` is the description when ``description`` is empty).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+from expense_clients.capture.api.expenses import list_export_expenses, update_export_status
+from expense_clients.capture.models.export_expense import ExportExpense
+from expense_clients.capture.models.export_status import ExportStatus
+from expense_clients.capture.models.export_status_update_request import (
+    ExportStatusUpdateRequest,
+)
+
+from expense_facade.client import ExpenseClient
+from expense_facade.error_mapping import UnexpectedShape, VendorFailure
+from expense_facade.errors import ExpenseFacadeError, PaginationError
+from expense_facade.listing import RawPage
+from expense_facade.operations import Operation
+from expense_facade.pagination import raw_id
+from expense_facade.record_parsing import LenientFields, text
+from expense_facade.records import (
+    Employee,
+    Expense,
+    ExpenseStatus,
+    ExportOutcome,
+    MarkExportedResult,
+)
+from expense_facade.redaction import get_logger
+from expense_facade.retry_policy import SLOW_READ_TIMEOUT
+
+log = get_logger(__name__)
+
+PAGE_SIZE = 100
+"""Rows per page of the listing (and the default): an integrator's documented batch."""
+
+MARK_BATCH_SIZE = 100
+"""Ids per ``ExportStatusUpdate`` request."""
+
+EXPORTED_MESSAGE = "Exported by expense-facade"
+"""The ``message`` sent with ``success: true`` (kept by the vendor as the export note)."""
+
+NOT_IN_QUEUE = "not in the export queue (already exported, or not approved); nothing sent"
+
+
+@attrs.frozen(slots=True)
+class _Queue:
+    """One read of the Export queue: its rows and the ``totalCount`` the vendor gave."""
+
+    rows: Sequence[Any]
+    total: int | None
+
+    @property
+    def truncated(self) -> bool:
+        """True when the vendor says the queue holds more rows than it returned."""
+        return self.total is not None and len(self.rows) < self.total
+
+
+@attrs.frozen(slots=True)
+class _UpdateAnswer:
+    """The body of an ``ExportStatusUpdate`` answer: overall flag, message, per-item list."""
+
+    success: bool
+    message: str | None
+    items: Sequence[Any] | None
+
+
+def _envelope(body: Any) -> Mapping[str, Any]:
+    """The body, once its ``success`` flag says the call worked (see ``ExpenseClient._call``)."""
+    if not isinstance(body, dict):
+        raise UnexpectedShape("expected a JSON object with a success flag")
+    success = body.get("success")
+    if success is False:
+        raise VendorFailure(None, text(body.get("message")))
+    if success is not True:
+        raise UnexpectedShape("the body has no success flag")
+    return body
+
+
+def _unwrap_queue(body: Any) -> _Queue:
+    envelope = _envelope(body)
+    rows = envelope.get("data")
+    if rows is None:
+        rows = []  # an empty queue may come as null
+    if not isinstance(rows, list):
+        raise UnexpectedShape("data is not a list of expenses")
+    total = envelope.get("totalCount")
+    if isinstance(total, bool) or not isinstance(total, int):
+        total = None  # absent or unreadable: the documented call returns every row
+    return _Queue(rows, total)
+
+
+def _unwrap_update(body: Any) -> _UpdateAnswer:
+    if not isinstance(body, dict):
+        raise UnexpectedShape("expected a JSON object with a success flag")
+    success = body.get("success")
+    if not isinstance(success, bool):
+        raise UnexpectedShape("the body has no success flag")
+    message = text(body.get("message"))
+    items = body.get("data")
+    per_item = items if isinstance(items, list) else None
+    if not success and per_item is None:
+        # Refused as a whole and no word on any item: the call failed.
+        raise VendorFailure(None, message)
+    return _UpdateAnswer(success, message, per_item)
+
+
+def _transaction_type(value: object) -> int | None:
+    """``transactionType`` as the integer to echo back, or None if it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _key(expense_id: str) -> str:
+    # Row ids are GUIDs: the vendor may write them in another case than we were given.
+    return expense_id.strip().lower()
+
+
+class CaptureClient(ExpenseClient):
+    """Cintra Capture Expense: the export queue and its status update (see module docs)."""
+
+    vendor = "capture"
+    capabilities = frozenset({Operation.LIST_APPROVED, Operation.MARK_EXPORTED})
+    default_base_url = "https://eo-appservice-api.azurewebsites.net"
+    required_credentials = ("api_key",)
+    read_timeout = SLOW_READ_TIMEOUT
+    max_page_size = PAGE_SIZE
+
+    def _auth_headers(self) -> Mapping[str, str]:
+        return {"X-API-Key": str(self._credential("api_key"))}
+
+    # -- list approved ----------------------------------------------------------------------
+
+    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+        if since is not None:
+            log.info(
+                "capture: since=%s ignored: the Export queue has no filter and holds only "
+                "rows not yet exported; listing the whole queue",
+                since.isoformat(),
+            )
+        handed_out: set[str] = set()
+        while True:
+            queue = self._read_queue()
+            fresh = []
+            for row in queue.rows:
+                ident = raw_id(row)
+                if ident is not None:
+                    key = _key(str(ident))
+                    if key in handed_out:
+                        continue
+                    handed_out.add(key)
+                fresh.append(row)
+            for start in range(0, len(fresh), page_size):
+                yield self._parse_page(fresh[start : start + page_size], self._to_expense)
+            if not queue.truncated:
+                return
+            if not fresh:
+                raise PaginationError(
+                    f"the Export call returns {len(queue.rows)} of {queue.total} queued rows "
+                    "and no paging is documented; the rows already listed are still queued "
+                    "ahead of the rest: mark them exported, then list again",
+                    vendor=self.vendor,
+                )
+            log.info(
+                "capture: the Export call returned %d of %d queued rows; reading it again",
+                len(queue.rows),
+                queue.total,
+            )
+
+    def _read_queue(self) -> _Queue:
+        result: _Queue = self._call(list_export_expenses._get_kwargs(), unwrap=_unwrap_queue)
+        return result
+
+    def _to_expense(self, item: Any) -> Expense:
+        row = ExportExpense.from_dict(item)  # a row that is not an object fails here
+        ident = text(row.id)
+        if ident is None:
+            raise UnexpectedShape("the row has no id")
+        f = LenientFields()
+        currency = f.currency("currency", row.iso_code)
+        employee_id, name = text(row.employee_id), text(row.person_name)
+        return Expense(
+            vendor=self.vendor,
+            id=ident,
+            status=ExpenseStatus.APPROVED,  # in the queue = fully approved
+            raw_status=None,
+            # Amounts from the raw JSON (the generated model types them as float).
+            gross=f.money("gross", item.get("grossAmount"), currency),
+            net=f.money("net", item.get("netAmount"), currency),
+            tax=f.money("tax", item.get("taxAmount"), currency),
+            currency=currency,
+            exchange_rate=f.decimal("exchange_rate", item.get("exchangeRate")),
+            transaction_date=f.timestamp("transaction_date", item.get("claimDate")),
+            employee=Employee(id=employee_id, name=name) if employee_id or name else None,
+            category=text(row.category_name),
+            gl_code=text(row.nominal_account),
+            tax_code=text(row.tax_code),
+            department=text(row.department),
+            location=text(row.location),
+            project=text(row.project),
+            cost_centre=text(row.costcentre),
+            description=text(row.description) or text(row.details),
+            account=self.account,
+            parse_warnings=f.warnings,
+            raw=item,
+        )
+
+    # -- mark exported ----------------------------------------------------------------------
+
+    def _mark_exported(self, items: tuple[Expense | str, ...]) -> MarkExportedResult:
+        # One entry per distinct id, in the order given; the transactionType to echo back
+        # (None: not known yet, to be looked up in the queue).
+        wanted: dict[str, int | None] = {}
+        for item in items:
+            if isinstance(item, Expense):
+                ident, tx_type = item.id, _transaction_type(item.raw.get("transactionType"))
+            else:
+                ident, tx_type = item, None
+            if wanted.get(ident) is None:
+                wanted[ident] = tx_type
+        outcomes: dict[str, ExportOutcome] = {}
+        if any(tx_type is None for tx_type in wanted.values()):
+            self._look_up_transaction_types(wanted, outcomes)
+        to_send = [(i, t) for i, t in wanted.items() if t is not None and i not in outcomes]
+        sent_any = False
+        for start in range(0, len(to_send), MARK_BATCH_SIZE):
+            batch = to_send[start : start + MARK_BATCH_SIZE]
+            try:
+                outcomes.update(self._send_statuses(batch))
+            except ExpenseFacadeError as exc:
+                if not sent_any:
+                    raise  # nothing is known to be marked: the call failed as a whole
+                # Earlier batches are confirmed and must not be hidden behind an exception.
+                reason = f"not confirmed: {exc}"
+                for expense_id, _ in to_send[start:]:
+                    outcomes[expense_id] = ExportOutcome(expense_id, False, reason)
+                break
+            sent_any = True
+        return MarkExportedResult(tuple(outcomes[i] for i in wanted))
+
+    def _look_up_transaction_types(
+        self, wanted: dict[str, int | None], outcomes: dict[str, ExportOutcome]
+    ) -> None:
+        """Fill in ``wanted``'s unknown transactionTypes from the queue; ids the queue does
+        not hold (or holds without a usable transactionType) fail in ``outcomes``."""
+        queue = self._read_queue()
+        found: dict[str, int | None] = {}
+        for row in queue.rows:
+            ident = raw_id(row)
+            if ident is not None and isinstance(row, dict):
+                found[_key(str(ident))] = _transaction_type(row.get("transactionType"))
+        for expense_id, tx_type in wanted.items():
+            if tx_type is not None:
+                continue
+            key = _key(expense_id)
+            if key not in found:
+                message = NOT_IN_QUEUE
+                if queue.truncated:
+                    message += (
+                        f" (the Export call returned {len(queue.rows)} of {queue.total} "
+                        "queued rows)"
+                    )
+                outcomes[expense_id] = ExportOutcome(expense_id, False, message)
+            elif found[key] is None:
+                outcomes[expense_id] = ExportOutcome(
+                    expense_id,
+                    False,
+                    "the queued row has no transactionType to echo back; nothing sent",
+                )
+            else:
+                wanted[expense_id] = found[key]
+
+    def _send_statuses(self, batch: Sequence[tuple[str, int]]) -> dict[str, ExportOutcome]:
+        """One status update; the outcome per id in ``batch``."""
+        request = ExportStatusUpdateRequest(
+            export_statuses=[
+                ExportStatus(
+                    id=expense_id,
+                    success=True,
+                    message=EXPORTED_MESSAGE,
+                    transaction_type=tx_type,
+                )
+                for expense_id, tx_type in batch
+            ]
+        )
+        answer: _UpdateAnswer = self._call(
+            update_export_status._get_kwargs(body=request),
+            retry_safe=True,  # the vendor applies the same status twice harmlessly
+            unwrap=_unwrap_update,
+        )
+        per_item: dict[str, Mapping[str, Any]] = {}
+        for result in answer.items or ():
+            ident = raw_id(result)
+            if ident is not None and isinstance(result, dict):
+                per_item[_key(str(ident))] = result
+        outcomes: dict[str, ExportOutcome] = {}
+        for expense_id, _ in batch:
+            result = per_item.get(_key(expense_id))
+            if result is not None and isinstance(result.get("success"), bool):
+                ok = result["success"] is True
+                note = text(result.get("message"))
+                outcomes[expense_id] = ExportOutcome(
+                    expense_id, ok, None if ok else note or "refused without a reason"
+                )
+            elif answer.success:
+                outcomes[expense_id] = ExportOutcome(expense_id, True)  # the batch succeeded
+            else:
+                outcomes[expense_id] = ExportOutcome(
+                    expense_id,
+                    False,
+                    "no outcome for this item in a batch the vendor did not fully accept"
+                    + (f": {answer.message}" if answer.message else ""),
+                )
+        return outcomes

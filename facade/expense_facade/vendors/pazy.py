@@ -1,0 +1,347 @@
+"""Pazy adapter: the Pazy expense APIs (``https://api.pazy.io/v1.0``) as ``ExpenseClient``.
+
+Operations: ``list_approved`` (``GET /expenses?state=APPROVED``, cursor-paged) and
+``get_expense`` (``GET /expense/{expenseId}``, singular path, with line items, taxes and
+merchant). Pazy has no mark-exported endpoint (``syncState`` is read-only and belongs to
+Pazy's own accounting sync), no receipt upload for expenses and no card import.
+
+Choices worth knowing:
+
+* **Listed expenses are complete.** The list returns only a summary (id, state, amount,
+  currency, counts); dates, employee, merchant and line items are in the detail. So, by
+  default, each listed expense is read with ``GET /expense/{id}`` and handed out from
+  that detail (one more request per expense). ``connect("pazy", ..., details=False)``
+  lists the summaries only (one request per page; most fields ``None``). An expense that
+  is gone by the time its detail is read (404) is handed out from its summary with a
+  parse warning, so nothing listed is lost; any other error stops the listing.
+* **``since`` is accepted and ignored.** Pazy can filter by ``startDate``/``endDate``,
+  but those bound the expense date, not an update time, and approval comes long after the
+  expense date: mapping ``since`` onto them would silently drop late approvals. Pazy has
+  no update-time filter, so every approved expense is listed (an INFO log says so) and
+  the export ledger skips those already exported.
+* **Envelope**: ``{ok: true, data}``; ``{ok: false, error: {code, message}}`` is a typed
+  error even with a 200: EXPENSE_NOT_FOUND -> ``NotFoundError``, INVALID_API_KEY /
+  MISSING_CREDENTIALS -> ``AuthenticationError``, ACCESS_DENIED /
+  INSUFFICIENT_PERMISSIONS -> ``PermissionDeniedError``, others -> ``BadRequestError``.
+* **Paging**: ``data.context.nextCursor`` is a number although the ``cursor`` parameter
+  is a string; it is sent back as its integer text. ``hasMore: true`` without a cursor is
+  a ``MalformedResponseError``; a repeating cursor a ``PaginationError``. Ids already
+  handed out are not handed out again.
+* **States**: the list says APPROVAL_PENDING where the detail says PENDING; both are
+  ``PENDING_APPROVAL`` and the raw word is kept. DRAFTED is ``DRAFT``; OUT_OF_POLICY
+  (flagged, waiting for review) is ``PENDING_APPROVAL``; APPROVED is ``APPROVED`` whatever
+  the ``paymentState`` (kept in ``raw``).
+* **Money**: amounts are "number or string" and parsed exactly. ``gross`` is the
+  expense's ``amount`` (the list's ``totalAmount``). ``net`` is the sum of the line
+  items' ``amountBreakdown.subTotal`` (before transaction tax) and ``tax`` the sum of
+  their ``trxTax.amount`` (GST and the like), both only when every line item gives them.
+  Withholding tax (``whtTax``, TDS) stays in ``raw``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+from expense_clients.pazy.api.expenses import get_expense, list_expenses
+from expense_clients.pazy.types import UNSET
+
+from expense_facade.client import ConnectionSettings, ExpenseClient
+from expense_facade.error_mapping import UnexpectedShape, VendorFailure
+from expense_facade.errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from expense_facade.listing import RawPage
+from expense_facade.operations import Operation
+from expense_facade.pagination import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.record_parsing import LenientFields, StatusMap, text
+from expense_facade.records import (
+    Employee,
+    Expense,
+    ExpenseStatus,
+    LineItem,
+    Merchant,
+    Money,
+    ReceiptRef,
+)
+from expense_facade.redaction import get_logger
+
+log = get_logger(__name__)
+
+STATUS = StatusMap(
+    {
+        "DRAFTED": ExpenseStatus.DRAFT,
+        "PENDING": ExpenseStatus.PENDING_APPROVAL,
+        "APPROVAL_PENDING": ExpenseStatus.PENDING_APPROVAL,
+        "OUT_OF_POLICY": ExpenseStatus.PENDING_APPROVAL,
+        "APPROVED": ExpenseStatus.APPROVED,
+    }
+)
+"""Pazy states (both spellings of pending) -> ``ExpenseStatus``."""
+
+ERROR_CLASSES: Mapping[str, type[APIError]] = {
+    "EXPENSE_NOT_FOUND": NotFoundError,
+    "NOT_FOUND": NotFoundError,
+    "INVALID_API_KEY": AuthenticationError,
+    "MISSING_CREDENTIALS": AuthenticationError,
+    "ACCESS_DENIED": PermissionDeniedError,
+    "INSUFFICIENT_PERMISSIONS": PermissionDeniedError,
+}
+"""Error class for an ``{ok: false}`` body, by Pazy error code (default ``BadRequestError``)."""
+
+APPROVED_STATE = "APPROVED"
+
+
+def _unwrap(body: Any) -> dict[str, Any]:
+    """``data`` of a Pazy envelope; ``VendorFailure`` for ``ok: false`` (any HTTP status)."""
+    if not isinstance(body, dict):
+        raise UnexpectedShape("expected the {ok, data} envelope")
+    if body.get("ok") is False:
+        error = body.get("error")
+        if isinstance(error, dict):
+            code, message = text(error.get("code")), text(error.get("message"))
+        else:
+            code, message = None, text(error)
+        raise VendorFailure(
+            code, message, error_class=ERROR_CLASSES.get(code or "", BadRequestError)
+        )
+    data = body["data"]
+    if not isinstance(data, dict):
+        raise UnexpectedShape("data is not an object")
+    return data
+
+
+def _cursor_text(value: object) -> str | None:
+    """A ``nextCursor`` (number or string) as the string the ``cursor`` parameter takes."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise UnexpectedShape(f"nextCursor is not a cursor: {value!r}")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 30.0 from a serialiser that writes floats: send "30"
+    if isinstance(value, int | float | str):
+        return str(value).strip() or None
+    raise UnexpectedShape(f"nextCursor is not a cursor: {value!r}")
+
+
+def _list_page(body: Any) -> CursorPage[Any]:
+    data = _unwrap(body)
+    expenses = data["expenses"]
+    if not isinstance(expenses, list):
+        raise UnexpectedShape("data.expenses is not a list")
+    context = data.get("context") or {}
+    if not isinstance(context, dict):
+        raise UnexpectedShape("data.context is not an object")
+    next_cursor = _cursor_text(context.get("nextCursor"))
+    has_more = context.get("hasMore")
+    if has_more is False:
+        next_cursor = None
+    elif has_more is True and next_cursor is None:
+        raise UnexpectedShape("data.context.hasMore is true but there is no nextCursor")
+    return CursorPage(expenses, next_cursor)
+
+
+class PazyClient(ExpenseClient):
+    """Pazy: approved expenses (complete, from their details) and expense details."""
+
+    vendor = "pazy"
+    capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
+    default_base_url = "https://api.pazy.io/v1.0"
+    required_credentials = ("api_key",)
+    optional_credentials: ClassVar[Mapping[str, Any]] = {"details": True}
+    max_page_size = 100
+
+    def __init__(self, settings: ConnectionSettings) -> None:
+        super().__init__(settings)
+        details = self._credential("details")
+        if not isinstance(details, bool):
+            self.close()
+            raise ConfigurationError(f"pazy: details must be True or False, not {details!r}")
+        self._details = details
+
+    def _auth_headers(self) -> Mapping[str, str]:
+        return {"Authorization": f"Api-Key {self._credential('api_key')}"}
+
+    # -- list approved ----------------------------------------------------------------------
+
+    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+        if since is not None:
+            log.info(
+                "pazy: since=%s ignored: Pazy has no update-time filter (startDate bounds "
+                "the expense date); listing every approved expense",
+                since.isoformat(),
+            )
+
+        def fetch(cursor: str | None) -> CursorPage[Any]:
+            kwargs = list_expenses._get_kwargs(
+                limit=page_size,
+                cursor=UNSET if cursor is None else cursor,
+                state=APPROVED_STATE,
+            )
+            page: CursorPage[Any] = self._call(kwargs, unwrap=_list_page)
+            return page
+
+        for items in dedupe_pages(cursor_pages(fetch, vendor=self.vendor)):
+            yield (
+                self._with_details(items)
+                if self._details
+                else self._parse_page(items, self._to_expense)
+            )
+
+    def _with_details(self, summaries: Sequence[Any]) -> RawPage:
+        """A list page with each expense read from its detail (see module docs)."""
+        records: list[Any] = []
+        gone: set[str] = set()
+        for summary in summaries:
+            ident = text(summary.get("id")) if isinstance(summary, dict) else None
+            if ident is None:
+                records.append(summary)  # reported as malformed by _parse_page
+                continue
+            try:
+                records.append(self._detail(ident))
+            except NotFoundError:
+                gone.add(ident)
+                records.append(summary)
+        expenses, malformed = self._parse_page(records, self._to_expense)
+        if gone:
+            note = "detail: the expense was not found after it was listed; summary fields only"
+            expenses = tuple(
+                attrs.evolve(e, parse_warnings=(*e.parse_warnings, note)) if e.id in gone else e
+                for e in expenses
+            )
+        return expenses, malformed
+
+    # -- get expense ------------------------------------------------------------------------
+
+    def _get_expense(self, expense_id: str) -> Expense:
+        # Mapped inside the envelope check: a detail that is not an expense (no id, not an
+        # object) becomes a MalformedResponseError with an excerpt of the body.
+        expense: Expense = self._call(
+            get_expense._get_kwargs(expense_id),
+            unwrap=lambda body: self._to_expense(_unwrap(body)),
+        )
+        return expense
+
+    def _detail(self, expense_id: str) -> dict[str, Any]:
+        detail: dict[str, Any] = self._call(get_expense._get_kwargs(expense_id), unwrap=_unwrap)
+        return detail
+
+    # -- mapping ----------------------------------------------------------------------------
+
+    def _to_expense(self, item: Any) -> Expense:
+        """An expense from a detail or (fewer fields) from a list summary."""
+        if not isinstance(item, dict):
+            raise UnexpectedShape("an expense is not a JSON object")
+        ident = text(item.get("id"))
+        if ident is None:
+            raise UnexpectedShape("the expense has no id")
+        f = LenientFields()
+        status, raw_status = STATUS(item.get("state"))
+        currency = f.currency("currency", item.get("currency"))
+        amount = item["amount"] if "amount" in item else item.get("totalAmount")
+        lines = _line_items(f, item.get("lineItems"), currency)
+        initiator = _object(f, item, "initiator")
+        merchant = _object(f, item, "merchant")
+        mcc = _object(f, merchant, "merchant.mcc", key="mcc")
+        employee = Employee(
+            id=text(initiator.get("slug")),
+            name=text(initiator.get("name")),
+            email=text(initiator.get("email")),
+        )
+        shop = Merchant(name=text(merchant.get("name")), mcc=text(mcc.get("code")))
+        document = text(item.get("documentId"))
+        return Expense(
+            vendor=self.vendor,
+            id=ident,
+            status=status,
+            raw_status=raw_status,
+            gross=f.money("gross", amount, currency),
+            net=_total([line.net for line in lines], currency),
+            tax=_total([line.tax for line in lines], currency),
+            currency=currency,
+            transaction_date=f.timestamp("transaction_date", item.get("expenseDate")),
+            approved_at=f.timestamp("approved_at", item.get("approvedDate")),
+            employee=employee if employee != Employee() else None,
+            merchant=shop if shop != Merchant() else None,
+            gl_code=_only({line.item.gl_code for line in lines}),
+            tax_code=_only({line.item.tax_code for line in lines}),
+            description=text(item.get("description")),
+            receipts=(ReceiptRef(id=document),) if document else (),
+            line_items=tuple(line.item for line in lines),
+            account=self.account,
+            parse_warnings=f.warnings,
+            raw=item,
+        )
+
+
+@attrs.frozen(slots=True)
+class _Line:
+    """A parsed line item and its parts for the expense totals (None: not given/readable)."""
+
+    item: LineItem
+    net: Decimal | None
+    tax: Decimal | None
+
+
+def _line_items(f: LenientFields, value: object, currency: str | None) -> list[_Line]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        f.warn("line_items", "lineItems is not a list")
+        return []
+    lines: list[_Line] = []
+    for n, raw in enumerate(value):
+        where = f"line_items[{n}]"
+        if not isinstance(raw, dict):
+            f.warn(where, "not an object")
+            continue
+        trx = _object(f, raw, f"{where}.trxTax", key="trxTax")
+        breakdown = _object(f, raw, f"{where}.amountBreakdown", key="amountBreakdown")
+        tax = f.money(f"{where}.tax_amount", trx.get("amount"), currency)
+        item = LineItem(
+            amount=f.money(f"{where}.amount", raw.get("amount"), currency),
+            description=text(raw.get("description")),
+            gl_code=text(raw.get("ledgerId")),
+            tax_code=text(trx.get("name")),
+            tax_amount=tax,
+            raw=raw,
+        )
+        net = f.decimal(f"{where}.net", breakdown.get("subTotal"))
+        # A line without a transaction tax (trxTax {}) adds nothing to the expense's tax.
+        tax_part = tax.amount if tax is not None else (Decimal(0) if not trx else None)
+        lines.append(_Line(item, net, tax_part))
+    return lines
+
+
+def _total(parts: Sequence[Decimal | None], currency: str | None) -> Money | None:
+    """The exact sum of ``parts``, or None when there are none or one is unknown."""
+    if not parts or any(part is None for part in parts):
+        return None
+    return Money(sum((p for p in parts if p is not None), Decimal(0)), currency)
+
+
+def _only(values: set[str | None]) -> str | None:
+    """The one value all line items share, else None (they differ, or none has one)."""
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def _object(
+    f: LenientFields, parent: Mapping[str, Any], field: str, *, key: str | None = None
+) -> Mapping[str, Any]:
+    """``parent[key]`` as an object: ``{}`` when absent or null, and when it is not an
+    object (with a warning)."""
+    value = parent.get(key or field)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        f.warn(field, f"not an object: {type(value).__name__}")
+        return {}
+    return value
