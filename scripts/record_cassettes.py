@@ -177,7 +177,7 @@ def list_approved(vendor: str, connect: Connect) -> Outcome:
 
 
 def _first_approved(client: Any) -> Any:
-    return next(iter(client.list_approved(page_size=1)))
+    return next(iter(client.list_approved(page_size=PAGE_SIZE)))
 
 
 def get_expense(vendor: str, connect: Connect) -> Outcome:

@@ -1,0 +1,58 @@
+"""The recorder (scripts/record_cassettes.py): stable output, and live mode's safety rules.
+
+These tests record, so they use the sandbox on loopback (never a remote host): they are
+the only tests in this folder without the network block.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import record_cassettes as rc
+from expense_facade.testing.cassettes import SecretScanner
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_recording_twice_writes_identical_files(tmp_path: Path) -> None:
+    names = ["list_approved", "upload_receipt", "list_unauthorized"]
+    first = rc.record(tmp_path / "a", vendors=["brex"], names=names, log=lambda _: None)
+    second = rc.record(tmp_path / "b", vendors=["brex"], names=names, log=lambda _: None)
+    assert first.failed == second.failed == []
+    assert len(first.written) == 3
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_live_mode_records_only_reads_and_scrubs_the_credential(tmp_path: Path) -> None:
+    # A loopback sandbox stands in for the live vendor: the environment is all that differs.
+    sandbox = rc.recording_sandbox()
+    token = sandbox.credentials("brex")["token"]
+    with sandbox.serve(port=0) as server:
+        environ = {
+            "EXPENSE_FACADE_BREX_TOKEN": token,
+            "EXPENSE_FACADE_BREX_BASE_URL": server.base_url("brex"),
+        }
+        report = rc.record(
+            tmp_path, vendors=["brex"], names=None, live=True, environ=environ, log=lambda _: None
+        )
+    assert report.failed == []
+    written = sorted(p.stem for p in report.written)
+    assert written == ["get_expense", "get_not_found", "list_approved", "list_unauthorized"]
+    assert sorted(s.split(":")[0] for s in report.skipped) == [
+        "brex/upload_receipt",
+        "brex/upload_receipt_match",
+    ]
+    assert SecretScanner([token, *rc.canary_values()]).scan_tree(tmp_path) == []
+    text = "".join(p.read_text() for p in report.written)
+    assert "127.0.0.1" not in text
+    assert "https://cassette.invalid/brex/v1/expenses" in text
+
+
+def test_live_mode_skips_a_vendor_without_credentials(tmp_path: Path) -> None:
+    report = rc.record(
+        tmp_path, vendors=["pazy"], names=None, live=True, environ={}, log=lambda _: None
+    )
+    assert report.written == []
+    assert report.skipped == ["pazy: no credentials in the environment"]
