@@ -316,14 +316,15 @@ class ProSpendClient(ExpenseClient):
 
     # ---- mapping ---------------------------------------------------------------------------
     def _item_to_expense(self, item: Item) -> Expense:
-        claim: Mapping[str, Any] = item["claim"]
-        expense = item["expense"]
-        if not isinstance(expense, Mapping):
-            raise ValueError(f"claim {text(claim.get('id'))}: not an expense object")
-        expense_id = text(expense.get("id"))
+        claim, expense = item["claim"], item["expense"]
+        if not isinstance(claim, Mapping):
+            raise ValueError(f"the claim is not an object but {type(claim).__name__}")
         claim_id = text(claim.get("id"))
         if claim_id is None:
             raise ValueError("claim without an id: its expenses cannot be listed or located")
+        if not isinstance(expense, Mapping):
+            raise ValueError(f"an expense of claim {claim_id} is not an object")
+        expense_id = text(expense.get("id"))
         if expense_id is None:
             raise ValueError(f"expense without an id in claim {claim_id}")
 
