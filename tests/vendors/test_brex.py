@@ -54,7 +54,7 @@ def expected_money(raw: dict[str, Any]) -> ef.Money:
     return ef.Money(Decimal(int(raw["amount"])).scaleb(-EXPONENTS.get(currency, 2)), currency)
 
 
-# ---- capabilities ------------------------------------------------------------------------
+# ---- capabilities ----------------------------------------------------------------------------
 
 
 def test_capabilities_are_list_detail_and_upload(client: ef.ExpenseClient) -> None:
@@ -94,7 +94,7 @@ def test_unsupported_operations_name_vendor_and_operation(
     assert sb.requests == []
 
 
-# ---- list_approved -------------------------------------------------------------------------
+# ---- list_approved ---------------------------------------------------------------------------
 
 
 def test_list_approved_is_exactly_the_approved_ground_truth_in_order(
@@ -192,7 +192,7 @@ def test_sparse_records_with_only_id_and_updated_at_are_expenses(
         assert expense.parse_warnings == ()
 
 
-# ---- get_expense ---------------------------------------------------------------------------
+# ---- get_expense -----------------------------------------------------------------------------
 
 
 def test_get_expense_maps_every_common_field_from_the_expanded_record(
@@ -373,7 +373,7 @@ def test_a_record_repeated_on_a_later_page_is_yielded_once(
     assert [e.id for e in client.list_approved()] == truth[:3]
 
 
-# ---- upload_receipt ---------------------------------------------------------------------------
+# ---- upload_receipt --------------------------------------------------------------------------
 
 
 def test_upload_onto_an_expense_puts_the_bytes_through_a_presigned_url(

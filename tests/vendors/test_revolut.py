@@ -67,7 +67,7 @@ def body_fault(items: list[dict[str, Any]]) -> Fault:
     return Fault.status(200, body=json.dumps(items).encode())
 
 
-# ---- capabilities ------------------------------------------------------------------------
+# ---- capabilities ----------------------------------------------------------------------------
 
 
 def test_capabilities_are_list_and_detail(client: ef.ExpenseClient) -> None:
@@ -102,7 +102,7 @@ def test_unsupported_operations_name_vendor_and_operation(
     assert sb.requests == []
 
 
-# ---- list_approved -----------------------------------------------------------------------------
+# ---- list_approved ---------------------------------------------------------------------------
 
 
 def test_list_approved_is_exactly_the_approved_ground_truth(
@@ -373,7 +373,7 @@ def test_an_unknown_expense_is_not_found_with_code_3006(client: ef.ExpenseClient
     assert (caught.value.status, caught.value.code) == (404, "3006")
 
 
-# ---- authentication ---------------------------------------------------------------------------
+# ---- authentication --------------------------------------------------------------------------
 
 
 def test_a_static_wrong_token_fails_at_once(sb: Sandbox) -> None:
@@ -451,7 +451,7 @@ def test_a_provider_returning_nothing_is_a_configuration_error(sb: Sandbox) -> N
     assert sb.requests == []
 
 
-# ---- pacing -------------------------------------------------------------------------------------
+# ---- pacing ----------------------------------------------------------------------------------
 
 
 def test_requests_are_paced_to_60_per_minute_by_default(sb: Sandbox) -> None:
