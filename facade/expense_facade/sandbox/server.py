@@ -13,11 +13,13 @@ import socket
 import struct
 import threading
 import time
+import traceback
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from expense_facade.sandbox.app import Dispatch
 from expense_facade.sandbox.faults import FaultKind
-from expense_facade.sandbox.wire import SimRequest
+from expense_facade.sandbox.wire import SimRequest, json_response
 
 if TYPE_CHECKING:
     from expense_facade.sandbox.app import Sandbox
@@ -72,7 +74,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body=body,
             url=f"http://{host}{self.path}",
         )
-        outcome = self.server.sandbox.dispatch(request)
+        try:
+            outcome = self.server.sandbox.dispatch(request)
+        except Exception:
+            # A simulator bug: answer 500 (and print it) rather than leave the client
+            # waiting on a dead connection. In-process, the exception propagates instead.
+            traceback.print_exc()
+            outcome = Dispatch(json_response(500, {"message": "sandbox internal error"}))
         fault = outcome.fault
         if outcome.response is None:
             kind = fault.kind if fault is not None else FaultKind.RESET
