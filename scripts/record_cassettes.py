@@ -39,7 +39,13 @@ from typing import Any
 import attrs
 import expense_facade as ef
 from expense_facade.clock import FakeClock
-from expense_facade.testing.cassettes import PLACEHOLDER_ORIGIN, Scrubber, canary, make_vcr
+from expense_facade.testing.cassettes import (
+    PLACEHOLDER_ORIGIN,
+    Scrubber,
+    SecretScanner,
+    canary,
+    make_vcr,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 CASSETTE_ROOT = REPO / "tests" / "cassettes"
@@ -345,15 +351,21 @@ def connector(target: Target, clock: Any | None) -> Connect:
     return _connect
 
 
+def _secrets_of(target: Target) -> list[str]:
+    own = [
+        value
+        for name, value in target.credentials.items()
+        if name in SECRET_CREDENTIALS and isinstance(value, str)
+    ]
+    return [*own, *canary_values()]
+
+
 def scrubber_for(target: Target) -> Scrubber:
     """The scrubber for a recording: the target's secrets and every canary registered,
     its origin mapped to the placeholder."""
     scrubber = Scrubber()
     scrubber.register_origin(target.base_url)
-    for name, value in target.credentials.items():
-        if name in SECRET_CREDENTIALS and isinstance(value, str):
-            scrubber.register_secret(value)
-    for value in canary_values():
+    for value in _secrets_of(target):
         scrubber.register_secret(value)
     return scrubber
 
@@ -404,6 +416,14 @@ def record_one(target: Target, item: Scenario, clock: Any, out_dir: Path) -> Pat
         recorded = workdir / f"{item.name}.yaml"
         if not recorded.exists():
             raise RuntimeError(f"{target.vendor}/{item.name}: no HTTP interaction recorded")
+        # Defence in depth (a live vendor may echo a secret in a shape the scrubber does not
+        # know): nothing the scanner objects to is ever written into the cassette folder.
+        findings = SecretScanner(_secrets_of(target)).scan_file(recorded)
+        if findings:
+            raise RuntimeError(
+                f"{target.vendor}/{item.name}: not written, the secret scanner objects: "
+                + "; ".join(str(f.where) + " " + f.kind for f in findings)
+            )
         destination = out_dir / target.vendor / f"{item.name}.yaml"
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(recorded, destination)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+import pytest
 import record_cassettes as rc
 from expense_facade.testing.cassettes import SecretScanner
 
@@ -56,3 +58,22 @@ def test_live_mode_skips_a_vendor_without_credentials(tmp_path: Path) -> None:
     )
     assert report.written == []
     assert report.skipped == ["pazy: no credentials in the environment"]
+
+
+def _echo_unknown_key(vendor: str, connect: rc.Connect) -> rc.Outcome:
+    """A vendor answer holding a key the scrubber was never told about."""
+
+    def vendor_api(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"note": "sk_live_51Habcdefghijklmnop"})
+
+    with httpx.Client(transport=httpx.MockTransport(vendor_api)) as client:
+        client.get("https://api.example.com/v1/expenses")
+    return {}
+
+
+def test_a_recording_the_scanner_objects_to_is_not_written(tmp_path: Path) -> None:
+    target = rc.Target("brex", "https://api.example.com", {"token": "not-used-here"})
+    item = rc.Scenario("leaky", ("brex",), _echo_unknown_key)
+    with pytest.raises(RuntimeError, match="prefixed-key"):
+        rc.record_one(target, item, None, tmp_path)
+    assert list(tmp_path.rglob("*.yaml")) == []

@@ -6,13 +6,16 @@ from the committed cassette only.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import record_cassettes as rc
+import yaml
 from expense_facade.testing.cassettes import CANARY_PREFIX
 
 VENDOR = "brex"
+CASSETTES = Path(__file__).parent / VENDOR
 pytestmark = pytest.mark.usefixtures("network_blocked")
 
 
@@ -43,6 +46,16 @@ def test_upload_receipt_attaches_through_the_presigned_put(replay: Any, sandbox:
     assert outcome["expense_id"] == next(iter(sandbox.vendor(VENDOR).approved_ids()))
     assert outcome["receipt_id"].startswith("receipt_")
     assert outcome["size"] == len(rc.RECEIPT_BYTES)
+
+
+def test_the_presigned_put_carried_no_vendor_credential_and_a_content_length() -> None:
+    cassette = yaml.safe_load((CASSETTES / "upload_receipt.yaml").read_text(encoding="utf-8"))
+    puts = [i["request"] for i in cassette["interactions"] if i["request"]["method"] == "PUT"]
+    assert len(puts) == 1
+    headers = {name.lower() for name in puts[0]["headers"]}
+    assert "authorization" not in headers
+    assert puts[0]["headers"]["content-length"] == [str(len(rc.RECEIPT_BYTES))]
+    assert "?" not in puts[0]["uri"]  # the signature parameters were dropped
 
 
 def test_upload_receipt_for_matching(replay: Any) -> None:
