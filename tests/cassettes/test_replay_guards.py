@@ -7,6 +7,7 @@ changed does not match its recording.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import socket
 from decimal import Decimal
@@ -83,8 +84,28 @@ def test_an_unrecorded_request_fails_the_test_with_the_cassette_librarys_message
         replay(vendor, "list_approved", run=_unrecorded)
 
 
-@pytest.mark.parametrize("vendor", rc.VENDORS)
-def test_the_facades_retries_never_swallow_an_unrecorded_request(vendor: str) -> None:
+def _upload_changed(client: ef.ExpenseClient) -> None:
+    first = next(iter(client.list_approved(page_size=rc.PAGE_SIZE)))
+    client.upload_receipt(rc.RECEIPT_BYTES + b"changed", expense_id=first.id,
+                          filename="receipt.pdf", content_type="application/pdf")  # fmt: skip
+
+
+def _post_changed(client: ef.ExpenseClient) -> None:
+    tx = attrs.evolve(rc.card_transaction(), amount=ef.Money(Decimal("99.99"), "AUD"))
+    client.post_card_transaction(tx)
+
+
+FACADE_ALONE: list[tuple[str, str, Any]] = [
+    *[(v, "list_approved", functools.partial(_send_unrecorded, v)) for v in rc.VENDORS],
+    ("brex", "upload_receipt", _upload_changed),  # a retry-safe PUT with another body
+    ("prospend", "post_card_transaction", _post_changed),  # a retry-safe POST, another body
+]
+
+
+@pytest.mark.parametrize(("vendor", "name", "action"), FACADE_ALONE)
+def test_the_facades_retries_never_swallow_an_unrecorded_request(
+    vendor: str, name: str, action: Any
+) -> None:
     """With retries on, the facade must neither retry nor wrap vcrpy's error (the replay
     helper's unwrapping is not used here: this is the facade on its own)."""
     clock = FakeClock(rc.START)
@@ -98,11 +119,11 @@ def test_the_facades_retries_never_swallow_an_unrecorded_request(vendor: str) ->
     )
     player = make_vcr(CASSETTE_ROOT / vendor)
     with (
-        player.use_cassette("list_approved"),
+        player.use_cassette(name),
         client,
         pytest.raises(CannotOverwriteExistingCassetteException, match=NOT_PLAYED_BACK),
     ):
-        _send_unrecorded(vendor, client)
+        action(client)
     assert clock.sleeps == []  # not retried
 
 
