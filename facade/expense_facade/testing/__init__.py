@@ -7,6 +7,8 @@ package costs nothing at runtime.
 """
 
 from expense_facade.testing.cassettes import (
+    CANARY_PREFIX,
+    DEFAULT_MATCH_ON,
     PLACEHOLDER_ORIGIN,
     REDACTED,
     Scrubber,
@@ -25,6 +27,8 @@ from expense_facade.testing.cassettes import (
 )
 
 __all__ = [
+    "CANARY_PREFIX",
+    "DEFAULT_MATCH_ON",
     "PLACEHOLDER_ORIGIN",
     "REDACTED",
     "Scrubber",

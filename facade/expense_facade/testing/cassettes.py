@@ -25,6 +25,26 @@ the same rules the project uses for its committed cassettes:
 vcrpy and PyYAML are development dependencies only: they are imported inside the
 functions that need them, so ``import expense_facade`` (and even importing this module)
 works without them.
+
+Replaying a cassette in a test::
+
+    from expense_facade.testing.cassettes import make_vcr
+
+    player = make_vcr("tests/cassettes/brex")            # record_mode "none"
+    with player.use_cassette("list_approved"):
+        with ef.connect("brex", token="placeholder",
+                        base_url="https://cassette.invalid/brex", max_retries=0) as client:
+            expenses = list(client.list_approved(page_size=4))
+
+Recording your own, with your credential scrubbed::
+
+    scrubber = Scrubber()
+    scrubber.register_secret(token)
+    scrubber.register_origin(base_url)
+    recorder = make_vcr("cassettes", record_mode="all", scrubber=scrubber)
+
+With pytest-recording, return ``vcr_config()`` from the ``vcr_config`` fixture (it uses
+vcrpy's built-in matcher names, so nothing needs registering).
 """
 
 from __future__ import annotations
