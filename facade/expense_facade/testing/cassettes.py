@@ -32,8 +32,8 @@ Replaying a cassette in a test::
 
     player = make_vcr("tests/cassettes/brex")            # record_mode "none"
     with player.use_cassette("list_approved"):
-        with ef.connect("brex", token="placeholder",
-                        base_url="https://cassette.invalid/brex", max_retries=0) as client:
+        with ef.connect("brex", token="placeholder", base_url="https://cassette.invalid/brex",
+                        max_retries=0, rate_limit=False) as client:
             expenses = list(client.list_approved(page_size=4))
 
 Recording your own, with your credential scrubbed::
