@@ -658,6 +658,32 @@ def test_an_empty_next_cursor_ends_the_list() -> None:
         assert [e.id for e in client.list_approved()] == ["10:31", "10:32"]
 
 
+@pytest.mark.parametrize("body", [{"description": "no id"}, {"id": "99"}, ["not", "an", "object"]])
+def test_a_detail_answer_that_is_not_the_record_asked_for_is_malformed(body: Any) -> None:
+    handler = routes(
+        {
+            "GET /claim/5/expense/11": lambda _: httpx.Response(200, json=body),
+            "GET /claim/5": claim("5"),
+        }
+    )
+    with fake_vendor(handler) as client, pytest.raises(ef.MalformedResponseError) as info:
+        client.get_expense("5:11")
+    assert info.value.status == 200
+
+
+def test_get_expense_on_the_fake_vendor_reads_claim_and_expense() -> None:
+    handler = routes(
+        {
+            "GET /claim/5/expense/11": {"id": "11", "glCode": "GL1", "isSplit": False},
+            "GET /claim/5": claim("5", status="PendingApproval"),
+        }
+    )
+    with fake_vendor(handler) as client:
+        expense = client.get_expense(" 5:11 ")
+    assert (expense.id, expense.gl_code, expense.raw_status) == ("5:11", "GL1", "PendingApproval")
+    assert expense.account == "api.prospend.test/7"
+
+
 # ---- post_card_transaction ---------------------------------------------------------------------
 def test_posts_a_card_transaction_with_exact_amounts() -> None:
     sb = make_sandbox()

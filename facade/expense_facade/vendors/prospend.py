@@ -301,11 +301,11 @@ class ProSpendClient(ExpenseClient):
         claim_id, line_id = match.groups()
         expense = self._call(
             get_claim_expense._get_kwargs(self._version, self._company_id, claim_id, line_id),
-            unwrap=_json_object,
+            unwrap=_record_with_id(line_id),
         )
         claim = self._call(
             get_claim._get_kwargs(self._version, self._company_id, claim_id),
-            unwrap=_json_object,
+            unwrap=_record_with_id(claim_id),
         )
         item: Item = {
             "claim": claim,
@@ -450,6 +450,20 @@ def _json_object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise UnexpectedShape(f"expected a JSON object, got {type(body).__name__}")
     return body
+
+
+def _record_with_id(wanted: str) -> Callable[[Any], dict[str, Any]]:
+    """A body check for a detail answer: a JSON object carrying the id asked for (anything
+    else cannot be turned into the record that was asked for)."""
+
+    def check(body: Any) -> dict[str, Any]:
+        record = _json_object(body)
+        found = text(record.get("id"))
+        if found != wanted:
+            raise UnexpectedShape(f"asked for id {wanted}, the answer has id {found}")
+        return record
+
+    return check
 
 
 def _existing_transaction(body: Any) -> dict[str, Any] | None:
