@@ -296,6 +296,8 @@ def test_fields_are_mapped_from_the_expense_and_its_claim() -> None:
         assert expense.tax_code == raw["taxCode"]
         assert expense.project == raw["projectCode"]
         assert expense.cost_centre == raw["costCenterCode"]
+        assert expense.department is None  # the sandbox's custom fields are not dimensions
+        assert expense.location is None
         assert expense.description == (raw["description"] or None)
         assert expense.approved_at == dt.datetime.fromisoformat(claim["approvedDate"])
         updated = [dt.datetime.fromisoformat(claim["updatedDate"])]
@@ -610,6 +612,34 @@ def test_transaction_totals_are_the_fallback_and_approvers_give_the_approval_tim
     assert record.parse_warnings == (
         "gross: no claimCurrencyTotal; amounts taken from transactionTotal",
     )
+
+
+def test_custom_fields_named_as_dimensions_fill_them_expense_first() -> None:
+    expense = {
+        "id": "41",
+        "projectCode": "PRJ_CODE",
+        "customFields": [
+            {"type": "text", "name": "Department", "value": "Sales"},
+            {"type": "text", "name": "Project", "value": "ignored: projectCode wins"},
+            {"type": "text", "name": "City", "value": "not a dimension"},
+            "not a field",
+        ],
+    }
+    claim_fields = [
+        {"type": "text", "name": "department", "value": "Ops"},
+        {"type": "text", "name": "Location", "value": "Sydney"},
+        {"type": "text", "name": "Cost centre", "value": "CC9"},
+    ]
+    handler = routes(
+        {
+            "GET /claim": {"page": [claim("12", customFields=claim_fields)]},
+            "GET /claim/12/expense": {"page": [expense]},
+        }
+    )
+    with fake_vendor(handler) as client:
+        (record,) = list(client.list_approved())
+    assert (record.department, record.location) == ("Sales", "Sydney")
+    assert (record.project, record.cost_centre) == ("PRJ_CODE", "CC9")
 
 
 def test_records_without_ids_are_reported_and_the_rest_goes_on() -> None:

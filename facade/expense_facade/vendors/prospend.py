@@ -35,6 +35,10 @@ non-empty ``splitChildren``, so an unsplit expense costs no request). ``raw`` is
 * ``updated_at`` is the later of the expense's and its claim's ``updatedDate``: a claim
   being approved or finalised changes the record handed out, and it is the claim's date
   that ``since`` filters on (so the largest ``updated_at`` seen is a safe next ``since``).
+* ``department`` and ``location`` (and ``project``/``cost_centre`` when the expense has
+  no ``projectCode``/``costCenterCode``) come from ``customFields`` whose name says so
+  (the shared rule in ``expense_facade.dimensions``): the expense's fields first, then
+  its claim's. Other custom fields stay in ``raw``.
 * ``1970-01-01T00:00:00Z`` is ProSpend's "no date": such fields are ``None``. ProSpend
   has no transaction date, submission time, merchant, category or receipt on an expense.
 * The older beta's names are read too: ``total`` with ``currency`` for the claim-currency
@@ -85,6 +89,7 @@ from expense_clients.prospend.models.transaction_request import TransactionReque
 from expense_clients.prospend.types import UNSET
 
 from expense_facade.client import ConnectionSettings, ExpenseClient
+from expense_facade.dimensions import dimension_for
 from expense_facade.error_mapping import UnexpectedShape, attempts_of, error_for_response
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
 from expense_facade.listing import RawPage
@@ -330,6 +335,7 @@ class ProSpendClient(ExpenseClient):
 
         f = LenientFields()
         status, raw_status = STATUS(claim.get("status"))
+        dimensions = _custom_dimensions(expense, claim)
         gross, net, tax = _amounts(f, expense)
         updated = _latest(
             f.timestamp(
@@ -351,8 +357,10 @@ class ProSpendClient(ExpenseClient):
             employee=_employee(claim),
             gl_code=text(expense.get("glCode")),
             tax_code=text(expense.get("taxCode")),
-            project=text(expense.get("projectCode")),
-            cost_centre=text(expense.get("costCenterCode")),
+            department=dimensions.get("department"),
+            location=dimensions.get("location"),
+            project=text(expense.get("projectCode")) or dimensions.get("project"),
+            cost_centre=text(expense.get("costCenterCode")) or dimensions.get("cost_centre"),
             description=text(expense.get("description")),
             line_items=_line_items(f, item.get("splits")),
             account=self.account,
@@ -551,6 +559,23 @@ def _approved_at(f: LenientFields, claim: Mapping[str, Any]) -> dt.datetime | No
         if isinstance(a, Mapping)
     ]
     return _latest(*dates)
+
+
+def _custom_dimensions(*records: Mapping[str, Any]) -> dict[str, str]:
+    """Department, location, project and cost centre from ``customFields`` whose name says
+    so (the shared rule in ``expense_facade.dimensions``); the first record wins (the
+    expense's own fields before its claim's)."""
+    found: dict[str, str] = {}
+    for record in records:
+        fields = record.get("customFields")
+        for field in fields if isinstance(fields, list) else []:
+            if not isinstance(field, Mapping):
+                continue
+            dimension = dimension_for(field.get("name"))
+            value = text(field.get("value"))
+            if dimension is not None and value is not None:
+                found.setdefault(dimension, value)
+    return found
 
 
 def _employee(claim: Mapping[str, Any]) -> Employee | None:
