@@ -265,8 +265,8 @@ class BrexClient(ExpenseClient):
     def _custom_dimensions(item: Mapping[str, Any]) -> dict[str, str]:
         found: dict[str, str] = {}
         fields = item.get("custom_fields")
-        for field in fields if isinstance(fields, list) else []:
-            field = _obj(field)
+        for entry in fields if isinstance(fields, list) else []:
+            field = _obj(entry)
             dimension = dimension_for(field.get("key"))
             value = text(_obj(field.get("value")).get("data"))
             if dimension is not None and value is not None:
