@@ -1,16 +1,12 @@
 """List every approved Revolut expense, newest first, paging safely past equal timestamps."""
 
-import datetime as dt
-
 import expense_facade as ef
 
-since = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # Revolut filters on expense_date (see docs)
-
 with ef.connect("revolut", sandbox=True) as client:
-    listing = client.list_approved(since=since)
+    listing = client.list_approved()
     expenses = list(listing)
     print(
-        f"{len(expenses)} approved Revolut expenses dated since {since:%Y-%m-%d}, "
+        f"{len(expenses)} approved Revolut expenses, "
         f"{listing.pages_read} pages, {len(listing.malformed)} unreadable"
     )
     for expense in expenses[:3]:

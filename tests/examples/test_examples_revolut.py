@@ -12,7 +12,7 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 CASES = {
-    "revolut_list_approved.py": r"^[1-9]\d* approved Revolut expenses dated since 2025-01-01, "
+    "revolut_list_approved.py": r"^[1-9]\d* approved Revolut expenses, "
     r"\d+ pages, 0 unreadable$",
     "revolut_get_expense.py": r"^Revolut expense [0-9a-f-]{36}: approved \(Revolut says approved\)"
     r", \d+(\.\d+)? [A-Z]{3}$",

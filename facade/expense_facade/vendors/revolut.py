@@ -22,12 +22,13 @@ page of ties as one whole-millisecond request (``count=500``, the maximum and th
 default page size here). More than 500 approved expenses in one millisecond raises
 ``PaginationError`` rather than skipping any.
 
-``since`` is sent as ``from`` (inclusive) and therefore filters on ``expense_date``, which
-is *not* an update time: it is the transaction's creation time until the transaction
-completes, then its completion time (for reimbursements, the payment date asked for).
-An expense approved today for a purchase made last month has last month's
-``expense_date``. So for incremental exports pass a ``since`` well before the oldest
-expense that may still be awaiting approval (the ledger de-duplicates), or none.
+**``since`` is accepted and ignored**, as for Capture and Pazy. Revolut's only date filter
+(``from``) bounds ``expense_date``, which is *not* an update time: it is the transaction's
+creation time until the transaction completes, then its completion time. An expense
+approved today for a purchase made last month has last month's ``expense_date``, so
+sending ``since`` as ``from`` would silently drop late approvals from an incremental
+export. Every listing therefore reads all approved expenses; the export ledger keeps each
+exported once.
 
 Mapping (see docs/field_mapping.md): amounts are JSON doubles and are read exactly
 (``12.1`` -> ``Decimal("12.1")``); optional fields are absent, not null. ``gross`` is
@@ -165,6 +166,13 @@ class RevolutClient(ExpenseClient):
 
     # ---- list and detail --------------------------------------------------------------
     def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+        if since is not None:
+            log.info(
+                "revolut: since=%s ignored: Revolut has no update-time filter (from/to bound "
+                "expense_date, which would drop late approvals); listing every approved expense",
+                since.isoformat(),
+            )
+
         def fetch(lower: dt.datetime | None, upper: dt.datetime | None, count: int) -> list[Any]:
             kwargs = get_expenses._get_kwargs(
                 from_=format_timestamp(lower) if lower is not None else UNSET,
@@ -181,7 +189,6 @@ class RevolutClient(ExpenseClient):
             page_size=page_size,
             max_page_size=MAX_COUNT,
             vendor=self.vendor,
-            since=since,
         )
         for items in pages:
             yield self._parse_page(items, self._to_expense)
