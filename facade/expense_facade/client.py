@@ -11,7 +11,10 @@ mostly a mapping table plus its calls:
 * the HTTP session (retries, pacing, auth, error mapping) behind ``_call``/``_send``, which
   take the dict a generated operation's ``_get_kwargs(...)`` returns;
 * ``_parse_page`` (record by record, a bad record reported, the page goes on),
-  ``_presigned_put`` for uploads, credentials access, ``close`` and context manager.
+  ``_presigned_put`` for uploads, credentials access, ``close`` and context manager;
+* bounded fan-out: ``get_expenses`` (many ids, up to ``concurrency`` requests at once,
+  order kept) and ``_map_concurrently`` for an adapter's own fan-out (ProSpend's claims
+  -> expenses, Pazy's details), both on ``expense_facade.concurrency.ordered_map``.
 
 An adapter declares, as class attributes: ``vendor``, ``capabilities``,
 ``default_base_url``, ``required_credentials`` (the ``connect`` kwargs it needs),
@@ -25,12 +28,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 import attrs
 import httpx
 
 from expense_facade.clock import Clock, SystemClock
+from expense_facade.concurrency import DEFAULT_CONCURRENCY, check_concurrency, ordered_map
 from expense_facade.error_mapping import (
     ErrorFormat,
     UnexpectedShape,
@@ -62,6 +66,9 @@ from expense_facade.uploads import (
     read_upload_file,
 )
 
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
 _OP_KWARGS = frozenset({"method", "url", "params", "json", "content", "data", "files", "headers"})
 
 
@@ -76,6 +83,8 @@ class ConnectionSettings:
     rate_limiter: TokenBucket | None = None
     clock: Clock = attrs.field(factory=SystemClock)
     transport: httpx.BaseTransport | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    """Requests in flight at once where one operation fans out (details, sub-resources)."""
 
 
 class ExpenseClient:
@@ -115,6 +124,8 @@ class ExpenseClient:
             if is_secret_name(name):
                 register_secret(value)
         self.base_url = settings.base_url
+        self.concurrency: int = settings.concurrency
+        """Requests in flight at once where an operation fans out (``connect(concurrency=)``)."""
         self._http = HttpSession(
             self.vendor,
             base_url=settings.base_url,
@@ -193,6 +204,29 @@ class ExpenseClient:
         """One expense by its id (as in ``Expense.id``)."""
         self._require(Operation.GET_EXPENSE)
         return self._get_expense(_require_id(expense_id, "expense_id"))
+
+    def get_expenses(
+        self, ids: Iterable[str], *, concurrency: int = DEFAULT_CONCURRENCY
+    ) -> Iterator[Expense]:
+        """Expenses by id, in the order given, with up to ``concurrency`` requests at once.
+
+        Lazy: ids are read and requested as the result is iterated, never more than
+        ``concurrency`` ahead of it (an id list of any length is fine). The first error
+        (an id not found, say) is raised when its turn comes, after the expenses before it;
+        requests not yet sent are then not sent. ``concurrency=1`` reads one at a time.
+        """
+        self._require(Operation.GET_EXPENSE)
+        try:
+            check_concurrency(concurrency)
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="concurrency") from None
+        if isinstance(ids, str):
+            ids = [ids]
+
+        def one(expense_id: str) -> Expense:
+            return self._get_expense(_require_id(expense_id, "ids"))
+
+        return ordered_map(one, ids, concurrency=concurrency, thread_name=f"{self.vendor}-get")
 
     def mark_exported(self, expenses_or_ids: Iterable[Expense | str]) -> MarkExportedResult:
         """Tell the vendor these expenses were exported; the result is per item."""
@@ -345,6 +379,12 @@ class ExpenseClient:
                 error_format=self.error_format,
                 attempts=attempts_of(response),
             ) from None
+
+    def _map_concurrently(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
+        """``fn`` over ``items`` with up to ``self.concurrency`` calls at once, results in
+        input order (see ``expense_facade.concurrency.ordered_map``): for an adapter's
+        fan-out, where each call sends its own requests through ``_call``."""
+        return ordered_map(fn, items, concurrency=self.concurrency, thread_name=self.vendor)
 
     def _parse_page(
         self,

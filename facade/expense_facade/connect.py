@@ -8,6 +8,7 @@ import attrs
 import httpx
 
 from expense_facade.clock import Clock, SystemClock
+from expense_facade.concurrency import DEFAULT_CONCURRENCY, check_concurrency
 from expense_facade.errors import ConfigurationError
 from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit, require_secure_url
 from expense_facade.registry import adapter_class, normalise_vendor
@@ -32,6 +33,7 @@ def connect(
     clock: Clock | None = None,
     transport: httpx.BaseTransport | None = None,
     retry_policy: RetryPolicy | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
     **credentials: Any,
 ) -> ExpenseClient:
     """A client for one vendor account.
@@ -50,7 +52,9 @@ def connect(
     ``rate_limit``: ``None`` paces to the vendor's documented limit (not against the
     in-process sandbox), ``True`` always, ``False`` never, or a ``RateLimit`` or
     ``TokenBucket`` of your own. ``clock`` and ``transport`` are injectable for tests;
-    ``retry_policy`` replaces the whole retry policy (jitter too).
+    ``retry_policy`` replaces the whole retry policy (jitter too). ``concurrency``: requests
+    in flight at once where listing fans out (ProSpend's claims -> expenses, Pazy's
+    details; default 8, 1 = one at a time); pacing to the rate limit applies to all of them.
 
     Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
     or an insecure base URL.
@@ -91,6 +95,10 @@ def connect(
         policy = attrs.evolve(policy, max_retries=max_retries)
     elif retry_policy is None:
         policy = attrs.evolve(policy, max_retries=DEFAULT_MAX_RETRIES)
+    try:
+        check_concurrency(concurrency)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
     the_clock = clock or SystemClock()
 
     from expense_facade.client import ConnectionSettings
@@ -103,6 +111,7 @@ def connect(
         rate_limiter=_rate_limiter(key, cls.rate_limit, rate_limit, the_clock, in_process_sandbox),
         clock=the_clock,
         transport=transport,
+        concurrency=concurrency,
     )
     return cls(settings)
 

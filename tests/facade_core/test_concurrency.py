@@ -1,0 +1,160 @@
+"""``expense_facade.concurrency.ordered_map``: order, bounds, errors, laziness, concurrency=1.
+
+No test sleeps: threads are coordinated with events and barriers (their timeouts only
+elapse when the code under test is broken).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from expense_facade.concurrency import MAX_CONCURRENCY, check_concurrency, ordered_map
+
+WAIT = 10.0  # seconds a broken implementation may block a test before it fails
+
+
+class InFlight:
+    """Counts calls running at once, and the most seen."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.now = 0
+        self.most = 0
+        self.started: list[int] = []
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self.now -= 1
+
+
+def test_results_come_out_in_input_order_although_later_items_finish_first() -> None:
+    # Item i may finish only after item i + 1 has: completion order is the reverse.
+    n = 4
+    finished = [threading.Event() for _ in range(n + 1)]
+    finished[n].set()
+    order: list[int] = []
+
+    def fn(i: int) -> int:
+        assert finished[i + 1].wait(WAIT), "items did not run concurrently"
+        order.append(i)
+        finished[i].set()
+        return i * 10
+
+    assert list(ordered_map(fn, range(n), concurrency=n)) == [0, 10, 20, 30]
+    assert order == [3, 2, 1, 0]
+
+
+def test_in_flight_calls_reach_the_bound_and_never_exceed_it() -> None:
+    concurrency = 3
+    barrier = threading.Barrier(concurrency, timeout=WAIT)  # trips only with 3 at once
+    counter = InFlight()
+
+    def fn(i: int) -> int:
+        with counter:
+            barrier.wait()
+        return i
+
+    assert list(ordered_map(fn, range(12), concurrency=concurrency)) == list(range(12))
+    assert counter.most == concurrency
+
+
+def test_the_input_is_read_lazily_never_far_ahead_of_the_consumer() -> None:
+    pulled: list[int] = []
+
+    def source() -> Iterator[int]:
+        for i in range(1000):
+            pulled.append(i)
+            yield i
+
+    results = ordered_map(lambda i: i, source(), concurrency=4)
+    assert pulled == []  # nothing runs before the first result is asked for
+    for consumed, value in enumerate(results, start=1):
+        assert value == consumed - 1
+        assert len(pulled) <= consumed + 4
+        if consumed == 10:
+            break
+    results.close()  # type: ignore[attr-defined]
+    assert len(pulled) <= 14
+
+
+def test_an_error_is_raised_in_its_turn_after_the_results_before_it() -> None:
+    calls: list[int] = []
+    lock = threading.Lock()
+
+    def fn(i: int) -> int:
+        with lock:
+            calls.append(i)
+        if i == 5:
+            raise KeyError("boom")
+        return i
+
+    results = ordered_map(fn, range(100), concurrency=4)
+    got = [next(results) for _ in range(5)]
+    with pytest.raises(KeyError, match="boom"):
+        next(results)
+    assert got == [0, 1, 2, 3, 4]
+    # Items beyond the window were never started.
+    assert max(calls) <= 5 + 4
+
+
+def test_closing_early_waits_for_running_calls_and_starts_no_more() -> None:
+    release = threading.Event()
+    running = InFlight()
+    started: list[int] = []
+
+    def fn(i: int) -> int:
+        started.append(i)
+        if i > 0:
+            with running:
+                release.wait(WAIT)
+        return i
+
+    results = ordered_map(fn, range(50), concurrency=4)
+    assert next(results) == 0
+    release.set()
+    results.close()  # type: ignore[attr-defined]
+    assert running.now == 0  # every started call has returned
+    assert len(started) <= 1 + 4
+
+
+def test_concurrency_one_runs_in_the_callers_thread_in_order() -> None:
+    caller = threading.get_ident()
+    threads: set[int] = set()
+
+    def fn(i: int) -> int:
+        threads.add(threading.get_ident())
+        return -i
+
+    assert list(ordered_map(fn, [3, 1, 2], concurrency=1)) == [-3, -1, -2]
+    assert threads == {caller}
+
+
+def test_concurrency_one_raises_the_error_of_the_failing_item() -> None:
+    def fn(i: int) -> int:
+        if i == 2:
+            raise ValueError("item 2")
+        return i
+
+    results = ordered_map(fn, [1, 2, 3], concurrency=1)
+    assert next(results) == 1
+    with pytest.raises(ValueError, match="item 2"):
+        next(results)
+
+
+def test_empty_input_gives_no_results() -> None:
+    assert list(ordered_map(lambda i: i, [], concurrency=8)) == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, MAX_CONCURRENCY + 1, True, 2.0, "8", None])
+def test_concurrency_outside_the_range_is_refused(bad: object) -> None:
+    with pytest.raises(ValueError, match="concurrency"):
+        check_concurrency(bad)
+    with pytest.raises(ValueError, match="concurrency"):
+        ordered_map(lambda i: i, [1], concurrency=bad)  # type: ignore[arg-type]

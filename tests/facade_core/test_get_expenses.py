@@ -1,0 +1,156 @@
+"""``ExpenseClient.get_expenses``: many ids, order kept, bounded, errors in their turn;
+and ``connect(concurrency=...)`` (through the fake adapter in core_support)."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from typing import Any
+
+import expense_facade as ef
+import httpx
+import pytest
+from core_support import SECRET
+from expense_facade import registry
+from expense_facade.clock import FakeClock
+from expense_facade.errors import (
+    ConfigurationError,
+    NotFoundError,
+    UnsupportedOperation,
+    ValidationError,
+)
+from expense_facade.operations import Operation
+from expense_facade.retry_policy import RetryPolicy
+
+WAIT = 10.0
+
+
+@pytest.fixture(autouse=True)
+def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(registry.ADAPTERS, "brex", ("core_support", "FakeClient"))
+
+
+class Vendor:
+    """A thread-safe fake vendor: ``GET /expenses/{id}``; counts requests in flight.
+
+    With ``gate`` set, each request waits until ``gate`` requests are in flight at once
+    (so a test can see the pool really run them together)."""
+
+    def __init__(self, missing: frozenset[str] = frozenset(), gate: int | None = None) -> None:
+        self.missing = missing
+        self.barrier = threading.Barrier(gate, timeout=WAIT) if gate else None
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most = 0
+        self.asked: list[str] = []
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        ident = request.url.path.rsplit("/", 1)[-1]
+        with self.lock:
+            self.asked.append(ident)
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        try:
+            if self.barrier is not None:
+                self.barrier.wait()
+            if ident in self.missing:
+                body: dict[str, Any] = {"ok": False, "error": {"code": "NF", "message": "gone"}}
+                return httpx.Response(404, json=body)
+            item = {"id": ident, "status": "APPROVED", "amount": 100, "currency": "EUR"}
+            return httpx.Response(200, json={"ok": True, "data": item})
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def connect(vendor: Vendor, **kwargs: Any) -> ef.ExpenseClient:
+    return ef.connect(
+        "brex",
+        token=SECRET,
+        transport=httpx.MockTransport(vendor.handle),
+        clock=FakeClock(),
+        retry_policy=RetryPolicy(jitter_source=lambda: 0.0),
+        **kwargs,
+    )
+
+
+def test_expenses_come_back_in_the_order_asked_with_requests_in_parallel() -> None:
+    vendor = Vendor(gate=4)
+    ids = [f"e{i}" for i in range(20)]
+    with connect(vendor) as client:
+        got = list(client.get_expenses(ids, concurrency=4))
+    assert [e.id for e in got] == ids
+    assert all(e.gross == ef.Money(Decimal("1.00"), "EUR") for e in got)
+    assert vendor.most == 4  # the gate trips only with 4 at once; never more
+    assert sorted(vendor.asked) == sorted(ids)
+
+
+def test_default_concurrency_is_eight() -> None:
+    vendor = Vendor(gate=8)
+    with connect(vendor) as client:
+        assert [e.id for e in client.get_expenses([f"e{i}" for i in range(16)])] == [
+            f"e{i}" for i in range(16)
+        ]
+    assert vendor.most == 8
+
+
+def test_an_error_stops_the_iteration_in_its_turn() -> None:
+    vendor = Vendor(missing=frozenset({"e3"}))
+    ids = [f"e{i}" for i in range(200)]
+    with connect(vendor) as client:
+        results = client.get_expenses(ids, concurrency=4)
+        got = [next(results).id for _ in range(3)]
+        with pytest.raises(NotFoundError):
+            next(results)
+    assert got == ["e0", "e1", "e2"]
+    assert len(vendor.asked) <= 4 + 4  # nothing requested far beyond the failure
+
+
+def test_concurrency_one_reads_one_at_a_time() -> None:
+    vendor = Vendor()
+    with connect(vendor) as client:
+        got = [e.id for e in client.get_expenses(["b", "a", "c"], concurrency=1)]
+    assert got == ["b", "a", "c"]
+    assert vendor.asked == ["b", "a", "c"]
+    assert vendor.most == 1
+
+
+def test_ids_are_read_lazily() -> None:
+    vendor = Vendor()
+    with connect(vendor) as client:
+        results = client.get_expenses(iter(["x", "y"]))
+        assert vendor.asked == []
+        assert [e.id for e in results] == ["x", "y"]
+
+
+def test_a_single_id_string_is_one_id_and_blank_ids_are_refused() -> None:
+    vendor = Vendor()
+    with connect(vendor) as client:
+        assert [e.id for e in client.get_expenses("solo")] == ["solo"]
+        with pytest.raises(ValidationError, match="ids"):
+            list(client.get_expenses(["ok", "  "], concurrency=1))
+
+
+@pytest.mark.parametrize("bad", [0, 65, True, "4"])
+def test_bad_concurrency_is_a_validation_error_before_any_request(bad: Any) -> None:
+    vendor = Vendor()
+    with connect(vendor) as client, pytest.raises(ValidationError, match="concurrency"):
+        client.get_expenses(["a"], concurrency=bad)
+    assert vendor.asked == []
+
+
+def test_unsupported_vendor_raises_at_the_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core_support import FakeClient
+
+    monkeypatch.setattr(FakeClient, "capabilities", frozenset({Operation.LIST_APPROVED}))
+    with connect(Vendor()) as client, pytest.raises(UnsupportedOperation):
+        client.get_expenses(["a"])
+
+
+def test_connect_takes_the_fan_out_concurrency() -> None:
+    with connect(Vendor(), concurrency=3) as client:
+        assert client.concurrency == 3
+    with connect(Vendor()) as client:
+        assert client.concurrency == 8
+    with pytest.raises(ConfigurationError, match="concurrency"):
+        connect(Vendor(), concurrency=0)
