@@ -262,6 +262,17 @@ def test_listed_expenses_map_every_field_from_the_detail_exactly(
     assert several_lines
 
 
+@pytest.mark.parametrize("concurrency", [1, 3, 8])
+def test_details_are_read_concurrently_and_handed_out_in_list_order(
+    sb: Sandbox, concurrency: int
+) -> None:
+    with ef.connect(VENDOR, sandbox=sb, concurrency=concurrency) as c:
+        pages = [[e.id for e in page.expenses] for page in c.list_approved(page_size=7).pages()]
+    assert [i for page in pages for i in page] == approved(sb)
+    assert all(len(page) == 7 for page in pages[:-1])
+    assert len(requests_to(sb, DETAIL)) == len(approved(sb))
+
+
 def test_summaries_only_with_details_false(summaries: ef.ExpenseClient, sb: Sandbox) -> None:
     expenses = list(summaries.list_approved(page_size=50))
     assert [e.id for e in expenses] == approved(sb)
@@ -403,7 +414,8 @@ def test_amounts_as_strings_are_parsed_exactly(client: ef.ExpenseClient, sb: San
 def test_a_malformed_date_in_one_record_is_a_warning_and_the_listing_goes_on(
     client: ef.ExpenseClient, sb: Sandbox
 ) -> None:
-    sb.faults.add(VENDOR, DETAIL, Fault.mutate_records(malformed_date=True), after=2)
+    third = approved(sb)[2]
+    sb.faults.add(VENDOR, f"GET /expense/{third}", Fault.mutate_records(malformed_date=True))
     listing = client.list_approved()
     expenses = list(listing)
     assert [e.id for e in expenses] == approved(sb)

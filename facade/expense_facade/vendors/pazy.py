@@ -10,7 +10,8 @@ Choices worth knowing:
 * **Listed expenses are complete.** The list returns only a summary (id, state, amount,
   currency, counts); dates, employee, merchant and line items are in the detail. So, by
   default, each listed expense is read with ``GET /expense/{id}`` and handed out from
-  that detail (one more request per expense). ``connect("pazy", ..., details=False)``
+  that detail (one more request per expense, up to ``connect(concurrency=)`` of them at
+  once, 8 by default; the order stays the list's). ``connect("pazy", ..., details=False)``
   lists the summaries only (one request per page; most fields ``None``). An expense that
   is gone by the time its detail is read (404) is handed out from its summary with a
   parse warning, so nothing listed is lost; any other error stops the listing.
@@ -197,19 +198,25 @@ class PazyClient(ExpenseClient):
             )
 
     def _with_details(self, summaries: Sequence[Any]) -> RawPage:
-        """A list page with each expense read from its detail (see module docs)."""
-        records: list[Any] = []
-        gone: set[str] = set()
-        for summary in summaries:
+        """A list page with each expense read from its detail (see module docs), up to
+        ``connect(concurrency=)`` details at once, in list order."""
+
+        def read(summary: Any) -> tuple[Any, bool]:
+            """(the record to parse, whether its detail was gone)."""
             ident = text(summary.get("id")) if isinstance(summary, dict) else None
             if ident is None:
-                records.append(summary)  # reported as malformed by _parse_page
-                continue
+                return summary, False  # reported as malformed by _parse_page
             try:
-                records.append(self._detail(ident))
+                return self._detail(ident), False
             except NotFoundError:
-                gone.add(ident)
-                records.append(summary)
+                return summary, True
+
+        records: list[Any] = []
+        gone: set[str] = set()
+        for record, missing in self._map_concurrently(read, summaries):
+            records.append(record)
+            if missing:
+                gone.add(str(text(record.get("id"))))
         expenses, malformed = self._parse_page(records, self._to_expense)
         if gone:
             note = "detail: the expense was not found after it was listed; summary fields only"
