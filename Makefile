@@ -22,8 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check facade scripts tests
-	$(BIN)/ruff format --check facade scripts tests
+	$(BIN)/ruff check facade scripts tests examples
+	$(BIN)/ruff format --check facade scripts tests examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
