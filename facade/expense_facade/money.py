@@ -75,6 +75,9 @@ def parse_currency(value: object) -> str | None:
     """An ISO 4217 code in upper case; ``None`` for ``None`` or an empty string."""
     if value is None:
         return None
+    known = _CURRENCY_SEEN.get(value) if type(value) is str else None
+    if known is not None:
+        return known
     if not isinstance(value, str):
         raise MoneyParseError(f"currency must be a string, not {type(value).__name__}")
     text = value.strip()
@@ -82,7 +85,15 @@ def parse_currency(value: object) -> str | None:
         return None
     if not _CURRENCY_CODE.fullmatch(text):
         raise MoneyParseError(f"not an ISO 4217 currency code: {value!r}")
+    if len(_CURRENCY_SEEN) < _CURRENCY_SEEN_MAX:
+        _CURRENCY_SEEN[value] = text.upper()
     return text.upper()
+
+
+# Valid codes as given -> normalised: a listing sees a handful of currencies thousands of
+# times, so the pattern runs once per spelling. Bounded, so odd input cannot grow it.
+_CURRENCY_SEEN: dict[str, str] = {}
+_CURRENCY_SEEN_MAX = 2048
 
 
 def parse_decimal(value: object) -> Decimal | None:
@@ -91,6 +102,10 @@ def parse_decimal(value: object) -> Decimal | None:
     comma, no exponent). ``None`` stays ``None``; an empty string is ``None`` too."""
     if value is None:
         return None
+    if type(value) is float:  # the common case first (a JSON number with a fraction)
+        if not math.isfinite(value):
+            raise MoneyParseError(f"not a finite amount: {value!r}")
+        return Decimal(repr(value))
     if isinstance(value, bool):  # bool is an int subclass; True is not an amount
         raise MoneyParseError(f"not an amount: {value!r}")
     if isinstance(value, int):

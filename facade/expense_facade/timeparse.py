@@ -40,7 +40,14 @@ def parse_timestamp(value: object, *, null_epoch: bool = False) -> dt.datetime |
     """
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
+    if type(value) is str:
+        result = _parse_common(value)  # the shapes vendors send, parsed in C
+        if result is None:
+            text = value.strip()
+            if not text:
+                return None
+            result = _parse_text(text, original=value)
+    elif isinstance(value, dt.datetime):
         result = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     elif isinstance(value, dt.date):
         result = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
@@ -51,10 +58,47 @@ def parse_timestamp(value: object, *, null_epoch: bool = False) -> dt.datetime |
         result = _parse_text(text, original=value)
     else:
         raise TimestampParseError(f"not a timestamp: {type(value).__name__}")
-    result = result.astimezone(dt.UTC)
+    if result.tzinfo is not dt.UTC:
+        try:
+            result = result.astimezone(dt.UTC)
+        except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC time
+            raise TimestampParseError(f"out of range in UTC: {value!r}") from None
     if null_epoch and result == EPOCH:
         return None
     return result
+
+
+def _parse_common(text: str) -> dt.datetime | None:
+    """``YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)``, the shape nearly every
+    timestamp has, read by the C parser (several times faster than the general one);
+    ``None`` for anything else, which then goes through ``_parse_text``.
+
+    Only strings the general parser reads the same way are taken: the separators are
+    checked at fixed places, the fraction is checked to be digits, and ``fromisoformat``
+    itself insists on ASCII digits in every numeric field and on valid ranges (a
+    ``ValueError`` falls back to the general parser, which words the error)."""
+    n = len(text)
+    if n < 20 or text[4] != "-" or text[7] != "-" or text[10] != "T":
+        return None
+    if text[13] != ":" or text[16] != ":":
+        return None
+    if text[-1] == "Z":
+        end = n - 1
+    elif n >= 25 and text[-3] == ":" and text[-6] in "+-":
+        end = n - 6
+    else:
+        return None
+    if end != 19:
+        fraction = text[20:end]
+        if text[19] != "." or not (fraction.isdigit() and fraction.isascii()):
+            return None
+    try:
+        return _FROM_ISO(text)
+    except ValueError:
+        return None
+
+
+_FROM_ISO = dt.datetime.fromisoformat
 
 
 def parse_date(value: object) -> dt.date | None:

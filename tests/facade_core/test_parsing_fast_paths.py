@@ -1,0 +1,138 @@
+"""The fast paths of the per-record parsers give exactly what the general paths give.
+
+``parse_timestamp`` reads the common ``YYYY-MM-DDTHH:MM:SS[.f](Z|±HH:MM)`` shape with the C
+parser; ``parse_currency`` remembers valid spellings; ``text``/``present`` test the JSON
+types first. These properties pin the results to an independent oracle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from expense_facade.money import MoneyParseError, parse_currency, parse_decimal
+from expense_facade.record_parsing import LenientFields, absent, present, text
+from expense_facade.timeparse import TimestampParseError, parse_timestamp
+from hypothesis import given
+from hypothesis import strategies as st
+
+fractions = st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=9))
+offsets = st.one_of(
+    st.just("Z"),
+    st.tuples(st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59)).map(
+        lambda t: f"{t[0]}{t[1]:02d}:{t[2]:02d}"
+    ),
+)
+
+
+def expected(
+    y: int, mo: int, d: int, h: int, mi: int, s: int, fraction: str, offset: str
+) -> dt.datetime:
+    """The oracle: the components read by hand (fraction truncated to microseconds)."""
+    micro = int((fraction + "000000")[:6])
+    if offset == "Z":
+        zone = dt.UTC
+    else:
+        sign = -1 if offset[0] == "-" else 1
+        zone = dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[4:])))
+    return dt.datetime(y, mo, d, h, mi, s, micro, tzinfo=zone).astimezone(dt.UTC)
+
+
+@given(
+    st.integers(1, 9999),
+    st.integers(1, 12),
+    st.integers(1, 31),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 59),
+    fractions,
+    offsets,
+)
+def test_common_shape_matches_the_oracle(
+    y: int, mo: int, d: int, h: int, mi: int, s: int, fraction: str, offset: str
+) -> None:
+    stamp = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}"
+    stamp += (f".{fraction}" if fraction else "") + offset
+    try:
+        want = expected(y, mo, d, h, mi, s, fraction, offset)
+    except (ValueError, OverflowError):
+        with pytest.raises(TimestampParseError):
+            parse_timestamp(stamp)
+        return
+    got = parse_timestamp(stamp)
+    assert got == want
+    assert got is not None
+    assert got.tzinfo is dt.UTC
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2025-10-6T08:34:18.123Z",  # not zero-padded (a published Revolut example)
+        "2025-10-06T24:00:00Z",
+        "2025-10-06T08:34:18.12a3Z",
+        "2025-10-06T08:34:18.Z",
+        "2025-10-06T08:34:18+02:00:30",
+        "2025-10-06X08:34:18Z",
+        "20251006T083418Z",
+    ],
+)
+def test_malformed_stamps_are_still_refused(stamp: str) -> None:
+    with pytest.raises(TimestampParseError):
+        parse_timestamp(stamp)
+    fields = LenientFields()
+    assert fields.timestamp("updated_at", stamp) is None
+    assert fields.warnings[0].startswith("updated_at: ")
+
+
+def test_other_accepted_shapes_still_go_through_the_general_parser() -> None:
+    assert parse_timestamp(" 2025-10-06 08:34z ") == dt.datetime(2025, 10, 6, 8, 34, tzinfo=dt.UTC)
+    assert parse_timestamp("2025-10-06") == dt.datetime(2025, 10, 6, tzinfo=dt.UTC)
+    assert parse_timestamp("2025-10-06T08:34:18+0200") == dt.datetime(
+        2025, 10, 6, 6, 34, 18, tzinfo=dt.UTC
+    )
+    assert parse_timestamp("1970-01-01T00:00:00Z", null_epoch=True) is None
+    assert parse_timestamp("1970-01-01T01:00:00+01:00", null_epoch=True) is None
+
+
+def test_currency_spellings_are_remembered_without_changing_results() -> None:
+    for _ in range(2):
+        assert parse_currency(" eur ") == "EUR"
+        assert parse_currency("USD") == "USD"
+        assert parse_currency("") is None
+        with pytest.raises(MoneyParseError):
+            parse_currency("EURO")
+        with pytest.raises(MoneyParseError):
+            parse_currency(978)
+
+
+def test_decimal_fast_path_keeps_the_type_rules() -> None:
+    assert str(parse_decimal(12.1)) == "12.1"
+    assert parse_decimal(7) == 7
+    with pytest.raises(MoneyParseError):
+        parse_decimal(True)
+    with pytest.raises(MoneyParseError):
+        parse_decimal(float("nan"))
+
+
+class Unset:
+    """Stands in for a generated client's UNSET sentinel (recognised by class name)."""
+
+
+class Name(str):
+    """A str subclass (takes the general path of ``text``)."""
+
+
+def test_absent_present_and_text_for_every_kind_of_value() -> None:
+    unset = Unset()
+    plain: tuple[object, ...] = (None, unset, "", 0, False, {})
+    assert [absent(v) for v in plain] == [True, True] + [False] * 4
+    assert [present(v) for v in (unset, 0, "x")] == [None, 0, "x"]
+    values = ("  a ", "   ", Name(" b "), 12, unset, {"a": 1})
+    assert [text(v) for v in values] == ["a", None, "b", "12", None, None]
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_time_outside_the_utc_range_is_a_parse_error(stamp: str) -> None:
+    with pytest.raises(TimestampParseError, match="out of range"):
+        parse_timestamp(stamp)
