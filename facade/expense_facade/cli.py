@@ -162,6 +162,12 @@ def _vendor_options(parser: argparse.ArgumentParser, *, many: bool = False) -> N
     )
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout")
     parser.add_argument("--max-retries", type=int, metavar="N", help="retries per request")
+    parser.add_argument(
+        "--no-rate-limit",
+        action="store_true",
+        help="do not pace requests to the vendor's published rate limit (e.g. for a sandbox "
+        "served on loopback); the vendor's own 429 answers are still honoured",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -383,6 +389,8 @@ class ClientFactory:
             if self.args.max_retries < 0:
                 raise UsageError("--max-retries must be 0 or more")
             kwargs["max_retries"] = self.args.max_retries
+        if self.args.no_rate_limit:
+            kwargs["rate_limit"] = False
         if self.args.sandbox:
             kwargs["sandbox"] = self._sandbox_instance()
             return kwargs

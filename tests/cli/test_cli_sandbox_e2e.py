@@ -109,26 +109,13 @@ def test_get_mark_upload_and_post_against_the_sandbox(
     assert json.loads(capsys.readouterr().out)["id"] == brex_id
 
     capture_id = sorted(truth["capture"])[0]
-    code = cli.main(
-        ["mark-exported", "--vendor", "capture", *sandbox_args(), capture_id], environ={}
-    )
+    code = run("mark-exported", "--vendor", "capture", capture_id)
     assert code == cli.EXIT_OK
     assert capsys.readouterr().out.strip() == f"marked  {capture_id}"
 
     receipt = tmp_path / "receipt.png"
     receipt.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    code = cli.main(
-        [
-            "upload-receipt",
-            "--vendor",
-            "brex",
-            *sandbox_args(),
-            str(receipt),
-            "--expense-id",
-            brex_id,
-        ],
-        environ={},
-    )
+    code = run("upload-receipt", "--vendor", "brex", str(receipt), "--expense-id", brex_id)
     assert code == cli.EXIT_OK
     assert f"onto expense {brex_id}" in capsys.readouterr().out
 
@@ -144,15 +131,12 @@ def test_get_mark_upload_and_post_against_the_sandbox(
                 "amount": {"amount": "-120.50", "currency": "AUD"},
                 "cardholder_name": "Ada Lovelace",
                 "card_suffix": "4242",
-                "card_program_code": "CORP",
-                "card_program_type": "VISA",
+                "card_program_code": "VISA_AU",
+                "card_program_type": "Visa",
             }
         )
     )
-    code = cli.main(
-        ["post-transaction", "--vendor", "prospend", *sandbox_args(), str(tx)], environ={}
-    )
-    assert code == cli.EXIT_OK
+    assert run("post-transaction", "--vendor", "prospend", str(tx)) == cli.EXIT_OK
     assert capsys.readouterr().out.startswith("posted: CLI-TX-1")
 
 
