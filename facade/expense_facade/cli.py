@@ -76,7 +76,7 @@ from expense_facade.sinks import (
     is_directory_target,
     open_sink,
 )
-from expense_facade.sinks.serialize import expense_to_dict
+from expense_facade.sinks.serialize import dumps, expense_to_dict, jsonable
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient
@@ -227,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--include-raw", action="store_true", help="JSON Lines: add the vendor's raw payload"
+    )
+    export.add_argument(
+        "--rejects",
+        metavar="PATH",
+        help="append malformed records (vendor, id, reason, raw payload) to PATH as JSON Lines",
     )
     export.add_argument("--page-size", type=int, metavar="N", help="records per vendor page")
     export.add_argument("-q", "--quiet", action="store_true", help="no progress display")
@@ -496,10 +501,34 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     for summary in summaries:
         total = total.merge(summary)
     total = attrs.evolve(total, repaired=tuple(repaired) + total.repaired)
+    if args.rejects and total.malformed:
+        write_rejects(Path(args.rejects), total)
     print(render_summary(total, summaries, stdout_sink=args.out == STDOUT), file=sys.stderr)
     if total.errors:
         return EXIT_FATAL
     return EXIT_OK if total.ok else EXIT_PARTIAL
+
+
+def write_rejects(path: Path, summary: ExportSummary) -> None:
+    """Append the malformed records, raw payload included, so none is lost."""
+    lines = [
+        dumps(
+            {
+                "vendor": m.vendor,
+                "record_id": m.record_id,
+                "reason": m.reason,
+                "raw": jsonable(m.raw),
+            }
+        )
+        + "\n"
+        for m in summary.malformed
+    ]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.writelines(lines)
+    except OSError as exc:
+        raise SinkError(f"cannot write the malformed records to {path}: {exc.strerror}") from exc
 
 
 def render_summary(

@@ -144,13 +144,22 @@ def test_partial_failure_exits_1_and_names_the_failures(
 
 def test_malformed_records_exit_1_and_are_listed(run: Run, world: World, tmp_path: Path) -> None:
     world.add("revolut", 2)
-    bad = MalformedRecord("revolut", "amount is not a number", "bad-1", {})
+    bad = MalformedRecord("revolut", "amount is not a number", "bad-1", {"amount": "x1"})
     page = world.pages["revolut"][0]
     world.pages["revolut"][0] = type(page)(page.expenses, (bad,))
-    code, out, err = run("export", "--vendor", "revolut", "--ledger", str(tmp_path / "l"))
+    rejects = tmp_path / "rejects.jsonl"
+    code, out, err = run(
+        "export", "--vendor", "revolut", "--ledger", str(tmp_path / "l"), "--rejects", str(rejects)
+    )
     assert code == cli.EXIT_PARTIAL
     assert jsonl_ids(out) == ["re0", "re1"]
     assert "malformed: revolut bad-1: amount is not a number" in err
+    assert json.loads(rejects.read_text()) == {
+        "vendor": "revolut",
+        "record_id": "bad-1",
+        "reason": "amount is not a number",
+        "raw": {"amount": "x1"},
+    }
 
 
 def test_vendor_error_exits_2(run: Run, world: World, tmp_path: Path) -> None:
