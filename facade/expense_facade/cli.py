@@ -306,9 +306,11 @@ def default_config_path() -> Path:
     return root / "expense-facade" / "config.toml"
 
 
-def load_config(explicit: str | None) -> tuple[Path | None, dict[str, Any]]:
+def load_config(
+    explicit: str | None, environ: Mapping[str, str] | None = None
+) -> tuple[Path | None, dict[str, Any]]:
     """The config file's path and contents; a missing default file is an empty config."""
-    named = explicit or os.environ.get(CONFIG_ENV)
+    named = explicit or (os.environ if environ is None else environ).get(CONFIG_ENV)
     path = Path(named) if named else default_config_path()
     try:
         with open(path, "rb") as handle:
@@ -371,7 +373,7 @@ class ClientFactory:
     @classmethod
     def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str]) -> ClientFactory:
         """Read the config file now, so a bad one fails before anything is done."""
-        path, data = (None, {}) if args.sandbox else load_config(args.config)
+        path, data = (None, {}) if args.sandbox else load_config(args.config, environ)
         return cls(args=args, environ=environ, config_path=path, config=data)
 
     def _sandbox_instance(self) -> Sandbox:
@@ -414,11 +416,30 @@ class ClientFactory:
         base_url = self.environ.get(base_url_env(vendor)) or section.get("base_url")
         if base_url:
             kwargs["base_url"] = str(base_url).strip()
+        # Other settings the adapter accepts (ProSpend's API "version") may be in the file.
+        optional = _optional_credentials(vendor)
+        for name, value in section.items():
+            if name in kwargs or name == "base_url" or name in CREDENTIAL_ENV[vendor]:
+                continue
+            if name not in optional:
+                known = sorted({*CREDENTIAL_ENV[vendor], *optional, "base_url"})
+                raise UsageError(
+                    f"config file {self.config_path}: unknown setting {name!r} in [{vendor}] "
+                    f"(known: {', '.join(known)})"
+                )
+            kwargs[name] = str(value).strip()
         return kwargs
 
     def connect(self, vendor: str) -> ExpenseClient:
         """A connected client (no request is made until it is used)."""
         return connect(vendor, **self.settings(vendor))
+
+
+def _optional_credentials(vendor: str) -> frozenset[str]:
+    try:
+        return frozenset(adapter_class(vendor).optional_credentials)
+    except ConfigurationError:
+        return frozenset()
 
 
 def _required_credentials(vendor: str) -> frozenset[str]:

@@ -230,12 +230,16 @@ def test_credentials_from_config_file_env_wins(run: Run, world: World, tmp_path:
     config.write_text(
         '[brex]\ntoken = "from-file"\nbase_url = "https://brex.test"\n'
         '[pazy]\napi_key = "pazy-file"\n'
+        '[prospend]\ntoken = "p"\ncompany_id = 7\nversion = "v2"\n'
     )
     world.add("brex", 1)
     world.add("pazy", 1)
     env = {"EXPENSE_FACADE_PAZY_API_KEY": "pazy-env"}
-    code, _, _ = run("export", "--vendor", "brex,pazy", "--ledger", str(tmp_path / "l"), env=env)
+    code, _, _ = run(
+        "export", "--vendor", "brex,pazy,prospend", "--ledger", str(tmp_path / "l"), env=env
+    )
     assert code == cli.EXIT_OK
+    assert world.settings["prospend"] == {"token": "p", "company_id": "7", "version": "v2"}
     assert world.settings["brex"] == {"token": "from-file", "base_url": "https://brex.test"}
     assert world.settings["pazy"] == {"api_key": "pazy-env"}
 
@@ -249,7 +253,12 @@ def test_base_url_from_environment(run: Run, world: World, tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "does not exist"), ("[brex\n", "not valid TOML"), ("brex = 3\n", "must be a table")],
+    [
+        (None, "does not exist"),
+        ("[brex\n", "not valid TOML"),
+        ("brex = 3\n", "must be a table"),
+        ('[brex]\ntoken = "t"\ntokn = "typo"\n', "unknown setting 'tokn' in [brex]"),
+    ],
 )
 def test_bad_config_file(
     run: Run, world: World, tmp_path: Path, content: str | None, message: str
