@@ -37,6 +37,12 @@ Rate limits (off by default; token bucket on the sandbox clock)::
     sb.enable_rate_limits("pazy", limit=(2, 10.0))
     sb.disable_rate_limits(); sb.rate_limited["brex"]   # count of 429s answered
 
+Observers (``app.py``): ``sb.add_observer(fn)`` / ``sb.remove_observer(fn)`` for one
+sandbox, ``OBSERVERS.append(fn)`` for every Sandbox of the process; ``fn(exchange)`` gets an
+``Exchange`` (request, response, vendor, path relative to the mount, route, api, fault,
+``exempt`` when the answer is wrong on purpose) for each answered request. The test suite
+uses it to check every response against specs/<vendor> (tests/conftest.py).
+
 Introspection: ``sb.requests`` (``LoggedRequest``: method, url with secret query values
 redacted, status or None, vendor, route, injected, fault, headers with credentials
 redacted, at); ``sb.vendor(key)`` is the ``VendorSim`` with ground truth such as
@@ -50,19 +56,30 @@ contract (``VendorSim``) and router; ``wire.py`` the request/response values; ``
 the deterministic generators; ``vendors/`` one simulator per vendor.
 """
 
-from expense_facade.sandbox.app import ALL, LoggedRequest, Sandbox, available_vendors
+from expense_facade.sandbox.app import (
+    ALL,
+    OBSERVERS,
+    Exchange,
+    LoggedRequest,
+    Observer,
+    Sandbox,
+    available_vendors,
+)
 from expense_facade.sandbox.faults import Fault, FaultKind, FaultRule, FaultSet
 from expense_facade.sandbox.vendor import Route, Router, VendorSim
 from expense_facade.sandbox.wire import BadBody, SimRequest, SimResponse, json_response
 
 __all__ = [
     "ALL",
+    "OBSERVERS",
     "BadBody",
+    "Exchange",
     "Fault",
     "FaultKind",
     "FaultRule",
     "FaultSet",
     "LoggedRequest",
+    "Observer",
     "Route",
     "Router",
     "Sandbox",

@@ -1,5 +1,18 @@
 """``Sandbox``: the five vendor simulators behind one URL space, with faults, rate limits and
-a request log; served in-process (``transport()``) or on loopback (``serve()``)."""
+a request log; served in-process (``transport()``) or on loopback (``serve()``).
+
+Observers see every answered request as an ``Exchange`` (request, response, vendor, route,
+fault), e.g. to check each response against the vendor's spec:
+
+    sb.add_observer(callback)          # this sandbox only
+    OBSERVERS.append(callback)         # every Sandbox of the process, including the ones
+                                       # ``connect(sandbox=True)`` and the CLI create
+
+An observer runs on the thread that serves the request (a server thread when served),
+after the vendor answered and before the answer is sent; it must be quick, thread-safe
+and must not raise (an exception reaches the caller like a simulator bug). With no
+observer installed the cost is a check of two empty lists per request.
+"""
 
 from __future__ import annotations
 
@@ -110,6 +123,39 @@ class LoggedRequest:
 
 
 @attrs.frozen
+class Exchange:
+    """One answered request, as observers see it.
+
+    ``path`` is relative to the mount the request went to: for a vendor's API mount
+    (``api`` True) that is the path of the vendor's spec (``/v1/expenses/expense_x``).
+    ``api`` is False for a helper mount (brex's upload bucket) and for a path where
+    nothing is mounted (``vendor`` None). ``exempt`` is True when the answer is wrong on
+    purpose (an injected fault, mutated or truncated records, a deliberate quirk)."""
+
+    request: SimRequest
+    response: SimResponse
+    vendor: str | None
+    path: str
+    route: str | None
+    api: bool
+    fault: Fault | None
+
+    @property
+    def exempt(self) -> bool:
+        """True when the response is not meant to follow the vendor's spec."""
+        return self.response.injected or (
+            self.fault is not None and self.fault.kind in (FaultKind.MUTATE, FaultKind.TRUNCATE)
+        )
+
+
+Observer = Callable[[Exchange], None]
+
+# Observers of every Sandbox in the process (see the module docstring); tests install one
+# for a whole session. Append/remove only; read as a snapshot.
+OBSERVERS: list[Observer] = []
+
+
+@attrs.frozen
 class Dispatch:
     """What the app decided for one request: an answer (or none, when the fault drops the
     connection), the fault applied, and how long to delay."""
@@ -162,6 +208,7 @@ class Sandbox:
         self._log_lock = threading.Lock()
         self._buckets: dict[str, TokenBucket] = {}
         self.rate_limited: collections.Counter[str] = collections.Counter()
+        self._observers: list[Observer] = []
 
     # -- vendors ------------------------------------------------------------------------
 
@@ -234,6 +281,26 @@ class Sandbox:
         with self._log_lock:
             self._log.append(entry)
 
+    # -- observers --------------------------------------------------------------------------
+
+    def add_observer(self, observer: Observer) -> None:
+        """Call ``observer(exchange)`` for every request this sandbox answers (dropped
+        connections have no answer and are not observed). See the module docstring."""
+        self._observers.append(observer)
+
+    def remove_observer(self, observer: Observer) -> None:
+        """Stop calling ``observer`` (ValueError when it was not added)."""
+        self._observers.remove(observer)
+
+    def _notify(self, req: SimRequest, response: SimResponse, vendor: str | None, path: str,
+                route: str | None, api: bool, fault: Fault | None) -> None:  # fmt: skip
+        if not (OBSERVERS or self._observers):
+            return  # the common case: nothing to build
+        observers = (*OBSERVERS, *self._observers)
+        exchange = Exchange(req, response, vendor, path, route, api, fault)
+        for observer in observers:
+            observer(exchange)
+
     # -- the app ---------------------------------------------------------------------------
 
     def dispatch(self, req: SimRequest) -> Dispatch:
@@ -244,6 +311,7 @@ class Sandbox:
                 return self._dispatch_vendor(req, inner, key, prefix, extra)
         response = json_response(404, {"message": f"nothing is mounted at {req.path}"})
         self._record(req, 404, None, None, False, None)
+        self._notify(req, response, None, req.path, None, False, None)
         return Dispatch(response)
 
     def _dispatch_vendor(
@@ -265,6 +333,8 @@ class Sandbox:
             response = None if fault.drops_connection else self._fault_response(sim, fault)
             self._record(outer, None if response is None else response.status, key,
                          route_key, True, fault)  # fmt: skip
+            if response is not None:
+                self._notify(outer, response, key, req.path, route_key, extra is None, fault)
             return Dispatch(response, fault)
 
         response = self._answer(sim, key, req, extra)
@@ -277,6 +347,7 @@ class Sandbox:
             self._record(outer, None, key, route_key, True, fault)
             return Dispatch(None, fault)
         self._record(outer, response.status, key, route_key, response.injected, fault)
+        self._notify(outer, response, key, req.path, route_key, extra is None, fault)
         latency = fault.seconds if fault is not None and fault.kind is FaultKind.LATENCY else 0
         return Dispatch(response, fault, float(latency))
 
@@ -296,7 +367,10 @@ class Sandbox:
             wait = bucket.try_take()
             if wait > 0:
                 self.rate_limited[key] += 1
-                return sim.rate_limited_response(wait)
+                response = sim.rate_limited_response(wait)
+                # A vendor that publishes no limit documents no 429 either: a test that
+                # imposes one injects a fault.
+                return response if sim.rate_limit else attrs.evolve(response, injected=True)
         with self._locks[key]:
             return sim.handle(req) if extra is None else extra(req)
 

@@ -70,8 +70,9 @@ class SimRequest:
 
 @attrs.frozen
 class SimResponse:
-    """A simulator's answer. ``injected`` is True when a fault produced it, so conformance
-    checks (response matches the spec) skip it."""
+    """A simulator's answer. ``injected`` is True when it is wrong on purpose (a fault
+    produced it, or a quirk a test switched on altered it), so conformance checks (response
+    matches the spec) skip it."""
 
     status: int
     body: bytes = b""
