@@ -186,6 +186,9 @@ class BrexSim(VendorSim):
         # overlays
         self._memo: dict[int, str | None] = {}
         self._status: dict[int, str] = {}
+        # Records a test gave a status Brex does not document: answers carrying them are
+        # marked injected (wrong on purpose, so conformance checks skip them).
+        self._unlisted: set[int] = set()
         self._touched: dict[int, dt.datetime] = {}
         self._receipt_ids: dict[int, list[str]] = {}
         self._slots: dict[str, _UploadSlot] = {}
@@ -465,6 +468,7 @@ class BrexSim(VendorSim):
         if before is not None:
             hi = bisect.bisect_right(range(self.size), self._ms(before), key=self._base_updated_ms)
         items: list[dict[str, Any]] = []
+        odd = False
         budget_left = max(5000, limit * 60)
         next_index: int | None = None
         # Itemised children are not simulated: a parent filter matches nothing.
@@ -497,13 +501,15 @@ class BrexSim(VendorSim):
             if not self._purchased_in(record, bounds):
                 continue
             items.append(record)
-        return json_response(
+            odd = odd or index in self._unlisted
+        response = json_response(
             200,
             {
                 "next_cursor": None if next_index is None else _encode_cursor(next_index),
                 "items": items,
             },
         )
+        return attrs.evolve(response, injected=True) if odd else response
 
     @staticmethod
     def _ms(value: dt.datetime) -> int:
@@ -536,7 +542,8 @@ class BrexSim(VendorSim):
             return self.error_response(404, "Expense not found")
         expand = frozenset(req.params("expand[]"))
         custom = (req.param("load_custom_fields") or "").lower() == "true"
-        return json_response(200, self.expense(index, expand, custom, req.origin + "/brex"))
+        response = json_response(200, self.expense(index, expand, custom, req.origin + "/brex"))
+        return attrs.evolve(response, injected=True) if index in self._unlisted else response
 
     def _idempotent_replay(self, req: SimRequest, route: str) -> SimResponse | None:
         key = req.header("idempotency-key")
@@ -581,7 +588,10 @@ class BrexSim(VendorSim):
             "payment_status",
         )
         card = {k: full[k] for k in keep if k in full}
-        return self._remember(req, f"memo:{index}", json_response(200, card))
+        response = json_response(200, card)
+        if index in self._unlisted:
+            response = attrs.evolve(response, injected=True)
+        return self._remember(req, f"memo:{index}", response)
 
     def _card_type(self, index: int) -> str | None:
         return None if self._sparse(index) else self.expense(index).get("expense_type")
@@ -730,11 +740,17 @@ class BrexSim(VendorSim):
         return None if record is None else record.get("memo")
 
     def set_status(self, expense_id: str, status: str) -> None:
-        """Change a record's status (and bump its ``updated_at``): "changed between pages"."""
+        """Change a record's status (and bump its ``updated_at``): "changed between pages".
+        A status Brex does not document is allowed (a new enum value); answers carrying
+        the record are then marked ``injected``."""
         index = self.index_of(expense_id)
         if index is None:
             raise KeyError(expense_id)
         self._status[index] = status
+        if status in STATUSES:
+            self._unlisted.discard(index)
+        else:
+            self._unlisted.add(index)
         self.touch(index)
 
     def receipt_ids(self, expense_id: str) -> list[str]:

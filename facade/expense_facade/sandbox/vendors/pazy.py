@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+import attrs
+
 from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
@@ -82,6 +84,9 @@ class PazySim(VendorSim):
         self._base_ms = int(data.EPOCH.timestamp() * 1000)
         self._people = max(1, min(200, size // 6 + 1))
         self._state: dict[int, str] = {}
+        # Records a test gave a state Pazy does not document: answers carrying them are
+        # marked injected (wrong on purpose, so conformance checks skip them).
+        self._unlisted: set[int] = set()
         self.router.add("GET", "/expenses", self._list)
         self.router.add("GET", "/expense", self._missing_id)
         self.router.add("GET", "/expense/", self._missing_id)
@@ -397,6 +402,7 @@ class PazySim(VendorSim):
         if window["endDate"] is not None:
             hi = self._bisect(window["endDate"] + 1)
         found: list[dict[str, Any]] = []
+        odd = False
         index = max(start, lo)
         budget = max(5000, limit * 60)
         while index < hi and len(found) < limit and budget > 0:
@@ -416,13 +422,15 @@ class PazySim(VendorSim):
                 if (low is not None and total < low) or (high is not None and total > high):
                     continue
             found.append(self.summary(current))
+            odd = odd or current in self._unlisted
         has_more = index < hi
         # The last page carries no nextCursor (rather than null: the spec's nullable oneOf
         # does not validate null).
         context: dict[str, Any] = {"hasMore": has_more}
         if has_more:
             context["nextCursor"] = index
-        return json_response(200, {"ok": True, "data": {"expenses": found, "context": context}})
+        response = json_response(200, {"ok": True, "data": {"expenses": found, "context": context}})
+        return attrs.evolve(response, injected=True) if odd else response
 
     def _bisect(self, millis: int) -> int:
         import bisect
@@ -436,7 +444,8 @@ class PazySim(VendorSim):
         index = self.index_of(params["expenseId"])
         if index is None:
             return self._error(404, "EXPENSE_NOT_FOUND", "Expense not found")
-        return json_response(200, {"ok": True, "data": self.detail(index)})
+        response = json_response(200, {"ok": True, "data": self.detail(index)})
+        return attrs.evolve(response, injected=True) if index in self._unlisted else response
 
     # -- introspection ----------------------------------------------------------------------
 
@@ -454,8 +463,14 @@ class PazySim(VendorSim):
         return None if index is None else self.detail(index)
 
     def set_state(self, expense_id: str, state: str) -> None:
-        """Change one expense's state (a record changing between pages)."""
+        """Change one expense's state (a record changing between pages). A state Pazy does
+        not document is allowed (a new value); answers carrying the record are then marked
+        ``injected``."""
         index = self.index_of(expense_id)
         if index is None:
             raise KeyError(expense_id)
         self._state[index] = state
+        if state in STATES:
+            self._unlisted.discard(index)
+        else:
+            self._unlisted.add(index)

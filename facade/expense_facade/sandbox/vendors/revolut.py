@@ -31,6 +31,8 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+import attrs
+
 from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
@@ -472,13 +474,20 @@ class RevolutSim(VendorSim):
             indices.append(moved[k][1])
             k += 1
         page = [self.record(i) for i in indices]
-        return json_response(200, page)
+        return self._quirk(json_response(200, page), indices)
 
     def _get(self, _: SimRequest, params: PathParams) -> SimResponse:
         i = self.index_of(params["expense_id"])
         if i is None:
             return _error(404, "Expense not found")
-        return json_response(200, self.record(i))
+        return self._quirk(json_response(200, self.record(i)), [i])
+
+    def _quirk(self, response: SimResponse, indices: list[int]) -> SimResponse:
+        # A record with the malformed date breaks the spec on purpose: say so, so that
+        # conformance checks skip this answer (as they skip injected faults).
+        if self.malformed_date_index is not None and self.malformed_date_index in indices:
+            return attrs.evolve(response, injected=True)
+        return response
 
     def _receipt(self, _: SimRequest, params: PathParams) -> SimResponse:
         i = self.index_of(params["expense_id"])
@@ -530,7 +539,8 @@ class RevolutSim(VendorSim):
         """Make one record's ``expense_date`` malformed (``2025-10-6T08:34:18.123Z``) and
         return its id. Default: the first approved record dated on day 1..9 of a month
         (so the unpadded day reads like the published example). Setting
-        ``malformed_date_index = None`` switches the quirk off."""
+        ``malformed_date_index = None`` switches the quirk off. Answers carrying the record
+        are marked ``injected`` (wrong on purpose: conformance checks skip them)."""
         if index is None:
             approved = [i for i in range(min(self.size, 5000)) if self.kind(i)[1] == "approved"]
             early = [i for i in approved if _day_of(self.expense_date_ms(i)) < 10]
