@@ -424,8 +424,7 @@ class PazySim(VendorSim):
             found.append(self.summary(current))
             odd = odd or current in self._unlisted
         has_more = index < hi
-        # The last page carries no nextCursor (rather than null: the spec's nullable oneOf
-        # does not validate null).
+        # The last page carries no nextCursor (the spec allows it absent or null).
         context: dict[str, Any] = {"hasMore": has_more}
         if has_more:
             context["nextCursor"] = index

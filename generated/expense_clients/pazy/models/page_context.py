@@ -20,6 +20,7 @@ class PageContext:
         next_cursor (float | None | str | Unset): Cursor of the next page. Other Pazy lists send it as a number although
             the
             `cursor` parameter is a string: both are accepted; send it back as a string.
+            Null or absent on the last page.
     """
 
     has_more: bool | None | Unset = UNSET

@@ -21,7 +21,7 @@ class Tax:
         name (None | str | Unset): Tax name
         deduction_type (None | str | Unset): Tax deduction type
         deduction_value (float | None | Unset): Tax deduction value
-        id (float | None | str | Unset): Tax identifier
+        id (float | None | str | Unset): Tax identifier (number, string or null).
     """
 
     type_: None | str | Unset = UNSET
