@@ -34,7 +34,13 @@ import attrs
 import httpx
 
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.concurrency import DEFAULT_CONCURRENCY, check_concurrency, ordered_map
+from expense_facade.concurrency import (
+    DEFAULT_CONCURRENCY,
+    check_concurrency,
+    check_read_ahead,
+    ordered_map,
+)
+from expense_facade.concurrency import read_ahead as read_ahead_of
 from expense_facade.error_mapping import (
     ErrorFormat,
     UnexpectedShape,
@@ -85,6 +91,8 @@ class ConnectionSettings:
     transport: httpx.BaseTransport | None = None
     concurrency: int = DEFAULT_CONCURRENCY
     """Requests in flight at once where one operation fans out (details, sub-resources)."""
+    read_ahead: int = 0
+    """Pages a listing fetches ahead of its consumer by default (0: none)."""
 
 
 class ExpenseClient:
@@ -179,12 +187,17 @@ class ExpenseClient:
         since: dt.datetime | None = None,
         page_size: int | None = None,
         strict: bool = False,
+        read_ahead: int | None = None,
     ) -> Listing:
         """Approved expenses, lazily, across all pages (max page size by default).
 
         ``since`` (timezone-aware) asks only for expenses updated since then, where the
         vendor can filter so. ``strict=True`` raises ``MalformedRecordError`` on the first
         record that cannot be read instead of reporting it in ``listing.malformed``.
+        ``read_ahead=1`` fetches the next page on a background thread while the caller
+        works on the current one (an export writing to disk runs at the vendor's rate
+        limit instead of below it); default: ``connect(read_ahead=...)``, else 0 (a page
+        is fetched only when the previous one has been consumed).
         """
         self._require(Operation.LIST_APPROVED)
         if since is not None and (not isinstance(since, dt.datetime) or since.tzinfo is None):
@@ -198,7 +211,15 @@ class ExpenseClient:
             raise ValidationError(
                 f"page_size must be an integer within 1..{self.max_page_size}", field="page_size"
             )
-        return Listing(self.vendor, self._approved_pages(since, size), strict=strict)
+        depth = self._settings.read_ahead if read_ahead is None else read_ahead
+        try:
+            check_read_ahead(depth)
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="read_ahead") from None
+        pages = self._approved_pages(since, size)
+        if depth:
+            pages = read_ahead_of(pages, depth=depth, thread_name=f"{self.vendor}-pages")
+        return Listing(self.vendor, pages, strict=strict)
 
     def get_expense(self, expense_id: str) -> Expense:
         """One expense by its id (as in ``Expense.id``)."""

@@ -1,5 +1,8 @@
-"""Bounded, order-preserving fan-out: ``ordered_map`` runs a function over items on a
-small thread pool and yields the results in input order.
+"""Bounded concurrency helpers: ``ordered_map`` (fan-out, order kept) and ``read_ahead``
+(one producer a bounded number of items ahead of its consumer).
+
+``ordered_map`` runs a function over items on a small thread pool and yields the results
+in input order.
 
 Used where one logical operation needs many independent requests whose latency dominates:
 detail reads for many ids (``ExpenseClient.get_expenses``, Pazy's listed expenses read
@@ -18,13 +21,19 @@ Guarantees:
   iteration. Closing the iterator early does the same.
 * ``concurrency=1`` calls ``fn`` in the caller's thread, one item at a time: exactly a
   plain ``map``, with no pool.
+
+``read_ahead`` iterates a source (a listing's pages) on a background thread while the
+consumer works on what it already has (writing a page to disk, say), at most ``depth``
+items ahead: the next page's request, and the rate limiter's wait before it, overlap the
+consumer's work instead of adding to it. Order and errors are kept as with a plain loop.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -92,3 +101,87 @@ def _pooled(
         for future in pending:
             future.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+MAX_READ_AHEAD = 4
+"""Upper bound accepted for ``read_ahead`` depth (each item may be a whole page)."""
+
+
+def check_read_ahead(value: object, *, field: str = "read_ahead") -> int:
+    """``value`` if it is an integer within ``0..MAX_READ_AHEAD``; else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_READ_AHEAD:
+        raise ValueError(f"{field} must be an integer within 0..{MAX_READ_AHEAD}, not {value!r}")
+    return value
+
+
+def read_ahead(
+    source: Iterable[T], *, depth: int = 1, thread_name: str = "expense-facade-read-ahead"
+) -> Iterator[T]:
+    """``source``'s items, in order, produced on a background thread at most ``depth``
+    items ahead of the consumer (``depth=0``: the source itself, no thread).
+
+    Lazy: the thread starts at the first ``next``. The producer asks the source for the
+    next item only once fewer than ``depth`` items are waiting, so it never runs further
+    ahead. An exception from the source is raised to the consumer in its place (after the
+    items before it). Closing the iterator early stops the producer and closes the source
+    (on the producer's thread, so the source's ``finally`` blocks run) before returning.
+    """
+    check_read_ahead(depth, field="depth")
+    if depth == 0:
+        return iter(source)
+    return _read_ahead(source, depth, thread_name)
+
+
+_DONE = object()
+
+
+def _read_ahead(source: Iterable[T], depth: int, thread_name: str) -> Iterator[T]:
+    items: deque[tuple[bool, Any]] = deque()  # (is_error, item or exception)
+    ready = threading.Condition()
+    slots = threading.Semaphore(depth)  # items the producer may still run ahead
+    stop = threading.Event()
+
+    def produce() -> None:
+        iterator = iter(source)
+        try:
+            while True:
+                slots.acquire()
+                if stop.is_set():
+                    return
+                try:
+                    item: Any = next(iterator)
+                except StopIteration:
+                    item = _DONE
+                except BaseException as exc:  # handed to the consumer, in its place
+                    with ready:
+                        items.append((True, exc))
+                        ready.notify()
+                    return
+                with ready:
+                    items.append((False, item))
+                    ready.notify()
+                if item is _DONE:
+                    return
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()  # the source's own cleanup, on the thread that ran it
+
+    producer = threading.Thread(target=produce, name=thread_name, daemon=True)
+    producer.start()
+    try:
+        while True:
+            with ready:
+                while not items:
+                    ready.wait()
+                failed, item = items.popleft()
+            if failed:
+                raise item
+            if item is _DONE:
+                return
+            slots.release()
+            yield item
+    finally:
+        stop.set()
+        slots.release()  # wake a producer waiting for a slot, so it sees `stop`
+        producer.join()

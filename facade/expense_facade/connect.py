@@ -8,7 +8,7 @@ import attrs
 import httpx
 
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.concurrency import DEFAULT_CONCURRENCY, check_concurrency
+from expense_facade.concurrency import DEFAULT_CONCURRENCY, check_concurrency, check_read_ahead
 from expense_facade.errors import ConfigurationError
 from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit, require_secure_url
 from expense_facade.registry import adapter_class, normalise_vendor
@@ -34,6 +34,7 @@ def connect(
     transport: httpx.BaseTransport | None = None,
     retry_policy: RetryPolicy | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
+    read_ahead: int = 0,
     **credentials: Any,
 ) -> ExpenseClient:
     """A client for one vendor account.
@@ -55,6 +56,8 @@ def connect(
     ``retry_policy`` replaces the whole retry policy (jitter too). ``concurrency``: requests
     in flight at once where listing fans out (ProSpend's claims -> expenses, Pazy's
     details; default 8, 1 = one at a time); pacing to the rate limit applies to all of them.
+    ``read_ahead``: pages each listing fetches ahead of its consumer (default 0; 1 lets an
+    export write one page while the next is requested).
 
     Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
     or an insecure base URL.
@@ -97,6 +100,7 @@ def connect(
         policy = attrs.evolve(policy, max_retries=DEFAULT_MAX_RETRIES)
     try:
         check_concurrency(concurrency)
+        check_read_ahead(read_ahead)
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
     the_clock = clock or SystemClock()
@@ -112,6 +116,7 @@ def connect(
         clock=the_clock,
         transport=transport,
         concurrency=concurrency,
+        read_ahead=read_ahead,
     )
     return cls(settings)
 

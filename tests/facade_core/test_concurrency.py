@@ -10,7 +10,14 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from expense_facade.concurrency import MAX_CONCURRENCY, check_concurrency, ordered_map
+from expense_facade.concurrency import (
+    MAX_CONCURRENCY,
+    MAX_READ_AHEAD,
+    check_concurrency,
+    check_read_ahead,
+    ordered_map,
+    read_ahead,
+)
 
 WAIT = 10.0  # seconds a broken implementation may block a test before it fails
 
@@ -158,3 +165,80 @@ def test_concurrency_outside_the_range_is_refused(bad: object) -> None:
         check_concurrency(bad)
     with pytest.raises(ValueError, match="concurrency"):
         ordered_map(lambda i: i, [1], concurrency=bad)  # type: ignore[arg-type]
+
+
+# -- read_ahead ---------------------------------------------------------------------------------
+
+
+class Source:
+    """A generator source that records how far it was asked, and whether it was closed."""
+
+    def __init__(self, n: int, fail_at: int | None = None) -> None:
+        self.n = n
+        self.fail_at = fail_at
+        self.produced = 0
+        self.closed = False
+        self.threads: set[int] = set()
+        self.advanced = threading.Condition()
+
+    def __iter__(self) -> Iterator[int]:
+        try:
+            for i in range(self.n):
+                self.threads.add(threading.get_ident())
+                if i == self.fail_at:
+                    raise LookupError(f"page {i}")
+                with self.advanced:
+                    self.produced = i + 1
+                    self.advanced.notify_all()
+                yield i
+        finally:
+            self.closed = True
+
+    def wait_for(self, produced: int) -> bool:
+        with self.advanced:
+            return self.advanced.wait_for(lambda: self.produced >= produced, WAIT)
+
+
+def test_read_ahead_keeps_order_on_another_thread() -> None:
+    source = Source(20)
+    assert list(read_ahead(source, depth=2)) == list(range(20))
+    assert threading.get_ident() not in source.threads
+    assert source.closed
+
+
+def test_read_ahead_runs_exactly_depth_items_ahead_and_no_further() -> None:
+    depth = 2
+    source = Source(60)
+    items = read_ahead(source, depth=depth)
+    assert source.produced == 0  # lazy: nothing before the first next()
+    for consumed in range(1, 41):
+        assert next(items) == consumed - 1
+        # The producer may now hold `depth` items beyond the one just handed out: wait
+        # until it has (it must get there), then check it went no further.
+        assert source.wait_for(consumed + depth)
+        assert source.produced <= consumed + depth
+    items.close()  # type: ignore[attr-defined]
+    assert source.closed  # closed early, on the producer's thread, finally blocks run
+    assert source.produced <= 40 + depth
+
+
+def test_read_ahead_raises_the_sources_error_in_its_place() -> None:
+    items = read_ahead(Source(10, fail_at=3), depth=2)
+    got = [next(items) for _ in range(3)]
+    with pytest.raises(LookupError, match="page 3"):
+        next(items)
+    assert got == [0, 1, 2]
+
+
+def test_read_ahead_zero_is_the_source_itself() -> None:
+    source = Source(3)
+    assert list(read_ahead(source, depth=0)) == [0, 1, 2]
+    assert source.threads == {threading.get_ident()}
+
+
+@pytest.mark.parametrize("bad", [-1, MAX_READ_AHEAD + 1, True, 1.0])
+def test_read_ahead_depth_outside_the_range_is_refused(bad: object) -> None:
+    with pytest.raises(ValueError, match="depth"):
+        read_ahead([1], depth=bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="read_ahead"):
+        check_read_ahead(bad)

@@ -1,5 +1,6 @@
 """``ExpenseClient.get_expenses``: many ids, order kept, bounded, errors in their turn;
-and ``connect(concurrency=...)`` (through the fake adapter in core_support)."""
+``connect(concurrency=...)``; ``list_approved(read_ahead=...)`` and its ``connect`` default
+(through the fake adapter in core_support)."""
 
 from __future__ import annotations
 
@@ -154,3 +155,51 @@ def test_connect_takes_the_fan_out_concurrency() -> None:
         assert client.concurrency == 8
     with pytest.raises(ConfigurationError, match="concurrency"):
         connect(Vendor(), concurrency=0)
+
+
+class Pages:
+    """``GET /expenses?cursor=`` over ``n`` pages of two items; records the threads asking."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.threads: list[int] = []
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.threads.append(threading.get_ident())
+        number = int(request.url.params.get("cursor") or 0)
+        items = [
+            {"id": f"p{number}-{k}", "status": "APPROVED", "amount": 1, "currency": "EUR"}
+            for k in range(2)
+        ]
+        following = str(number + 1) if number + 1 < self.n else None
+        return httpx.Response(200, json={"ok": True, "data": {"items": items, "next": following}})
+
+
+def listing_client(pages: Pages, **kwargs: Any) -> ef.ExpenseClient:
+    return ef.connect(
+        "brex", token=SECRET, transport=httpx.MockTransport(pages.handle), clock=FakeClock(),
+        **kwargs,
+    )  # fmt: skip
+
+
+def test_read_ahead_lists_the_same_records_from_a_background_thread() -> None:
+    plain, ahead = Pages(5), Pages(5)
+    with listing_client(plain) as client:
+        expected = [e.id for e in client.list_approved()]
+    with listing_client(ahead) as client:
+        got = [e.id for e in client.list_approved(read_ahead=1)]
+    assert got == expected
+    assert len(expected) == 10
+    assert set(plain.threads) == {threading.get_ident()}
+    assert threading.get_ident() not in ahead.threads
+
+
+def test_connect_sets_the_default_read_ahead_and_bad_values_are_refused() -> None:
+    pages = Pages(3)
+    with listing_client(pages, read_ahead=1) as client:
+        assert len(list(client.list_approved())) == 6
+        with pytest.raises(ValidationError, match="read_ahead"):
+            client.list_approved(read_ahead=-1)
+    assert threading.get_ident() not in pages.threads
+    with pytest.raises(ConfigurationError, match="read_ahead"):
+        listing_client(Pages(1), read_ahead=99)
