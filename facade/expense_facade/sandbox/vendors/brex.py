@@ -154,7 +154,7 @@ def _decode_cursor(text: str) -> int | None:
     except (ValueError, UnicodeDecodeError):
         return None
     prefix, _, number = raw.partition(":")
-    if prefix != "brex" or not number.isdigit():
+    if prefix != "brex" or not (number.isascii() and number.isdigit()):
         return None
     return int(number)
 

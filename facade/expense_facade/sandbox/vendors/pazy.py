@@ -361,13 +361,14 @@ class PazySim(VendorSim):
         limit = DEFAULT_LIMIT
         text = req.param("limit")
         if text not in (None, ""):
-            if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+            # isascii: str.isdigit() also accepts "²", which int() refuses.
+            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
                 return self._invalid(f"limit must be an integer between 1 and {MAX_LIMIT}")
             limit = int(text)
         start = 0
         cursor = req.param("cursor")
         if cursor not in (None, ""):
-            if not cursor.isdigit():
+            if not (cursor.isascii() and cursor.isdigit()):
                 return self._invalid("cursor is invalid")
             start = int(cursor)
         state = req.param("state")
@@ -390,9 +391,12 @@ class PazySim(VendorSim):
             bounds[name] = None
             if value not in (None, ""):
                 try:
-                    bounds[name] = decimal.Decimal(value)
+                    bound = decimal.Decimal(value)
                 except decimal.InvalidOperation:
                     return self._invalid(f"{name} must be a number")
+                if not bound.is_finite():  # "NaN" parses, then cannot be compared
+                    return self._invalid(f"{name} must be a number")
+                bounds[name] = bound
         employee = (req.param("employeeName") or "").strip().lower()
         tag = req.param("tagId") or ""
 

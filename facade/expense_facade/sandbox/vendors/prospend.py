@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -611,13 +612,13 @@ class ProspendSim(VendorSim):
         return _error(400, f"{name} must be true or false")
 
     def _claim_index(self, claim_id: str) -> int | None:
-        if not claim_id.isdigit():
+        if not (claim_id.isascii() and claim_id.isdigit()):  # int() refuses "²"
             return None
         c = int(claim_id) - CLAIM_ID_BASE
         return c if 0 <= c < self.claim_count else None
 
     def _expense_index(self, c: int, expense_id: str) -> int | None:
-        if not expense_id.isdigit():
+        if not (expense_id.isascii() and expense_id.isdigit()):
             return None
         e = int(expense_id) - EXPENSE_ID_BASE
         return e if e in self.expense_range(c) else None
@@ -784,8 +785,8 @@ class ProspendSim(VendorSim):
         foreign = body.get("foreignCurrencyAmount")
         rate = None
         if foreign is not None and foreign != 0:
-            rate = (decimal.Decimal(body["transactionAmount"]) / decimal.Decimal(foreign)).quantize(
-                decimal.Decimal("0.000001")
+            rate = _exchange_rate(
+                decimal.Decimal(body["transactionAmount"]), decimal.Decimal(foreign)
             )
         stored: dict[str, Any] = {
             "id": str(TRANSACTION_ID_BASE + len(self._transactions)),
@@ -830,6 +831,9 @@ class ProspendSim(VendorSim):
                 isinstance(value, bool) or not isinstance(value, int | decimal.Decimal)
             ):
                 return f"{name} must be a number"
+            if value is not None and not math.isfinite(float(value)):
+                # ProSpend reads amounts as doubles: 1E+400 does not fit one.
+                return f"{name} is out of range"
         has_amount = body.get("foreignCurrencyAmount") is not None
         has_code = body.get("foreignCurrencyCode") is not None
         if has_amount != has_code:
@@ -937,6 +941,18 @@ class _ClaimView(Sequence[dict[str, Any]]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         return self._sim.claim(str(CLAIM_ID_BASE + index))
+
+
+def _exchange_rate(amount: decimal.Decimal, foreign: decimal.Decimal) -> decimal.Decimal:
+    """``amount / foreign`` to six decimal places; a rate too large for that within the
+    context's 28 digits keeps 17 significant digits (a double's) instead of raising."""
+    rate = amount / foreign
+    try:
+        return rate.quantize(decimal.Decimal("0.000001"))
+    except decimal.InvalidOperation:
+        with decimal.localcontext() as context:
+            context.prec = 17
+            return +rate
 
 
 def _parse_date(text: str) -> dt.date | None:
