@@ -1,0 +1,681 @@
+#!/usr/bin/env python3
+"""Benchmarks of the facade against baselines measured beside them: ``make bench``.
+
+Prints ONE table of ratios, each with its inputs and its target. The machine may be shared
+and noisy, so every comparison is measured side by side in the same run (interleaved,
+several repetitions, medians), and no figure is ever asserted: the table says whether each
+target is met, and the exit status only says whether every benchmark could run.
+
+    python scripts/bench.py               # full sizes (a few minutes)
+    python scripts/bench.py --quick       # tiny sizes, for the smoke test (seconds)
+    python scripts/bench.py --only client --only import
+
+Benchmarks (``--only`` names):
+
+* ``client``: cost per expense of ``list_approved`` through the facade, of the generated
+  models' ``from_dict`` per record ("generated-only"), and of a plain loop of ``httpx`` +
+  ``json.loads``, all over the same recorded answers served from a dict by an in-process
+  transport (recorded once from the sandbox beforehand, so its cost is not in the figure).
+  Target: facade <= 6x plain.
+* ``memory``: peak RSS of a 10,000- and a 200,000-expense export through the real export
+  pipeline against the in-process sandbox, each in its own process. Target: growth < 20 MB.
+* ``rate``: an export against a sandbox vendor (own process, loopback) that enforces a
+  rate limit, with added latency: time against the ideal (requests / allowed rate) and the
+  429s the vendor had to answer. Target: within 10 %, zero 429s.
+* ``fanout``: ProSpend's claims -> expenses listing and ``get_expenses`` for N ids against a
+  vendor with added latency, against the ideal for concurrency 8. Target: within 25 %.
+* ``import``: ``import expense_facade`` against ``import httpx`` in fresh interpreters.
+  Target: <= 2x.
+* ``regen``: regenerating all five clients (``scripts/regenerate.py --check``). Target: < 15 s.
+
+Untimed preparation (recording the answers, the memory exports) runs first, on up to
+``--jobs`` processes at once; the timed benchmarks then run one at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+SCRIPTS = Path(__file__).resolve().parent
+REPO = SCRIPTS.parent
+PYTHON = sys.executable
+SECTIONS = ("client", "memory", "rate", "fanout", "import", "regen")
+
+
+# -- sizes --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Sizes:
+    """Every input size of one run (``FULL`` or ``QUICK``)."""
+
+    client_expenses: int  # sandbox expenses per vendor for the client-cost benchmark
+    client_detail_expenses: int  # for Pazy read through its details (a request per record)
+    reps: int  # interleaved repetitions of each timed comparison
+    memory_exports: tuple[int, int]  # expenses exported: small, large
+    memory_vendor: str
+    rate_limit: tuple[int, float]  # (requests, seconds) enforced by the vendor and paced to
+    rate_pages: int  # approximate pages of the rate-limited export
+    rate_latency: float
+    fanout_expenses: int  # ProSpend sandbox size
+    fanout_ids: int  # ids for get_expenses
+    fanout_latency: float
+    concurrency: int
+    import_runs: int
+    regen_args: tuple[str, ...]
+
+
+FULL = Sizes(
+    client_expenses=100_000,
+    client_detail_expenses=10_000,
+    reps=3,
+    memory_exports=(10_000, 200_000),
+    memory_vendor="brex",
+    rate_limit=(8, 1.0),  # Brex's shape (N per window, bursts of N), at a rate the simulated
+    rate_pages=40,  # vendor itself sustains on a busy 2-core machine (16.7/s it does not)
+    rate_latency=0.01,
+    fanout_expenses=1_500,
+    fanout_ids=200,
+    fanout_latency=0.05,
+    concurrency=8,
+    import_runs=9,
+    regen_args=("--check",),
+)
+
+QUICK = Sizes(
+    client_expenses=600,
+    client_detail_expenses=150,
+    reps=3,
+    memory_exports=(200, 1_000),
+    memory_vendor="brex",
+    rate_limit=(10, 0.5),
+    rate_pages=4,
+    rate_latency=0.005,
+    fanout_expenses=120,
+    fanout_ids=24,
+    fanout_latency=0.02,
+    concurrency=8,
+    import_runs=3,
+    regen_args=("--check", "--vendor", "pazy"),
+)
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Row:
+    """One line of the table."""
+
+    benchmark: str
+    result: str  # the compared figure, e.g. "4.2x"
+    target: str
+    met: str  # "yes", "no", "-" (no target) or "error"
+    figures: str  # the measured values behind the result
+    inputs: str
+
+
+def render(rows: Sequence[Row]) -> str:
+    """The table, as Markdown (pastes into the README as it is)."""
+    header = ("benchmark", "result", "target", "met", "figures", "inputs")
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    for row in rows:
+        cells = (row.benchmark, row.result, row.target, row.met, row.figures, row.inputs)
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "no"
+
+
+def say(message: str) -> None:
+    """Progress on stderr (the table goes to stdout)."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+# -- children -----------------------------------------------------------------------------------
+
+
+def run_child(args: Sequence[str], *, timeout: float = 900) -> Any:
+    """Run ``python <args>`` and return the JSON of its last stdout line."""
+    done = subprocess.run(
+        [PYTHON, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child_record(vendor: str, size: int, options: dict[str, Any], out: str) -> None:
+    """(Child) record ``vendor``'s listing and pickle it to ``out``."""
+    import bench_canned
+
+    recording = bench_canned.record(vendor, size, **options)
+    with open(out, "wb") as file:
+        pickle.dump(recording, file, protocol=pickle.HIGHEST_PROTOCOL)
+    print(json.dumps({"listed": recording.listed, "requests": recording.requests}))
+
+
+def child_client(path: str, reps: int) -> None:
+    """(Child) time facade, generated-only and plain over a recording, interleaved."""
+    import gc
+
+    import bench_canned
+
+    with open(path, "rb") as file:
+        recording: bench_canned.Recording = pickle.load(file)  # noqa: S301 - our own file
+    contenders: dict[str, Callable[[bench_canned.Recording], int]] = {
+        "facade": bench_canned.run_facade,
+        "generated": bench_canned.run_generated,
+        "plain": bench_canned.run_plain,
+    }
+    if recording.listed < 5_000:  # tiny runs: keep first-call imports out of the figures
+        for run in contenders.values():
+            run(recording)
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for rep in range(reps):
+        # Rotate the order each repetition, so no contender always runs first or last.
+        for name in names[rep % 3 :] + names[: rep % 3]:
+            gc.collect()
+            started = time.perf_counter()
+            count = contenders[name](recording)
+            times[name].append(time.perf_counter() - started)
+            if name == "facade" and count != recording.listed:
+                raise RuntimeError(f"facade listed {count}, recorded {recording.listed}")
+    print(
+        json.dumps(
+            {
+                "listed": recording.listed,
+                "requests": recording.requests,
+                "body_bytes": recording.body_bytes,
+                **times,
+            }
+        )
+    )
+
+
+# -- client cost --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Variant:
+    label: str
+    vendor: str
+    size: int
+    options: dict[str, Any] = attrs.field(factory=dict)
+
+
+def client_variants(sizes: Sizes) -> list[Variant]:
+    n = sizes.client_expenses
+    return [
+        Variant("capture", "capture", n),
+        Variant("brex", "brex", n),
+        Variant("revolut", "revolut", n),
+        Variant("prospend", "prospend", n),
+        Variant("pazy (list summaries)", "pazy", n, {"details": False}),
+        Variant("pazy (with details)", "pazy", sizes.client_detail_expenses),
+    ]
+
+
+def record_task(variant: Variant, folder: str) -> Callable[[], Any]:
+    out = os.path.join(folder, f"{variant.vendor}-{len(variant.options)}-{variant.size}.pickle")
+    args = [
+        str(SCRIPTS / "bench.py"),
+        "--child",
+        "record",
+        "--vendor",
+        variant.vendor,
+        "--size",
+        str(variant.size),
+        "--options",
+        json.dumps(variant.options),
+        "--out",
+        out,
+    ]
+    return lambda: (run_child(args), out)
+
+
+def client_rows(variant: Variant, recorded: Any, sizes: Sizes) -> Row:
+    _, path = recorded
+    data = run_child([str(SCRIPTS / "bench.py"), "--child", "client", "--out", path,
+                      "--reps", str(sizes.reps)])  # fmt: skip
+    listed = data["listed"]
+    per = {k: median(data[k]) / listed * 1e6 for k in ("facade", "generated", "plain")}
+    paired = [f / p for f, p in zip(data["facade"], data["plain"], strict=True)]
+    ratio = median(paired)
+    details = (
+        " (a detail request per expense)"
+        if variant.vendor == "pazy" and not (variant.options)
+        else ""
+    )
+    return Row(
+        benchmark=f"client cost: {variant.label}",
+        result=f"{ratio:.1f}x",
+        target="facade <= 6x plain",
+        met=met(ratio <= 6.0),
+        figures=(
+            f"per expense: facade {per['facade']:.1f} µs, generated-only "
+            f"{per['generated']:.1f} µs, plain {per['plain']:.1f} µs (medians)"
+        ),
+        inputs=(
+            f"sandbox of {variant.size:,} expenses, {listed:,} approved listed in "
+            f"{data['requests']:,} requests{details} ({data['body_bytes'] / 1e6:.1f} MB "
+            f"recorded once, replayed from a dict in-process); {sizes.reps} interleaved "
+            "reps, ratio = median of per-rep facade/plain"
+        ),
+    )
+
+
+# -- memory -------------------------------------------------------------------------------------
+
+
+def sandbox_size_for(vendor: str, exported: int) -> int:
+    """The sandbox size whose approved expenses number about ``exported``."""
+    from expense_facade.sandbox import Sandbox
+
+    probe = 20_000
+    sim = Sandbox(seed=1, size=probe, vendors=(vendor,)).vendor(vendor)
+    approved = sum(1 for _ in sim.approved_ids())
+    return max(1, math.ceil(exported * probe / max(1, approved)))
+
+
+def memory_task(vendor: str, size: int) -> Callable[[], Any]:
+    args = [str(SCRIPTS / "bench_export.py"), "--vendor", vendor, "--size", str(size)]
+    return lambda: run_child(args, timeout=1200)
+
+
+def memory_row(sizes: Sizes, small: Any, large: Any) -> Row:
+    growth = large["peak_rss_mb"] - small["peak_rss_mb"]
+    return Row(
+        benchmark=f"memory: export growth ({sizes.memory_vendor})",
+        result=f"{growth:+.1f} MB",
+        target="< 20 MB",
+        met=met(growth < 20.0),
+        figures=(
+            f"peak RSS {small['peak_rss_mb']:.1f} MB ({small['exported']:,} exported) -> "
+            f"{large['peak_rss_mb']:.1f} MB ({large['exported']:,} exported, "
+            f"{large['bytes_written'] / 1e6:.0f} MB written, {large['seconds']:.0f} s)"
+        ),
+        inputs=(
+            f"sandbox of {small['size']:,} / {large['size']:,} expenses; real pipeline "
+            "(connect + Ledger + JSONL sink + export_vendor), in-process sandbox, each size "
+            "in a fresh process; sandbox request log cleared per page (max "
+            f"{large['request_log_peak']} entries held)"
+        ),
+    )
+
+
+# -- served vendor (rate limit, fan-out) ----------------------------------------------------------
+
+
+@attrs.define
+class Served:
+    """A ``bench_vendor.py`` child: its base URL and credentials; ``stats`` once stopped."""
+
+    base_url: str
+    credentials: dict[str, Any]
+    stats: dict[str, Any] = attrs.field(factory=dict)
+
+
+@contextlib.contextmanager
+def served_vendor(vendor: str, size: int, *extra: str) -> Iterator[Served]:
+    """Serve ``vendor`` from its own process for the duration of the block."""
+    process = subprocess.Popen(
+        [PYTHON, str(SCRIPTS / "bench_vendor.py"), "--vendor", vendor, "--size", str(size),
+         *extra],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+    )  # fmt: skip
+    assert process.stdin is not None
+    assert process.stdout is not None
+    try:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"bench_vendor.py did not start: {_stderr(process)}")
+        info = json.loads(line)
+        served = Served(info["base_url"], info["credentials"])
+        yield served
+        process.stdin.close()
+        served.stats = json.loads(process.stdout.readline())
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _stderr(process: subprocess.Popen[str]) -> str:
+    stream: IO[str] | None = process.stderr
+    process.kill()
+    return stream.read()[-2000:] if stream is not None else ""
+
+
+def export_once(client: Any) -> tuple[float, Any]:
+    """Export everything ``client`` lists through the real pipeline; (seconds, summary)."""
+    from expense_facade.export import ExportOptions, export_vendor
+    from expense_facade.ledger import Ledger
+    from expense_facade.sinks import format_by_name, open_sink
+
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-rate-") as folder,
+        Ledger(Path(folder) / "ledger.sqlite3") as ledger,
+        open_sink(f"{folder}/", format_by_name("jsonl"), vendor=client.vendor) as sink,
+    ):
+        started = time.perf_counter()
+        summary = export_vendor(client, sink, ledger, ExportOptions())
+        return time.perf_counter() - started, summary
+
+
+def rate_rows(sizes: Sizes) -> list[Row]:
+    import expense_facade as ef
+    from expense_facade.http_session import RateLimit
+
+    vendor = "brex"
+    count, window = sizes.rate_limit
+    rate = count / window
+    size = sandbox_size_for(vendor, sizes.rate_pages * 100 - 50)
+    limit_arg = f"{count}/{window}"
+    extra = ("--limit", limit_arg, "--latency", str(sizes.rate_latency))
+    inputs = (
+        f"{vendor} served from its own process (loopback), sandbox of {size:,} expenses, "
+        f"pages of 100 (the maximum); vendor enforces {count} requests per {window:g} s "
+        f"(token bucket, burst {count}) = {rate:.1f}/s: Brex's published shape (1,000 per "
+        "60 s) at a rate the simulated vendor sustains here, both sides alike; client paces "
+        f"to RateLimit({count}, {window:g}) and reads one page ahead (read_ahead=1); "
+        f"+{sizes.rate_latency * 1000:.0f} ms latency per request; real pipeline (JSONL "
+        "sink + ledger, fsync per page)"
+    )
+    rows: list[Row] = []
+    with served_vendor(vendor, size, *extra) as served:
+        paced = RateLimit(count, window)
+        client = ef.connect(vendor, base_url=served.base_url, rate_limit=paced, read_ahead=1,
+                            **served.credentials)  # fmt: skip
+        with client:
+            elapsed, summary = export_once(client)
+    requests = served.stats["requests"]
+    refused = served.stats["rate_limited"]
+    ideal = requests / rate
+    ratio = elapsed / ideal
+    rows.append(
+        Row(
+            benchmark="rate-limited export (paced)",
+            result=f"{ratio:.2f}x ideal, {refused} x 429",
+            target="<= 1.10x ideal, 0 x 429",
+            met=met(ratio <= 1.10 and refused == 0 and summary.ok),
+            figures=(
+                f"{elapsed:.2f} s for {requests} requests ({summary.exported:,} exported); "
+                f"ideal {requests} / {rate:.1f} per s = {ideal:.2f} s"
+            ),
+            inputs=inputs,
+        )
+    )
+    if sizes is FULL:
+        # The same export without pacing, for contrast: what the vendor has to refuse.
+        with served_vendor(vendor, size, *extra) as served:
+            client = ef.connect(vendor, base_url=served.base_url, rate_limit=False,
+                                read_ahead=1, **served.credentials)  # fmt: skip
+            with client:
+                elapsed, summary = export_once(client)
+        stopped = "; stopped: " + summary.errors[0].reason[:80] if summary.errors else ""
+        rows.append(
+            Row(
+                benchmark="rate-limited export (no pacing, contrast)",
+                result=f"{served.stats['rate_limited']} x 429",
+                target="-",
+                met="-",
+                figures=(
+                    f"{elapsed:.2f} s, {served.stats['requests']} requests, "
+                    f"{summary.exported:,} exported{stopped}"
+                ),
+                inputs="as above, connect(rate_limit=False); 429s retried by the retry policy",
+            )
+        )
+    return rows
+
+
+def fanout_rows(sizes: Sizes) -> list[Row]:
+    import expense_facade as ef
+    from expense_facade.sandbox import Sandbox
+
+    latency, concurrency = sizes.fanout_latency, sizes.concurrency
+    rows: list[Row] = []
+
+    # ProSpend: claims (sequential pages) -> each claim's expenses (and splits), fanned out.
+    with served_vendor("prospend", sizes.fanout_expenses, "--latency", str(latency)) as served:
+        client = ef.connect("prospend", base_url=served.base_url, concurrency=concurrency,
+                            **served.credentials)  # fmt: skip
+        with client:
+            started = time.perf_counter()
+            listed = sum(1 for _ in client.list_approved())
+            elapsed = time.perf_counter() - started
+    routes: dict[str, int] = served.stats["routes"]
+    claim_pages = sum(n for route, n in routes.items() if route.endswith("/claim"))
+    fanned = served.stats["requests"] - claim_pages
+    ideal = latency * (claim_pages + math.ceil(fanned / concurrency))
+    ratio = elapsed / ideal
+    rows.append(
+        Row(
+            benchmark="fan-out: prospend claims -> expenses",
+            result=f"{ratio:.2f}x ideal",
+            target="<= 1.25x ideal",
+            met=met(ratio <= 1.25),
+            figures=(
+                f"{elapsed:.2f} s for {listed:,} expenses, {claim_pages} claim pages + "
+                f"{fanned} expense/split requests; ideal {latency * 1000:.0f} ms x "
+                f"({claim_pages} + ceil({fanned}/{concurrency})) = {ideal:.2f} s; one at a "
+                f"time >= {latency * (claim_pages + fanned):.1f} s"
+            ),
+            inputs=(
+                f"sandbox of {sizes.fanout_expenses:,} expenses served from its own process "
+                f"(loopback), +{latency * 1000:.0f} ms per request, connect(concurrency="
+                f"{concurrency})"
+            ),
+        )
+    )
+
+    # get_expenses: N detail reads, up to 8 at once.
+    size = 2_000
+    truth = Sandbox(seed=1, size=size, vendors=("brex",)).vendor("brex")
+    ids = [str(i) for _, i in zip(range(sizes.fanout_ids), truth.approved_ids(), strict=False)]
+    extra = ("--latency", str(latency), "--latency-route", "GET /v1/expenses/{expense_id}")
+    with served_vendor("brex", size, *extra) as served:
+        client = ef.connect("brex", base_url=served.base_url, rate_limit=False,
+                            **served.credentials)  # fmt: skip
+        with client:
+            started = time.perf_counter()
+            got = [e.id for e in client.get_expenses(ids, concurrency=concurrency)]
+            elapsed = time.perf_counter() - started
+    if got != ids:
+        raise RuntimeError("get_expenses returned other ids or another order")
+    ideal = latency * math.ceil(len(ids) / concurrency)
+    ratio = elapsed / ideal
+    rows.append(
+        Row(
+            benchmark="fan-out: get_expenses (brex details)",
+            result=f"{ratio:.2f}x ideal",
+            target="<= 1.25x ideal",
+            met=met(ratio <= 1.25),
+            figures=(
+                f"{elapsed:.2f} s for {len(ids)} ids (order kept); ideal "
+                f"{latency * 1000:.0f} ms x ceil({len(ids)}/{concurrency}) = {ideal:.2f} s; one "
+                f"at a time >= {latency * len(ids):.1f} s"
+            ),
+            inputs=(
+                f"brex served from its own process (loopback), +{latency * 1000:.0f} ms per "
+                f"detail request, get_expenses(ids, concurrency={concurrency})"
+            ),
+        )
+    )
+    return rows
+
+
+# -- import time and regeneration -----------------------------------------------------------------
+
+IMPORT_PROBE = (
+    "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+)
+
+
+def import_row(sizes: Sizes) -> Row:
+    times: dict[str, list[float]] = {"expense_facade": [], "httpx": []}
+    modules = list(times)
+    for run in range(sizes.import_runs):
+        for module in modules if run % 2 == 0 else modules[::-1]:
+            done = subprocess.run(
+                [PYTHON, "-c", IMPORT_PROBE.format(module=module)],
+                capture_output=True, text=True, check=True, cwd=REPO,
+            )  # fmt: skip
+            times[module].append(float(done.stdout.strip()))
+    facade, httpx_ = median(times["expense_facade"]), median(times["httpx"])
+    ratio = facade / httpx_
+    return Row(
+        benchmark="import expense_facade vs import httpx",
+        result=f"{ratio:.2f}x",
+        target="<= 2x",
+        met=met(ratio <= 2.0),
+        figures=f"{facade * 1000:.0f} ms vs {httpx_ * 1000:.0f} ms (medians)",
+        inputs=(
+            f"{sizes.import_runs} fresh interpreters each, interleaved; the import statement "
+            "timed inside the interpreter (startup excluded); expense_facade imports httpx"
+        ),
+    )
+
+
+def regen_row(sizes: Sizes) -> Row:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, str(SCRIPTS / "regenerate.py"), *sizes.regen_args],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    state = {0: "generated/ up to date", 1: "generated/ differs"}.get(
+        done.returncode, f"failed (exit {done.returncode})"
+    )
+    scope = "all five clients" if "--vendor" not in sizes.regen_args else "one client (pazy)"
+    return Row(
+        benchmark="regenerate clients",
+        result=f"{elapsed:.1f} s",
+        target="< 15 s",
+        met=met(elapsed < 15.0) if done.returncode in (0, 1) else "error",
+        figures=state,
+        inputs=(
+            f"scripts/regenerate.py {' '.join(sizes.regen_args)}: {scope}, prepare + validate "
+            "+ generate into a temp dir + compare"
+        ),
+    )
+
+
+# -- driver --------------------------------------------------------------------------------------
+
+
+def error_row(name: str, exc: BaseException) -> Row:
+    message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return Row(name, "error", "-", "error", f"{type(exc).__name__}: {message[:200]}", "-")
+
+
+def run(sizes: Sizes, only: Sequence[str], jobs: int) -> list[Row]:
+    """Every benchmark in ``only``; a benchmark that fails is an ``error`` row."""
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        # Untimed preparation, on `jobs` processes at once.
+        prep: dict[str, Future[Any]] = {}
+        variants = client_variants(sizes) if "client" in only else []
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            if "memory" in only:
+                vendor = sizes.memory_vendor
+                for n, exported in enumerate(sizes.memory_exports):
+                    size = sandbox_size_for(vendor, exported)
+                    prep[f"memory{n}"] = pool.submit(memory_task(vendor, size))
+            for variant in variants:
+                prep[variant.label] = pool.submit(record_task(variant, folder))
+            say(f"preparing {len(prep)} recordings/exports on {jobs} process(es)")
+            for variant in variants:
+                try:
+                    recorded = prep[variant.label].result()
+                    say(f"client cost: {variant.label}")
+                    rows.append(client_rows(variant, recorded, sizes))
+                except Exception as exc:  # a broken benchmark must not hide the others
+                    rows.append(error_row(f"client cost: {variant.label}", exc))
+            if "memory" in only:
+                try:
+                    rows.append(memory_row(sizes, prep["memory0"].result(),
+                                           prep["memory1"].result()))  # fmt: skip
+                except Exception as exc:
+                    rows.append(error_row("memory: export growth", exc))
+        timed: list[tuple[str, Callable[[Sizes], list[Row]]]] = [
+            ("rate", rate_rows),
+            ("fanout", fanout_rows),
+            ("import", lambda s: [import_row(s)]),
+            ("regen", lambda s: [regen_row(s)]),
+        ]
+        for name, bench in timed:
+            if name not in only:
+                continue
+            say(name)
+            try:
+                rows.extend(bench(sizes))
+            except Exception as exc:
+                rows.append(error_row(name, exc))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks and print the table; exit 1 if any benchmark could not run."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke test)")
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="repeatable")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="processes for the untimed preparation (default 2)")  # fmt: skip
+    parser.add_argument("--child", choices=("record", "client"), help=argparse.SUPPRESS)
+    parser.add_argument("--vendor", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--options", default="{}", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--reps", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child == "record":
+        child_record(args.vendor, args.size, json.loads(args.options), args.out)
+        return 0
+    if args.child == "client":
+        child_client(args.out, args.reps)
+        return 0
+
+    sizes = QUICK if args.quick else FULL
+    only = tuple(args.only or SECTIONS)
+    started = time.perf_counter()
+    rows = run(sizes, only, max(1, args.jobs))
+    print(render(rows))
+    print(
+        f"\n{'quick' if args.quick else 'full'} run, {time.perf_counter() - started:.0f} s; "
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; targets are not asserted"
+    )
+    return 1 if any(row.met == "error" for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
