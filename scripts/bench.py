@@ -573,9 +573,9 @@ def regen_row(sizes: Sizes) -> Row:
         capture_output=True, text=True, cwd=REPO, check=False,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
-    state = {0: "generated/ up to date", 1: "generated/ differs"}.get(
-        done.returncode, f"failed (exit {done.returncode})"
-    )
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    said = lines[-1].strip() if lines else "(no output)"
+    state = f"exit {done.returncode}: {said}"
     scope = "all five clients" if "--vendor" not in sizes.regen_args else "one client (pazy)"
     return Row(
         benchmark="regenerate clients",
