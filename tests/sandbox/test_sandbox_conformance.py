@@ -232,6 +232,20 @@ def test_faulted_answers_are_exempt_and_dropped_ones_unseen(isolated: list[Any])
     assert [(e.response.status, e.exempt) for e in seen] == [(503, True), (200, True), (200, False)]
 
 
+def test_observers_see_answers_served_on_loopback(isolated: list[Any]) -> None:
+    sb = make("revolut")
+    collector = ResponseCollector()
+    sb.add_observer(collector.observe)
+    with sb.serve(port=0) as server, httpx.Client(timeout=10) as c:
+        base = server.base_url("revolut")
+        refused = c.get(base + "/expenses", headers={"Authorization": "Bearer nope"})
+    assert refused.status_code == 401
+    assert [(s.vendor, s.path, s.status) for s in collector.samples] == [
+        ("revolut", "/expenses", 401)
+    ]
+    assert collector.check() == []
+
+
 def test_the_process_wide_list_sees_sandboxes_made_by_connect(isolated: list[Any]) -> None:
     seen: list[Exchange] = []
     isolated.append(seen.append)
@@ -299,6 +313,17 @@ def test_the_collector_is_bounded_per_route_and_status(isolated: list[Any]) -> N
     assert len(collector.samples) == 3
     assert collector.skipped == 3
     assert collector.check() == []
+
+
+def test_big_bodies_are_bounded_by_bytes_the_first_always_kept(isolated: list[Any]) -> None:
+    sb = make("revolut")
+    collector = ResponseCollector(bytes_per_key=1)
+    sb.add_observer(collector.observe)
+    with client(sb, "revolut") as c:
+        for count in (50, 1, 2):
+            c.get("/expenses", params={"count": count})
+    assert [len(s.body) > 1 for s in collector.samples] == [True]
+    assert collector.skipped == 2
 
 
 def test_an_observer_failure_is_reported_not_raised(isolated: list[Any]) -> None:
