@@ -18,6 +18,8 @@ For one vendor client, ``export_vendor``:
    marking shrinks a queue-like listing (Capture's Export queue) and paging a shrinking
    queue skips rows; until then the ledger holds the records as written, so a crash only
    delays the marks to the next run. A record is never marked before it is written.
+   (Those records are held in memory until then; only vendors with a mark-exported
+   endpoint have any, i.e. Capture, whose Export call returns its whole queue at once.)
 
 Nothing is dropped silently: records the adapter could not read are reported as
 ``malformed`` with their reasons, marks the vendor refused are ``failed`` with its message
@@ -37,6 +39,7 @@ from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.ledger import Ledger
 from expense_facade.operations import Operation
+from expense_facade.pagination import SeenIds
 from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
 from expense_facade.sinks import RepairResult, Sink, repair_sink
 
@@ -235,7 +238,8 @@ class _VendorExport:
         self.failed: list[ExportFailure] = []
         self.malformed: list[MalformedRecord] = []
         self.errors: list[ExportFailure] = []
-        self.seen: set[str] = set()
+        # Compact (~30 bytes per id): a long export must not grow by a set of a million strings.
+        self.seen = SeenIds()
         self.to_mark: list[Expense] = []  # written this run, vendor mark still to do
         self.retry: dict[str, str] = {}  # pending id -> why marking it by id alone failed
         self.retry_found: set[str] = set()
@@ -327,10 +331,9 @@ class _VendorExport:
         fresh: list[Expense] = []
         for expense in page.expenses:
             self.records += 1
-            if expense.id in self.seen:
+            if not self.seen.add(expense.id):
                 self.skipped += 1  # the vendor listed it twice (a record moved between pages)
                 continue
-            self.seen.add(expense.id)
             if expense.id in self.retry:
                 # Written by an earlier run; only its mark is missing.
                 self.retry_found.add(expense.id)
