@@ -234,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="append malformed records (vendor, id, reason, raw payload) to PATH as JSON Lines",
     )
     export.add_argument("--page-size", type=int, metavar="N", help="records per vendor page")
+    export.add_argument(
+        "--read-ahead",
+        type=int,
+        default=1,
+        metavar="N",
+        help="pages fetched ahead while the current one is written (default 1; 0 = none)",
+    )
     export.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     export.set_defaults(handler=cmd_export)
 
@@ -486,9 +493,14 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     record_format = _record_format(args)
     if args.page_size is not None and args.page_size < 1:
         raise UsageError("--page-size must be at least 1")
+    if not 0 <= args.read_ahead <= 8:
+        raise UsageError("--read-ahead must be within 0..8")
     factory = ClientFactory.from_args(args, environ)
     # Every vendor's settings are checked (credentials, base URL) before anything is opened.
     settings = {vendor: factory.settings(vendor) for vendor in vendors}
+    if args.read_ahead:
+        for kwargs in settings.values():
+            kwargs["read_ahead"] = args.read_ahead
     ledger_path = Path(args.ledger) if args.ledger else default_ledger_path(sandbox=args.sandbox)
     options = ExportOptions(
         since=since,
