@@ -9,28 +9,11 @@ from pathlib import Path
 
 import pytest
 from expense_facade import cli
-from expense_facade.errors import ConfigurationError
 from expense_facade.ledger import Ledger
-from expense_facade.registry import adapter_class
 from expense_facade.sandbox import Sandbox
 
 SEED = 3
 SIZE = 40
-
-
-def _adapters_missing() -> list[str]:
-    missing = []
-    for vendor in cli.VENDORS:
-        try:
-            adapter_class(vendor)
-        except ConfigurationError:
-            missing.append(vendor)
-    return missing
-
-
-pytestmark = pytest.mark.skipif(
-    bool(_adapters_missing()), reason=f"vendor adapters not in this checkout: {_adapters_missing()}"
-)
 
 
 @pytest.fixture(autouse=True)
