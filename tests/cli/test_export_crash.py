@@ -64,14 +64,7 @@ def kill_when(
 
 
 @pytest.mark.slow
-def test_export_killed_at_random_points_exports_everything_exactly_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The loopback server sends headers and body in two writes; with Nagle's algorithm on,
-    # each keep-alive request then waits ~40 ms for a delayed ACK. Not what is tested here.
-    from expense_facade.sandbox import server as sandbox_server
-
-    monkeypatch.setattr(sandbox_server._Handler, "disable_nagle_algorithm", True, raising=False)
+def test_export_killed_at_random_points_exports_everything_exactly_once(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     sb = Sandbox(seed=SEED, sizes=SIZES)
     truth = {vendor: set(sb.vendor(vendor).approved_ids()) for vendor in cli.VENDORS}
