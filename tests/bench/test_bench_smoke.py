@@ -23,7 +23,7 @@ EXPECTED_ROWS = (
     "client cost: prospend",
     "client cost: pazy (list summaries)",
     "client cost: pazy (with details)",
-    "memory: export growth (brex)",
+    "memory: export growth (revolut)",
     "rate-limited export (paced)",
     "fan-out: prospend claims -> expenses",
     "fan-out: get_expenses (brex details)",
