@@ -36,6 +36,7 @@ import httpx
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.concurrency import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_FAN_OUT,
     check_concurrency,
     check_read_ahead,
     ordered_map,
@@ -89,8 +90,8 @@ class ConnectionSettings:
     rate_limiter: TokenBucket | None = None
     clock: Clock = attrs.field(factory=SystemClock)
     transport: httpx.BaseTransport | None = None
-    concurrency: int = DEFAULT_CONCURRENCY
-    """Requests in flight at once where one operation fans out (details, sub-resources)."""
+    concurrency: int = DEFAULT_FAN_OUT
+    """Requests in flight at once where a listing fans out (details, sub-resources)."""
     read_ahead: int = 0
     """Pages a listing fetches ahead of its consumer by default (0: none)."""
 
@@ -133,7 +134,8 @@ class ExpenseClient:
                 register_secret(value)
         self.base_url = settings.base_url
         self.concurrency: int = settings.concurrency
-        """Requests in flight at once where an operation fans out (``connect(concurrency=)``)."""
+        """Requests in flight at once where a listing fans out (``connect(concurrency=)``,
+        default 1)."""
         self._http = HttpSession(
             self.vendor,
             base_url=settings.base_url,

@@ -42,8 +42,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 DEFAULT_CONCURRENCY = 8
-"""Requests in flight at once for fan-out and detail reads, unless configured otherwise:
-enough to hide a vendor's latency, few enough not to look like abuse."""
+"""Requests in flight at once for ``get_expenses`` unless told otherwise, and the value to
+give ``connect(concurrency=...)`` for a listing's fan-out: enough to hide a vendor's
+latency, few enough not to look like abuse."""
+
+DEFAULT_FAN_OUT = 1
+"""A listing's fan-out unless ``connect(concurrency=...)`` says otherwise: one request at a
+time, so a listing's requests (and, when one fails, the retries and the point it stops)
+come in one deterministic sequence. Exports that want speed pass ``concurrency=8``."""
 
 MAX_CONCURRENCY = 64
 """Upper bound accepted for ``concurrency``: more threads only add contention."""

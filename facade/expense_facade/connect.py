@@ -8,7 +8,7 @@ import attrs
 import httpx
 
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.concurrency import DEFAULT_CONCURRENCY, check_concurrency, check_read_ahead
+from expense_facade.concurrency import DEFAULT_FAN_OUT, check_concurrency, check_read_ahead
 from expense_facade.errors import ConfigurationError
 from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit, require_secure_url
 from expense_facade.registry import adapter_class, normalise_vendor
@@ -33,7 +33,7 @@ def connect(
     clock: Clock | None = None,
     transport: httpx.BaseTransport | None = None,
     retry_policy: RetryPolicy | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int = DEFAULT_FAN_OUT,
     read_ahead: int = 0,
     **credentials: Any,
 ) -> ExpenseClient:
@@ -54,8 +54,10 @@ def connect(
     in-process sandbox), ``True`` always, ``False`` never, or a ``RateLimit`` or
     ``TokenBucket`` of your own. ``clock`` and ``transport`` are injectable for tests;
     ``retry_policy`` replaces the whole retry policy (jitter too). ``concurrency``: requests
-    in flight at once where listing fans out (ProSpend's claims -> expenses, Pazy's
-    details; default 8, 1 = one at a time); pacing to the rate limit applies to all of them.
+    in flight at once where a listing fans out (ProSpend's claims -> expenses, Pazy's
+    details): default 1, one at a time in a deterministic order; 8 overlaps the vendor's
+    latency (an export's listing then runs several times faster); pacing to the rate limit
+    applies to all of them. ``get_expenses`` takes its own ``concurrency`` (default 8).
     ``read_ahead``: pages each listing fetches ahead of its consumer (default 0; 1 lets an
     export write one page while the next is requested).
 

@@ -152,7 +152,7 @@ def test_connect_takes_the_fan_out_concurrency() -> None:
     with connect(Vendor(), concurrency=3) as client:
         assert client.concurrency == 3
     with connect(Vendor()) as client:
-        assert client.concurrency == 8
+        assert client.concurrency == 1  # a listing fans out only when asked to
     with pytest.raises(ConfigurationError, match="concurrency"):
         connect(Vendor(), concurrency=0)
 
