@@ -58,8 +58,10 @@ excluded from the claim's totals, approvals and workflows.
 100 at most); each page handed out is one page of one claim's expenses. The claims are
 de-duplicated by id and the expenses by composite id (a record moving between pages
 while a listing runs is handed out once). The expenses of one claim are fetched by one
-function (``_claim_items``), mapped over each page of claims by ``_map_in_order``: today
-sequential, ready for a bounded thread pool that keeps the output order.
+function (``_claim_items``), mapped over each page of claims by ``_map_in_order`` on a
+bounded thread pool that keeps the claims' order: up to ``connect(concurrency=...)``
+claims (default 8) are read at once, so a listing does not wait for one claim after
+another; ``concurrency=1`` reads them one at a time.
 
 **Card transactions.** ``post_card_transaction`` validates the transaction first (every
 problem is a ``ValidationError`` naming the field, nothing sent), sends the amounts as
@@ -241,10 +243,10 @@ class ProSpendClient(ExpenseClient):
     def _map_in_order(self, fetch: Callable[[T], R], claims: Sequence[T]) -> Iterator[R]:
         """``fetch`` over ``claims``, results in input order.
 
-        The fan-out point: sequential today. A bounded thread pool plugs in here
-        (``executor.map(fetch, claims)`` keeps the order); ``fetch`` shares no state
-        between calls but the HTTP session, which is thread-safe."""
-        return map(fetch, claims)
+        The fan-out point: up to ``self.concurrency`` claims at once on the shared bounded
+        pool helper; ``fetch`` shares no state between calls but the HTTP session, which
+        is thread-safe (and paces all of them to the rate limit, if any)."""
+        return self._map_concurrently(fetch, claims)
 
     def _claim_items(self, claim: Mapping[str, Any], page_size: int) -> list[list[Item]]:
         """Every expense page of one claim, each expense with its split lines: the unit of
