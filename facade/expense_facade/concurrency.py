@@ -12,9 +12,12 @@ the HTTP layer is ``httpx.Client`` (thread-safe), and the work is waiting on the
 Guarantees:
 
 * **Order**: results come out in the order of the input, whatever order they finish in.
-* **Bounded**: at most ``concurrency`` calls are in flight, and at most ``concurrency``
-  items are taken from the input ahead of the consumer: the input is read lazily, and a
-  slow consumer holds back the producer (no unbounded prefetch, memory stays flat).
+* **Bounded**: at most ``concurrency`` calls are in flight, and at most ``window``
+  items (default ``4 * concurrency``) are taken from the input ahead of the consumer: the
+  input is read lazily, and a slow consumer holds back the producer (no unbounded
+  prefetch, memory stays flat). The window is wider than the pool so that one slow item
+  (a claim with many split lines, a retried request) does not idle the other workers
+  while the consumer waits for it: they go on with the next items.
 * **Errors**: an exception raised by ``fn`` for an item is raised to the consumer when
   that item's turn comes (results before it are still delivered); the calls not yet
   started are cancelled, and the ones running are waited for, so no thread outlives the
@@ -67,21 +70,30 @@ def ordered_map(
     items: Iterable[T],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    window: int | None = None,
     thread_name: str = "expense-facade",
 ) -> Iterator[R]:
     """``fn`` over ``items`` with at most ``concurrency`` calls at once; results in order.
 
-    Lazy: nothing runs until the first result is asked for. See the module docstring for
-    the guarantees (order, bounds, errors, ``concurrency=1``).
+    Lazy: nothing runs until the first result is asked for. ``window`` (at least
+    ``concurrency``; default ``WINDOW_PER_WORKER * concurrency``) bounds the items taken
+    ahead of the consumer. See the module docstring for the guarantees.
     """
     check_concurrency(concurrency)
+    ahead = WINDOW_PER_WORKER * concurrency if window is None else window
+    if isinstance(ahead, bool) or not isinstance(ahead, int) or ahead < concurrency:
+        raise ValueError(f"window must be an integer >= concurrency ({concurrency})")
     if concurrency == 1:
         return map(fn, items)
-    return _pooled(fn, items, concurrency, thread_name)
+    return _pooled(fn, items, concurrency, ahead, thread_name)
+
+
+WINDOW_PER_WORKER = 4
+"""Default ``window`` of ``ordered_map``: items taken ahead of the consumer per worker."""
 
 
 def _pooled(
-    fn: Callable[[T], R], items: Iterable[T], concurrency: int, thread_name: str
+    fn: Callable[[T], R], items: Iterable[T], concurrency: int, window: int, thread_name: str
 ) -> Iterator[R]:
     from concurrent.futures import ThreadPoolExecutor  # lazy: importing it costs startup time
 
@@ -90,10 +102,11 @@ def _pooled(
     executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=thread_name)
     try:
         # Prime the window, then keep it full: one new submission per result handed out,
-        # so in-flight calls plus results waiting for the consumer never exceed the bound.
+        # so queued, running and finished-but-not-consumed items never exceed `window`;
+        # the pool's `concurrency` workers bound the calls running at once.
         for item in source:
             pending.append(executor.submit(fn, item))
-            if len(pending) >= concurrency:
+            if len(pending) >= window:
                 break
         while pending:
             result = pending.popleft().result()  # re-raises fn's exception, in order

@@ -80,15 +80,50 @@ def test_the_input_is_read_lazily_never_far_ahead_of_the_consumer() -> None:
             pulled.append(i)
             yield i
 
-    results = ordered_map(lambda i: i, source(), concurrency=4)
+    results = ordered_map(lambda i: i, source(), concurrency=4, window=6)
     assert pulled == []  # nothing runs before the first result is asked for
     for consumed, value in enumerate(results, start=1):
         assert value == consumed - 1
-        assert len(pulled) <= consumed + 4
+        assert len(pulled) <= consumed + 6
         if consumed == 10:
             break
     results.close()  # type: ignore[attr-defined]
-    assert len(pulled) <= 14
+    assert len(pulled) <= 16
+
+
+def test_the_default_window_is_four_items_per_worker() -> None:
+    pulled: list[int] = []
+
+    def source() -> Iterator[int]:
+        for i in range(1000):
+            pulled.append(i)
+            yield i
+
+    results = ordered_map(lambda i: i, source(), concurrency=2)
+    assert next(results) == 0
+    assert len(pulled) <= 1 + 8
+    results.close()  # type: ignore[attr-defined]
+
+
+def test_a_slow_item_does_not_idle_the_other_workers() -> None:
+    # Item 0 can finish only after items 1..5 have: with two workers, that needs the
+    # window to take items beyond the two running ones while the consumer waits for 0.
+    done = [threading.Event() for _ in range(6)]
+
+    def fn(i: int) -> int:
+        if i == 0:
+            assert all(e.wait(WAIT) for e in done[1:]), "other items were held back"
+        if i < len(done):
+            done[i].set()
+        return i
+
+    assert list(ordered_map(fn, range(10), concurrency=2, window=6)) == list(range(10))
+
+
+@pytest.mark.parametrize("window", [1, 0, True])
+def test_a_window_smaller_than_the_pool_is_refused(window: object) -> None:
+    with pytest.raises(ValueError, match="window"):
+        ordered_map(lambda i: i, [1], concurrency=2, window=window)  # type: ignore[arg-type]
 
 
 def test_an_error_is_raised_in_its_turn_after_the_results_before_it() -> None:
@@ -107,8 +142,8 @@ def test_an_error_is_raised_in_its_turn_after_the_results_before_it() -> None:
     with pytest.raises(KeyError, match="boom"):
         next(results)
     assert got == [0, 1, 2, 3, 4]
-    # Items beyond the window were never started.
-    assert max(calls) <= 5 + 4
+    # Items beyond the window (default 4 per worker) were never started.
+    assert max(calls) <= 5 + 16
 
 
 def test_closing_early_waits_for_running_calls_and_starts_no_more() -> None:
