@@ -154,7 +154,7 @@ def money_from_minor_units(amount: object, currency: object) -> Money | None:
     """``Money`` from integer minor units and a currency code; ``None`` if amount is ``None``."""
     code = parse_currency(currency)
     value = from_minor_units(amount, code)
-    return None if value is None else Money(value, code)
+    return None if value is None else _money(value, code)
 
 
 def money_from_major(amount: object, currency: object) -> Money | None:
@@ -162,7 +162,21 @@ def money_from_major(amount: object, currency: object) -> Money | None:
     ``None`` if amount is ``None``."""
     code = parse_currency(currency)
     value = parse_decimal(amount)
-    return None if value is None else Money(value, code)
+    return None if value is None else _money(value, code)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _money(amount: Decimal, currency: str | None) -> Money:
+    """``Money(amount, currency)`` for values these helpers have just produced (a finite
+    ``Decimal``, a checked code): the same object, without running ``Money``'s
+    validator again on every amount of every record."""
+    money: Money = _new(Money)
+    _set(money, "amount", amount)
+    _set(money, "currency", currency)
+    return money
 
 
 def to_minor_units(money: Money) -> int:

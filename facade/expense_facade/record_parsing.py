@@ -100,6 +100,9 @@ def _safe_id(id_of: Callable[[Any], Hashable | None], item: Any) -> Hashable | N
         return None
 
 
+_STATUS_SEEN_MAX = 256
+
+
 class StatusMap:
     """Vendor status words -> ``ExpenseStatus``; unknown words -> ``UNKNOWN``.
 
@@ -110,15 +113,25 @@ class StatusMap:
     def __init__(self, table: Mapping[str, ExpenseStatus], *, case_sensitive: bool = False) -> None:
         self._case_sensitive = case_sensitive
         self._table = {self._norm(k): v for k, v in table.items()}
+        # Answers by exact raw string: a listing repeats a handful of spellings thousands
+        # of times. Bounded, so a vendor inventing words cannot grow it.
+        self._seen: dict[str, tuple[ExpenseStatus, str | None]] = {}
 
     def _norm(self, word: str) -> str:
         return word.strip() if self._case_sensitive else word.strip().casefold()
 
     def __call__(self, raw: object) -> tuple[ExpenseStatus, str | None]:
+        if type(raw) is str:
+            known = self._seen.get(raw)
+            if known is not None:
+                return known
         word = text(raw)
         if word is None:
             return ExpenseStatus.UNKNOWN, None
-        return self._table.get(self._norm(word), ExpenseStatus.UNKNOWN), word
+        answer = self._table.get(self._norm(word), ExpenseStatus.UNKNOWN), word
+        if type(raw) is str and len(self._seen) < _STATUS_SEEN_MAX:
+            self._seen[raw] = answer
+        return answer
 
     def words_for(self, status: ExpenseStatus) -> tuple[str, ...]:
         """The (normalised) vendor words that map to ``status`` (e.g. for a query filter)."""

@@ -8,10 +8,19 @@ types first. These properties pin the results to an independent oracle.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+import attrs
 import pytest
-from expense_facade.money import MoneyParseError, parse_currency, parse_decimal
-from expense_facade.record_parsing import LenientFields, absent, present, text
+from expense_facade.money import (
+    MoneyParseError,
+    money_from_major,
+    money_from_minor_units,
+    parse_currency,
+    parse_decimal,
+)
+from expense_facade.record_parsing import LenientFields, StatusMap, absent, present, text
+from expense_facade.records import ExpenseStatus, Money
 from expense_facade.timeparse import TimestampParseError, parse_timestamp
 from hypothesis import given
 from hypothesis import strategies as st
@@ -136,3 +145,23 @@ def test_absent_present_and_text_for_every_kind_of_value() -> None:
 def test_a_time_outside_the_utc_range_is_a_parse_error(stamp: str) -> None:
     with pytest.raises(TimestampParseError, match="out of range"):
         parse_timestamp(stamp)
+
+
+def test_money_from_the_helpers_is_a_normal_frozen_money() -> None:
+    made = money_from_major(12.1, "eur")
+    assert made == Money(Decimal("12.1"), "EUR")
+    assert hash(made) == hash(Money(Decimal("12.1"), "EUR"))
+    assert repr(made) == repr(Money(Decimal("12.1"), "EUR"))
+    assert money_from_minor_units(1250, "JPY") == Money(Decimal(1250), "JPY")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.amount = Decimal(1)  # type: ignore[misc]
+
+
+def test_status_map_answers_the_same_on_every_call() -> None:
+    status = StatusMap({"APPROVED": ExpenseStatus.APPROVED, "PENDING": ExpenseStatus.DRAFT})
+    for _ in range(3):
+        assert status("APPROVED") == (ExpenseStatus.APPROVED, "APPROVED")
+        assert status(" approved ") == (ExpenseStatus.APPROVED, "approved")
+        assert status("SHREDDED") == (ExpenseStatus.UNKNOWN, "SHREDDED")
+        assert status("  ") == (ExpenseStatus.UNKNOWN, None)
+        assert status(None) == (ExpenseStatus.UNKNOWN, None)
