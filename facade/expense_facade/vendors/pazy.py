@@ -258,12 +258,11 @@ class PazyClient(ExpenseClient):
         initiator = _object(f, item, "initiator")
         merchant = _object(f, item, "merchant")
         mcc = _object(f, merchant, "merchant.mcc", key="mcc")
-        employee = Employee(
-            id=text(initiator.get("slug")),
-            name=text(initiator.get("name")),
-            email=text(initiator.get("email")),
-        )
-        shop = Merchant(name=text(merchant.get("name")), mcc=text(mcc.get("code")))
+        # Built only when the vendor gave something (text() is None or non-empty): no
+        # empty objects made and compared for every summary.
+        slug, name = text(initiator.get("slug")), text(initiator.get("name"))
+        email = text(initiator.get("email"))
+        shop_name, shop_mcc = text(merchant.get("name")), text(mcc.get("code"))
         document = text(item.get("documentId"))
         return Expense(
             vendor=self.vendor,
@@ -276,8 +275,8 @@ class PazyClient(ExpenseClient):
             currency=currency,
             transaction_date=f.timestamp("transaction_date", item.get("expenseDate")),
             approved_at=f.timestamp("approved_at", item.get("approvedDate")),
-            employee=employee if employee != Employee() else None,
-            merchant=shop if shop != Merchant() else None,
+            employee=Employee(id=slug, name=name, email=email) if slug or name or email else None,
+            merchant=Merchant(name=shop_name, mcc=shop_mcc) if shop_name or shop_mcc else None,
             gl_code=_only({line.item.gl_code for line in lines}),
             tax_code=_only({line.item.tax_code for line in lines}),
             description=text(item.get("description")),
