@@ -51,7 +51,6 @@ from typing import Any
 
 import attrs
 from expense_clients.capture.api.expenses import list_export_expenses, update_export_status
-from expense_clients.capture.models.export_expense import ExportExpense
 from expense_clients.capture.models.export_status import ExportStatus
 from expense_clients.capture.models.export_status_update_request import (
     ExportStatusUpdateRequest,
@@ -218,13 +217,17 @@ class CaptureClient(ExpenseClient):
         return result
 
     def _to_expense(self, item: Any) -> Expense:
-        row = ExportExpense.from_dict(item)  # a row that is not an object fails here
-        ident = text(row.id)
+        # Read straight from the row: the generated ExportExpense only re-types the same
+        # values (its from_dict validates nothing), and a second pass per row is waste.
+        if not isinstance(item, dict):
+            raise UnexpectedShape(f"a row is not a JSON object: {type(item).__name__}")
+        row = item.get
+        ident = text(row("id"))
         if ident is None:
             raise UnexpectedShape("the row has no id")
         f = LenientFields()
-        currency = f.currency("currency", row.iso_code)
-        employee_id, name = text(row.employee_id), text(row.person_name)
+        currency = f.currency("currency", row("isoCode"))
+        employee_id, name = text(row("employeeId")), text(row("personName"))
         return Expense(
             vendor=self.vendor,
             id=ident,
@@ -238,14 +241,14 @@ class CaptureClient(ExpenseClient):
             exchange_rate=f.decimal("exchange_rate", item.get("exchangeRate")),
             transaction_date=f.timestamp("transaction_date", item.get("claimDate")),
             employee=Employee(id=employee_id, name=name) if employee_id or name else None,
-            category=text(row.category_name),
-            gl_code=text(row.nominal_account),
-            tax_code=text(row.tax_code),
-            department=text(row.department),
-            location=text(row.location),
-            project=text(row.project),
-            cost_centre=text(row.costcentre),
-            description=text(row.description) or text(row.details),
+            category=text(row("categoryName")),
+            gl_code=text(row("nominalAccount")),
+            tax_code=text(row("taxCode")),
+            department=text(row("department")),
+            location=text(row("location")),
+            project=text(row("project")),
+            cost_centre=text(row("costcentre")),
+            description=text(row("description")) or text(row("details")),
             account=self.account,
             parse_warnings=f.warnings,
             raw=item,
