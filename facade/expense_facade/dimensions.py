@@ -11,6 +11,7 @@ guessing from a dimension's values would put a wrong value in an accounting expo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Literal
@@ -51,4 +52,10 @@ def dimension_for(name: object) -> Dimension | None:
     say (``"Cost centre"``, ``"cost_center"`` -> ``"cost_centre"``; ``"Team"`` -> None)."""
     if not isinstance(name, str):
         return None
+    return _dimension_of(name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dimension_of(name: str) -> Dimension | None:
+    # Cached: a business has a handful of dimension names, asked about on every record.
     return DIMENSION_NAMES.get(normalise_dimension_name(name))
