@@ -262,8 +262,15 @@ def _list(item: Mapping[str, Any], name: str) -> Sequence[Any]:
 
 def _shared(values: Iterator[str | None]) -> str | None:
     """The one value every line that has one agrees on; ``None`` if none or they differ."""
-    distinct = {v for v in values if v is not None}
-    return distinct.pop() if len(distinct) == 1 else None
+    first: str | None = None
+    for value in values:  # a plain loop: most expenses have one split (no set needed)
+        if value is None:
+            continue
+        if first is None:
+            first = value
+        elif value != first:
+            return None
+    return first
 
 
 def _label_dimensions(labels: object) -> dict[str, str]:
