@@ -7,51 +7,60 @@
 
 Importing this package imports no generated client and no simulator: a vendor adapter
 (and the generated package under it) is loaded only when ``connect`` asks for one, and
-the sandbox only when ``connect(..., sandbox=True)`` is used.
+the sandbox only when ``connect(..., sandbox=True)`` is used. The names below are
+themselves loaded on first use (see ``__getattr__`` at the end).
 """
 
-from expense_facade import errors, records
-from expense_facade.client import ExpenseClient
-from expense_facade.connect import connect
-from expense_facade.errors import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigurationError,
-    ConflictError,
-    ExpenseFacadeError,
-    MalformedRecordError,
-    MalformedResponseError,
-    NotFoundError,
-    PaginationError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    UnsupportedOperation,
-    ValidationError,
-)
-from expense_facade.listing import Listing, Page
-from expense_facade.operations import ALL_OPERATIONS, Operation
-from expense_facade.records import (
-    CardTransaction,
-    CardTransactionResult,
-    Employee,
-    Expense,
-    ExpenseStatus,
-    ExportOutcome,
-    LineItem,
-    MalformedRecord,
-    MarkExportedResult,
-    Merchant,
-    Money,
-    ReceiptFlow,
-    ReceiptRef,
-    ReceiptUpload,
-)
-from expense_facade.registry import available_vendors, capabilities
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from expense_facade.version import __version__
+
+if TYPE_CHECKING:
+    from expense_facade import errors, records
+    from expense_facade.client import ExpenseClient
+    from expense_facade.connect import connect
+    from expense_facade.errors import (
+        APIConnectionError,
+        APIError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        ExpenseFacadeError,
+        MalformedRecordError,
+        MalformedResponseError,
+        NotFoundError,
+        PaginationError,
+        PermissionDeniedError,
+        RateLimitError,
+        ServerError,
+        UnsupportedOperation,
+        ValidationError,
+    )
+    from expense_facade.listing import Listing, Page
+    from expense_facade.operations import ALL_OPERATIONS, Operation
+    from expense_facade.records import (
+        CardTransaction,
+        CardTransactionResult,
+        Employee,
+        Expense,
+        ExpenseStatus,
+        ExportOutcome,
+        LineItem,
+        MalformedRecord,
+        MarkExportedResult,
+        Merchant,
+        Money,
+        ReceiptFlow,
+        ReceiptRef,
+        ReceiptUpload,
+    )
+    from expense_facade.registry import available_vendors, capabilities
+    from expense_facade.version import __version__
 
 __all__ = [
     "ALL_OPERATIONS",
@@ -97,3 +106,87 @@ __all__ = [
     "errors",
     "records",
 ]
+
+
+# Lazy exports (PEP 562): ``import expense_facade`` is nearly free; the first use of a
+# name imports the module that defines it (``ef.connect`` loads the client core, httpx
+# and attrs; an adapter and its generated client still load only on ``connect``). So a
+# program that imports the package but does not use it (a CLI's --help) pays nothing.
+_SUBMODULES = frozenset({"errors", "records"})
+_HOMES: dict[str, str] = {
+    "ExpenseClient": "expense_facade.client",
+    "connect": "expense_facade.connect",
+    "Listing": "expense_facade.listing",
+    "Page": "expense_facade.listing",
+    "ALL_OPERATIONS": "expense_facade.operations",
+    "Operation": "expense_facade.operations",
+    "available_vendors": "expense_facade.registry",
+    "capabilities": "expense_facade.registry",
+}
+
+
+def _home(name: str) -> str | None:
+    if name in _HOMES:
+        return _HOMES[name]
+    if name in _ERROR_NAMES:
+        return "expense_facade.errors"
+    if name in _RECORD_NAMES:
+        return "expense_facade.records"
+    return None
+
+
+_ERROR_NAMES = frozenset(
+    {
+        "APIConnectionError",
+        "APIError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConfigurationError",
+        "ConflictError",
+        "ExpenseFacadeError",
+        "MalformedRecordError",
+        "MalformedResponseError",
+        "NotFoundError",
+        "PaginationError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ServerError",
+        "UnsupportedOperation",
+        "ValidationError",
+    }
+)
+_RECORD_NAMES = frozenset(
+    {
+        "CardTransaction",
+        "CardTransactionResult",
+        "Employee",
+        "Expense",
+        "ExpenseStatus",
+        "ExportOutcome",
+        "LineItem",
+        "MalformedRecord",
+        "MarkExportedResult",
+        "Merchant",
+        "Money",
+        "ReceiptFlow",
+        "ReceiptRef",
+        "ReceiptUpload",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value: Any = importlib.import_module(f"expense_facade.{name}")
+    else:
+        home = _home(name)
+        if home is None:
+            raise AttributeError(f"module 'expense_facade' has no attribute {name!r}")
+        value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
