@@ -28,6 +28,7 @@ EXPECTED_ROWS = (
     "fan-out: prospend claims -> expenses",
     "fan-out: get_expenses (brex details)",
     "import expense_facade vs import httpx",
+    "first use (from expense_facade import connect) vs import httpx",
     "regenerate clients",
 )
 HEADER = ["benchmark", "result", "target", "met", "figures", "inputs"]
@@ -38,6 +39,7 @@ RESULT_FORMS = {
     "rate-limited": rf"{NUMBER}x ideal, \d+ x 429",
     "fan-out": rf"{NUMBER}x ideal",
     "import": rf"{NUMBER}x",
+    "first use": rf"{NUMBER}x",
     "regenerate": rf"{NUMBER} s",
 }
 
