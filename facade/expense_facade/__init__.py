@@ -16,12 +16,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from expense_facade.connect import connect  # eager: the submodule would shadow it (cheap)
 from expense_facade.version import __version__
 
 if TYPE_CHECKING:
     from expense_facade import errors, records
     from expense_facade.client import ExpenseClient
-    from expense_facade.connect import connect
     from expense_facade.errors import (
         APIConnectionError,
         APIError,
@@ -115,7 +115,6 @@ __all__ = [
 _SUBMODULES = frozenset({"errors", "records"})
 _HOMES: dict[str, str] = {
     "ExpenseClient": "expense_facade.client",
-    "connect": "expense_facade.connect",
     "Listing": "expense_facade.listing",
     "Page": "expense_facade.listing",
     "ALL_OPERATIONS": "expense_facade.operations",

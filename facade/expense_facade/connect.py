@@ -1,25 +1,30 @@
-"""``connect``: the public entry point that validates settings and builds a vendor client."""
+"""``connect``: the public entry point that validates settings and builds a vendor client.
+
+The package binds ``connect`` when it is imported (a submodule of the same name would
+shadow a lazily loaded function), so this module imports only light modules at import
+time; the HTTP layer (httpx, attrs, the session, the retry policy) is imported by the
+first call, which needs it anyway.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-import httpx
-
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.concurrency import DEFAULT_FAN_OUT, check_concurrency, check_read_ahead
 from expense_facade.errors import ConfigurationError
-from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit, require_secure_url
 from expense_facade.registry import adapter_class, normalise_vendor
-from expense_facade.retry_policy import DEFAULT_MAX_RETRIES, RetryPolicy, as_timeout
-from expense_facade.tokenbucket import TokenBucket
 
 if TYPE_CHECKING:
-    from expense_facade.client import ExpenseClient
-    from expense_facade.sandbox import Sandbox
+    import httpx
 
-RateLimitSetting = bool | RateLimit | TokenBucket | None
+    from expense_facade.client import ExpenseClient
+    from expense_facade.http_session import RateLimit
+    from expense_facade.retry_policy import RetryPolicy
+    from expense_facade.sandbox import Sandbox
+    from expense_facade.tokenbucket import TokenBucket
+
+    RateLimitSetting = bool | RateLimit | TokenBucket | None
 
 
 def connect(
@@ -64,6 +69,11 @@ def connect(
     Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
     or an insecure base URL.
     """
+    import attrs  # see the module docstring: the HTTP layer loads on the first call
+
+    from expense_facade.http_session import require_secure_url
+    from expense_facade.retry_policy import DEFAULT_MAX_RETRIES, RetryPolicy, as_timeout
+
     key = normalise_vendor(vendor)
     cls = adapter_class(key)
 
@@ -155,6 +165,9 @@ def _rate_limiter(
     clock: Clock,
     in_process_sandbox: bool,
 ) -> TokenBucket | None:
+    from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit
+    from expense_facade.tokenbucket import TokenBucket
+
     if isinstance(setting, TokenBucket):
         return setting
     if isinstance(setting, RateLimit):
