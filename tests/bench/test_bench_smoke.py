@@ -28,7 +28,7 @@ EXPECTED_ROWS = (
     "fan-out: prospend claims -> expenses",
     "fan-out: get_expenses (brex details)",
     "import expense_facade vs import httpx",
-    "first use (from expense_facade import connect) vs import httpx",
+    "first use (from expense_facade import ExpenseClient) vs import httpx",
     "regenerate clients",
 )
 HEADER = ["benchmark", "result", "target", "met", "figures", "inputs"]
