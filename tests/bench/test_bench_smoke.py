@@ -26,6 +26,7 @@ EXPECTED_ROWS = (
     "memory: export growth (revolut)",
     "rate-limited export (paced)",
     "fan-out: prospend claims -> expenses",
+    "fan-out: pazy listing with details",
     "fan-out: get_expenses (brex details)",
     "import expense_facade vs import httpx",
     "first use (from expense_facade import ExpenseClient) vs import httpx",
