@@ -54,8 +54,10 @@ def present(value: T) -> T | None:
 def text(value: object) -> str | None:
     """A stripped string for any scalar (numbers become their text); ``None`` if absent or
     empty."""
-    if type(value) is str:  # the common case, first
+    if type(value) is str:  # the common cases, first
         return value.strip() or None
+    if value is None:
+        return None
     if absent(value) or isinstance(value, dict | list):
         return None
     result = str(value).strip()
@@ -166,6 +168,8 @@ class LenientFields:
         self, field: str, value: object, *, null_epoch: bool = False
     ) -> dt.datetime | None:
         """An aware UTC datetime, or ``None`` (absent, or malformed with a warning)."""
+        if value is None:
+            return None
         try:
             return parse_timestamp(present(value), null_epoch=null_epoch)
         except TimestampParseError as exc:
@@ -190,6 +194,8 @@ class LenientFields:
 
     def decimal(self, field: str, value: object) -> Decimal | None:
         """An exact Decimal (numbers, decimal strings), or ``None``."""
+        if value is None:
+            return None
         try:
             return parse_decimal(present(value))
         except MoneyParseError as exc:
