@@ -122,7 +122,7 @@ def _pooled(
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-MAX_READ_AHEAD = 4
+MAX_READ_AHEAD = 8
 """Upper bound accepted for ``read_ahead`` depth (each item may be a whole page)."""
 
 
