@@ -23,14 +23,6 @@ import sys
 from typing import Any
 
 from expense_facade.sandbox import Fault, Sandbox
-from expense_facade.sandbox import server as sandbox_server
-
-# The sandbox server writes the status line and headers, then the body, in two sends; with
-# Nagle's algorithm on, the second waits for the client's delayed ACK: ~40 ms added to
-# every keep-alive request, which would swamp the latency being measured. A real vendor
-# does not stall so; socketserver's own switch turns Nagle off for the handler's socket.
-# (Reported for the sandbox itself: one line, ``disable_nagle_algorithm = True``.)
-sandbox_server._Handler.disable_nagle_algorithm = True
 
 
 def parse_limit(text: str) -> tuple[int, float]:
