@@ -89,6 +89,11 @@ EXIT_PARTIAL = 1
 EXIT_FATAL = 2
 EXIT_INTERRUPTED = 130
 
+# Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
+# vendors' latency, not their rate limits, is what one-at-a-time would be bound by.
+EXPORT_CONCURRENCY = 8
+MAX_CONCURRENCY = 32
+
 VENDORS: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
 
 CREDENTIAL_ENV: Mapping[str, Mapping[str, str]] = {
@@ -240,6 +245,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="pages fetched ahead while the current one is written (default 1; 0 = none)",
+    )
+    export.add_argument(
+        "--concurrency",
+        type=int,
+        default=EXPORT_CONCURRENCY,
+        metavar="N",
+        help=(
+            "requests in flight where a vendor needs one per claim or expense (ProSpend"
+            " claims, Pazy details); output order is kept"
+            f" (default {EXPORT_CONCURRENCY}; 1 = one at a time)"
+        ),
     )
     export.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     export.set_defaults(handler=cmd_export)
@@ -495,11 +511,14 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         raise UsageError("--page-size must be at least 1")
     if not 0 <= args.read_ahead <= 8:
         raise UsageError("--read-ahead must be within 0..8")
+    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
+        raise UsageError(f"--concurrency must be within 1..{MAX_CONCURRENCY}")
     factory = ClientFactory.from_args(args, environ)
     # Every vendor's settings are checked (credentials, base URL) before anything is opened.
     settings = {vendor: factory.settings(vendor) for vendor in vendors}
-    if args.read_ahead:
-        for kwargs in settings.values():
+    for kwargs in settings.values():
+        kwargs["concurrency"] = args.concurrency
+        if args.read_ahead:
             kwargs["read_ahead"] = args.read_ahead
     ledger_path = Path(args.ledger) if args.ledger else default_ledger_path(sandbox=args.sandbox)
     options = ExportOptions(

@@ -64,7 +64,7 @@ def test_export_to_stdout(run: Run, world: World, tmp_path: Path) -> None:
     assert json.loads(out.splitlines()[0])["gross"] == {"amount": "10.00", "currency": "EUR"}
     assert "Exported 3 expenses" in err
     assert "0 skipped as already exported" in err
-    assert world.settings["pazy"] == {"api_key": SECRET, "read_ahead": 1}
+    assert world.settings["pazy"] == {"api_key": SECRET, "read_ahead": 1, "concurrency": 8}
 
 
 def test_export_all_into_a_folder_then_again_exports_nothing_new(
@@ -192,6 +192,7 @@ def test_no_mark_exported_and_since(run: Run, world: World, tmp_path: Path) -> N
         (["export", "--vendor", "brex", "--format", "xml"], "invalid choice"),
         (["export", "--vendor", "brex", "--page-size", "0"], "--page-size"),
         (["export", "--vendor", "brex", "--read-ahead", "-1"], "--read-ahead"),
+        (["export", "--vendor", "brex", "--concurrency", "0"], "--concurrency"),
         (["export"], "required: --vendor"),
         (["frobnicate"], "invalid choice"),
         ([], "required: COMMAND"),
@@ -245,13 +246,15 @@ def test_credentials_from_config_file_env_wins(run: Run, world: World, tmp_path:
         "company_id": "7",
         "version": "v2",
         "read_ahead": 1,
+        "concurrency": 8,
     }
     assert world.settings["brex"] == {
         "token": "from-file",
         "base_url": "https://brex.test",
         "read_ahead": 1,
+        "concurrency": 8,
     }
-    assert world.settings["pazy"] == {"api_key": "pazy-env", "read_ahead": 1}
+    assert world.settings["pazy"] == {"api_key": "pazy-env", "read_ahead": 1, "concurrency": 8}
 
 
 def test_base_url_from_environment(run: Run, world: World, tmp_path: Path) -> None:
@@ -301,7 +304,7 @@ def test_sandbox_flag_uses_a_sandbox_and_its_own_ledger(
     world.add("pazy", 1)
     code, _, _ = run("export", "--vendor", "pazy", "--sandbox", env={})
     assert code == cli.EXIT_OK
-    assert set(world.settings["pazy"]) == {"sandbox", "read_ahead"}
+    assert set(world.settings["pazy"]) == {"sandbox", "read_ahead", "concurrency"}
     assert (tmp_path / "data" / "expense-facade" / "ledger-sandbox.sqlite3").exists()
 
 

@@ -133,3 +133,18 @@ def test_vendors_table_shows_the_capabilities(capsys: pytest.CaptureFixture[str]
     assert rows["revolut"] == ["yes", "yes", "-", "-", "-"]
     assert rows["prospend"] == ["yes", "yes", "-", "-", "yes"]
     assert rows["pazy"] == ["yes", "yes", "-", "-", "-"]
+
+
+def test_fanned_out_export_writes_the_same_file_as_one_at_a_time(tmp_path: Path) -> None:
+    # ProSpend (claims → expenses) and Pazy (details) fan out; order and content must not
+    # depend on how many requests are in flight.
+    outputs = {}
+    for concurrency in ("1", "8"):
+        out = tmp_path / f"c{concurrency}.jsonl"
+        argv = ["--vendor", "prospend", "--vendor", "pazy", "--out", str(out)]
+        argv += ["--ledger", str(tmp_path / f"c{concurrency}.sqlite3")]
+        assert run("export", *argv, "--concurrency", concurrency) == cli.EXIT_OK
+        outputs[concurrency] = out.read_text()
+    truth = ground_truth()
+    assert len(outputs["1"].splitlines()) == len(truth["prospend"]) + len(truth["pazy"])
+    assert outputs["8"] == outputs["1"]
