@@ -57,6 +57,17 @@ def pick(rng: random.Random, pool: Sequence[T]) -> T:
     return pool[rng.randrange(len(pool))]
 
 
+def weighted(value: int, table: Sequence[tuple[T, int]]) -> T:
+    """The entry of ``table`` (``(choice, weight)`` pairs) that ``value`` falls on, with
+    ``value`` taken modulo the total weight: a weighted pick from one hashed integer."""
+    point = value % sum(weight for _, weight in table)
+    for choice, weight in table:
+        if point < weight:
+            return choice
+        point -= weight
+    return table[-1][0]  # unreachable: point < total
+
+
 def chance(seed: int, vendor: str, index: int, salt: str, probability: float) -> bool:
     """A deterministic coin flip for one record, without building a ``Random``."""
     return (mix(seed, vendor, index, salt) >> 11) / float(1 << 53) < probability

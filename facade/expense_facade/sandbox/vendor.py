@@ -99,6 +99,20 @@ class Router:
             return None
         return found.route.handler(req, found.params)
 
+    def answer(
+        self,
+        req: SimRequest,
+        *,
+        not_allowed: Callable[[], SimResponse],
+        not_found: Callable[[], SimResponse],
+    ) -> SimResponse:
+        """The matching handler's answer; otherwise the vendor's 405 for a known path asked
+        with another method, or its 404."""
+        answer = self.dispatch(req)
+        if answer is not None:
+            return answer
+        return not_allowed() if self.path_exists(req.path) else not_found()
+
 
 class VendorSim(abc.ABC):
     """A stateful simulator of one vendor's API.

@@ -66,7 +66,7 @@ STATUSES = (
     "SETTLED",
 )
 # Cumulative weights: APPROVED is the common case, every status appears.
-_STATUS_WEIGHTS = (8, 10, 45, 5, 4, 4, 3, 21)
+_STATUS_TABLE = tuple(zip(STATUSES, (8, 10, 45, 5, 4, 4, 3, 21), strict=True))
 PAYMENT_STATUSES = (
     "NOT_STARTED",
     "PROCESSING",
@@ -218,12 +218,11 @@ class BrexSim(VendorSim):
 
     def handle(self, req: SimRequest) -> SimResponse:
         """Route an authenticated request."""
-        answer = self.router.dispatch(req)
-        if answer is not None:
-            return answer
-        if self.router.path_exists(req.path):
-            return self.error_response(405, "Method Not Allowed")
-        return self.error_response(404, "Not Found")
+        return self.router.answer(
+            req,
+            not_allowed=lambda: self.error_response(405, "Method Not Allowed"),
+            not_found=lambda: self.error_response(404, "Not Found"),
+        )
 
     def rate_limited_response(self, retry_after: float) -> SimResponse:
         """Brex documents no header on its 429."""
@@ -251,12 +250,7 @@ class BrexSim(VendorSim):
         override = self._status.get(index)
         if override is not None:
             return override
-        roll = data.mix(self.seed, KEY, index, "status") % 100
-        for status, weight in zip(STATUSES, _STATUS_WEIGHTS, strict=True):
-            if roll < weight:
-                return status
-            roll -= weight
-        return "APPROVED"
+        return data.weighted(data.mix(self.seed, KEY, index, "status"), _STATUS_TABLE)
 
     def _sparse(self, index: int) -> bool:
         return data.chance(self.seed, KEY, index, "sparse", 0.03)

@@ -94,12 +94,12 @@ class CaptureSim(VendorSim):
 
     def handle(self, req: SimRequest) -> SimResponse:
         """Route an authenticated request."""
-        answer = self.router.dispatch(req)
-        if answer is not None:
-            return answer
-        if self.router.path_exists(req.path):
-            return self.error_response(405, "Method not allowed.")
-        return SimResponse(404, b"", {})  # ASP.NET answers an unknown route with no body
+        return self.router.answer(
+            req,
+            not_allowed=lambda: self.error_response(405, "Method not allowed."),
+            # ASP.NET answers an unknown route with no body.
+            not_found=lambda: SimResponse(404, b"", {}),
+        )
 
     def error_response(
         self, status: int, message: str, headers: Mapping[str, str] | None = None

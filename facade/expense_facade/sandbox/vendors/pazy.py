@@ -32,7 +32,7 @@ from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
 KEY = "pazy"
 STATES = ("DRAFTED", "PENDING", "APPROVED", "OUT_OF_POLICY")
 LIST_SPELLING: Mapping[str, str] = {"PENDING": "APPROVAL_PENDING"}
-_STATE_WEIGHTS = (15, 20, 50, 15)
+_STATE_TABLE = tuple(zip(STATES, (15, 20, 50, 15), strict=True))
 EXPENSE_TYPES = ("REIMBURSEMENT", "CARD", "VENDOR_PAYMENT", "PETTY_CASH")
 PAYMENT_STATES = ("UNPAID", "PAID", "PARTIALLY_PAID", "PROCESSING")
 SOURCES = ("WEB", "WEB", "WEB", "EMAIL", "SLACK")
@@ -111,12 +111,11 @@ class PazySim(VendorSim):
 
     def handle(self, req: SimRequest) -> SimResponse:
         """Route an authenticated request."""
-        answer = self.router.dispatch(req)
-        if answer is not None:
-            return answer
-        if self.router.path_exists(req.path):
-            return self._error(405, "METHOD_NOT_ALLOWED", "Method not allowed")
-        return self._error(404, "NOT_FOUND", "Route not found")
+        return self.router.answer(
+            req,
+            not_allowed=lambda: self._error(405, "METHOD_NOT_ALLOWED", "Method not allowed"),
+            not_found=lambda: self._error(404, "NOT_FOUND", "Route not found"),
+        )
 
     def error_response(
         self, status: int, message: str, headers: Mapping[str, str] | None = None
@@ -162,12 +161,7 @@ class PazySim(VendorSim):
         override = self._state.get(index)
         if override is not None:
             return override
-        roll = data.mix(self.seed, KEY, index, "state") % 100
-        for state, weight in zip(STATES, _STATE_WEIGHTS, strict=True):
-            if roll < weight:
-                return state
-            roll -= weight
-        return "APPROVED"
+        return data.weighted(data.mix(self.seed, KEY, index, "state"), _STATE_TABLE)
 
     def detail(self, index: int) -> dict[str, Any]:
         """Expense ``index`` as ``GET /expense/{id}`` shows it (inside ``data``)."""

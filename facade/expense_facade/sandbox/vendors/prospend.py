@@ -124,16 +124,6 @@ _REQUIRED_STRINGS = (
 _OPTIONAL_STRINGS = ("cardId", "externalCardId", "foreignCurrencyCode")
 
 
-def _weighted(value: int, table: tuple[tuple[str, int], ...]) -> str:
-    total = sum(weight for _, weight in table)
-    point = value % total
-    for name, weight in table:
-        if point < weight:
-            return name
-        point -= weight
-    return table[-1][0]  # pragma: no cover - unreachable: point < total
-
-
 def _fmt(seconds: int | None) -> str:
     if seconds is None:
         return UNSET
@@ -279,12 +269,11 @@ class ProspendSim(VendorSim):
     def handle(self, req: SimRequest) -> SimResponse:
         """Route the request; unknown paths answer 404 RESOURCE_NOT_FOUND, a known path
         with another method 405."""
-        answer = self.router.dispatch(req)
-        if answer is not None:
-            return answer
-        if self.router.path_exists(req.path):
-            return _error(405, "The requested resource does not support this method.")
-        return _error(404, "Resource not found")
+        return self.router.answer(
+            req,
+            not_allowed=lambda: _error(405, "The requested resource does not support this method."),
+            not_found=lambda: _error(404, "Resource not found"),
+        )
 
     def error_response(
         self, status: int, message: str, headers: Mapping[str, str] | None = None
@@ -349,7 +338,7 @@ class ProspendSim(VendorSim):
         if c < len(STATUSES):
             return ("Finalised", "Approved", "PendingApproval", "NotSubmitted", "Rejected",
                     "None")[c]  # fmt: skip
-        return _weighted(data.splitmix64(self._status_key ^ c), _STATUS_WEIGHTS)
+        return data.weighted(data.splitmix64(self._status_key ^ c), _STATUS_WEIGHTS)
 
     def _claim(self, c: int) -> _Claim:
         claim = _Claim(c)

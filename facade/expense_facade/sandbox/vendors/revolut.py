@@ -136,16 +136,6 @@ _TAX_RATES = (
 _CURRENCY_WEIGHTS = (("GBP", 50), ("EUR", 25), ("USD", 15), ("CHF", 3), ("SEK", 3), ("JPY", 4))
 
 
-def _weighted(value: int, table: tuple[tuple[str, int], ...]) -> str:
-    total = sum(weight for _, weight in table)
-    point = value % total
-    for name, weight in table:
-        if point < weight:
-            return name
-        point -= weight
-    return table[-1][0]  # pragma: no cover - unreachable: point < total
-
-
 def _fmt_ms(millis: int) -> str:
     whole = dt.datetime.fromtimestamp(millis // 1000, tz=dt.UTC)
     return data.iso_z(whole.replace(microsecond=(millis % 1000) * 1000))
@@ -225,12 +215,11 @@ class RevolutSim(VendorSim):
 
     def handle(self, req: SimRequest) -> SimResponse:
         """Route the request; unknown paths answer Revolut's 404 (code 3006)."""
-        answer = self.router.dispatch(req)
-        if answer is not None:
-            return answer
-        if self.router.path_exists(req.path):
-            return _error(405, "Method not allowed")
-        return _error(404, "Not found")
+        return self.router.answer(
+            req,
+            not_allowed=lambda: _error(405, "Method not allowed"),
+            not_found=lambda: _error(404, "Not found"),
+        )
 
     def error_response(
         self, status: int, message: str, headers: Mapping[str, str] | None = None
@@ -278,8 +267,8 @@ class RevolutSim(VendorSim):
             tx_type, state = _COVERAGE[i]
         else:
             h = data.splitmix64(self._kind_key ^ i)
-            tx_type = _weighted(h & 0xFFFF, _TYPE_WEIGHTS)
-            state = _weighted(h >> 16, _STATES_BY_TYPE[tx_type])
+            tx_type = data.weighted(h & 0xFFFF, _TYPE_WEIGHTS)
+            state = data.weighted(h >> 16, _STATES_BY_TYPE[tx_type])
         return tx_type, self._state_overrides.get(i, state)
 
     def expense_id(self, i: int) -> str:
@@ -306,7 +295,7 @@ class RevolutSim(VendorSim):
         rng = data.rng_for(self.seed, KEY, i)
         tx_type, state = self.kind(i)
         date_ms = self._moved.get(i, self.expense_date_ms(i))
-        currency = _weighted(rng.randrange(1 << 30), _CURRENCY_WEIGHTS)
+        currency = data.weighted(rng.randrange(1 << 30), _CURRENCY_WEIGHTS)
         merchant = data.pick(rng, data.MERCHANTS)
         payer = data.person(self.seed, KEY, rng.randrange(60)).name
         if tx_type == "mileage_reimbursement":
