@@ -1,4 +1,5 @@
-"""Brex scenarios replayed from their cassettes, checked against the sandbox's ground truth.
+"""Brex's own scenarios replayed from their cassettes and checked against the sandbox's
+ground truth (the scenarios every vendor shares are in test_replay_common.py).
 
 Record mode "none" and the network blocked (see conftest.py): every result below comes
 from the committed cassette only.
@@ -12,32 +13,10 @@ from typing import Any
 import pytest
 import record_cassettes as rc
 import yaml
-from expense_facade.testing.cassettes import CANARY_PREFIX
 
 VENDOR = "brex"
 CASSETTES = Path(__file__).parent / VENDOR
 pytestmark = pytest.mark.usefixtures("network_blocked")
-
-
-def test_list_approved_returns_every_approved_expense_across_pages(
-    replay: Any, sandbox: Any
-) -> None:
-    outcome = replay(VENDOR, "list_approved")
-    listed = [i for page in outcome["pages"] for i in page]
-    assert len(outcome["pages"]) >= 2
-    assert all(0 < len(page) <= rc.PAGE_SIZE for page in outcome["pages"])
-    assert listed == list(sandbox.vendor(VENDOR).approved_ids())
-    assert outcome["malformed"] == []
-
-
-def test_get_expense_returns_the_listed_expense(replay: Any, sandbox: Any) -> None:
-    outcome = replay(VENDOR, "get_expense")
-    first = next(iter(sandbox.vendor(VENDOR).approved_ids()))
-    assert outcome["listed"]["id"] == outcome["detail"]["id"] == first
-    assert outcome["detail"]["status"] == "approved"
-    assert outcome["detail"]["raw_status"] == "APPROVED"
-    assert outcome["detail"]["gross"] is not None
-    assert outcome["detail"]["gross"] == outcome["listed"]["gross"]
 
 
 def test_upload_receipt_attaches_through_the_presigned_put(replay: Any, sandbox: Any) -> None:
@@ -63,14 +42,3 @@ def test_upload_receipt_for_matching(replay: Any) -> None:
     assert outcome["flow"] == "match"
     assert outcome["expense_id"] is None
     assert outcome["size"] == len(rc.RECEIPT_BYTES)
-
-
-def test_wrong_token_is_an_authentication_error(replay: Any) -> None:
-    outcome = replay(VENDOR, "list_unauthorized")
-    assert (outcome["error"], outcome["status"]) == ("AuthenticationError", 401)
-    assert CANARY_PREFIX not in outcome["message"]
-
-
-def test_unknown_expense_is_not_found(replay: Any) -> None:
-    outcome = replay(VENDOR, "get_not_found")
-    assert (outcome["error"], outcome["status"]) == ("NotFoundError", 404)

@@ -1,4 +1,5 @@
-"""Capture scenarios replayed from their cassettes, checked against the sandbox's ground truth.
+"""Capture's own scenarios replayed from their cassettes and checked against the sandbox's
+ground truth (the scenarios every vendor shares are in test_replay_common.py).
 
 Record mode "none" and the network blocked (see conftest.py): every result below comes
 from the committed cassette only.
@@ -9,22 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import record_cassettes as rc
-from expense_facade.testing.cassettes import CANARY_PREFIX
 
 VENDOR = "capture"
 pytestmark = pytest.mark.usefixtures("network_blocked")
-
-
-def test_list_approved_returns_every_approved_expense_across_pages(
-    replay: Any, sandbox: Any
-) -> None:
-    outcome = replay(VENDOR, "list_approved")
-    listed = [i for page in outcome["pages"] for i in page]
-    assert len(outcome["pages"]) >= 2
-    assert all(len(page) <= rc.PAGE_SIZE for page in outcome["pages"])
-    assert listed == list(sandbox.vendor(VENDOR).approved_ids())
-    assert outcome["malformed"] == []
 
 
 def test_mark_exported_marks_the_first_three_queued_expenses(replay: Any, sandbox: Any) -> None:
@@ -33,9 +21,3 @@ def test_mark_exported_marks_the_first_three_queued_expenses(replay: Any, sandbo
     assert outcome["ids"] == first_three
     assert outcome["succeeded"] == sorted(first_three)
     assert outcome["failed"] == []
-
-
-def test_wrong_credential_is_an_authentication_error(replay: Any) -> None:
-    outcome = replay(VENDOR, "list_unauthorized")
-    assert (outcome["error"], outcome["status"]) == ("AuthenticationError", 401)
-    assert CANARY_PREFIX not in outcome["message"]
