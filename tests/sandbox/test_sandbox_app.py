@@ -150,3 +150,19 @@ def test_amounts_carry_the_currency_exponent(currency: str, places: int) -> None
     value = amount(rng_for(1, "x", 2), currency)
     assert value.as_tuple().exponent == -places
     assert to_minor(value, currency) == int(value.scaleb(places))
+
+
+def test_the_request_log_keeps_at_most_log_limit_entries_newest_last() -> None:
+    kept = Sandbox(seed=7, size=20, vendors=("pazy",), log_limit=2)
+    headers = auth_headers(kept, "pazy")
+    for status_path in ("/expenses", "/expense/none", "/expenses"):
+        with httpx.Client(transport=kept.transport(), base_url=kept.base_url("pazy")) as c:
+            c.get(status_path, headers=headers)
+    assert [r.status for r in kept.requests] == [404, 200]
+
+    silent = Sandbox(seed=7, size=20, vendors=("pazy",), log_limit=0)
+    with httpx.Client(transport=silent.transport(), base_url=silent.base_url("pazy")) as c:
+        assert c.get("/expenses", headers=auth_headers(silent, "pazy")).status_code == 200
+    assert silent.requests == []
+    with pytest.raises(ValueError, match="log_limit"):
+        Sandbox(log_limit=-1)

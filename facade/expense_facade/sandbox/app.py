@@ -171,7 +171,8 @@ class Sandbox:
     ``size`` is the number of expenses per vendor (``sizes`` overrides per vendor); data is
     generated per index on demand, so a million costs nothing until it is read. ``clock``
     drives upload-URL expiry, rate-limit refills and in-process latency (default: the real
-    clock). ``vendors`` restricts which vendors are mounted.
+    clock). ``vendors`` restricts which vendors are mounted. ``log_limit`` bounds the request
+    log (oldest entries dropped first; 0 keeps none, for long runs and memory measurements).
     """
 
     def __init__(
@@ -182,7 +183,10 @@ class Sandbox:
         sizes: Mapping[str, int] | None = None,
         clock: Clock | None = None,
         vendors: Iterable[str] = ALL,
+        log_limit: int = LOG_LIMIT,
     ) -> None:
+        if log_limit < 0:
+            raise ValueError("log_limit must be 0 or more")
         self.seed = seed
         self.clock: Clock = clock or SystemClock()
         self.faults = FaultSet()
@@ -204,7 +208,7 @@ class Sandbox:
                 self._mounts.append((prefix, key, handler))
         self._mounts.sort(key=lambda m: len(m[0]), reverse=True)
         # Bounded so a long-running served sandbox does not grow without end.
-        self._log: collections.deque[LoggedRequest] = collections.deque(maxlen=LOG_LIMIT)
+        self._log: collections.deque[LoggedRequest] = collections.deque(maxlen=log_limit)
         self._log_lock = threading.Lock()
         self._buckets: dict[str, TokenBucket] = {}
         self.rate_limited: collections.Counter[str] = collections.Counter()
