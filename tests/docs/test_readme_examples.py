@@ -30,3 +30,14 @@ def test_every_vendor_operation_in_the_capabilities_has_a_program() -> None:
         for operation in ef.capabilities(vendor):
             program = ROOT / "examples" / f"{vendor}_{operation.value}.py"
             assert program.exists(), f"no example program for {vendor} {operation.value}"
+
+
+def test_the_readme_sandbox_snippet_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## The sandbox", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md (The sandbox)", "exec"), namespace)  # noqa: S102
+    sandbox = namespace["sb"]
+    assert len(namespace["ids"]) > 0  # type: ignore[arg-type]
+    assert sandbox.clock.sleeps == [2.0, 2.0]  # type: ignore[attr-defined]
