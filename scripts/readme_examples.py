@@ -84,6 +84,9 @@ def render() -> str:
         parts.append(f"### {vendor}\n")
         for path in present:
             parts.append(f"`examples/{path.name}`\n\n```python\n{path.read_text().rstrip()}\n```\n")
+    extra = EXAMPLES / "unsupported_operations.py"
+    parts.append("### Unsupported operations\n")
+    parts.append(f"`examples/{extra.name}`\n\n```python\n{extra.read_text().rstrip()}\n```\n")
     parts.append(END)
     return "\n".join(parts)
 
