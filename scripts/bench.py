@@ -380,9 +380,9 @@ def _stderr(process: subprocess.Popen[str]) -> str:
 
 def export_once(client: Any) -> tuple[float, Any]:
     """Export everything ``client`` lists through the real pipeline; (seconds, summary)."""
-    from expense_facade.export import ExportOptions, export_vendor
-    from expense_facade.ledger import Ledger
-    from expense_facade.sinks import format_by_name, open_sink
+    from expense_facade.export.ledger import Ledger
+    from expense_facade.export.pipeline import ExportOptions, export_vendor
+    from expense_facade.export.sinks import format_by_name, open_sink
 
     with (
         tempfile.TemporaryDirectory(prefix="bench-rate-") as folder,
@@ -396,7 +396,7 @@ def export_once(client: Any) -> tuple[float, Any]:
 
 def rate_rows(sizes: Sizes) -> list[Row]:
     import expense_facade as ef
-    from expense_facade.http_session import RateLimit
+    from expense_facade._http.session import RateLimit
 
     vendor = "brex"
     count, window = sizes.rate_limit

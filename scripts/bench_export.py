@@ -23,10 +23,10 @@ from typing import Any
 
 import expense_facade as ef
 from expense_facade.clock import FakeClock
-from expense_facade.export import ExportOptions, ExportProgress, export_vendor
-from expense_facade.ledger import Ledger
+from expense_facade.export.ledger import Ledger
+from expense_facade.export.pipeline import ExportOptions, ExportProgress, export_vendor
+from expense_facade.export.sinks import format_by_name, open_sink
 from expense_facade.sandbox import Sandbox
-from expense_facade.sinks import format_by_name, open_sink
 
 
 def peak_rss_mb() -> float:

@@ -14,7 +14,7 @@ mostly a mapping table plus its calls:
   ``_presigned_put`` for uploads, credentials access, ``close`` and context manager;
 * bounded fan-out: ``get_expenses`` (many ids, up to ``concurrency`` requests at once,
   order kept) and ``_map_concurrently`` for an adapter's own fan-out (ProSpend's claims
-  -> expenses, Pazy's details), both on ``expense_facade.concurrency.ordered_map``.
+  -> expenses, Pazy's details), both on ``expense_facade._http.concurrency.ordered_map``.
 
 An adapter declares, as class attributes: ``vendor``, ``capabilities``,
 ``default_base_url``, ``required_credentials`` (the ``connect`` kwargs it needs),
@@ -33,16 +33,15 @@ from typing import Any, ClassVar, Self, TypeVar
 import attrs
 import httpx
 
-from expense_facade.clock import Clock, SystemClock
-from expense_facade.concurrency import (
+from expense_facade._http.concurrency import (
     DEFAULT_CONCURRENCY,
     DEFAULT_FAN_OUT,
     check_concurrency,
     check_read_ahead,
     ordered_map,
 )
-from expense_facade.concurrency import read_ahead as read_ahead_of
-from expense_facade.error_mapping import (
+from expense_facade._http.concurrency import read_ahead as read_ahead_of
+from expense_facade._http.error_mapping import (
     ErrorFormat,
     UnexpectedShape,
     VendorFailure,
@@ -50,27 +49,28 @@ from expense_facade.error_mapping import (
     decode_json,
     malformed_response,
 )
+from expense_facade._http.pacing import TokenBucket
+from expense_facade._http.redaction import excerpt, is_secret_name, redact, register_secret
+from expense_facade._http.retry import DEFAULT_READ_TIMEOUT, RetryPolicy, default_timeout
+from expense_facade._http.session import HttpSession, RateLimit, Timeout
+from expense_facade._http.uploads import (
+    DEFAULT_MAX_UPLOAD_BYTES,
+    PresignedUploader,
+    UploadFile,
+    read_upload_file,
+)
+from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import UnsupportedOperation, ValidationError
-from expense_facade.http_session import HttpSession, RateLimit, Timeout
 from expense_facade.listing import Listing, RawPage
+from expense_facade.mapping.fields import parse_records
+from expense_facade.mapping.paging import raw_id
 from expense_facade.operations import Operation
-from expense_facade.pagination import raw_id
-from expense_facade.record_parsing import parse_records
 from expense_facade.records import (
     CardTransaction,
     CardTransactionResult,
     Expense,
     MarkExportedResult,
     ReceiptUpload,
-)
-from expense_facade.redaction import excerpt, is_secret_name, redact, register_secret
-from expense_facade.retry_policy import DEFAULT_READ_TIMEOUT, RetryPolicy, default_timeout
-from expense_facade.tokenbucket import TokenBucket
-from expense_facade.uploads import (
-    DEFAULT_MAX_UPLOAD_BYTES,
-    PresignedUploader,
-    UploadFile,
-    read_upload_file,
 )
 
 _T = TypeVar("_T")
@@ -405,7 +405,7 @@ class ExpenseClient:
 
     def _map_concurrently(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
         """``fn`` over ``items`` with up to ``self.concurrency`` calls at once, results in
-        input order (see ``expense_facade.concurrency.ordered_map``): for an adapter's
+        input order (see ``expense_facade._http.concurrency.ordered_map``): for an adapter's
         fan-out, where each call sends its own requests through ``_call``."""
         return ordered_map(fn, items, concurrency=self.concurrency, thread_name=self.vendor)
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from expense_facade._http.concurrency import DEFAULT_FAN_OUT, check_concurrency, check_read_ahead
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.concurrency import DEFAULT_FAN_OUT, check_concurrency, check_read_ahead
 from expense_facade.errors import ConfigurationError
 from expense_facade.registry import adapter_class, normalise_vendor
 
 if TYPE_CHECKING:
     import httpx
 
+    from expense_facade._http.pacing import TokenBucket
+    from expense_facade._http.retry import RetryPolicy
+    from expense_facade._http.session import RateLimit
     from expense_facade.client import ExpenseClient
-    from expense_facade.http_session import RateLimit
-    from expense_facade.retry_policy import RetryPolicy
     from expense_facade.sandbox import Sandbox
-    from expense_facade.tokenbucket import TokenBucket
 
     RateLimitSetting = bool | RateLimit | TokenBucket | None
 
@@ -71,8 +71,8 @@ def connect(
     """
     import attrs  # see the module docstring: the HTTP layer loads on the first call
 
-    from expense_facade.http_session import require_secure_url
-    from expense_facade.retry_policy import DEFAULT_MAX_RETRIES, RetryPolicy, as_timeout
+    from expense_facade._http.retry import DEFAULT_MAX_RETRIES, RetryPolicy, as_timeout
+    from expense_facade._http.session import require_secure_url
 
     key = normalise_vendor(vendor)
     cls = adapter_class(key)
@@ -165,8 +165,8 @@ def _rate_limiter(
     clock: Clock,
     in_process_sandbox: bool,
 ) -> TokenBucket | None:
-    from expense_facade.http_session import RATE_LIMIT_PRESETS, RateLimit
-    from expense_facade.tokenbucket import TokenBucket
+    from expense_facade._http.pacing import TokenBucket
+    from expense_facade._http.session import RATE_LIMIT_PRESETS, RateLimit
 
     if isinstance(setting, TokenBucket):
         return setting

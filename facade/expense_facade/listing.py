@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
+from expense_facade._http.redaction import get_logger
 from expense_facade.errors import MalformedRecordError
 from expense_facade.records import Expense, MalformedRecord
-from expense_facade.redaction import get_logger
 
 log = get_logger(__name__)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from cli_fakes import World
-from expense_facade import cli
+from expense_facade.cli import main as cli
 from expense_facade.errors import AuthenticationError
-from expense_facade.ledger import Ledger
+from expense_facade.export.ledger import Ledger
 from expense_facade.records import MalformedRecord
 
 SECRET = "sk_live_canary_0123456789"
@@ -451,7 +451,7 @@ def test_post_transaction_unreadable_or_unsupported(run: Run, world: World, tmp_
 
 
 def test_summary_lists_at_most_twenty_problems() -> None:
-    from expense_facade.export import ExportFailure, ExportSummary
+    from expense_facade.export.pipeline import ExportFailure, ExportSummary
 
     failures = tuple(ExportFailure("capture", f"id{n}", "refused") for n in range(25))
     summary = ExportSummary(vendors=("capture",), exported=25, failed=failures)

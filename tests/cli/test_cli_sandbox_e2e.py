@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from expense_facade import cli
-from expense_facade.ledger import Ledger
+from expense_facade.cli import main as cli
+from expense_facade.export.ledger import Ledger
 from expense_facade.sandbox import Sandbox
 
 SEED = 3

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
-from expense_facade import cli
-from expense_facade.ledger import Ledger
+from expense_facade.cli import main as cli
+from expense_facade.export.ledger import Ledger
 from expense_facade.sandbox import Sandbox
 
 SCRIPT = Path(sys.executable).with_name("expense-facade")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import attrs
 from expense_facade.errors import ExpenseFacadeError
+from expense_facade.export.sinks import Sink
 from expense_facade.operations import Operation
 from expense_facade.records import (
     Expense,
@@ -23,7 +24,6 @@ from expense_facade.records import (
     MarkExportedResult,
     Money,
 )
-from expense_facade.sinks import Sink
 
 Event = tuple[str, tuple[str, ...]]
 

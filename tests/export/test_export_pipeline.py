@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 from expense_facade.clock import FakeClock
 from expense_facade.errors import APIConnectionError
-from expense_facade.export import (
+from expense_facade.export.ledger import Ledger
+from expense_facade.export.pipeline import (
     ExportOptions,
     ExportProgress,
     ExportSummary,
     export_all,
     export_vendor,
 )
-from expense_facade.ledger import Ledger
+from expense_facade.export.sinks import FileSink, JsonLinesFormat, Sink, SinkError
 from expense_facade.records import MalformedRecord
-from expense_facade.sinks import FileSink, JsonLinesFormat, Sink, SinkError
 from export_fakes import (
     Event,
     FakeClient,

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from expense_facade.ledger import SCHEMA_VERSION, Ledger, LedgerError, default_ledger_path
+from expense_facade.export.ledger import SCHEMA_VERSION, Ledger, LedgerError, default_ledger_path
 
 
 @pytest.fixture

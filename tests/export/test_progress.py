@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from expense_facade.clock import FakeClock
-from expense_facade.export import ExportProgress
-from expense_facade.progress import LOG_INTERVAL, ProgressDisplay, describe, format_elapsed
+from expense_facade.export.pipeline import ExportProgress
+from expense_facade.export.progress import LOG_INTERVAL, ProgressDisplay, describe, format_elapsed
 
 
 def progress(records: int, elapsed: float) -> ExportProgress:

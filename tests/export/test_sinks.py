@@ -11,8 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from expense_facade.records import Employee, Expense, Merchant, Money, ReceiptRef
-from expense_facade.sinks import (
+from expense_facade.export.sinks import (
     EXPENSE_COLUMNS,
     LINE_COLUMNS,
     CsvFormat,
@@ -24,6 +23,7 @@ from expense_facade.sinks import (
     open_sink,
     repair_sink,
 )
+from expense_facade.records import Employee, Expense, Merchant, Money, ReceiptRef
 from export_fakes import line_item, make_expense
 
 PLUS_TWO = dt.timezone(dt.timedelta(hours=2))

@@ -7,17 +7,17 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
+from expense_facade._http.error_mapping import ErrorFormat, VendorFailure
+from expense_facade._http.pacing import TokenBucket
+from expense_facade._http.retry import RetryPolicy
+from expense_facade._http.session import HttpSession
 from expense_facade.client import ExpenseClient
 from expense_facade.clock import FakeClock
-from expense_facade.error_mapping import ErrorFormat, VendorFailure
-from expense_facade.http_session import HttpSession
 from expense_facade.listing import RawPage
+from expense_facade.mapping.fields import LenientFields, StatusMap, text
+from expense_facade.mapping.paging import CursorPage, cursor_pages
 from expense_facade.operations import Operation
-from expense_facade.pagination import CursorPage, cursor_pages
-from expense_facade.record_parsing import LenientFields, StatusMap, text
 from expense_facade.records import Expense, ExpenseStatus
-from expense_facade.retry_policy import RetryPolicy
-from expense_facade.tokenbucket import TokenBucket
 
 SECRET = "sk_live_CANARY_9f8e7d6c5b4a"
 BASE = "https://api.vendor.test/v1"

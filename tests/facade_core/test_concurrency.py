@@ -1,4 +1,4 @@
-"""``expense_facade.concurrency.ordered_map``: order, bounds, errors, laziness, concurrency=1.
+"""``expense_facade._http.concurrency.ordered_map``: order, bounds, errors, laziness, concurrency=1.
 
 No test sleeps: threads are coordinated with events and barriers (their timeouts only
 elapse when the code under test is broken).
@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from expense_facade.concurrency import (
+from expense_facade._http.concurrency import (
     MAX_CONCURRENCY,
     MAX_READ_AHEAD,
     check_concurrency,

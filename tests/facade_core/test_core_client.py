@@ -13,6 +13,7 @@ import expense_facade as ef
 import pytest
 from core_support import BASE, SECRET, FakeClient, Script, reply
 from expense_facade import registry
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     BadRequestError,
@@ -23,7 +24,6 @@ from expense_facade.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from expense_facade.retry_policy import RetryPolicy
 
 
 @pytest.fixture

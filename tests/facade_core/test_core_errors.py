@@ -10,8 +10,19 @@ from typing import Any
 import httpx
 import pytest
 from core_support import SECRET, Script, reply, session
+from expense_facade._http.error_mapping import ErrorFormat, decode_json
+from expense_facade._http.redaction import (
+    REDACTED,
+    excerpt,
+    get_logger,
+    install_log_filter,
+    redact,
+    register_secret,
+    strip_query,
+)
+from expense_facade._http.session import require_secure_url
+from expense_facade._http.uploads import PresignedUploader, read_upload_file
 from expense_facade.clock import FakeClock
-from expense_facade.error_mapping import ErrorFormat, decode_json
 from expense_facade.errors import (
     APIConnectionError,
     APIError,
@@ -24,17 +35,6 @@ from expense_facade.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from expense_facade.http_session import require_secure_url
-from expense_facade.redaction import (
-    REDACTED,
-    excerpt,
-    get_logger,
-    install_log_filter,
-    redact,
-    register_secret,
-    strip_query,
-)
-from expense_facade.uploads import PresignedUploader, read_upload_file
 
 VENDOR_FORMAT = ErrorFormat(
     extract=lambda body: (str(body["code"]), body["message"]),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from expense_facade.errors import PaginationError
-from expense_facade.pagination import (
+from expense_facade.mapping.paging import (
     CursorPage,
     cursor_pages,
     dedupe_pages,

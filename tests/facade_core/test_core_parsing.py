@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from expense_facade.money import (
+from expense_facade.mapping.fields import LenientFields, StatusMap, absent, parse_records
+from expense_facade.mapping.money import (
     MoneyParseError,
     currency_exponent,
     from_minor_units,
@@ -16,14 +17,13 @@ from expense_facade.money import (
     parse_decimal,
     to_minor_units,
 )
-from expense_facade.record_parsing import LenientFields, StatusMap, absent, parse_records
-from expense_facade.records import Expense, ExpenseStatus, Money
-from expense_facade.timeparse import (
+from expense_facade.mapping.timeparse import (
     TimestampParseError,
     format_timestamp,
     parse_date,
     parse_timestamp,
 )
+from expense_facade.records import Expense, ExpenseStatus, Money
 
 UTC = dt.UTC
 

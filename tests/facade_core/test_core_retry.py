@@ -8,8 +8,10 @@ import datetime as dt
 import httpx
 import pytest
 from core_support import SECRET, Script, reply, session
+from expense_facade._http.error_mapping import attempts_of
+from expense_facade._http.pacing import TokenBucket
+from expense_facade._http.retry import RetryPolicy, parse_retry_after
 from expense_facade.clock import FakeClock
-from expense_facade.error_mapping import attempts_of
 from expense_facade.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -17,8 +19,6 @@ from expense_facade.errors import (
     RateLimitError,
     ServerError,
 )
-from expense_facade.retry_policy import RetryPolicy, parse_retry_after
-from expense_facade.tokenbucket import TokenBucket
 
 BACKOFFS = [0.5, 1.0, 2.0]  # base 0.5 doubled, no jitter, 3 retries
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from core_support import SECRET
 from expense_facade import registry
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     ConfigurationError,
@@ -21,7 +22,6 @@ from expense_facade.errors import (
     ValidationError,
 )
 from expense_facade.operations import Operation
-from expense_facade.retry_policy import RetryPolicy
 
 WAIT = 10.0
 

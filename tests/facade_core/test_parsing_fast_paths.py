@@ -12,16 +12,16 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from expense_facade.money import (
+from expense_facade.mapping.fields import LenientFields, StatusMap, absent, present, text
+from expense_facade.mapping.money import (
     MoneyParseError,
     money_from_major,
     money_from_minor_units,
     parse_currency,
     parse_decimal,
 )
-from expense_facade.record_parsing import LenientFields, StatusMap, absent, present, text
+from expense_facade.mapping.timeparse import TimestampParseError, parse_timestamp
 from expense_facade.records import ExpenseStatus, Money
-from expense_facade.timeparse import TimestampParseError, parse_timestamp
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from expense_facade.pagination import SeenIds, dedupe_pages
+from expense_facade.mapping.paging import SeenIds, dedupe_pages
 from hypothesis import given
 from hypothesis import strategies as st
 

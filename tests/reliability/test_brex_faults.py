@@ -11,8 +11,8 @@ from typing import Any, cast
 
 import expense_facade as ef
 import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
-from expense_facade.retry_policy import RetryPolicy
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.brex import BrexSim

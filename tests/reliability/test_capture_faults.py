@@ -22,6 +22,7 @@ import attrs
 import expense_facade as ef
 import httpx
 import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     APIConnectionError,
@@ -35,7 +36,6 @@ from expense_facade.errors import (
     RateLimitError,
 )
 from expense_facade.records import Expense
-from expense_facade.retry_policy import RetryPolicy
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.vendors.capture import CaptureSim
 

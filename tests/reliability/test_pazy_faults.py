@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import attrs
 import expense_facade as ef
 import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     APIConnectionError,
@@ -37,7 +38,6 @@ from expense_facade.errors import (
     PermissionDeniedError,
     RateLimitError,
 )
-from expense_facade.retry_policy import RetryPolicy
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.vendors.pazy import ERROR_CODES, PazySim
 

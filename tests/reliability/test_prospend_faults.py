@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import expense_facade as ef
 import httpx
 import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
-from expense_facade.retry_policy import RetryPolicy
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.vendors.prospend import ProspendSim
 

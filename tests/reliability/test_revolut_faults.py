@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
 import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
-from expense_facade.retry_policy import RetryPolicy
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.revolut import RevolutSim

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 import expense_facade as ef
 import httpx
 import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.operations import Operation
-from expense_facade.retry_policy import RetryPolicy
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.prospend import ProspendSim

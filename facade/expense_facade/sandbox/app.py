@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 import attrs
 
+from expense_facade._http.pacing import TokenBucket
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.sandbox.faults import (
     Fault,
@@ -38,7 +39,6 @@ from expense_facade.sandbox.faults import (
 )
 from expense_facade.sandbox.vendor import VendorSim
 from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
-from expense_facade.tokenbucket import TokenBucket
 
 if TYPE_CHECKING:
     import httpx

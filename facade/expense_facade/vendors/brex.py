@@ -47,14 +47,17 @@ from expense_clients.brex.models.receipt_match_request import ReceiptMatchReques
 from expense_clients.brex.models.receipt_upload_request import ReceiptUploadRequest
 from expense_clients.brex.types import UNSET
 
+from expense_facade._http.error_mapping import UnexpectedShape
+from expense_facade._http.redaction import get_logger
+from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
-from expense_facade.dimensions import dimension_for
-from expense_facade.error_mapping import UnexpectedShape
 from expense_facade.errors import PermissionDeniedError
 from expense_facade.listing import RawPage
+from expense_facade.mapping.dimensions import dimension_for
+from expense_facade.mapping.fields import LenientFields, StatusMap, present, text
+from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.mapping.timeparse import format_timestamp
 from expense_facade.operations import Operation
-from expense_facade.pagination import CursorPage, cursor_pages, dedupe_pages
-from expense_facade.record_parsing import LenientFields, StatusMap, present, text
 from expense_facade.records import (
     Employee,
     Expense,
@@ -65,9 +68,6 @@ from expense_facade.records import (
     ReceiptRef,
     ReceiptUpload,
 )
-from expense_facade.redaction import get_logger
-from expense_facade.timeparse import format_timestamp
-from expense_facade.uploads import UploadFile
 
 log = get_logger(__name__)
 

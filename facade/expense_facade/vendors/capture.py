@@ -56,13 +56,15 @@ from expense_clients.capture.models.export_status_update_request import (
     ExportStatusUpdateRequest,
 )
 
+from expense_facade._http.error_mapping import UnexpectedShape, VendorFailure
+from expense_facade._http.redaction import get_logger
+from expense_facade._http.retry import SLOW_READ_TIMEOUT
 from expense_facade.client import ExpenseClient
-from expense_facade.error_mapping import UnexpectedShape, VendorFailure
 from expense_facade.errors import ExpenseFacadeError, PaginationError
 from expense_facade.listing import RawPage
+from expense_facade.mapping.fields import LenientFields, text
+from expense_facade.mapping.paging import raw_id
 from expense_facade.operations import Operation
-from expense_facade.pagination import raw_id
-from expense_facade.record_parsing import LenientFields, text
 from expense_facade.records import (
     Employee,
     Expense,
@@ -70,8 +72,6 @@ from expense_facade.records import (
     ExportOutcome,
     MarkExportedResult,
 )
-from expense_facade.redaction import get_logger
-from expense_facade.retry_policy import SLOW_READ_TIMEOUT
 
 log = get_logger(__name__)
 

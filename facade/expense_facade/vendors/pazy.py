@@ -50,8 +50,9 @@ import attrs
 from expense_clients.pazy.api.expenses import get_expense, list_expenses
 from expense_clients.pazy.types import UNSET
 
+from expense_facade._http.error_mapping import UnexpectedShape, VendorFailure
+from expense_facade._http.redaction import get_logger
 from expense_facade.client import ConnectionSettings, ExpenseClient
-from expense_facade.error_mapping import UnexpectedShape, VendorFailure
 from expense_facade.errors import (
     APIError,
     AuthenticationError,
@@ -61,9 +62,9 @@ from expense_facade.errors import (
     PermissionDeniedError,
 )
 from expense_facade.listing import RawPage
+from expense_facade.mapping.fields import LenientFields, StatusMap, text
+from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
 from expense_facade.operations import Operation
-from expense_facade.pagination import CursorPage, cursor_pages, dedupe_pages
-from expense_facade.record_parsing import LenientFields, StatusMap, text
 from expense_facade.records import (
     Employee,
     Expense,
@@ -73,7 +74,6 @@ from expense_facade.records import (
     Money,
     ReceiptRef,
 )
-from expense_facade.redaction import get_logger
 
 log = get_logger(__name__)
 

@@ -37,7 +37,7 @@ non-empty ``splitChildren``, so an unsplit expense costs no request). ``raw`` is
   that ``since`` filters on (so the largest ``updated_at`` seen is a safe next ``since``).
 * ``department`` and ``location`` (and ``project``/``cost_centre`` when the expense has
   no ``projectCode``/``costCenterCode``) come from ``customFields`` whose name says so
-  (the shared rule in ``expense_facade.dimensions``): the expense's fields first, then
+  (the shared rule in ``expense_facade.mapping.dimensions``): the expense's fields first, then
   its claim's. Other custom fields stay in ``raw``.
 * ``1970-01-01T00:00:00Z`` is ProSpend's "no date": such fields are ``None``. ProSpend
   has no transaction date, submission time, merchant, category or receipt on an expense.
@@ -90,15 +90,17 @@ from expense_clients.prospend.api.transactions import create_transaction
 from expense_clients.prospend.models.transaction_request import TransactionRequest
 from expense_clients.prospend.types import UNSET
 
+from expense_facade._http.error_mapping import UnexpectedShape, attempts_of, error_for_response
+from expense_facade._http.redaction import get_logger
 from expense_facade.client import ConnectionSettings, ExpenseClient
-from expense_facade.dimensions import dimension_for
-from expense_facade.error_mapping import UnexpectedShape, attempts_of, error_for_response
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
 from expense_facade.listing import RawPage
-from expense_facade.money import currency_exponent
+from expense_facade.mapping.dimensions import dimension_for
+from expense_facade.mapping.fields import LenientFields, StatusMap, absent, text
+from expense_facade.mapping.money import currency_exponent
+from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages, raw_id
+from expense_facade.mapping.timeparse import format_timestamp
 from expense_facade.operations import Operation
-from expense_facade.pagination import CursorPage, cursor_pages, dedupe_pages, raw_id
-from expense_facade.record_parsing import LenientFields, StatusMap, absent, text
 from expense_facade.records import (
     CardTransaction,
     CardTransactionResult,
@@ -108,8 +110,6 @@ from expense_facade.records import (
     LineItem,
     Money,
 )
-from expense_facade.redaction import get_logger
-from expense_facade.timeparse import format_timestamp
 
 log = get_logger(__name__)
 
@@ -565,7 +565,7 @@ def _approved_at(f: LenientFields, claim: Mapping[str, Any]) -> dt.datetime | No
 
 def _custom_dimensions(*records: Mapping[str, Any]) -> dict[str, str]:
     """Department, location, project and cost centre from ``customFields`` whose name says
-    so (the shared rule in ``expense_facade.dimensions``); the first record wins (the
+    so (the shared rule in ``expense_facade.mapping.dimensions``); the first record wins (the
     expense's own fields before its claim's)."""
     found: dict[str, str] = {}
     for record in records:

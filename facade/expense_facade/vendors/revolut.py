@@ -36,7 +36,7 @@ Mapping (see docs/field_mapping.md): amounts are JSON doubles and are read exact
 tax rate name and percentage; real splits may carry only ``amount``); the expense-level
 category, GL code and tax code are set when every split that has one agrees. Label groups
 fill ``department``, ``cost_centre``, ``project`` or ``location`` when the group's name
-says so (``expense_facade.dimensions``: "Cost centre", "Cost center", "Department",
+says so (``expense_facade.mapping.dimensions``: "Cost centre", "Cost center", "Department",
 "Project", "Location", ...); other groups stay in ``raw``. ``approved_at`` is
 ``completed_at`` for approved (and pending-reimbursement) expenses: Revolut completes an
 expense when it is approved. A malformed date (``2025-10-6T08:34:18.123Z``) leaves that
@@ -53,15 +53,17 @@ from typing import Any
 from expense_clients.revolut.api.expenses import get_expense, get_expenses
 from expense_clients.revolut.types import UNSET
 
+from expense_facade._http.error_mapping import UnexpectedShape
+from expense_facade._http.redaction import get_logger
+from expense_facade._http.session import RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
-from expense_facade.dimensions import dimension_for
-from expense_facade.error_mapping import UnexpectedShape
 from expense_facade.errors import ConfigurationError
-from expense_facade.http_session import RateLimit
 from expense_facade.listing import RawPage
+from expense_facade.mapping.dimensions import dimension_for
+from expense_facade.mapping.fields import LenientFields, StatusMap, present, text
+from expense_facade.mapping.paging import timestamp_pages
+from expense_facade.mapping.timeparse import TimestampParseError, format_timestamp, parse_timestamp
 from expense_facade.operations import Operation
-from expense_facade.pagination import timestamp_pages
-from expense_facade.record_parsing import LenientFields, StatusMap, present, text
 from expense_facade.records import (
     Employee,
     Expense,
@@ -70,8 +72,6 @@ from expense_facade.records import (
     Merchant,
     ReceiptRef,
 )
-from expense_facade.redaction import get_logger
-from expense_facade.timeparse import TimestampParseError, format_timestamp, parse_timestamp
 
 log = get_logger(__name__)
 

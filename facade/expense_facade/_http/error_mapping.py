@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import httpx
 
+from expense_facade._http.redaction import excerpt, redact, redact_headers
 from expense_facade.errors import (
     APIError,
     AuthenticationError,
@@ -27,7 +28,6 @@ from expense_facade.errors import (
     RateLimitError,
     ServerError,
 )
-from expense_facade.redaction import excerpt, redact, redact_headers
 
 DEFAULT_REQUEST_ID_HEADERS = (
     "x-request-id",

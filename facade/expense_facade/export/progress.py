@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.export import ExportProgress
+from expense_facade.export.pipeline import ExportProgress
 
 TTY_INTERVAL = 0.2
 """Seconds between redraws of the status line on a terminal."""

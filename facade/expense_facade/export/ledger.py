@@ -12,7 +12,7 @@ Each expense goes through these states, and only forwards::
 * ``intents`` (a separate table, so an interrupted re-export never forgets an earlier
   export): a batch is about to be appended to a sink at a given byte offset. Committed
   *before* the append, so after a crash the ledger knows which sink tail may hold a
-  half-finished batch (see ``expense_facade.sinks`` for how it is repaired).
+  half-finished batch (see ``expense_facade.export.sinks`` for how it is repaired).
 * ``written``: the records are in the sink and the sink was fsync'd. They count as
   exported from now on (a later run skips them) but are not yet marked exported.
 * ``marked``: marked exported at the vendor (``vendor_marked`` true) or, for vendors with

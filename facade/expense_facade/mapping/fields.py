@@ -16,16 +16,16 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from expense_facade.money import (
+from expense_facade.mapping.money import (
     MoneyParseError,
     money_from_major,
     money_from_minor_units,
     parse_currency,
     parse_decimal,
 )
-from expense_facade.pagination import raw_id
+from expense_facade.mapping.paging import raw_id
+from expense_facade.mapping.timeparse import TimestampParseError, parse_date, parse_timestamp
 from expense_facade.records import Expense, ExpenseStatus, MalformedRecord, Money
-from expense_facade.timeparse import TimestampParseError, parse_date, parse_timestamp
 
 T = TypeVar("T")
 

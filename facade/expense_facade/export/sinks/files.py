@@ -18,7 +18,7 @@ from typing import IO, BinaryIO
 import attrs
 
 from expense_facade.errors import ExpenseFacadeError
-from expense_facade.sinks.formats import CsvFormat, RecordFormat, format_by_name
+from expense_facade.export.sinks.formats import CsvFormat, RecordFormat, format_by_name
 
 STDOUT = "-"
 """The sink identity (and ``--out`` value) meaning standard output."""

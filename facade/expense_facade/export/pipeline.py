@@ -3,7 +3,7 @@
 For one vendor client, ``export_vendor``:
 
 1. repairs any sink left with a half-written batch by a run that was killed
-   (``recover_intents``; the design is in ``expense_facade.sinks``);
+   (``recover_intents``; the design is in ``expense_facade.export.sinks``);
 2. marks what a previous run wrote but did not get to mark (``Ledger.pending_marks``),
    by id; a vendor that needs the record itself to mark it gets it when the listing shows
    the record again, and one that no longer lists it (Capture's queue, once the row was
@@ -37,11 +37,11 @@ import attrs
 
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ExpenseFacadeError
-from expense_facade.ledger import Ledger
+from expense_facade.export.ledger import Ledger
+from expense_facade.export.sinks import RepairResult, Sink, repair_sink
+from expense_facade.mapping.paging import SeenIds
 from expense_facade.operations import Operation
-from expense_facade.pagination import SeenIds
 from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
-from expense_facade.sinks import RepairResult, Sink, repair_sink
 
 _T = TypeVar("_T")
 

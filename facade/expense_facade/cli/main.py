@@ -61,13 +61,15 @@ from expense_facade.errors import (
     ExpenseFacadeError,
     UnsupportedOperation,
 )
-from expense_facade.export import ExportOptions, ExportSummary, export_vendor, recover_intents
-from expense_facade.ledger import Ledger, LedgerError, default_ledger_path
-from expense_facade.operations import ALL_OPERATIONS, Operation
-from expense_facade.progress import ProgressDisplay, format_elapsed
-from expense_facade.records import CardTransaction, Money
-from expense_facade.registry import adapter_class, available_vendors
-from expense_facade.sinks import (
+from expense_facade.export.ledger import Ledger, LedgerError, default_ledger_path
+from expense_facade.export.pipeline import (
+    ExportOptions,
+    ExportSummary,
+    export_vendor,
+    recover_intents,
+)
+from expense_facade.export.progress import ProgressDisplay, format_elapsed
+from expense_facade.export.sinks import (
     STDOUT,
     RecordFormat,
     Sink,
@@ -76,7 +78,10 @@ from expense_facade.sinks import (
     is_directory_target,
     open_sink,
 )
-from expense_facade.sinks.serialize import dumps, expense_to_dict, jsonable
+from expense_facade.export.sinks.serialize import dumps, expense_to_dict, jsonable
+from expense_facade.operations import ALL_OPERATIONS, Operation
+from expense_facade.records import CardTransaction, Money
+from expense_facade.registry import adapter_class, available_vendors
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient

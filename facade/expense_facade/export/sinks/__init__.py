@@ -38,7 +38,7 @@ Standard output is a stream, not a file: step 2 flushes it, but what a reader co
 cannot be truncated, so after a crash the interrupted batch may appear twice there.
 """
 
-from expense_facade.sinks.files import (
+from expense_facade.export.sinks.files import (
     STDOUT,
     FileSink,
     RepairResult,
@@ -49,7 +49,7 @@ from expense_facade.sinks.files import (
     open_sink,
     repair_sink,
 )
-from expense_facade.sinks.formats import (
+from expense_facade.export.sinks.formats import (
     EXPENSE_COLUMNS,
     LINE_COLUMNS,
     CsvFormat,
@@ -58,7 +58,7 @@ from expense_facade.sinks.formats import (
     TailScan,
     format_by_name,
 )
-from expense_facade.sinks.serialize import expense_to_dict
+from expense_facade.export.sinks.serialize import expense_to_dict
 
 __all__ = [
     "EXPENSE_COLUMNS",

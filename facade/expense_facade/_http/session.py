@@ -19,22 +19,22 @@ from typing import Any
 import attrs
 import httpx
 
-from expense_facade.clock import Clock, SystemClock
-from expense_facade.error_mapping import (
+from expense_facade._http.error_mapping import (
     ATTEMPTS_EXTENSION,
     ErrorFormat,
     error_for_response,
 )
-from expense_facade.errors import APIConnectionError, APITimeoutError, ConfigurationError
-from expense_facade.redaction import (
+from expense_facade._http.pacing import TokenBucket
+from expense_facade._http.redaction import (
     get_logger,
     install_log_filter,
     redact,
     register_secret,
     strip_query,
 )
-from expense_facade.retry_policy import RetryPolicy, default_timeout, is_idempotent
-from expense_facade.tokenbucket import TokenBucket
+from expense_facade._http.retry import RetryPolicy, default_timeout, is_idempotent
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.errors import APIConnectionError, APITimeoutError, ConfigurationError
 from expense_facade.version import __version__
 
 log = get_logger(__name__)

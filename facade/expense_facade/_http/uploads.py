@@ -19,11 +19,11 @@ from typing import IO, Any
 import attrs
 import httpx
 
+from expense_facade._http.error_mapping import ErrorFormat
+from expense_facade._http.retry import RetryPolicy
+from expense_facade._http.session import HttpSession
 from expense_facade.clock import Clock
-from expense_facade.error_mapping import ErrorFormat
 from expense_facade.errors import ValidationError
-from expense_facade.http_session import HttpSession
-from expense_facade.retry_policy import RetryPolicy
 
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 """Brex's documented limit for a receipt (50 MB); adapters may set their own."""

@@ -16,7 +16,7 @@ CSV (``csv``: one row per expense; ``csv-lines``: one row per line item or split
     formulas.
 
 Each format can also read a tail of its own output back (``scan``) to list the expenses
-it holds; the crash recovery in ``expense_facade.sinks`` uses that to check a tail before
+it holds; the crash recovery in ``expense_facade.export.sinks`` uses that to check a tail before
 cutting it off.
 """
 
@@ -30,13 +30,13 @@ from typing import Any, Protocol
 
 import attrs
 
-from expense_facade.records import Expense, LineItem
-from expense_facade.sinks.serialize import (
+from expense_facade.export.sinks.serialize import (
     datetime_to_str,
     decimal_to_str,
     dumps,
     expense_to_dict,
 )
+from expense_facade.records import Expense, LineItem
 
 EXPENSE_COLUMNS: tuple[str, ...] = (
     "vendor",

@@ -1,0 +1,1 @@
+"""The ``expense-facade`` command. Nothing in the package imports it; README.md documents it."""
