@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_fakes import World
 from expense_facade.cli import main as cli
 from expense_facade.errors import AuthenticationError
 from expense_facade.export.ledger import Ledger
 from expense_facade.records import MalformedRecord
+from support.cli_fakes import World
 
 SECRET = "sk_live_canary_0123456789"
 ENV = {

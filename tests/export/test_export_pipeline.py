@@ -20,7 +20,7 @@ from expense_facade.export.pipeline import (
 )
 from expense_facade.export.sinks import FileSink, JsonLinesFormat, Sink, SinkError
 from expense_facade.records import MalformedRecord
-from export_fakes import (
+from support.export_fakes import (
     Event,
     FakeClient,
     FakePage,

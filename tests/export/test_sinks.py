@@ -24,7 +24,7 @@ from expense_facade.export.sinks import (
     repair_sink,
 )
 from expense_facade.records import Employee, Expense, Merchant, Money, ReceiptRef
-from export_fakes import line_item, make_expense
+from support.export_fakes import line_item, make_expense
 
 PLUS_TWO = dt.timezone(dt.timedelta(hours=2))
 

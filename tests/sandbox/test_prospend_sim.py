@@ -1,7 +1,7 @@
 """The ProSpend simulator, exercised over real HTTP (in-process transport, and loopback once).
 
 Every response these tests receive from a client made by ``client()`` is also checked
-(by ``sandbox_support``) against specs/prospend/openapi.yaml.
+(by ``support.sandbox``) against specs/prospend/openapi.yaml.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any, cast
 
 import httpx
 import pytest
-import sandbox_support as support
 from expense_facade.sandbox.app import Sandbox
 from expense_facade.sandbox.vendors.prospend import MAX_LIMIT, STATUSES, UNSET, ProspendSim
+from support import sandbox as support
 
 BASE = "/beta/company/1"
 

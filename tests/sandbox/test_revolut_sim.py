@@ -1,7 +1,7 @@
 """The Revolut simulator, exercised over real HTTP (in-process transport, and loopback once).
 
 Every response these tests receive from a client made by ``client()`` is also checked
-(by ``sandbox_support``) against specs/revolut/openapi.yaml.
+(by ``support.sandbox``) against specs/revolut/openapi.yaml.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any, cast
 
 import httpx
 import pytest
-import sandbox_support as support
 from expense_facade.sandbox.app import Sandbox
 from expense_facade.sandbox.vendors.revolut import (
     MAX_COUNT,
@@ -22,6 +21,7 @@ from expense_facade.sandbox.vendors.revolut import (
     TRANSACTION_TYPES,
     RevolutSim,
 )
+from support import sandbox as support
 
 ONE_MS = dt.timedelta(milliseconds=1)
 

@@ -11,7 +11,7 @@ import pytest
 from expense_facade.sandbox import ALL, BadBody, Sandbox, SimRequest
 from expense_facade.sandbox.data import IdCodec, amount, rng_for, to_minor
 from expense_facade.sandbox.wire import dumps
-from sandbox_support import auth_headers, make
+from support.sandbox import auth_headers, make
 
 # One read route per vendor, relative to its mount.
 LIST_PATHS = {

@@ -12,7 +12,7 @@ import pytest
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.data import exponent
 from expense_facade.sandbox.vendors.brex import BrexSim
-from sandbox_support import client, clock_of, make
+from support.sandbox import client, clock_of, make
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.data import exponent
 from expense_facade.sandbox.vendors.capture import CaptureSim
-from sandbox_support import client, make
+from support.sandbox import client, make
 
 SEED_FIELDS = [
     "id",

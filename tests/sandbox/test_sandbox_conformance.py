@@ -18,8 +18,8 @@ import httpx
 import pytest
 from expense_facade.sandbox import Exchange, Fault, Route, Sandbox, SimRequest, SimResponse, app
 from expense_facade.sandbox.wire import dumps, json_response
-from sandbox_support import client, make
 from support.conformance import VendorSpec, check_response, spec
+from support.sandbox import client, make
 from support.session_conformance import ResponseCollector
 
 JSON = "application/json; charset=utf-8"

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
-from sandbox_support import auth_headers, client, clock_of, make
+from support.sandbox import auth_headers, client, clock_of, make
 
 LIST = "/v1/expenses"
 

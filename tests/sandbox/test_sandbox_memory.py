@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
-from sandbox_support import auth_headers
+from support.sandbox import auth_headers
 
 MILLION = 1_000_000
 BUDGET_BYTES = 4 * 1024 * 1024  # one page of JSON plus the sandbox itself, with room to spare

@@ -12,7 +12,7 @@ import pytest
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.vendors.pazy import PazySim
 from expense_facade.sandbox.wire import dumps
-from sandbox_support import client, make
+from support.sandbox import client, make
 
 
 @pytest.fixture

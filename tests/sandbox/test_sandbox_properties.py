@@ -30,7 +30,6 @@ from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.wire import dumps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sandbox_support import auth_headers
 from support.conformance import VENDORS, Route, check_response, spec
 from support.oas_strategies import (
     EXTREME_NUMBERS,
@@ -44,6 +43,7 @@ from support.oas_strategies import (
     replaced,
     values,
 )
+from support.sandbox import auth_headers
 
 SEED = 3
 SIZE = 60

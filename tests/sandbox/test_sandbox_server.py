@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from expense_facade.sandbox import ALL, Fault, Sandbox
-from sandbox_support import auth_headers
+from support.sandbox import auth_headers
 
 LIST_PATHS = {
     "capture": "/api/Expenses/Export",

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from spec_pipeline_support import GENERATED, REGENERATE, REPO, VENDORS
+from support.spec_pipeline import GENERATED, REGENERATE, REPO, VENDORS
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

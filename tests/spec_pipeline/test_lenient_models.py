@@ -18,8 +18,8 @@ from functools import cache
 from typing import Any
 
 import pytest
-from spec_pipeline_support import SPECS
 from specprep import prepare
+from support.spec_pipeline import SPECS
 
 
 @dataclass(frozen=True)

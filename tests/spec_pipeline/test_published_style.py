@@ -1,6 +1,6 @@
 """A large published-style file goes through preparation and generation without a warning.
 
-The synthetic file (see published_style_spec.py) holds every defect DESIGN.md lists plus
+The synthetic file (see support/published_style_spec.py) holds every defect DESIGN.md lists plus
 hundreds of unrelated operations. With all repairs it generates under
 ``--fail-on-warning`` and keeps every model the kept operations use; skipping any one of
 the repairs for those defects makes validation or generation fail, so each repair is
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import regenerate
 import yaml
-from published_style_spec import KEPT_MODELS, KEPT_OPERATIONS, build
+from support.published_style_spec import KEPT_MODELS, KEPT_OPERATIONS, build
 
 #: Repair needed for each listed defect (and for the receipt's image/pdf media types).
 DEFECT_REPAIRS = ("numeric-keywords", "discriminators", "required", "nullable-allof", "media-types")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from spec_pipeline_support import GENERATED, REGENERATE, SPECS
+from support.spec_pipeline import GENERATED, REGENERATE, SPECS
 
 
 def _check(specs: Path, generated: Path, *extra: str) -> subprocess.CompletedProcess[str]:

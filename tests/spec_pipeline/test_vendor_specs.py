@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from openapi_spec_validator import validate
-from spec_pipeline_support import SPECS, VENDORS
 from specprep import OperationKey, load_document, prepare
+from support.spec_pipeline import SPECS, VENDORS
 
 
 def test_all_five_vendors_have_specs() -> None:

@@ -2,7 +2,7 @@
 
 The one spec-conformance checker of the test suite. It is used
 
-* per response by the sandbox tests (``sandbox_support.conformance_error`` wraps it),
+* per response by the sandbox tests (``support.sandbox.conformance_error`` wraps it),
 * for every response the sandbox sends during the whole session (``tests/conftest.py``),
 * by the property-based run (``tests/sandbox/test_sandbox_properties.py``).
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import expense_facade as ef
 import pytest
-from core_support import BASE, SECRET, FakeClient, Script, reply
 from expense_facade import registry
 from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
@@ -24,12 +23,13 @@ from expense_facade.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from support.scripted_http import BASE, SECRET, FakeClient, Script, reply
 
 
 @pytest.fixture
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the ``brex`` registry entry at the fake adapter in core_support."""
-    monkeypatch.setitem(registry.ADAPTERS, "brex", ("core_support", "FakeClient"))
+    """Point the ``brex`` registry entry at the fake adapter in support.scripted_http."""
+    monkeypatch.setitem(registry.ADAPTERS, "brex", ("support.scripted_http", "FakeClient"))
 
 
 def item(ident: str, amount: Any = 1250, **extra: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
+
 from support.conformance import check_response
 
 

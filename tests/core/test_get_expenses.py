@@ -1,6 +1,6 @@
 """``ExpenseClient.get_expenses``: many ids, order kept, bounded, errors in their turn;
 ``connect(concurrency=...)``; ``list_approved(read_ahead=...)`` and its ``connect`` default
-(through the fake adapter in core_support)."""
+(through the fake adapter in support.scripted_http)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import expense_facade as ef
 import httpx
 import pytest
-from core_support import SECRET
 from expense_facade import registry
 from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
@@ -22,13 +21,14 @@ from expense_facade.errors import (
     ValidationError,
 )
 from expense_facade.operations import Operation
+from support.scripted_http import SECRET
 
 WAIT = 10.0
 
 
 @pytest.fixture(autouse=True)
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(registry.ADAPTERS, "brex", ("core_support", "FakeClient"))
+    monkeypatch.setitem(registry.ADAPTERS, "brex", ("support.scripted_http", "FakeClient"))
 
 
 class Vendor:
@@ -141,7 +141,7 @@ def test_bad_concurrency_is_a_validation_error_before_any_request(bad: Any) -> N
 
 
 def test_unsupported_vendor_raises_at_the_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core_support import FakeClient
+    from support.scripted_http import FakeClient
 
     monkeypatch.setattr(FakeClient, "capabilities", frozenset({Operation.LIST_APPROVED}))
     with connect(Vendor()) as client, pytest.raises(UnsupportedOperation):

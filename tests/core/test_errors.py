@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from core_support import SECRET, Script, reply, session
 from expense_facade._http.error_mapping import ErrorFormat, decode_json
 from expense_facade._http.redaction import (
     REDACTED,
@@ -35,6 +34,7 @@ from expense_facade.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from support.scripted_http import SECRET, Script, reply, session
 
 VENDOR_FORMAT = ErrorFormat(
     extract=lambda body: (str(body["code"]), body["message"]),

@@ -7,7 +7,6 @@ import datetime as dt
 
 import httpx
 import pytest
-from core_support import SECRET, Script, reply, session
 from expense_facade._http.error_mapping import attempts_of
 from expense_facade._http.pacing import TokenBucket
 from expense_facade._http.retry import RetryPolicy, parse_retry_after
@@ -19,6 +18,7 @@ from expense_facade.errors import (
     RateLimitError,
     ServerError,
 )
+from support.scripted_http import SECRET, Script, reply, session
 
 BACKOFFS = [0.5, 1.0, 2.0]  # base 0.5 doubled, no jitter, 3 retries
 
