@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from expense_facade.cli import credentials as cli_credentials
 from expense_facade.cli import main as cli
 from expense_facade.errors import AuthenticationError
 from expense_facade.export.ledger import Ledger
@@ -31,7 +32,7 @@ Run = Callable[..., tuple[int, str, str]]
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> World:
     fake = World()
-    monkeypatch.setattr(cli, "connect", fake.connect)
+    monkeypatch.setattr(cli_credentials, "connect", fake.connect)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("EXPENSE_FACADE_CONFIG", raising=False)

@@ -1,0 +1,27 @@
+"""Exit codes, the usage error and the one-line messages of the command (docs/command.md)."""
+
+from __future__ import annotations
+
+import sys
+
+PROG = "expense-facade"
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_FATAL = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad input from the command line: one line on stderr, exit 2, nothing done."""
+
+
+def err(message: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's message on one line (never a traceback)."""
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.split())

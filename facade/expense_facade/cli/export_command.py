@@ -1,0 +1,194 @@
+"""``expense-facade export``: approved expenses to a sink, once each (docs/command.md)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from expense_facade.cli.credentials import ClientFactory, parse_vendors
+from expense_facade.cli.exits import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, UsageError
+from expense_facade.export.ledger import Ledger, default_ledger_path
+from expense_facade.export.pipeline import (
+    ExportOptions,
+    ExportSummary,
+    export_vendor,
+    recover_intents,
+)
+from expense_facade.export.progress import ProgressDisplay, format_elapsed
+from expense_facade.export.sinks import (
+    STDOUT,
+    RecordFormat,
+    Sink,
+    SinkError,
+    format_by_name,
+    is_directory_target,
+    open_sink,
+)
+from expense_facade.export.sinks.serialize import dumps, jsonable
+
+if TYPE_CHECKING:
+    from expense_facade.client import ExpenseClient
+
+MAX_CONCURRENCY = 32
+MAX_LISTED_PROBLEMS = 20
+"""Failed/malformed records listed one per line after the summary; the rest are counted."""
+
+
+def parse_since(text: str | None) -> dt.datetime | None:
+    """An ISO 8601 date or datetime; without an offset it is taken as UTC."""
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--since {text!r} is not an ISO 8601 date or datetime (e.g. 2026-01-31 or "
+            "2026-01-31T09:00:00+01:00)"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _record_format(args: argparse.Namespace) -> RecordFormat:
+    fmt = args.format
+    if args.csv_lines:
+        if fmt == "jsonl":
+            raise UsageError("--csv-lines needs --format csv")
+        fmt = "csv"
+    if fmt is None:
+        # An output file named *.csv gets CSV unless --format says otherwise.
+        fmt = "csv" if str(args.out).lower().endswith(".csv") else "jsonl"
+    if args.include_raw and fmt != "jsonl":
+        raise UsageError("--include-raw is for --format jsonl")
+    name = "csv-lines" if args.csv_lines else fmt
+    return format_by_name(name, include_raw=args.include_raw)
+
+
+def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Export approved expenses of one or more vendors."""
+    vendors = parse_vendors(args.vendor)
+    since = parse_since(args.since)
+    record_format = _record_format(args)
+    if args.page_size is not None and args.page_size < 1:
+        raise UsageError("--page-size must be at least 1")
+    if not 0 <= args.read_ahead <= 8:
+        raise UsageError("--read-ahead must be within 0..8")
+    if not 1 <= args.concurrency <= MAX_CONCURRENCY:
+        raise UsageError(f"--concurrency must be within 1..{MAX_CONCURRENCY}")
+    factory = ClientFactory.from_args(args, environ)
+    # Every vendor's settings are checked (credentials, base URL) before anything is opened.
+    settings = {vendor: factory.settings(vendor) for vendor in vendors}
+    for kwargs in settings.values():
+        kwargs["concurrency"] = args.concurrency
+        if args.read_ahead:
+            kwargs["read_ahead"] = args.read_ahead
+    ledger_path = Path(args.ledger) if args.ledger else default_ledger_path(sandbox=args.sandbox)
+    options = ExportOptions(
+        since=since,
+        mark_exported=args.mark_exported,
+        reexport=args.reexport,
+        page_size=args.page_size,
+    )
+    display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
+    summaries: list[ExportSummary] = []
+    with ExitStack() as stack:
+        clients: dict[str, ExpenseClient] = {}
+        for vendor in vendors:
+            clients[vendor] = stack.enter_context(factory.connect(vendor, settings[vendor]))
+        ledger = stack.enter_context(Ledger(ledger_path))
+        # Repair what a killed run left behind before any sink is opened (a CSV file cut
+        # off inside its header would otherwise look like somebody else's file).
+        repaired = recover_intents(ledger)
+        shared: Sink | None = None
+        per_vendor = is_directory_target(args.out)
+        for vendor, client in clients.items():
+            if per_vendor:
+                sink = stack.enter_context(open_sink(args.out, record_format, vendor=vendor))
+            else:
+                if shared is None:
+                    shared = stack.enter_context(open_sink(args.out, record_format))
+                sink = shared
+            summary = export_vendor(client, sink, ledger, options, on_progress=display)
+            display.finish()
+            summaries.append(summary)
+    total = ExportSummary(vendors=())
+    for summary in summaries:
+        total = total.merge(summary)
+    total = attrs.evolve(total, repaired=tuple(repaired) + total.repaired)
+    if args.rejects and total.malformed:
+        write_rejects(Path(args.rejects), total)
+    print(render_summary(total, summaries, stdout_sink=args.out == STDOUT), file=sys.stderr)
+    if total.errors:
+        return EXIT_FATAL
+    return EXIT_OK if total.ok else EXIT_PARTIAL
+
+
+def write_rejects(path: Path, summary: ExportSummary) -> None:
+    """Append the malformed records, raw payload included, so none is lost."""
+    lines = [
+        dumps(
+            {
+                "vendor": m.vendor,
+                "record_id": m.record_id,
+                "reason": m.reason,
+                "raw": jsonable(m.raw),
+            }
+        )
+        + "\n"
+        for m in summary.malformed
+    ]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.writelines(lines)
+    except OSError as exc:
+        raise SinkError(f"cannot write the malformed records to {path}: {exc.strerror}") from exc
+
+
+def render_summary(
+    total: ExportSummary, per_vendor: Sequence[ExportSummary], *, stdout_sink: bool = False
+) -> str:
+    """The paragraph printed at the end of an export, plus one line per problem."""
+    parts = [
+        f"Exported {total.exported:,} expense{'s' if total.exported != 1 else ''}",
+    ]
+    if len(per_vendor) > 1:
+        parts[0] += " (" + ", ".join(f"{s.vendors[0]} {s.exported:,}" for s in per_vendor) + ")"
+    parts[0] += f" in {format_elapsed(total.elapsed)}"
+    parts.append(f"{total.skipped:,} skipped as already exported")
+    if total.marked:
+        parts.append(f"{total.marked:,} marked exported at the vendor")
+    if total.recovered:
+        parts.append(f"{total.recovered:,} marks completed from an interrupted run")
+    truncated = sum(r.truncated_bytes for r in total.repaired)
+    if truncated:
+        parts.append(f"{truncated:,} bytes of an interrupted batch removed from the output")
+    parts.append(f"{len(total.failed):,} failed")
+    parts.append(f"{len(total.malformed):,} malformed")
+    if total.errors:
+        parts.append(f"{len(total.errors)} vendor(s) stopped early")
+    lines = ["; ".join(parts) + "."]
+    problems: list[str] = []
+    problems.extend(f"  error: {e.vendor}: {e.reason}" for e in total.errors)
+    problems.extend(f"  failed: {f.vendor} {f.expense_id}: {f.reason}" for f in total.failed)
+    problems.extend(
+        f"  malformed: {m.vendor} {m.record_id or '(no id)'}: {m.reason}" for m in total.malformed
+    )
+    problems.extend(f"  note: {r.sink}: {r.note}" for r in total.repaired if r.note)
+    lines.extend(problems[:MAX_LISTED_PROBLEMS])
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        lines.append(f"  ... and {len(problems) - MAX_LISTED_PROBLEMS:,} more")
+    if total.failed and not stdout_sink:
+        lines.append(
+            "  Failed marks are retried by the next export; the records are not written twice."
+        )
+    return "\n".join(lines)

@@ -1,0 +1,212 @@
+"""The argument parser of the command (docs/command.md)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from expense_facade.cli.commands import (
+    cmd_get,
+    cmd_mark_exported,
+    cmd_post_transaction,
+    cmd_sandbox_serve,
+    cmd_upload_receipt,
+    cmd_vendors,
+)
+from expense_facade.cli.config import default_config_path
+from expense_facade.cli.credentials import VENDORS
+from expense_facade.cli.exits import PROG, UsageError
+from expense_facade.cli.export_command import cmd_export
+from expense_facade.export.sinks import STDOUT
+
+# Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
+# vendors' latency, not their rate limits, is what one-at-a-time would be bound by.
+EXPORT_CONCURRENCY = 8
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (usage stays available through --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _vendor_options(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+    if many:
+        parser.add_argument(
+            "--vendor",
+            action="append",
+            required=True,
+            metavar="V",
+            help=f"vendor to use ({', '.join(VENDORS)}, or 'all'); repeat for several",
+        )
+    else:
+        parser.add_argument(
+            "--vendor", required=True, metavar="V", help=f"one of {', '.join(VENDORS)}"
+        )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="use the in-process sandbox instead of the vendor (no credentials needed)",
+    )
+    parser.add_argument(
+        "--sandbox-seed", type=int, default=1, metavar="S", help="sandbox data seed (default 1)"
+    )
+    parser.add_argument(
+        "--sandbox-size",
+        type=int,
+        default=500,
+        metavar="N",
+        help="sandbox expenses per vendor (default 500)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help=f"TOML config file with credentials (default: {default_config_path()})",
+    )
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout")
+    parser.add_argument("--max-retries", type=int, metavar="N", help="retries per request")
+    parser.add_argument(
+        "--no-rate-limit",
+        action="store_true",
+        help="do not pace requests to the vendor's published rate limit (e.g. for a sandbox "
+        "served on loopback); the vendor's own 429 answers are still honoured",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``expense-facade`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Read approved expenses from expense platforms and write back to them.",
+        epilog="Exit codes: 0 success, 1 partial failure, 2 fatal error, 130 interrupted.",
+    )
+    from expense_facade.version import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    export = commands.add_parser(
+        "export",
+        help="export approved expenses to a file or stdout, once each",
+        description=(
+            "Export approved expenses, each exactly once: records already in the export "
+            "ledger are skipped, new ones are written to the sink durably and then marked "
+            "exported (at the vendor where it can, and in the ledger)."
+        ),
+        epilog="Exit codes: 0 success, 1 some records failed or were malformed, 2 fatal.",
+    )
+    _vendor_options(export, many=True)
+    export.add_argument(
+        "--since",
+        metavar="T",
+        help="only expenses updated since T (ISO 8601 date or datetime; no offset = UTC)",
+    )
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="output format (default: csv for an --out ending in .csv, else jsonl)",
+    )
+    export.add_argument(
+        "--csv-lines", action="store_true", help="CSV with one row per line item or split"
+    )
+    export.add_argument(
+        "--out",
+        default=STDOUT,
+        metavar="PATH",
+        help="file to append to, a folder (one file per vendor), or - for stdout (default)",
+    )
+    export.add_argument(
+        "--mark-exported",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="mark exported at the vendor where it can (default: yes)",
+    )
+    export.add_argument(
+        "--ledger", metavar="PATH", help="export ledger file (default: in the user data folder)"
+    )
+    export.add_argument(
+        "--reexport", action="store_true", help="export again what the ledger says was exported"
+    )
+    export.add_argument(
+        "--include-raw", action="store_true", help="JSON Lines: add the vendor's raw payload"
+    )
+    export.add_argument(
+        "--rejects",
+        metavar="PATH",
+        help="append malformed records (vendor, id, reason, raw payload) to PATH as JSON Lines",
+    )
+    export.add_argument("--page-size", type=int, metavar="N", help="records per vendor page")
+    export.add_argument(
+        "--read-ahead",
+        type=int,
+        default=1,
+        metavar="N",
+        help="pages fetched ahead while the current one is written (default 1; 0 = none)",
+    )
+    export.add_argument(
+        "--concurrency",
+        type=int,
+        default=EXPORT_CONCURRENCY,
+        metavar="N",
+        help=(
+            "requests in flight where a vendor needs one per claim or expense (ProSpend"
+            " claims, Pazy details); output order is kept"
+            f" (default {EXPORT_CONCURRENCY}; 1 = one at a time)"
+        ),
+    )
+    export.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    export.set_defaults(handler=cmd_export)
+
+    vendors = commands.add_parser("vendors", help="list vendors and the operations they support")
+    vendors.set_defaults(handler=cmd_vendors)
+
+    get = commands.add_parser("get", help="print one expense as JSON")
+    _vendor_options(get)
+    get.add_argument("expense_id", metavar="ID")
+    get.add_argument("--include-raw", action="store_true", help="add the vendor's raw payload")
+    get.set_defaults(handler=cmd_get)
+
+    mark = commands.add_parser("mark-exported", help="mark expenses exported at the vendor")
+    _vendor_options(mark)
+    mark.add_argument("ids", nargs="*", metavar="ID")
+    mark.add_argument("--file", metavar="F", help="read ids from F, one per line ('-' for stdin)")
+    mark.set_defaults(handler=cmd_mark_exported)
+
+    upload = commands.add_parser("upload-receipt", help="upload a receipt file (brex)")
+    _vendor_options(upload)
+    upload.add_argument("file", metavar="FILE")
+    upload.add_argument("--expense-id", metavar="ID", help="attach to this expense")
+    upload.add_argument("--filename", help="name to give the receipt (default: FILE's name)")
+    upload.add_argument("--content-type", help="MIME type (default: guessed from the name)")
+    upload.set_defaults(handler=cmd_upload_receipt)
+
+    post = commands.add_parser(
+        "post-transaction",
+        help="post card transactions (prospend) from a JSON file",
+        description=(
+            "Post one card transaction (a JSON object) or several (a JSON list). Every "
+            "transaction is validated before any is sent. Keys: transaction_id, "
+            "transaction_date, posting_date (YYYY-MM-DD), merchant_name, mcc, amount "
+            '({"amount": "-12.50", "currency": "AUD"}), cardholder_name, card_suffix, '
+            "card_program_code, card_program_type; optional: transaction_status, "
+            "foreign_amount, card_id, external_card_id."
+        ),
+    )
+    _vendor_options(post)
+    post.add_argument("file", metavar="FILE.json")
+    post.set_defaults(handler=cmd_post_transaction)
+
+    sandbox = commands.add_parser("sandbox", help="the local simulator of the vendor APIs")
+    sandbox_commands = sandbox.add_subparsers(
+        dest="sandbox_command", metavar="COMMAND", parser_class=_Parser
+    )
+    sandbox_commands.required = True
+    serve = sandbox_commands.add_parser("serve", help="serve the sandbox on loopback")
+    serve.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    serve.add_argument("--seed", type=int, default=1)
+    serve.add_argument("--size", type=int, default=500, help="expenses per vendor")
+    serve.set_defaults(handler=cmd_sandbox_serve)
+    return parser
