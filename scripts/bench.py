@@ -135,7 +135,7 @@ class Row:
 
 
 def render(rows: Sequence[Row]) -> str:
-    """The table, as Markdown (pastes into the README as it is)."""
+    """The table, as Markdown (pastes into docs/benchmarks.md as it is)."""
     header = ("benchmark", "result", "target", "met", "figures", "inputs")
     lines = [
         "| " + " | ".join(header) + " |",
