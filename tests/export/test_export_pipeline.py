@@ -144,6 +144,7 @@ def test_partial_failure_in_a_batch_status_update(tmp_path: Path, ledger: Ledger
     assert not summary.ok
     # Refused marks stay pending (already in the sink): the next run marks, never rewrites.
     assert ledger.pending_marks("capture", "fake-account") == ["e1", "e3"]
+    sink.close()  # the run is over: its output lock goes with it
     retry = FakeClient("capture", pages_of("capture", 4, 4))
     again = run(retry, jsonl_sink(tmp_path / "o.jsonl"), ledger)
     assert (again.recovered, again.exported, again.skipped) == (2, 0, 4)
@@ -314,9 +315,10 @@ def test_progress_reports_each_page(tmp_path: Path, ledger: Ledger) -> None:
 
 
 def test_export_all_sums_vendors(tmp_path: Path, ledger: Ledger) -> None:
+    shared = jsonl_sink(tmp_path / "a")  # one open sink: a second would meet its lock
     jobs = [
-        (FakeClient("brex", pages_of("brex", 2, 2), can_mark=False), jsonl_sink(tmp_path / "a")),
-        (FakeClient("pazy", pages_of("pazy", 3, 2), can_mark=False), jsonl_sink(tmp_path / "a")),
+        (FakeClient("brex", pages_of("brex", 2, 2), can_mark=False), shared),
+        (FakeClient("pazy", pages_of("pazy", 3, 2), can_mark=False), shared),
     ]
     summary = export_all(jobs, ledger)
     assert summary.vendors == ("brex", "pazy")

@@ -2,12 +2,12 @@
 
 An embedded SQLite file (WAL mode, ``synchronous=FULL`` so every commit is on disk when
 it returns), safe for one writer at a time: ``Ledger`` takes an exclusive advisory lock on
-``<path>.lock`` for as long as it is open for writing, so a second export against the same
-ledger fails at once instead of interleaving with the first.
+the ledger file itself (``flock`` on the open file), so a second export against the same
+ledger fails at once, whatever name (symlink, hard link, relative path) it uses.
 
 Each expense goes through these states, and only forwards::
 
-    (absent) --intent--> written --> marked
+    (absent) --intent--> written --(mark sent)--> marked
 
 * ``intents`` (a separate table, so an interrupted re-export never forgets an earlier
   export): a batch is about to be appended to a sink at a given byte offset. Committed
@@ -15,15 +15,19 @@ Each expense goes through these states, and only forwards::
   half-finished batch (see ``expense_facade.export.sinks`` for how it is repaired).
 * ``written``: the records are in the sink and the sink was fsync'd. They count as
   exported from now on (a later run skips them) but are not yet marked exported.
+  ``mark_sent`` is set just before the vendor is asked to mark them, so a run that dies
+  before it hears the answer leaves a trace the next run reads (``settle_marks``).
 * ``marked``: marked exported at the vendor (``vendor_marked`` true) or, for vendors with
   no such endpoint or when marking was turned off, in the ledger only.
 
-``pending_marks`` lists records that are written but not marked: a previous run died (or
-the vendor refused the mark) between writing the sink and marking; the next run marks them
-first, without writing them again.
+``outputs`` binds the ledger to each output file it wrote: identity (device and inode,
+hashes of the head and tail of the committed bytes) and committed length, updated in the
+same transaction as ``written``. ``expense_facade.export.outputs`` compares a file with
+it before a run writes there; docs/command.md ("Ledger and output") has the rules.
 
 The schema is versioned with ``PRAGMA user_version``; a ledger written by a newer version
-of this library is refused rather than guessed at.
+of this library is refused rather than guessed at. Every SQLite failure (a full disk, an
+unwritable file) is raised as ``LedgerError``.
 """
 
 from __future__ import annotations
@@ -36,21 +40,23 @@ import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import Any, TypeVar
 
 import attrs
 
 from expense_facade.errors import ExpenseFacadeError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped whenever the table layout changes; ``Ledger`` migrates older files forward."""
 
 APP_DIR_NAME = "expense-facade"
 
+_T = TypeVar("_T")
+
 # SQLite limits the number of host parameters in one statement (999 on old builds).
 _CHUNK = 500
 
-_SCHEMA = """
+_EXPORTS = """
 CREATE TABLE IF NOT EXISTS exports (
     vendor        TEXT    NOT NULL,
     account       TEXT    NOT NULL,
@@ -61,6 +67,7 @@ CREATE TABLE IF NOT EXISTS exports (
     marked_at     TEXT,
     vendor_marked INTEGER NOT NULL DEFAULT 0,
     export_count  INTEGER NOT NULL DEFAULT 1,
+    mark_sent     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (vendor, account, expense_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS exports_by_state ON exports (vendor, account, state);
@@ -76,9 +83,30 @@ CREATE TABLE IF NOT EXISTS intents (
 ) WITHOUT ROWID;
 """
 
+_OUTPUTS = """
+CREATE TABLE IF NOT EXISTS outputs (
+    path        TEXT    NOT NULL PRIMARY KEY,
+    format      TEXT    NOT NULL,
+    device      INTEGER NOT NULL,
+    inode       INTEGER NOT NULL,
+    length      INTEGER NOT NULL,
+    head_hash   TEXT    NOT NULL,
+    tail_hash   TEXT    NOT NULL,
+    records     INTEGER NOT NULL,
+    updated_at  TEXT    NOT NULL
+) WITHOUT ROWID;
+"""
+
+# Forward migrations: the statements that take a file from version N-1 to N.
+_MIGRATIONS: dict[int, str] = {
+    1: _EXPORTS.replace("    mark_sent     INTEGER NOT NULL DEFAULT 0,\n", ""),
+    2: "ALTER TABLE exports ADD COLUMN mark_sent INTEGER NOT NULL DEFAULT 0;" + _OUTPUTS,
+}
+
 
 class LedgerError(ExpenseFacadeError):
-    """The ledger cannot be opened or used (locked by another run, newer schema, bad file)."""
+    """The ledger cannot be opened or used (locked by another run, newer schema, bad file,
+    a full disk or an unwritable file)."""
 
 
 @attrs.frozen(slots=True)
@@ -94,6 +122,7 @@ class LedgerEntry:
     marked_at: dt.datetime | None
     vendor_marked: bool
     export_count: int
+    mark_sent: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -106,6 +135,28 @@ class Intent:
     vendor: str
     account: str
     expense_ids: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class FileIdentity:
+    """What identifies an output file's committed bytes (see ``export.outputs``)."""
+
+    device: int
+    inode: int
+    length: int
+    head_hash: str
+    tail_hash: str
+
+
+@attrs.frozen(slots=True)
+class OutputBinding:
+    """An output file as the ledger last wrote it: its identity and how much it holds."""
+
+    path: str
+    format: str
+    identity: FileIdentity
+    records: int
+    updated_at: dt.datetime
 
 
 def default_ledger_path(*, sandbox: bool = False) -> Path:
@@ -141,40 +192,61 @@ def _parse_ts(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
-def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 class _FileLock:
-    """An exclusive advisory lock on a file, released by the OS if the process dies."""
+    """An exclusive advisory lock on the ledger file itself, released by the OS if the
+    process dies. ``flock`` locks the open file, not its name: a symlink, a hard link or a
+    relative path to the same file meets the same lock. (SQLite's own locks are POSIX
+    record locks, which do not interact with ``flock`` on Linux and the BSDs.)"""
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._handle: IO[bytes] | None = None
+        self._fd: int | None = None
 
     def acquire(self) -> None:
-        handle = open(self._path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            self._acquire_windows()
+            return
+        import fcntl
+
         try:
-            if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-                import msvcrt
-
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT | _O_CLOEXEC, 0o600)
         except OSError as exc:
-            handle.close()
             raise LedgerError(
-                f"the export ledger {self._path.with_suffix('')} is in use by another run"
+                f"cannot open the export ledger {self._path}: {exc.strerror}"
             ) from exc
-        self._handle = handle
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            raise LedgerError(f"the export ledger {self._path} is in use by another run") from exc
+        self._fd = fd
+
+    def _acquire_windows(self) -> None:  # pragma: no cover - exercised on Windows only
+        # Windows locks byte ranges of the database file for SQLite itself; a side file
+        # named after the resolved path keeps the old scheme there.
+        import msvcrt
+
+        side = Path(os.path.realpath(self._path) + ".lock")
+        fd = os.open(side, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        except OSError as exc:
+            os.close(fd)
+            raise LedgerError(f"the export ledger {self._path} is in use by another run") from exc
+        self._fd = fd
 
     def release(self) -> None:
-        if self._handle is not None:
-            self._handle.close()  # closing drops the lock on every platform
-            self._handle = None
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the lock on every platform
+            self._fd = None
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class Ledger:
@@ -186,13 +258,19 @@ class Ledger:
 
     def __init__(self, path: str | os.PathLike[str], *, lock: bool = True) -> None:
         self.path = Path(path)
+        if self.path.is_dir():
+            raise LedgerError(f"the export ledger {self.path} is a folder; name a file")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LedgerError(f"cannot create the ledger folder {self.path.parent}: {exc}") from exc
+            raise LedgerError(
+                f"cannot create the ledger folder {self.path.parent}: {exc.strerror}"
+            ) from exc
         self._lock: _FileLock | None = None
         if lock:
-            self._lock = _FileLock(self.path.with_name(self.path.name + ".lock"))
+            # Before SQLite opens it: the lock's file descriptor outlives the connection
+            # (closing it first would drop SQLite's own POSIX locks on the file).
+            self._lock = _FileLock(self.path)
             self._lock.acquire()
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so each record_* call
@@ -202,10 +280,12 @@ class Ledger:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
+            self._close_db()
             self._release_lock()
             raise LedgerError(f"cannot open the export ledger {self.path}: {exc}") from exc
-        except LedgerError:
+        except BaseException:
+            self._close_db()
             self._release_lock()
             raise
 
@@ -213,11 +293,15 @@ class Ledger:
 
     def close(self) -> None:
         """Close the database and release the lock (idempotent)."""
+        self._close_db()
+        self._release_lock()
+
+    def _close_db(self) -> None:
         db = getattr(self, "_db", None)
         if db is not None:
-            db.close()
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
             self._db = None  # type: ignore[assignment]
-        self._release_lock()
 
     def _release_lock(self) -> None:
         if self._lock is not None:
@@ -239,16 +323,31 @@ class Ledger:
         return f"Ledger({str(self.path)!r})"
 
     @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """SQLite's failures (a full disk, an unwritable or vanished file) as LedgerError."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise LedgerError(f"the export ledger {self.path} cannot be {doing}: {exc}") from exc
+
+    @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer (which the
         # file lock should already have kept out) fails here rather than mid-transaction.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._errors("written"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                # SQLite may already have rolled back by itself (a full disk does that).
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
+        with self._errors("read"):
+            return self._db.execute(sql, tuple(params)).fetchall()
 
     def _migrate(self) -> None:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
@@ -260,27 +359,32 @@ class Ledger:
         if version == SCHEMA_VERSION:
             return
         with self._transaction() as db:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            if version == 0:  # a new file: today's layout at once
+                steps = [_EXPORTS + _OUTPUTS]
+            else:
+                steps = [_MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
+            for script in steps:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # -- queries -----------------------------------------------------------------------
 
     def is_exported(self, vendor: str, account: str, expense_id: str) -> bool:
         """True when the expense is written to a sink (marked or not)."""
-        row = self._db.execute(
+        rows = self._query(
             "SELECT 1 FROM exports WHERE vendor=? AND account=? AND expense_id=?",
             (vendor, account, expense_id),
-        ).fetchone()
-        return row is not None
+        )
+        return bool(rows)
 
     def exported_ids(self, vendor: str, account: str, expense_ids: Iterable[str]) -> set[str]:
         """The subset of ``expense_ids`` already exported (one query per few hundred ids)."""
         found: set[str] = set()
         for chunk in _chunks(list(expense_ids)):
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
+            rows = self._query(
                 f"SELECT expense_id FROM exports WHERE vendor=? AND account=? "  # noqa: S608
                 f"AND expense_id IN ({marks})",
                 (vendor, account, *chunk),
@@ -288,16 +392,30 @@ class Ledger:
             found.update(row[0] for row in rows)
         return found
 
+    def known_ids(self, vendor: str, expense_ids: Iterable[str]) -> set[str]:
+        """The subset of ``expense_ids`` exported for ``vendor`` under any account."""
+        found: set[str] = set()
+        for chunk in _chunks(list(expense_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT expense_id FROM exports WHERE vendor=? "  # noqa: S608
+                f"AND expense_id IN ({marks})",
+                (vendor, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
+
     def get(self, vendor: str, account: str, expense_id: str) -> LedgerEntry | None:
         """The ledger's entry for one expense, or None."""
-        row = self._db.execute(
+        rows = self._query(
             "SELECT vendor, account, expense_id, state, sink, written_at, marked_at, "
-            "vendor_marked, export_count FROM exports "
+            "vendor_marked, export_count, mark_sent FROM exports "
             "WHERE vendor=? AND account=? AND expense_id=?",
             (vendor, account, expense_id),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             return None
+        row = rows[0]
         written_at = _parse_ts(row[5])
         assert written_at is not None  # NOT NULL column
         return LedgerEntry(
@@ -310,11 +428,12 @@ class Ledger:
             marked_at=_parse_ts(row[6]),
             vendor_marked=bool(row[7]),
             export_count=int(row[8]),
+            mark_sent=bool(row[9]),
         )
 
     def pending_marks(self, vendor: str, account: str) -> list[str]:
         """Ids written to a sink but not yet marked exported, oldest first."""
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT expense_id FROM exports WHERE vendor=? AND account=? AND state='written' "
             "ORDER BY written_at, expense_id",
             (vendor, account),
@@ -349,7 +468,7 @@ class Ledger:
                 sink_offset=int(row[4]),
                 expense_ids=tuple(row[5].split("\x1f")),
             )
-            for row in self._db.execute(sql, params)
+            for row in self._query(sql, params)
         ]
 
     def intents_for_sink(self, sink: str) -> list[Intent]:
@@ -358,18 +477,34 @@ class Ledger:
 
     def accounts(self, vendor: str) -> list[str]:
         """The accounts of ``vendor`` the ledger has entries for."""
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT DISTINCT account FROM exports WHERE vendor=? ORDER BY account", (vendor,)
         )
         return [row[0] for row in rows]
 
     def counts(self, vendor: str, account: str) -> dict[str, int]:
         """How many expenses are in each state for one vendor account."""
-        rows = self._db.execute(
+        rows = self._query(
             "SELECT state, COUNT(*) FROM exports WHERE vendor=? AND account=? GROUP BY state",
             (vendor, account),
         )
         return {row[0]: int(row[1]) for row in rows}
+
+    def output(self, path: str) -> OutputBinding | None:
+        """The binding of the output file at ``path`` (its resolved path), or None."""
+        return self._binding("path=?", (path,))
+
+    def output_by_file(self, device: int, inode: int) -> OutputBinding | None:
+        """The binding of the output that is this file under another name, or None."""
+        return self._binding("device=? AND inode=?", (device, inode))
+
+    def outputs(self) -> list[OutputBinding]:
+        """Every output the ledger is bound to."""
+        return [_binding(row) for row in self._query(f"{_OUTPUT_SELECT} ORDER BY path")]
+
+    def _binding(self, where: str, params: tuple[object, ...]) -> OutputBinding | None:
+        rows = self._query(f"{_OUTPUT_SELECT} WHERE {where} LIMIT 1", params)
+        return _binding(rows[0]) if rows else None
 
     # -- updates -----------------------------------------------------------------------
 
@@ -394,12 +529,20 @@ class Ledger:
             )
 
     def record_written(
-        self, vendor: str, account: str, expense_ids: Collection[str], *, sink: str | None
+        self,
+        vendor: str,
+        account: str,
+        expense_ids: Collection[str],
+        *,
+        sink: str | None,
+        output: tuple[str, FileIdentity] | None = None,
     ) -> None:
         """The expenses are durably in ``sink``: they count as exported, not yet marked.
 
-        Clears their intents in the same transaction. A re-export of an expense already in
-        the ledger puts it back to ``written`` and counts the export.
+        Clears their intents in the same transaction, and with ``output`` (the sink's format
+        and its identity after the append) moves the sink's binding forward with them. A
+        re-export of an expense already in the ledger puts it back to ``written`` and counts
+        the export.
         """
         now = _now()
         with self._transaction() as db:
@@ -408,13 +551,56 @@ class Ledger:
                 "vendor_marked, export_count) VALUES (?, ?, ?, 'written', ?, ?, 0, 1) "
                 "ON CONFLICT (vendor, account, expense_id) DO UPDATE SET state='written', "
                 "sink=excluded.sink, written_at=excluded.written_at, marked_at=NULL, "
-                "vendor_marked=0, export_count=export_count+1",
+                "vendor_marked=0, mark_sent=0, export_count=export_count+1",
                 [(vendor, account, i, sink, now) for i in expense_ids],
             )
             db.executemany(
                 "DELETE FROM intents WHERE vendor=? AND account=? AND expense_id=?",
                 [(vendor, account, i) for i in expense_ids],
             )
+            if output is not None and sink is not None:
+                fmt, identity = output
+                _upsert_binding(db, sink, fmt, identity, len(expense_ids), add=True)
+
+    def bind_output(self, path: str, fmt: str, identity: FileIdentity, records: int) -> None:
+        """Bind the ledger to the output at ``path`` as it is now (replacing any binding of
+        that path or of the same file under another name)."""
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM outputs WHERE path=? OR (device=? AND inode=?)",
+                (path, identity.device, identity.inode),
+            )
+            _upsert_binding(db, path, fmt, identity, records, add=False)
+
+    def record_mark_sent(self, vendor: str, account: str, expense_ids: Collection[str]) -> set[str]:
+        """The vendor is about to be asked to mark these written expenses exported; returns
+        the ids that were not flagged so already (``clear_mark_sent`` takes them back)."""
+        newly: set[str] = set()
+        with self._transaction() as db:
+            for chunk in _chunks(list(expense_ids)):
+                marks = ",".join("?" * len(chunk))
+                where = (
+                    f"WHERE vendor=? AND account=? AND state='written' AND mark_sent=0 "
+                    f"AND expense_id IN ({marks})"
+                )
+                params = (vendor, account, *chunk)
+                newly.update(
+                    row[0]
+                    for row in db.execute(f"SELECT expense_id FROM exports {where}", params)  # noqa: S608
+                )
+                db.execute(f"UPDATE exports SET mark_sent=1 {where}", params)  # noqa: S608
+        return newly
+
+    def clear_mark_sent(self, vendor: str, account: str, expense_ids: Collection[str]) -> None:
+        """The vendor answered without marking these: no mark of theirs is in flight."""
+        with self._transaction() as db:
+            for chunk in _chunks(list(expense_ids)):
+                marks = ",".join("?" * len(chunk))
+                db.execute(
+                    f"UPDATE exports SET mark_sent=0 WHERE vendor=? AND account=? "  # noqa: S608
+                    f"AND state='written' AND expense_id IN ({marks})",
+                    (vendor, account, *chunk),
+                )
 
     def record_marked(
         self,
@@ -429,18 +615,68 @@ class Ledger:
         Ids that were never written are ignored: the ledger never marks a record before it
         is written, whatever the caller asks.
         """
+        return self._set_marked(vendor, account, expense_ids, "?", (int(vendor_marked),))
+
+    def settle_marks(self, vendor: str, account: str, expense_ids: Collection[str]) -> int:
+        """Mark written expenses that the vendor's complete listing no longer shows.
+
+        The ones this ledger had asked the vendor to mark (``mark_sent``, by a run that died
+        before hearing the answer) left the listing because the vendor did mark them: they
+        are recorded as marked at the vendor. The others left it some other way (marked by
+        someone else, no longer approved): marked in the ledger only.
+        """
+        return self._set_marked(vendor, account, expense_ids, "mark_sent", ())
+
+    def _set_marked(
+        self,
+        vendor: str,
+        account: str,
+        expense_ids: Collection[str],
+        vendor_marked_sql: str,
+        vendor_marked_params: tuple[object, ...],
+    ) -> int:
         now = _now()
         changed = 0
         with self._transaction() as db:
             for chunk in _chunks(list(expense_ids)):
                 marks = ",".join("?" * len(chunk))
                 cursor = db.execute(
-                    f"UPDATE exports SET state='marked', marked_at=?, vendor_marked=? "  # noqa: S608
+                    f"UPDATE exports SET state='marked', marked_at=?, "  # noqa: S608
+                    f"vendor_marked={vendor_marked_sql} "
                     f"WHERE vendor=? AND account=? AND expense_id IN ({marks})",
-                    (now, int(vendor_marked), vendor, account, *chunk),
+                    (now, *vendor_marked_params, vendor, account, *chunk),
                 )
                 changed += cursor.rowcount
         return changed
+
+    def restore(
+        self,
+        entries: Iterable[tuple[str, str, str]],
+        *,
+        sink: str,
+        output: tuple[str, FileIdentity, int],
+    ) -> int:
+        """Record ``(vendor, account, id)`` entries read back from an output file as written
+        (their marks are completed by the next export) and bind the ledger to that file, in
+        one transaction; returns how many entries were new to the ledger."""
+        now = _now()
+        added = 0
+        with self._transaction() as db:
+            for entry_chunk in _chunks(list(entries)):
+                cursor = db.executemany(
+                    "INSERT OR IGNORE INTO exports (vendor, account, expense_id, state, sink, "
+                    "written_at, vendor_marked, export_count) "
+                    "VALUES (?, ?, ?, 'written', ?, ?, 0, 1)",
+                    [(v, a, i, sink, now) for v, a, i in entry_chunk],
+                )
+                added += cursor.rowcount
+            fmt, identity, records = output
+            db.execute(
+                "DELETE FROM outputs WHERE path=? OR (device=? AND inode=?)",
+                (sink, identity.device, identity.inode),
+            )
+            _upsert_binding(db, sink, fmt, identity, records, add=False)
+        return added
 
     def clear_intents(self, sink: str) -> int:
         """Drop every intent that points at ``sink``, once the sink is repaired."""
@@ -478,12 +714,63 @@ class Ledger:
         return removed
 
 
+_OUTPUT_SELECT = (
+    "SELECT path, format, device, inode, length, head_hash, tail_hash, records, updated_at "
+    "FROM outputs"
+)
+
+
+def _binding(row: Sequence[Any]) -> OutputBinding:
+    updated_at = _parse_ts(row[8])
+    assert updated_at is not None  # NOT NULL column
+    return OutputBinding(
+        path=row[0],
+        format=row[1],
+        identity=FileIdentity(
+            device=int(row[2]),
+            inode=int(row[3]),
+            length=int(row[4]),
+            head_hash=row[5],
+            tail_hash=row[6],
+        ),
+        records=int(row[7]),
+        updated_at=updated_at,
+    )
+
+
+def _upsert_binding(
+    db: sqlite3.Connection, path: str, fmt: str, identity: FileIdentity, records: int, *, add: bool
+) -> None:
+    db.execute(
+        "INSERT INTO outputs (path, format, device, inode, length, head_hash, tail_hash, "
+        "records, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (path) DO UPDATE SET format=excluded.format, device=excluded.device, "
+        "inode=excluded.inode, length=excluded.length, head_hash=excluded.head_hash, "
+        "tail_hash=excluded.tail_hash, updated_at=excluded.updated_at, "
+        "records=excluded.records + (CASE WHEN ? THEN outputs.records ELSE 0 END)",
+        (
+            path,
+            fmt,
+            identity.device,
+            identity.inode,
+            identity.length,
+            identity.head_hash,
+            identity.tail_hash,
+            records,
+            _now(),
+            add,
+        ),
+    )
+
+
 __all__ = [
     "SCHEMA_VERSION",
+    "FileIdentity",
     "Intent",
     "Ledger",
     "LedgerEntry",
     "LedgerError",
+    "OutputBinding",
     "default_ledger_path",
     "user_data_dir",
 ]

@@ -30,7 +30,7 @@ listing is reported in ``errors``. None of these stop the export of other record
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 import attrs
@@ -38,7 +38,8 @@ import attrs
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.ledger import Ledger
-from expense_facade.export.sinks import RepairResult, Sink, repair_sink
+from expense_facade.export.outputs import check_output, sink_identity
+from expense_facade.export.sinks import FileSink, RepairResult, Sink, repair_sink
 from expense_facade.mapping.paging import SeenIds
 from expense_facade.operations import Operation
 from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
@@ -163,6 +164,7 @@ class ExportOptions:
     reexport: bool = False
     page_size: int | None = None
     mark_batch_size: int = MARK_BATCH_SIZE
+    new_output: bool = False  # accept the output file as it is now (docs/command.md)
 
     def __attrs_post_init__(self) -> None:
         if self.since is not None and self.since.tzinfo is None:
@@ -177,12 +179,13 @@ ProgressCallback = Callable[[ExportProgress], None]
 # -- recovery -----------------------------------------------------------------------------------
 
 
-def recover_intents(ledger: Ledger) -> list[RepairResult]:
+def recover_intents(ledger: Ledger, held: Collection[str] = ()) -> list[RepairResult]:
     """Repair every sink a killed run left with a half-written batch, then drop the intents.
 
     Runs before anything is appended, for every sink in the ledger (not just this run's),
     so a sink never receives a batch while an earlier one is unresolved. Raises
     ``SinkError`` when a sink's tail holds data the interrupted batch did not write.
+    ``held``: identities of file sinks this process has open (and locked) already.
     """
     by_sink: dict[str, tuple[str, int, set[tuple[str, str]]]] = {}
     for intent in ledger.pending_intents():
@@ -193,7 +196,7 @@ def recover_intents(ledger: Ledger) -> list[RepairResult]:
         by_sink[intent.sink] = (fmt, min(offset, intent.sink_offset), expected)
     results: list[RepairResult] = []
     for sink, (fmt, offset, expected) in by_sink.items():
-        results.append(repair_sink(sink, fmt, offset, expected))
+        results.append(repair_sink(sink, fmt, offset, expected, locked=sink in held))
         ledger.clear_intents(sink)
     return results
 
@@ -245,7 +248,11 @@ class _VendorExport:
         self.retry_found: set[str] = set()
 
     def run(self) -> ExportSummary:
-        repaired = recover_intents(self.ledger)
+        held = (self.sink.identity,) if isinstance(self.sink, FileSink) else ()
+        repaired = recover_intents(self.ledger, held)
+        checked = check_output(self.ledger, self.sink, new_output=self.options.new_output)
+        if checked is not None:
+            repaired.append(checked)
         self._recover_pending_marks()
         complete = self._list_and_write()
         if self.to_mark:
@@ -292,10 +299,9 @@ class _VendorExport:
         if listing_complete and self.options.since is None:
             # The complete listing of approved (for Capture: approved and not yet exported)
             # expenses no longer shows these: they were marked at the vendor by the run that
-            # died before recording it, or are no longer approved. Nothing is left to mark.
-            self.recovered += self.ledger.record_marked(
-                self.vendor, self.account, gone, vendor_marked=False
-            )
+            # died before recording it (the ledger knows it sent that mark), or are no longer
+            # approved. Nothing is left to mark.
+            self.recovered += self.ledger.settle_marks(self.vendor, self.account, gone)
             return
         for expense_id in gone:
             self.failed.append(ExportFailure(self.vendor, expense_id, self.retry[expense_id]))
@@ -380,7 +386,9 @@ class _VendorExport:
             sink_offset=sink.offset(),
         )
         sink.append(chunks)
-        self.ledger.record_written(self.vendor, self.account, ids, sink=sink.identity)
+        self.ledger.record_written(
+            self.vendor, self.account, ids, sink=sink.identity, output=sink_identity(sink)
+        )
         self.exported += len(ids)
 
     # -- marking at the vendor -------------------------------------------------------------
@@ -398,13 +406,20 @@ class _VendorExport:
         refused_all: dict[str, str] = {}
         for batch_items in _batches(items, self.options.mark_batch_size):
             batch = [item if isinstance(item, str) else item.id for item in batch_items]
+            # Flagged before the call: a run that dies before it hears the answer leaves the
+            # next one a trace that these marks may have been applied (Ledger.settle_marks).
+            flagged = self.ledger.record_mark_sent(self.vendor, self.account, batch)
             try:
                 result = self.client.mark_exported(list(batch_items))
             except ExpenseFacadeError as exc:
+                self.ledger.clear_mark_sent(self.vendor, self.account, flagged)
                 reason = f"not marked exported at {self.vendor}: {_describe(exc)}"
                 refused_all.update(dict.fromkeys(batch, reason))
                 continue
             confirmed = {o.expense_id for o in result.succeeded}
+            unconfirmed = [i for i in flagged if i not in confirmed]
+            if unconfirmed:
+                self.ledger.clear_mark_sent(self.vendor, self.account, unconfirmed)
             refused = {o.expense_id: o.message for o in result.failed}
             for expense_id in batch:
                 if expense_id in confirmed:

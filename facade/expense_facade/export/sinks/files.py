@@ -53,6 +53,26 @@ class Sink:
         self.close()
 
 
+def lock_file(fd: int, path: Path) -> None:
+    """Lock the open file exclusively (``flock``: the file, not its name), or SinkError."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        except OSError as exc:
+            raise SinkError(f"{path} is in use by another run") from exc
+        return
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        raise SinkError(
+            f"{path} is in use by another run (an export holds it open); wait for it to end"
+        ) from exc
+
+
 def _fsync_dir(path: Path) -> None:
     # A new file's directory entry is durable only once the directory itself is synced.
     if sys.platform == "win32":  # pragma: no cover - directories cannot be opened there
@@ -65,25 +85,51 @@ def _fsync_dir(path: Path) -> None:
 
 
 class FileSink(Sink):
-    """An append-only file; created (with its folder) when missing."""
+    """An append-only file; created (with its folder) when missing.
+
+    The open file is locked (``flock``, exclusive, for as long as the sink is open), so two
+    runs never append to one output, whatever name each uses for it. ``identity`` is the
+    resolved path; ``created`` says the file did not exist before this sink opened it.
+    """
 
     durable = True
 
     def __init__(self, path: str | os.PathLike[str], record_format: RecordFormat) -> None:
-        self.path = Path(path).absolute()
+        self.path = Path(os.path.realpath(path))
         self.identity = str(self.path)
         self.format = record_format
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            created = not self.path.exists()
+            self.created = not self.path.exists()
             # O_APPEND: every write lands at the current end, also after a repair has
             # truncated the file underneath this handle.
-            self._file: BinaryIO | None = open(self.path, "ab")  # noqa: SIM115
-            if created:
-                _fsync_dir(self.path.parent)
+            # Read as well, so the file's identity is read from this very file (os.pread).
+            self._file: BinaryIO | None = open(self.path, "a+b")  # noqa: SIM115
         except OSError as exc:
             raise SinkError(f"cannot open {self.path} for writing: {exc.strerror}") from exc
+        try:
+            lock_file(self._file.fileno(), self.path)
+            if self.created:
+                _fsync_dir(self.path.parent)
+        except BaseException:
+            self.close()
+            raise
         self._check_header()
+
+    def fileno(self) -> int:
+        """The open file's descriptor (for reading its identity)."""
+        if self._file is None:
+            raise SinkError(f"{self.path} is closed")
+        return self._file.fileno()
+
+    def discard(self) -> None:
+        """Close, and remove the file again if this sink created it and wrote nothing: a
+        refused run leaves no empty file behind to be mistaken for the output later."""
+        remove = self.created and self._file is not None and self.offset() == 0
+        self.close()
+        if remove:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
 
     def _check_header(self) -> None:
         if not isinstance(self.format, CsvFormat) or self.offset() == 0:
@@ -116,6 +162,7 @@ class FileSink(Sink):
             os.fsync(self._file.fileno())
         except OSError as exc:
             raise SinkError(f"cannot write {self.path}: {exc.strerror}") from exc
+        self.created = False  # it holds this run's records now, not a missing file's place
 
     def close(self) -> None:
         if self._file is not None:
@@ -201,7 +248,12 @@ class RepairResult:
 
 
 def repair_sink(
-    sink: str, sink_format: str, offset: int, expected: set[tuple[str, str]]
+    sink: str,
+    sink_format: str,
+    offset: int,
+    expected: set[tuple[str, str]],
+    *,
+    locked: bool = False,
 ) -> RepairResult:
     """Cut an interrupted batch off the end of a sink file.
 
@@ -209,7 +261,8 @@ def repair_sink(
     announced for it. The tail is read first: when it holds only those records (complete
     or cut off), the file is truncated back to ``offset`` and synced, so those records are
     written exactly once by the next run. A tail holding anything else means the file was
-    changed by someone else since; nothing is cut and ``SinkError`` says so.
+    changed by someone else since; nothing is cut and ``SinkError`` says so. The file is
+    locked while it is repaired, unless ``locked`` says this process holds it already.
     """
     if sink == STDOUT:
         return RepairResult(sink, 0, 0, note="standard output cannot be repaired")
@@ -221,6 +274,8 @@ def repair_sink(
     except OSError as exc:
         raise SinkError(f"cannot open {path} to repair it: {exc.strerror}") from exc
     with handle:
+        if not locked:
+            lock_file(handle.fileno(), path)
         size = os.fstat(handle.fileno()).st_size
         if size <= offset:
             note = None if size == offset else "the file is shorter than the ledger recorded"
@@ -250,6 +305,7 @@ __all__ = [
     "SinkError",
     "StreamSink",
     "is_directory_target",
+    "lock_file",
     "open_sink",
     "repair_sink",
 ]

@@ -25,8 +25,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, Protocol
 
 import attrs
 
@@ -281,6 +281,92 @@ class CsvFormat:
         return first_line.rstrip(b"\r\n") == self.header().rstrip(b"\r\n")
 
 
+@attrs.frozen(slots=True)
+class StoredRecord:
+    """One record read back from a whole output file (``read_records``)."""
+
+    line: int  # where it starts, 1-based
+    vendor: str
+    account: str
+    expense_id: str
+    problem: str | None = None  # why it is not a readable record (then the ids are "")
+
+
+MAX_LINE = 16 * 1024 * 1024
+"""Longest line ``read_records`` reads as a record (a longer one is reported, not read)."""
+
+
+def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes, bool]]:
+    """``(number, line, complete)`` for each line, each read with a bound."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE)
+        if not line:
+            return
+        number += 1
+        if len(line) == MAX_LINE and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                line = handle.readline(MAX_LINE)
+            yield number, b"", False
+            continue
+        yield number, line, line.endswith(b"\n")
+
+
+def read_records(handle: IO[bytes], record_format: RecordFormat) -> Iterator[StoredRecord]:
+    """Every record of a whole output file of ``record_format``, streamed from ``handle``.
+
+    A line that is not a record of the format, and a last line cut off by a crash, come
+    back with ``problem`` set; several rows of one expense (``csv-lines``) come back once.
+    """
+    if isinstance(record_format, CsvFormat):
+        yield from _read_csv(handle, record_format)
+        return
+    for number, line, complete in _lines(handle):
+        if not complete:
+            problem = "a line longer than any record" if not line else "a record cut off"
+            yield StoredRecord(number, "", "", "", problem)
+            continue
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            yield StoredRecord(number, str(item["vendor"]), _text(item["account"]), str(item["id"]))
+        except (ValueError, KeyError, TypeError):
+            yield StoredRecord(number, "", "", "", "not a JSON Lines record")
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _read_csv(handle: IO[bytes], record_format: CsvFormat) -> Iterator[StoredRecord]:
+    vendor_at = EXPENSE_COLUMNS.index("vendor")
+    account_at = EXPENSE_COLUMNS.index("account")
+    id_at = EXPENSE_COLUMNS.index("expense_id")
+    last: tuple[str, str, str] | None = None
+    text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="")
+    reader = csv.reader(text, strict=True)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            yield StoredRecord(line, "", "", "", "a row cut off or not CSV")
+            break
+        if line == 1 and tuple(row) == record_format.columns:
+            continue
+        if len(row) != len(record_format.columns):
+            yield StoredRecord(line, "", "", "", "not a row of this CSV format")
+            continue
+        key = (row[vendor_at], row[account_at], row[id_at])
+        if key != last:
+            yield StoredRecord(line, *key)
+        last = key
+    text.detach()
+
+
 def format_by_name(name: str, *, include_raw: bool = False) -> RecordFormat:
     """``jsonl``, ``csv`` or ``csv-lines``; raises ValueError for anything else."""
     if name == "jsonl":
@@ -304,7 +390,9 @@ __all__ = [
     "CsvFormat",
     "JsonLinesFormat",
     "RecordFormat",
+    "StoredRecord",
     "TailScan",
     "format_by_name",
     "json_record",
+    "read_records",
 ]

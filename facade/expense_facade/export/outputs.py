@@ -1,0 +1,272 @@
+"""Ledger and output bound to each other: an output file's identity, the check an export
+makes before it writes to a file, and the ledger rebuilt from an output file.
+
+The rules (what is refused, what is accepted, how to go on) are in docs/command.md,
+"Ledger and output"; this module is their one implementation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from expense_facade.export.ledger import FileIdentity, Ledger, LedgerError, OutputBinding
+from expense_facade.export.sinks import (
+    CsvFormat,
+    FileSink,
+    RecordFormat,
+    RepairResult,
+    Sink,
+    SinkError,
+    format_by_name,
+)
+from expense_facade.export.sinks.files import lock_file
+from expense_facade.export.sinks.formats import StoredRecord, read_records
+
+HASHED_BYTES = 4096
+"""Bytes hashed at each end of an output's committed part (its head and its tail)."""
+
+NEW_OUTPUT_FLAG = "--new-output"
+REBUILD_COMMAND = "expense-facade ledger rebuild --from"
+
+
+class OutputRefused(SinkError):
+    """An output file does not match what the ledger wrote to it; nothing was written."""
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    if sys.platform == "win32":  # pragma: no cover - no os.pread there
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, size)
+    return os.pread(fd, size, offset)
+
+
+def identify(fd: int, length: int | None = None) -> FileIdentity:
+    """The identity of the open file ``fd`` as of its first ``length`` bytes (all of it by
+    default): device, inode, length, and SHA-256 of the head and of the tail of those bytes."""
+    stat = os.fstat(fd)
+    size = stat.st_size if length is None else length
+    head = _read_at(fd, min(size, HASHED_BYTES), 0)
+    tail_from = max(0, size - HASHED_BYTES)
+    tail = _read_at(fd, size - tail_from, tail_from)
+    return FileIdentity(
+        device=stat.st_dev,
+        inode=stat.st_ino,
+        length=size,
+        head_hash=hashlib.sha256(head).hexdigest(),
+        tail_hash=hashlib.sha256(tail).hexdigest(),
+    )
+
+
+def sink_identity(sink: Sink) -> tuple[str, FileIdentity] | None:
+    """``(format, identity)`` of a file sink as it is now, for ``Ledger.record_written``."""
+    if not isinstance(sink, FileSink):
+        return None
+    return sink.format.name, identify(sink.fileno())
+
+
+def _same_bytes(a: FileIdentity, b: FileIdentity) -> bool:
+    return (a.length, a.head_hash, a.tail_hash) == (b.length, b.head_hash, b.tail_hash)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> RepairResult | None:
+    """Check that ``sink`` is the file the ledger last wrote (see docs/command.md), before a
+    run appends to it; bind the ledger to it where it may go on. Returns a note when
+    something was accepted or started anew; raises ``OutputRefused`` (one line: what was
+    found, how to go on) when not. ``new_output`` accepts the file as it is now."""
+    if not isinstance(sink, FileSink):
+        return None  # a stream cannot be checked: what a reader consumed is gone
+    path = sink.identity
+    now = identify(sink.fileno())
+    binding = ledger.output(path) or ledger.output_by_file(now.device, now.inode)
+    if binding is None or binding.identity.length == 0:
+        return _check_unbound(ledger, sink, now, new_output=new_output)
+    problem = _compare(binding, sink, now)
+    if problem is None:
+        if binding.path != path or (binding.identity.device, binding.identity.inode) != (
+            now.device,
+            now.inode,
+        ):
+            # The same bytes under another name, or copied into place: the same output.
+            ledger.bind_output(path, sink.format.name, now, binding.records)
+            return RepairResult(path, 0, 0, note="same content as the ledger wrote; accepted")
+        return None
+    if new_output:
+        ledger.bind_output(path, sink.format.name, now, 0)
+        return RepairResult(path, 0, 0, note=f"{problem}; started a new output ({NEW_OUTPUT_FLAG})")
+    sink.discard()  # a file this run created only to refuse it is not left behind
+    raise OutputRefused(
+        f"{path} {problem}: put the file back as it was, or run with {NEW_OUTPUT_FLAG} to "
+        "start a new output there (records already exported are not written again)"
+    )
+
+
+def _compare(binding: OutputBinding, sink: FileSink, now: FileIdentity) -> str | None:
+    """What changed since the ledger last wrote to the file, or None."""
+    was = binding.identity
+    wrote = f"the ledger wrote {_plural(binding.records, 'record')} ({was.length:,} bytes)"
+    if binding.format != sink.format.name:
+        return f"was written as {binding.format}, not {sink.format.name}"
+    if sink.created:
+        return f"no longer exists ({wrote} to it)"
+    if now.length < was.length:
+        return f"is shorter than the ledger recorded ({now.length:,} bytes; {wrote})"
+    same_file = (now.device, now.inode) == (was.device, was.inode)
+    if not _same_bytes(identify(sink.fileno(), was.length), was):
+        if same_file:
+            return f"was changed: its first {was.length:,} bytes are not those {wrote}"
+        return f"was replaced by a different file ({wrote} to the one before)"
+    if now.length > was.length:
+        extra = now.length - was.length
+        return f"holds {extra:,} bytes after what {wrote}: another ledger or program appended to it"
+    return None
+
+
+def _check_unbound(
+    ledger: Ledger, sink: FileSink, now: FileIdentity, *, new_output: bool
+) -> RepairResult | None:
+    if now.length == 0:
+        return None
+    records = list(_read_file(sink.fileno(), sink.format))
+    unknown = _unknown(ledger, records)
+    path = sink.identity
+    if not unknown:
+        ledger.bind_output(path, sink.format.name, now, len(records))
+        return None
+    if new_output:
+        ledger.bind_output(path, sink.format.name, now, 0)
+        return RepairResult(
+            path,
+            0,
+            0,
+            note=f"{_plural(len(unknown), 'record')} this ledger does not know are left in "
+            f"the file; started a new output ({NEW_OUTPUT_FLAG})",
+        )
+    sink.discard()
+    raise OutputRefused(
+        f"{path} already holds {_plural(len(unknown), 'record')} the ledger {ledger.path} does "
+        f"not know ({len(records):,} in the file; the ledger was deleted or emptied, or "
+        f"another ledger wrote them): run '{REBUILD_COMMAND} {path} --ledger {ledger.path}' "
+        "to restore the ledger from the file, or choose another --out"
+    )
+
+
+def _read_file(fd: int, record_format: RecordFormat) -> list[StoredRecord]:
+    dup = os.dup(fd)
+    with os.fdopen(dup, "rb") as handle:
+        handle.seek(0)
+        records = list(read_records(handle, record_format))
+    return records
+
+
+def _unknown(ledger: Ledger, records: Iterable[StoredRecord]) -> list[StoredRecord]:
+    """The records the ledger does not hold (every unreadable line among them)."""
+    by_vendor: dict[str, list[StoredRecord]] = {}
+    unknown: list[StoredRecord] = []
+    for record in records:
+        if record.problem is not None:
+            unknown.append(record)
+        else:
+            by_vendor.setdefault(record.vendor, []).append(record)
+    for vendor, items in by_vendor.items():
+        known = ledger.known_ids(vendor, [r.expense_id for r in items])
+        unknown.extend(r for r in items if r.expense_id not in known)
+    return sorted(unknown, key=lambda r: r.line)
+
+
+# -- rebuild ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class RebuildResult:
+    """What ``rebuild_ledger`` read from one output file and added to the ledger."""
+
+    path: str
+    format: str
+    records: int
+    added: int
+    accounts: tuple[tuple[str, str], ...]  # (vendor, account) pairs found
+
+
+def detect_format(path: Path) -> RecordFormat:
+    """CSV (one row per expense, or per line item) when the file starts with one of their
+    headers, else JSON Lines."""
+    with open(path, "rb") as handle:
+        first = handle.readline(64 * 1024)
+    for name in ("csv", "csv-lines"):
+        fmt = format_by_name(name)
+        if isinstance(fmt, CsvFormat) and fmt.header_matches(first):
+            return fmt
+    return format_by_name("jsonl")
+
+
+def rebuild_ledger(
+    ledger: Ledger, path: str | os.PathLike[str], record_format: RecordFormat | None = None
+) -> RebuildResult:
+    """Restore the ledger's knowledge of one output file: every record in it counts as
+    exported (written; the next export completes its marks) and the ledger is bound to the
+    file as it is. The file is locked while it is read. Nothing is changed, and a
+    ``LedgerError`` says why, when the file holds a line that is not a record or ends
+    inside one."""
+    real = Path(os.path.realpath(path))
+    try:
+        fmt = record_format or detect_format(real)
+        handle = open(real, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise LedgerError(f"cannot read {real}: {exc.strerror}") from exc
+    with handle:
+        lock_file(handle.fileno(), real)
+        identity = identify(handle.fileno())
+        if identity.length and _read_at(handle.fileno(), 1, identity.length - 1) != b"\n":
+            raise LedgerError(_cut_off_message(handle.fileno(), real, identity.length))
+        records = list(read_records(handle, fmt))
+    bad = next((r for r in records if r.problem is not None), None)
+    if bad is not None:
+        raise LedgerError(f"{real}: line {bad.line} is {bad.problem}; nothing was rebuilt")
+    no_account = next((r for r in records if not r.account), None)
+    if no_account is not None:
+        raise LedgerError(
+            f"{real}: the record on line {no_account.line} has no account; nothing was rebuilt"
+        )
+    entries = [(r.vendor, r.account, r.expense_id) for r in records]
+    added = ledger.restore(entries, sink=str(real), output=(fmt.name, identity, len(records)))
+    accounts = tuple(sorted({(r.vendor, r.account) for r in records}))
+    return RebuildResult(str(real), fmt.name, len(records), added, accounts)
+
+
+def _cut_off_message(fd: int, path: Path, size: int) -> str:
+    keep = size
+    while keep > 0:  # back to the end of the last complete line, a block at a time
+        start = max(0, keep - HASHED_BYTES)
+        block = _read_at(fd, keep - start, start)
+        at = block.rfind(b"\n")
+        if at >= 0:
+            keep = start + at + 1
+            break
+        keep = start
+    return (
+        f"{path} ends inside a record ({size - keep:,} bytes after the last complete one, "
+        f"left by an interrupted export): cut them off (truncate -s {keep} {path}) and run "
+        "again; nothing was rebuilt"
+    )
+
+
+__all__ = [
+    "HASHED_BYTES",
+    "OutputRefused",
+    "RebuildResult",
+    "check_output",
+    "detect_format",
+    "identify",
+    "rebuild_ledger",
+    "sink_identity",
+]
