@@ -8,12 +8,11 @@ from typing import Any
 
 import expense_facade as ef
 import pytest
-from expense_facade.clock import FakeClock
-from expense_facade.sandbox import Sandbox
+from support.sandbox import make
 
 
 def listing(vendor: str, **settings: Any) -> list[ef.Expense]:
-    sandbox = Sandbox(seed=3, size=150, vendors=(vendor,), clock=FakeClock())
+    sandbox = make(vendor, seed=3, size=150)
     with ef.connect(vendor, sandbox=sandbox, **settings) as client:
         return list(client.list_approved())
 
@@ -29,7 +28,7 @@ def test_fanned_out_and_read_ahead_listings_equal_the_sequential_one(vendor: str
 
 
 def test_prospend_fan_out_lists_exactly_the_approved_ids_once() -> None:
-    sandbox = Sandbox(seed=5, size=300, vendors=("prospend",), clock=FakeClock())
+    sandbox = make("prospend", seed=5, size=300)
     with ef.connect("prospend", sandbox=sandbox, concurrency=8) as client:
         ids = [e.id for e in client.list_approved()]
     assert len(ids) == len(set(ids))
@@ -37,7 +36,7 @@ def test_prospend_fan_out_lists_exactly_the_approved_ids_once() -> None:
 
 
 def test_get_expenses_equals_get_expense_one_by_one() -> None:
-    sandbox = Sandbox(seed=2, size=120, vendors=("brex",), clock=FakeClock())
+    sandbox = make("brex", seed=2, size=120)
     ids = [str(i) for i in sandbox.vendor("brex").approved_ids()][:30]
     with ef.connect("brex", sandbox=sandbox) as client:
         one_by_one = [client.get_expense(i) for i in ids]

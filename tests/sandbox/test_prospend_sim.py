@@ -10,6 +10,7 @@ import datetime as dt
 import decimal
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any, cast
 
 import httpx
@@ -21,21 +22,14 @@ from support import sandbox as support
 BASE = "/beta/company/1"
 
 
-def make_sandbox(size: int = 500, seed: int = 7) -> Sandbox:
-    return support.make("prospend", size=size, seed=seed)
+# Raw HTTP against the prospend simulator; every answer is checked against its spec.
+make_sandbox = partial(support.make, "prospend", size=500, seed=7)
+client = partial(support.client, vendor="prospend")
+sb = support.sandbox_fixture("prospend", seed=7, size=500)
 
 
 def sim_of(sb: Sandbox) -> ProspendSim:
     return cast(ProspendSim, sb.vendor("prospend"))
-
-
-def client(sb: Sandbox, token: str | None = "") -> httpx.Client:
-    """A spec-checked client on the in-process transport; ``token=""`` means the sandbox's
-    own, None sends no Authorization header."""
-    c = support.client(sb, "prospend", auth=token == "", check=True)
-    if token:
-        c.headers["Authorization"] = f"Bearer {token}"
-    return c
 
 
 def pages(c: httpx.Client, path: str, **params: Any) -> Iterator[dict[str, Any]]:
@@ -82,11 +76,6 @@ def transaction(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return {k: v for k, v in body.items() if v is not ...}
-
-
-@pytest.fixture
-def sb() -> Sandbox:
-    return make_sandbox()
 
 
 def test_claims_page_through_every_claim_with_the_cursor(sb: Sandbox) -> None:
@@ -271,9 +260,9 @@ def test_not_found_answers(sb: Sandbox) -> None:
     assert forbidden.json()["code"] == "ACCESS_FORBIDDEN"
 
 
-@pytest.mark.parametrize("token", [None, "wrong-token"])
-def test_missing_or_wrong_token_is_prospend_401(sb: Sandbox, token: str | None) -> None:
-    with client(sb, token=token) as c:
+@pytest.mark.parametrize("auth", [False, "wrong-token"])
+def test_missing_or_wrong_token_is_prospend_401(sb: Sandbox, auth: bool | str) -> None:
+    with client(sb, auth=auth) as c:
         response = c.get(f"{BASE}/claim")
         post = c.post(f"{BASE}/transaction", json=transaction())
     assert response.status_code == post.status_code == 401

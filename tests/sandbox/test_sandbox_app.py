@@ -11,7 +11,7 @@ import pytest
 from expense_facade.sandbox import ALL, BadBody, Sandbox, SimRequest
 from expense_facade.sandbox.data import IdCodec, amount, rng_for, to_minor
 from expense_facade.sandbox.wire import dumps
-from support.sandbox import auth_headers, make
+from support.sandbox import auth_headers, make, sandbox_fixture
 
 # One read route per vendor, relative to its mount.
 LIST_PATHS = {
@@ -30,9 +30,7 @@ CREDENTIAL_KEYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def sb() -> Sandbox:
-    return make(size=50)
+sb = sandbox_fixture(size=50, module=True)
 
 
 def get(sb: Sandbox, vendor: str, headers: dict[str, str]) -> httpx.Response:

@@ -12,12 +12,9 @@ import pytest
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.data import exponent
 from expense_facade.sandbox.vendors.brex import BrexSim
-from support.sandbox import client, clock_of, make
+from support.sandbox import client, clock_of, make, sandbox_fixture
 
-
-@pytest.fixture
-def sb() -> Sandbox:
-    return make("brex", size=400)
+sb = sandbox_fixture("brex", size=400)
 
 
 def sim(sb: Sandbox) -> BrexSim:

@@ -10,7 +10,7 @@ import pytest
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.data import exponent
 from expense_facade.sandbox.vendors.capture import CaptureSim
-from support.sandbox import client, make
+from support.sandbox import client, sandbox_fixture
 
 SEED_FIELDS = [
     "id",
@@ -41,9 +41,7 @@ SEED_FIELDS = [
 UPDATE = "/api/Expenses/ExportStatusUpdate"
 
 
-@pytest.fixture
-def sb() -> Sandbox:
-    return make("capture", size=60)
+sb = sandbox_fixture("capture", size=60)
 
 
 def sim(sb: Sandbox) -> CaptureSim:

@@ -11,14 +11,12 @@ import httpx
 import pytest
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
-from support.sandbox import auth_headers, client, clock_of, make
+from support.sandbox import auth_headers, client, clock_of, make, sandbox_fixture
 
 LIST = "/v1/expenses"
 
 
-@pytest.fixture
-def sb() -> Sandbox:
-    return make("brex", "capture", "pazy", size=30)
+sb = sandbox_fixture("brex", "capture", "pazy", size=30)
 
 
 def brex(sb: Sandbox) -> httpx.Client:

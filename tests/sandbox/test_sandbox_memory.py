@@ -8,10 +8,8 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
-from support.sandbox import auth_headers
+from support.sandbox import client, make
 
 MILLION = 1_000_000
 BUDGET_BYTES = 4 * 1024 * 1024  # one page of JSON plus the sandbox itself, with room to spare
@@ -30,9 +28,8 @@ def test_a_million_brex_expenses_first_and_far_page() -> None:
     state: dict[str, Any] = {}
 
     def run() -> None:
-        sb = Sandbox(seed=1, size=MILLION, clock=FakeClock(), vendors=("brex",))
-        with httpx.Client(transport=sb.transport(), base_url=sb.base_url("brex"),
-                          headers=auth_headers(sb, "brex")) as c:  # fmt: skip
+        sb = make("brex", seed=1, size=MILLION)
+        with client(sb, "brex", check=False) as c:
             first = c.get("/v1/expenses", params={"limit": 100}).json()
             far = c.get(
                 "/v1/expenses", params={"limit": 100, "updated_at_start": "2025-11-26T00:00:00Z"}
@@ -56,10 +53,9 @@ def test_a_million_pazy_expenses_far_cursor_and_detail() -> None:
     state: dict[str, Any] = {}
 
     def run() -> None:
-        sb = Sandbox(seed=1, size=MILLION, clock=FakeClock(), vendors=("pazy",))
+        sb = make("pazy", seed=1, size=MILLION)
         sim: Any = sb.vendor("pazy")
-        with httpx.Client(transport=sb.transport(), base_url=sb.base_url("pazy"),
-                          headers=auth_headers(sb, "pazy")) as c:  # fmt: skip
+        with client(sb, "pazy", check=False) as c:
             state["far"] = c.get("/expenses", params={"cursor": "999990", "limit": 100}).json()
             state["last"] = c.get(f"/expense/{sim.expense_id(MILLION - 1)}").json()
 
@@ -75,7 +71,7 @@ def test_a_million_capture_rows_cost_nothing_until_read() -> None:
 
     def run() -> None:
         nonlocal sb
-        sb = Sandbox(seed=1, size=MILLION, clock=FakeClock(), vendors=("capture",))
+        sb = make("capture", seed=1, size=MILLION)
 
     peak = traced(run)
     assert sb is not None

@@ -12,12 +12,9 @@ import pytest
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.vendors.pazy import PazySim
 from expense_facade.sandbox.wire import dumps
-from support.sandbox import client, make
+from support.sandbox import client, sandbox_fixture
 
-
-@pytest.fixture
-def sb() -> Sandbox:
-    return make("pazy", size=300)
+sb = sandbox_fixture("pazy", size=300)
 
 
 def sim(sb: Sandbox) -> PazySim:

@@ -25,7 +25,6 @@ from urllib.parse import quote
 import attrs
 import httpx
 import pytest
-from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.wire import dumps
 from hypothesis import HealthCheck, given, settings
@@ -43,7 +42,7 @@ from support.oas_strategies import (
     replaced,
     values,
 )
-from support.sandbox import auth_headers
+from support.sandbox import auth_headers, make
 
 SEED = 3
 SIZE = 60
@@ -57,7 +56,7 @@ OPERATIONS = [(vendor, route.key) for vendor in VENDORS for route in spec(vendor
 
 def fresh(vendor: str) -> Sandbox:
     """A sandbox with only ``vendor``, on a fake clock (same seed and size every time)."""
-    return Sandbox(seed=SEED, size=SIZE, clock=FakeClock(), vendors=(vendor,))
+    return make(vendor, seed=SEED, size=SIZE)
 
 
 @attrs.frozen

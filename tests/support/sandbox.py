@@ -1,19 +1,120 @@
-"""Helpers for the sandbox tests: sandboxes on a fake clock, authenticated httpx clients on
-the in-process transport, and a check that each response matches specs/<vendor>."""
+"""The one sandbox factory of the test suites: sandboxes on a fake clock, pytest fixtures
+for a sandbox and a facade client connected to it (retries without jitter, so every sleep
+is exact), raw httpx clients on the in-process transport with a check that each response
+matches specs/<vendor>, and the counts the fault tests read from the request log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import expense_facade as ef
 import httpx
+import pytest
+from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
+from expense_facade.sandbox.app import ALL
 
 from support.conformance import check_response
 
+NO_JITTER = RetryPolicy(jitter=0.0)
+"""The default retry policy without jitter: sleeps are exactly 0.5, 1.0, 2.0 s."""
 
-def make(*vendors: str, size: int = 200, seed: int = 7) -> Sandbox:
+BACKOFF = [0.5, 1.0, 2.0]
+"""The sleeps before retries 1..3 under ``NO_JITTER``."""
+
+
+def make(
+    *vendors: str, size: int = 200, seed: int = 7, sizes: dict[str, int] | None = None
+) -> Sandbox:
     """A sandbox with ``vendors`` (all when none) on a ``FakeClock``."""
-    chosen = vendors or ("capture", "brex", "revolut", "prospend", "pazy")
-    return Sandbox(seed=seed, size=size, clock=FakeClock(), vendors=chosen)
+    return Sandbox(seed=seed, size=size, sizes=sizes, clock=FakeClock(), vendors=vendors or ALL)
+
+
+def connect(sb: Sandbox, vendor: str, **options: Any) -> ef.ExpenseClient:
+    """``ef.connect`` to ``vendor`` in ``sb``, retrying without jitter unless ``options``
+    says otherwise."""
+    options.setdefault("retry_policy", NO_JITTER)
+    return ef.connect(vendor, sandbox=sb, **options)
+
+
+def sandbox_fixture(
+    *vendors: str, seed: int = 7, size: int = 200, name: str = "sb", module: bool = False
+) -> Any:
+    """A fixture (``name``) giving ``make(*vendors, seed=seed, size=size)``: a fresh one to
+    each test, or one per test module with ``module``. Assign it at module level:
+    ``sb = sandbox_fixture("brex", seed=3, size=400)``."""
+
+    def fresh() -> Sandbox:
+        return make(*vendors, seed=seed, size=size)
+
+    return pytest.fixture(name=name, scope="module" if module else "function")(fresh)
+
+
+def client_fixture(vendor: str, *, name: str = "client", **options: Any) -> Any:
+    """A fixture (``name``) giving a facade client for ``vendor`` connected to the test's
+    ``sb`` fixture (see :func:`connect`), closed after the test."""
+
+    def connected(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
+        with connect(sb, vendor, **options) as c:
+            yield c
+
+    return pytest.fixture(name=name)(connected)
+
+
+def sleeps(sb: Sandbox) -> list[float]:
+    """Every sleep taken on the sandbox's fake clock, in order."""
+    return clock_of(sb).sleeps
+
+
+def hits(sb: Sandbox, route: str, *, injected: bool | None = None) -> int:
+    """Requests the sandbox received on ``route`` (dropped connections included); with
+    ``injected``, only those a fault answered (True) or only the others (False)."""
+    return sum(
+        1 for r in sb.requests if r.route == route and (injected is None or r.injected is injected)
+    )
+
+
+@attrs.define
+class Exchange:
+    """A request a ``RecordingTransport`` passed on, and its answer (None when the transport
+    raised instead: a dropped connection, a timeout)."""
+
+    request: httpx.Request
+    response: httpx.Response | None = None
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Wraps a transport (the sandbox's) and keeps every request it passes on (body read)
+    with its answer (body read), including requests whose answer never came."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.exchanges: list[Exchange] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        exchange = Exchange(request)
+        self.exchanges.append(exchange)
+        response = self.inner.handle_request(request)
+        response.read()
+        exchange.response = response
+        return response
+
+    @property
+    def requests(self) -> list[httpx.Request]:
+        """Every request passed on, in order."""
+        return [e.request for e in self.exchanges]
+
+    def sent(self, method: str) -> list[httpx.Request]:
+        """The requests sent with ``method``, in order."""
+        return [r for r in self.requests if r.method == method]
+
+    def clear(self) -> None:
+        """Forget what was recorded so far."""
+        self.exchanges.clear()
 
 
 def auth_headers(sb: Sandbox, vendor: str) -> dict[str, str]:
@@ -44,10 +145,13 @@ def conformance_error(vendor: str, mount: str, response: httpx.Response) -> str 
     )
 
 
-def client(sb: Sandbox, vendor: str, *, auth: bool = True, check: bool = True) -> httpx.Client:
-    """An httpx client for ``vendor`` on the in-process transport; with ``check``, every
-    response is validated against the vendor's spec (except answers the sandbox marks
-    injected: wrong on purpose)."""
+def client(
+    sb: Sandbox, vendor: str, *, auth: bool | str = True, check: bool = True
+) -> httpx.Client:
+    """An httpx client for ``vendor`` on the in-process transport, sending the sandbox's
+    credentials (``auth=True``), none (False) or ``Bearer <auth>`` (a string); with
+    ``check``, every response is validated against the vendor's spec (except answers the
+    sandbox marks injected: wrong on purpose)."""
     mount = sb.vendor(vendor).mount
 
     def conforms(response: httpx.Response) -> None:
@@ -61,7 +165,7 @@ def client(sb: Sandbox, vendor: str, *, auth: bool = True, check: bool = True) -
     return httpx.Client(
         transport=sb.transport(),
         base_url=sb.base_url(vendor),
-        headers=auth_headers(sb, vendor) if auth else {},
+        headers=_headers(sb, vendor, auth),
         event_hooks={"response": [conforms]} if check else {},
     )
 
@@ -70,3 +174,9 @@ def clock_of(sb: Sandbox) -> FakeClock:
     """The sandbox's fake clock."""
     assert isinstance(sb.clock, FakeClock)
     return sb.clock
+
+
+def _headers(sb: Sandbox, vendor: str, auth: bool | str) -> dict[str, str]:
+    if isinstance(auth, str):
+        return {"Authorization": f"Bearer {auth}"}
+    return auth_headers(sb, vendor) if auth else {}

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -14,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
 import pytest
-from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.brex import BrexSim
+from support.sandbox import client_fixture, sandbox_fixture
 
 VENDOR = "brex"
 # ISO 4217 exponents of the currencies the sandbox uses that are not 2 (written out here,
@@ -26,15 +25,8 @@ EXPONENTS = {"JPY": 0, "KRW": 0, "KWD": 3, "BHD": 3}
 LIST_ROUTE = "GET /v1/expenses"
 
 
-@pytest.fixture
-def sb() -> Sandbox:
-    return Sandbox(seed=3, size=400, clock=FakeClock(), vendors=(VENDOR,))
-
-
-@pytest.fixture
-def client(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
-    with ef.connect(VENDOR, sandbox=sb) as c:
-        yield c
+sb = sandbox_fixture(VENDOR, seed=3, size=400)
+client = client_fixture(VENDOR)
 
 
 def sim(sb: Sandbox) -> BrexSim:

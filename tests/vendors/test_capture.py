@@ -17,9 +17,7 @@ from typing import Any, cast
 
 import attrs
 import expense_facade as ef
-import httpx
 import pytest
-from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     AuthenticationError,
     BadRequestError,
@@ -34,45 +32,30 @@ from expense_facade.records import CardTransaction, Expense, ExpenseStatus, Mone
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.capture import CaptureSim
+from support.sandbox import RecordingTransport, connect, sandbox_fixture
 
 VENDOR = "capture"
 EXPORT = "GET /api/Expenses/Export"
 UPDATE = "POST /api/Expenses/ExportStatusUpdate"
 
 
-class Recorder(httpx.BaseTransport):
-    """The sandbox's transport, keeping each request (body and timeout) it passes on."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[httpx.Request] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
-        return self.inner.handle_request(request)
-
-    def posted(self) -> list[list[dict[str, Any]]]:
-        """The ``exportStatuses`` of every status update sent, in order."""
-        return [
-            json.loads(r.content)["exportStatuses"] for r in self.requests if r.method == "POST"
-        ]
+sb = sandbox_fixture(VENDOR, seed=11, size=200)
 
 
 @pytest.fixture
-def sb() -> Sandbox:
-    return Sandbox(seed=11, size=200, clock=FakeClock(), vendors=(VENDOR,))
+def recorder(sb: Sandbox) -> RecordingTransport:
+    return RecordingTransport(sb.transport())
 
 
 @pytest.fixture
-def recorder(sb: Sandbox) -> Recorder:
-    return Recorder(sb.transport())
-
-
-@pytest.fixture
-def client(sb: Sandbox, recorder: Recorder) -> Iterator[ef.ExpenseClient]:
-    with ef.connect(VENDOR, sandbox=sb, transport=recorder) as c:
+def client(sb: Sandbox, recorder: RecordingTransport) -> Iterator[ef.ExpenseClient]:
+    with connect(sb, VENDOR, transport=recorder) as c:
         yield c
+
+
+def posted(recorder: RecordingTransport) -> list[list[dict[str, Any]]]:
+    """The ``exportStatuses`` of every status update sent, in order."""
+    return [json.loads(r.content)["exportStatuses"] for r in recorder.sent("POST")]
 
 
 def sim(sb: Sandbox) -> CaptureSim:
@@ -178,7 +161,7 @@ def test_wrong_api_key_is_an_authentication_error_without_the_key(sb: Sandbox) -
 
 
 def test_the_export_call_gets_the_slow_read_timeout(
-    client: ef.ExpenseClient, recorder: Recorder
+    client: ef.ExpenseClient, recorder: RecordingTransport
 ) -> None:
     next(iter(client.list_approved()))
     timeout = recorder.requests[0].extensions["timeout"]
@@ -431,13 +414,13 @@ def test_an_unreadable_currency_is_a_warning(sb: Sandbox) -> None:
 
 
 def test_mark_exported_echoes_each_rows_transaction_type(
-    client: ef.ExpenseClient, sb: Sandbox, recorder: Recorder
+    client: ef.ExpenseClient, sb: Sandbox, recorder: RecordingTransport
 ) -> None:
     chosen = list(client.list_approved())[:5]
     result = client.mark_exported(chosen)
     assert result.ok
     assert [o.expense_id for o in result.outcomes] == [e.id for e in chosen]
-    (sent,) = recorder.posted()  # one batched request
+    (sent,) = posted(recorder)  # one batched request
     assert [s["id"] for s in sent] == [e.id for e in chosen]
     assert [s["transactionType"] for s in sent] == [
         truth(sb, e.id)["transactionType"] for e in chosen
@@ -448,21 +431,21 @@ def test_mark_exported_echoes_each_rows_transaction_type(
 
 
 def test_mark_exported_by_bare_id_looks_the_rows_up_in_the_queue(
-    client: ef.ExpenseClient, sb: Sandbox, recorder: Recorder
+    client: ef.ExpenseClient, sb: Sandbox, recorder: RecordingTransport
 ) -> None:
     ids = list(sim(sb).queue_ids())[:3]
     result = client.mark_exported(ids)
     assert result.ok
     assert [o.expense_id for o in result.outcomes] == ids
     assert [r.method for r in recorder.requests] == ["GET", "POST"]
-    (sent,) = recorder.posted()
+    (sent,) = posted(recorder)
     assert [s["transactionType"] for s in sent] == [truth(sb, i)["transactionType"] for i in ids]
     assert sim(sb).exported_ids() == set(ids)
     assert client.mark_exported(ids[0]).ok is False  # now gone from the queue
 
 
 def test_ids_not_in_the_queue_fail_per_item_and_are_not_sent(
-    client: ef.ExpenseClient, sb: Sandbox, recorder: Recorder
+    client: ef.ExpenseClient, sb: Sandbox, recorder: RecordingTransport
 ) -> None:
     queued = list(sim(sb).queue_ids())
     client.mark_exported([queued[0]])
@@ -476,8 +459,8 @@ def test_ids_not_in_the_queue_fail_per_item_and_are_not_sent(
         (queued[1], True),
     ]
     assert all("not in the export queue" in (o.message or "") for o in result.failed)
-    assert [s["id"] for s in recorder.posted()[-1]] == [queued[1]]
-    recorder.requests.clear()
+    assert [s["id"] for s in posted(recorder)[-1]] == [queued[1]]
+    recorder.clear()
     only_missing = client.mark_exported([pending, unknown])
     assert not only_missing.succeeded
     assert len(only_missing.failed) == 2
@@ -504,26 +487,26 @@ def test_a_stale_transaction_type_is_refused_for_that_item_only(
 
 
 def test_repeated_ids_are_sent_once_and_an_empty_call_sends_nothing(
-    client: ef.ExpenseClient, sb: Sandbox, recorder: Recorder
+    client: ef.ExpenseClient, sb: Sandbox, recorder: RecordingTransport
 ) -> None:
     first = next(iter(client.list_approved()))
-    recorder.requests.clear()
+    recorder.clear()
     assert client.mark_exported([]).outcomes == ()
     assert recorder.requests == []
     result = client.mark_exported([first, first.id, first])
     assert [o.expense_id for o in result.outcomes] == [first.id]
-    assert [len(batch) for batch in recorder.posted()] == [1]
+    assert [len(batch) for batch in posted(recorder)] == [1]
     assert [r.method for r in recorder.requests] == ["POST"]  # the record had its type
 
 
 def test_more_than_100_ids_go_in_batches_of_100(
-    client: ef.ExpenseClient, sb: Sandbox, recorder: Recorder
+    client: ef.ExpenseClient, sb: Sandbox, recorder: RecordingTransport
 ) -> None:
     expenses = list(client.list_approved())
     result = client.mark_exported(expenses[:150])
     assert result.ok
     assert len(result.outcomes) == 150
-    assert [len(batch) for batch in recorder.posted()] == [100, 50]
+    assert [len(batch) for batch in posted(recorder)] == [100, 50]
     assert sim(sb).exported_ids() == {e.id for e in expenses[:150]}
 
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
 import pytest
-from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -33,6 +31,7 @@ from expense_facade.records import CardTransaction, Expense, ExpenseStatus, Mone
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.pazy import PazySim
+from support.sandbox import client_fixture, sandbox_fixture
 
 VENDOR = "pazy"
 LIST = "GET /expenses"
@@ -41,22 +40,9 @@ SUMMARY_FIELDS = ("id", "state", "syncState", "expenseType", "paymentState", "cu
                   "totalAmount", "itemCount")  # fmt: skip
 
 
-@pytest.fixture
-def sb() -> Sandbox:
-    return Sandbox(seed=5, size=120, clock=FakeClock(), vendors=(VENDOR,))
-
-
-@pytest.fixture
-def client(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
-    with ef.connect(VENDOR, sandbox=sb) as c:
-        yield c
-
-
-@pytest.fixture
-def summaries(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
-    """A client that lists summaries only (``details=False``)."""
-    with ef.connect(VENDOR, sandbox=sb, details=False) as c:
-        yield c
+sb = sandbox_fixture(VENDOR, seed=5, size=120)
+client = client_fixture(VENDOR)
+summaries = client_fixture(VENDOR, name="summaries", details=False)  # lists summaries only
 
 
 def sim(sb: Sandbox) -> PazySim:

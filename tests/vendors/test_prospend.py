@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +23,8 @@ from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.prospend import ProspendSim
 from expense_facade.vendors.prospend import ProSpendClient
+from support import sandbox as support
+from support.sandbox import RecordingTransport
 
 VENDOR = "prospend"
 CLAIMS = "GET /{version}/company/{companyId}/claim"
@@ -34,38 +37,12 @@ NO_DATE = "1970-01-01T00:00:00Z"
 
 
 # ---- helpers ------------------------------------------------------------------------------
-class Recorder(httpx.BaseTransport):
-    """Wraps a transport and keeps every request with its response (bodies read)."""
-
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = self.inner.handle_request(request)
-        response.read()
-        self.exchanges.append((request, response))
-        return response
-
-    def bodies(self, path_suffix: str) -> list[Any]:
-        """Parsed bodies (amounts as exact Decimals, as written on the wire)."""
-        return [
-            json.loads(r.content, parse_float=Decimal)
-            for q, r in self.exchanges
-            if q.url.path.endswith(path_suffix) and r.status_code == 200
-        ]
-
-
-def make_sandbox(size: int = 150, seed: int = 3) -> Sandbox:
-    return Sandbox(seed=seed, size=size, clock=FakeClock(), vendors=(VENDOR,))
+make_sandbox = partial(support.make, VENDOR, size=150, seed=3)
+connect = partial(support.connect, vendor=VENDOR)
 
 
 def sim_of(sb: Sandbox) -> ProspendSim:
     return cast(ProspendSim, sb.vendor(VENDOR))
-
-
-def connect(sb: Sandbox, **kwargs: Any) -> ef.ExpenseClient:
-    return ef.connect(VENDOR, sandbox=sb, **kwargs)
 
 
 def queries(sb: Sandbox, route: str) -> list[dict[str, list[str]]]:
@@ -246,7 +223,7 @@ def test_since_filters_claims_by_update_time_and_keeps_all_their_expenses() -> N
 
 def test_amounts_are_exact_decimals_from_the_claim_currency_totals() -> None:
     sb = make_sandbox()
-    recorder = Recorder(sb.transport())
+    recorder = RecordingTransport(sb.transport())
     with connect(sb, transport=recorder) as client:
         expenses = {e.id: e for e in client.list_approved()}
     wire = {
@@ -274,10 +251,11 @@ def test_amounts_are_exact_decimals_from_the_claim_currency_totals() -> None:
     assert checked_fraction > 10
 
 
-def _expense_pages(recorder: Recorder) -> Iterator[tuple[str, Any]]:
-    for request, response in recorder.exchanges:
-        parts = request.url.path.split("/")
-        if parts[-1] == "expense" and response.status_code == 200:
+def _expense_pages(recorder: RecordingTransport) -> Iterator[tuple[str, Any]]:
+    for exchange in recorder.exchanges:
+        parts = exchange.request.url.path.split("/")
+        response = exchange.response
+        if parts[-1] == "expense" and response is not None and response.status_code == 200:
             yield parts[-2], json.loads(response.content, parse_float=Decimal)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -16,21 +15,15 @@ from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.revolut import RevolutSim
+from support.sandbox import client_fixture, make, sandbox_fixture
 
 VENDOR = "revolut"
 LIST_ROUTE = "GET /expenses"
 MS = dt.timedelta(milliseconds=1)
 
 
-@pytest.fixture
-def sb() -> Sandbox:
-    return Sandbox(seed=5, size=400, clock=FakeClock(), vendors=(VENDOR,))
-
-
-@pytest.fixture
-def client(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
-    with ef.connect(VENDOR, sandbox=sb) as c:
-        yield c
+sb = sandbox_fixture(VENDOR, seed=5, size=400)
+client = client_fixture(VENDOR)
 
 
 def sim(sb: Sandbox) -> RevolutSim:
@@ -120,7 +113,7 @@ def test_list_approved_is_exactly_the_approved_ground_truth(
 
 @pytest.mark.parametrize("page_size", [7, 50, 500])
 def test_long_tie_runs_are_paged_past_without_loss_or_duplicates(page_size: int) -> None:
-    sb = Sandbox(seed=2, size=1500, clock=FakeClock(), vendors=(VENDOR,))
+    sb = make(VENDOR, seed=2, size=1500)
     revolut = sim(sb)
     tied = [
         i
