@@ -1,21 +1,20 @@
-"""RELIABILITY.md's fault matrix for Brex (list, detail, receipt upload), through the public
-API with faults injected in the in-process sandbox. Sleeps happen on the sandbox's fake
-clock; the retry policy has no jitter, so every wait is asserted exactly."""
+"""RELIABILITY.md's fault matrix, the rows only Brex has (the rows every vendor shares are
+in test_faults_common.py): the receipt upload's pre-signed PUT and its idempotency key, a
+429 without Retry-After, odd records, a repeating cursor, records changing between pages,
+and an expired upload URL. Faults are injected in the in-process sandbox; sleeps are on its
+fake clock with a retry policy without jitter, so every wait is asserted exactly."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import expense_facade as ef
 import pytest
-from expense_facade._http.retry import RetryPolicy
-from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.brex import BrexSim
+from support.sandbox import client_fixture, hits, sandbox_fixture, sleeps
 
 VENDOR = "brex"
 LIST = "GET /v1/expenses"
@@ -25,78 +24,19 @@ MATCH_URL = "POST /v1/expenses/card/receipt_match"
 BUCKET = "PUT /s3/brex-receipts"
 PDF = b"%PDF-1.4 a receipt"
 
-
-@pytest.fixture
-def sb() -> Sandbox:
-    return Sandbox(seed=11, size=150, clock=FakeClock(), vendors=(VENDOR,))
-
-
-@pytest.fixture
-def client(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
-    with ef.connect(VENDOR, sandbox=sb, retry_policy=RetryPolicy(jitter=0.0)) as c:
-        yield c
+sb = sandbox_fixture(VENDOR, seed=11, size=150)
+client = client_fixture(VENDOR)
 
 
 def sim(sb: Sandbox) -> BrexSim:
     return cast(BrexSim, sb.vendor(VENDOR))
 
 
-def sleeps(sb: Sandbox) -> list[float]:
-    return cast(FakeClock, sb.clock).sleeps
-
-
-def hits(sb: Sandbox, route: str) -> int:
-    """Requests the sandbox received on ``route`` (dropped connections included)."""
-    return sum(1 for r in sb.requests if r.route == route)
-
-
 def first_approved(sb: Sandbox) -> str:
     return next(iter(sim(sb).approved_ids()))
 
 
-def listed_ids(client: ef.ExpenseClient, **kwargs: Any) -> list[str]:
-    return [e.id for e in client.list_approved(**kwargs)]
-
-
-# ---- connect errors and timeouts -------------------------------------------------------------
-
-
-@pytest.mark.parametrize("fault", [Fault.reset(), Fault.connect_timeout()])
-def test_connect_failures_on_a_read_are_retried_with_backoff(
-    sb: Sandbox, client: ef.ExpenseClient, fault: Fault
-) -> None:
-    sb.faults.add(VENDOR, LIST, fault, times=2)
-    listing = client.list_approved(page_size=30)
-    assert [e.id for e in listing] == list(sim(sb).approved_ids())
-    assert sleeps(sb) == [0.5, 1.0]
-    assert hits(sb, LIST) == 2 + listing.pages_read  # two failed attempts, then each page
-
-
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [(Fault.reset(), ef.APIConnectionError), (Fault.connect_timeout(), ef.APITimeoutError)],
-)
-def test_connect_failures_that_persist_raise_a_typed_connection_error(
-    sb: Sandbox, client: ef.ExpenseClient, fault: Fault, error: type[Exception]
-) -> None:
-    sb.faults.add(VENDOR, DETAIL, fault, times=None)
-    with pytest.raises(error) as caught:
-        client.get_expense(first_approved(sb))
-    assert isinstance(caught.value, ef.APIConnectionError)
-    assert caught.value.attempts == 4
-    assert sleeps(sb) == [0.5, 1.0, 2.0]
-    assert hits(sb, DETAIL) == 4
-
-
-def test_a_connect_failure_on_the_upload_url_post_is_retried(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    sb.faults.add(VENDOR, UPLOAD_URL, Fault.reset(), times=1)
-    expense_id = first_approved(sb)
-    result = client.upload_receipt(PDF, expense_id=expense_id, filename="r.pdf")
-    assert [r.id for r in sim(sb).receipts] == [result.receipt_id]
-    assert sim(sb).receipt_ids(expense_id) == [result.receipt_id]
-    assert sleeps(sb) == [0.5]
+# ---- the receipt upload ----------------------------------------------------------------------
 
 
 def test_a_connect_failure_on_the_presigned_put_is_retried(
@@ -107,23 +47,6 @@ def test_a_connect_failure_on_the_presigned_put_is_retried(
     assert [r.id for r in sim(sb).receipts] == [result.receipt_id]
     assert result.url_refreshes == 0
     assert sleeps(sb) == [0.5, 1.0]
-
-
-# ---- read timeouts ---------------------------------------------------------------------------
-
-
-def test_a_read_timeout_on_a_read_is_retried_and_attempts_are_exact(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    expense_id = first_approved(sb)
-    sb.faults.add(VENDOR, DETAIL, Fault.hang(), times=2)
-    assert client.get_expense(expense_id).id == expense_id
-    assert hits(sb, DETAIL) == 3
-    sb.faults.add(VENDOR, LIST, Fault.hang(), times=None)
-    with pytest.raises(ef.APITimeoutError) as caught:
-        list(client.list_approved())
-    assert caught.value.attempts == 4
-    assert hits(sb, LIST) == 4
 
 
 def test_a_read_timeout_after_brex_made_the_upload_url_reuses_it_by_idempotency_key(
@@ -141,37 +64,7 @@ def test_a_read_timeout_after_brex_made_the_upload_url_reuses_it_by_idempotency_
     assert received.id == result.receipt_id
 
 
-# ---- 429 -------------------------------------------------------------------------------------
-
-
-def test_429_with_retry_after_seconds_waits_that_long(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    sb.faults.add(VENDOR, LIST, Fault.status(429, retry_after="2"))
-    assert listed_ids(client) == list(sim(sb).approved_ids())
-    assert sleeps(sb) == [2.0]
-
-
-def test_429_with_retry_after_as_an_http_date_waits_until_then(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    when = sb.clock.now() + dt.timedelta(seconds=7)
-    sb.faults.add(VENDOR, DETAIL, Fault.status(429, retry_after_date=when))
-    expense_id = first_approved(sb)
-    assert client.get_expense(expense_id).id == expense_id
-    assert sleeps(sb) == [7.0]
-
-
-def test_429_asking_far_too_long_gives_up_at_once_and_says_how_long(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    sb.faults.add(VENDOR, LIST, Fault.status(429, retry_after="3600"))
-    with pytest.raises(ef.RateLimitError) as caught:
-        list(client.list_approved())
-    assert caught.value.retry_after == 3600
-    assert caught.value.attempts == 1
-    assert "3600" in str(caught.value)
-    assert sleeps(sb) == []
+# ---- 429 without Retry-After -----------------------------------------------------------------
 
 
 def test_brex_429_without_headers_backs_off_and_then_raises(
@@ -188,111 +81,7 @@ def test_brex_429_without_headers_backs_off_and_then_raises(
     assert sb.rate_limited[VENDOR] == 4
 
 
-# ---- 5xx -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_5xx_then_success_succeeds_after_the_retries(
-    sb: Sandbox, client: ef.ExpenseClient, status: int
-) -> None:
-    sb.faults.add(VENDOR, LIST, Fault.status(status), times=2, after=1)
-    assert listed_ids(client, page_size=40) == list(sim(sb).approved_ids())
-    assert sleeps(sb) == [0.5, 1.0]
-
-
-@pytest.mark.parametrize("status", [500, 503])
-def test_5xx_on_the_upload_url_post_is_retried_because_of_the_idempotency_key(
-    sb: Sandbox, client: ef.ExpenseClient, status: int
-) -> None:
-    sb.faults.add(VENDOR, UPLOAD_URL, Fault.status(status))
-    expense_id = first_approved(sb)
-    result = client.upload_receipt(PDF, expense_id=expense_id, filename="r.pdf")
-    assert sim(sb).receipt_ids(expense_id) == [result.receipt_id]
-    assert sleeps(sb) == [0.5]
-
-
-# ---- 4xx -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("status", "error"),
-    [
-        (400, ef.BadRequestError),
-        (401, ef.AuthenticationError),
-        (403, ef.PermissionDeniedError),
-        (404, ef.NotFoundError),
-        (422, ef.BadRequestError),
-    ],
-)
-@pytest.mark.parametrize("route", [LIST, DETAIL, UPLOAD_URL])
-def test_4xx_is_never_retried_and_is_a_typed_error_without_secrets(
-    sb: Sandbox, client: ef.ExpenseClient, status: int, error: type[ef.APIError], route: str
-) -> None:
-    token = sb.credentials(VENDOR)["token"]
-    sb.faults.add(
-        VENDOR,
-        route,
-        Fault.status(
-            status,
-            message=f"refused, your token was {token}",  # a vendor echoing the credential
-            headers={"X-Request-Id": "req-brex-42"},
-        ),
-    )
-    expense_id = first_approved(sb)
-    operations: dict[str, Callable[[], object]] = {
-        LIST: lambda: list(client.list_approved()),
-        DETAIL: lambda: client.get_expense(expense_id),
-        UPLOAD_URL: lambda: client.upload_receipt(PDF, expense_id=expense_id, filename="r.pdf"),
-    }
-    with pytest.raises(error) as caught:
-        operations[route]()
-    failure = caught.value
-    assert (failure.status, failure.attempts, failure.request_id) == (status, 1, "req-brex-42")
-    assert failure.code is None  # Brex's error body carries a message only
-    assert failure.message.startswith("refused, your token was")
-    for text in (str(failure), repr(failure), failure.body or "", str(failure.headers)):
-        assert token not in text
-    assert hits(sb, route) == 1
-    assert sleeps(sb) == []
-    assert sim(sb).receipts == []
-
-
 # ---- malformed bodies ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("fault", "start"), [(Fault.html(200), "<!DOCTYPE"), (Fault.truncate(), "{")]
-)
-def test_html_or_truncated_json_is_a_malformed_response_error(
-    sb: Sandbox, client: ef.ExpenseClient, fault: Fault, start: str
-) -> None:
-    sb.faults.add(VENDOR, DETAIL, fault, times=None)
-    with pytest.raises(ef.MalformedResponseError) as caught:
-        client.get_expense(first_approved(sb))
-    assert caught.value.status == 200
-    assert (caught.value.body or "").startswith(start)
-    assert caught.value.attempts == 1  # a body that does not parse is not retried
-    assert hits(sb, DETAIL) == 1
-
-
-def test_an_html_error_page_from_a_proxy_is_a_server_error_with_its_excerpt(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    sb.faults.add(VENDOR, DETAIL, Fault.html(502), times=None)
-    with pytest.raises(ef.ServerError) as caught:
-        client.get_expense(first_approved(sb))
-    assert (caught.value.status, caught.value.attempts) == (502, 4)
-    assert "Bad Gateway" in (caught.value.body or "")
-
-
-def test_a_truncated_list_page_is_a_malformed_response_error(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    sb.faults.add(VENDOR, LIST, Fault.truncate(), after=1)
-    with pytest.raises(ef.MalformedResponseError) as caught:
-        list(client.list_approved(page_size=20))
-    assert caught.value.status == 200
-    assert '"items"' in (caught.value.body or "") or "expense_" in (caught.value.body or "")
 
 
 def test_an_upload_answer_without_uri_is_a_malformed_response(
