@@ -6,7 +6,9 @@ For every ``specs/<vendor>/prepare.yaml`` (or the vendors named with ``--vendor`
 1. prepare the spec with :mod:`specprep` (keep, overlays, generic repairs);
 2. validate the prepared document with openapi-spec-validator;
 3. run ``openapi-python-client generate --meta none --fail-on-warning --overwrite`` on it
-   into ``generated/expense_clients/<vendor>/``.
+   into ``generated/expense_clients/<vendor>/``;
+4. write the typed wire shapes of every response body beside it (``shapes.py``, by
+   :mod:`specgen.shapes`; docs/adapter_guide.md says how adapters and simulators use them).
 
 Output is byte-for-byte repeatable: the generator's post-hooks run the ruff of this
 interpreter's environment with ``--isolated`` (the repo's ruff settings must not leak into
@@ -43,6 +45,7 @@ from pathlib import Path
 import yaml
 
 # Run as a script, this file's folder is first on sys.path, so the sibling package imports.
+from specgen import UnsupportedConstruct, render_shapes
 from specprep import Preparation, PrepareError, dump_json, prepare
 from specprep.repairs.walk import escape
 
@@ -53,6 +56,7 @@ PACKAGE_DOCSTRING = (
 )
 #: The versions generated/ was produced with; others may format or template differently.
 PINNED = {"openapi-python-client": "0.29.1", "ruff": "0.17.5"}
+SHAPES = "shapes.py"
 IGNORED = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"})
 
 
@@ -147,6 +151,14 @@ def generate_vendor(vendor: str, specs: Path, package_dir: Path) -> VendorResult
         result.models = _count_models(package_dir / vendor)
     except (PrepareError, RegenerationError) as exc:
         result.error = str(exc)
+    except UnsupportedConstruct as exc:
+        result.error = f"{vendor}: cannot generate the wire shapes: {exc}"
+    except RecursionError:
+        result.error = (
+            f"{vendor}: the spec nests or references itself deeper than the tools can follow"
+        )
+    except Exception as exc:  # one line per vendor, never a traceback (DESIGN.md)
+        result.error = f"{vendor}: {type(exc).__name__}: {exc}"
     result.seconds = time.perf_counter() - started
     return result
 
@@ -188,10 +200,24 @@ def _run_generator(vendor: str, preparation: Preparation, output: Path) -> None:
         if completed.returncode != 0:
             details = (completed.stderr or completed.stdout).strip()
             raise RegenerationError(f"{vendor}: openapi-python-client failed:\n{details}")
+        _write_shapes(preparation, work_dir / vendor, env)
         if output.exists():
             shutil.rmtree(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(work_dir / vendor), str(output))
+
+
+def _write_shapes(preparation: Preparation, package: Path, env: dict[str, str]) -> None:
+    """``shapes.py``, the typed wire shapes, formatted as the generator's post-hooks format."""
+    (package / SHAPES).write_text(render_shapes(preparation.document), encoding="utf-8")
+    for hook in ruff_hooks():
+        command = [*hook.split()[:-1], SHAPES]  # the hooks end with "." (the package)
+        completed = subprocess.run(
+            command, cwd=package, env=env, capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            details = (completed.stderr or completed.stdout).strip()
+            raise RegenerationError(f"formatting {SHAPES} failed:\n{details}")
 
 
 def _count_models(vendor_dir: Path) -> int:

@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_response import ApiResponse
 from ...models.export_status_update_request import ExportStatusUpdateRequest
+from ...models.export_status_update_response import ExportStatusUpdateResponse
 from ...types import Response
 
 
@@ -31,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiResponse | None:
+) -> ApiResponse | ExportStatusUpdateResponse | None:
     if response.status_code == 200:
-        response_200 = ApiResponse.from_dict(response.json())
+        response_200 = ExportStatusUpdateResponse.from_dict(response.json())
 
         return response_200
 
@@ -60,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiResponse]:
+) -> Response[ApiResponse | ExportStatusUpdateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExportStatusUpdateRequest,
-) -> Response[ApiResponse]:
+) -> Response[ApiResponse | ExportStatusUpdateResponse]:
     """Mark expenses as exported (or record an export failure)
 
      Use this endpoint to mark expenses as exported once you've processed them.
@@ -91,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiResponse]
+        Response[ApiResponse | ExportStatusUpdateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExportStatusUpdateRequest,
-) -> ApiResponse | None:
+) -> ApiResponse | ExportStatusUpdateResponse | None:
     """Mark expenses as exported (or record an export failure)
 
      Use this endpoint to mark expenses as exported once you've processed them.
@@ -127,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiResponse
+        ApiResponse | ExportStatusUpdateResponse
     """
 
     return sync_detailed(
@@ -140,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExportStatusUpdateRequest,
-) -> Response[ApiResponse]:
+) -> Response[ApiResponse | ExportStatusUpdateResponse]:
     """Mark expenses as exported (or record an export failure)
 
      Use this endpoint to mark expenses as exported once you've processed them.
@@ -158,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiResponse]
+        Response[ApiResponse | ExportStatusUpdateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExportStatusUpdateRequest,
-) -> ApiResponse | None:
+) -> ApiResponse | ExportStatusUpdateResponse | None:
     """Mark expenses as exported (or record an export failure)
 
      Use this endpoint to mark expenses as exported once you've processed them.
@@ -192,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiResponse
+        ApiResponse | ExportStatusUpdateResponse
     """
 
     return (

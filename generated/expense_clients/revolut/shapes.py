@@ -1,0 +1,197 @@
+"""Typed wire shapes of this vendor's prepared spec (written by
+scripts/regenerate.py; never edit). ``Name`` builds a body, ``NameView`` reads one; types
+only, nothing is converted or checked: docs/adapter_guide.md ("Wire shapes").
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal, Protocol, Required, TypeAlias, TypedDict, overload
+
+__all__ = [
+    "AccountingCategory",
+    "AccountingCategoryView",
+    "Amount",
+    "AmountView",
+    "Error",
+    "ErrorView",
+    "Expense",
+    "ExpenseLabels",
+    "ExpenseLabelsView",
+    "ExpenseSplit",
+    "ExpenseSplitView",
+    "ExpenseState",
+    "ExpenseStateView",
+    "ExpenseView",
+    "GetExpenseResponse200",
+    "GetExpenseResponse200View",
+    "GetExpensesResponse200",
+    "GetExpensesResponse200View",
+    "TaxRate",
+    "TaxRateView",
+    "TransactionType",
+    "TransactionTypeView",
+]
+
+
+# #/components/schemas/AccountingCategory
+class AccountingCategory(TypedDict, total=False):
+    id: str | None
+    name: str | None
+    code: str | None
+
+
+class AccountingCategoryView(Protocol):
+    @overload
+    def get(self, key: Literal["id"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["name"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["code"], /) -> str | None: ...
+
+
+# #/components/schemas/Amount
+class Amount(TypedDict, total=False):
+    amount: Required[float | Decimal]
+    currency: Required[str]
+
+
+class AmountView(Protocol):
+    @overload
+    def get(self, key: Literal["amount"], /) -> float | Decimal | None: ...
+    @overload
+    def get(self, key: Literal["currency"], /) -> str | None: ...
+    @overload
+    def __getitem__(self, key: Literal["amount"], /) -> float | Decimal: ...
+    @overload
+    def __getitem__(self, key: Literal["currency"], /) -> str: ...
+
+
+# #/components/schemas/Error
+class Error(TypedDict, total=False):
+    code: int | None
+    message: str | None
+
+
+class ErrorView(Protocol):
+    @overload
+    def get(self, key: Literal["code"], /) -> int | None: ...
+    @overload
+    def get(self, key: Literal["message"], /) -> str | None: ...
+
+
+# #/components/schemas/Expense
+class Expense(TypedDict, total=False):
+    id: Required[str]
+    state: Required[ExpenseState]
+    transaction_type: Required[TransactionType]
+    description: str | None
+    submitted_at: str | None
+    completed_at: str | None
+    payer: str | None
+    merchant: str | None
+    transaction_id: str | None
+    expense_date: Required[str]
+    labels: ExpenseLabels | None
+    splits: list[ExpenseSplit] | None
+    receipt_ids: list[str] | None
+    spent_amount: Amount | None
+
+
+class ExpenseView(Protocol):
+    @overload
+    def get(self, key: Literal["id"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["state"], /) -> ExpenseStateView | None: ...
+    @overload
+    def get(
+        self, key: Literal["transaction_type"], /
+    ) -> TransactionTypeView | None: ...
+    @overload
+    def get(self, key: Literal["description"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["submitted_at"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["completed_at"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["payer"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["merchant"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["transaction_id"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["expense_date"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["labels"], /) -> ExpenseLabelsView | None: ...
+    @overload
+    def get(self, key: Literal["splits"], /) -> list[ExpenseSplitView] | None: ...
+    @overload
+    def get(self, key: Literal["receipt_ids"], /) -> list[str] | None: ...
+    @overload
+    def get(self, key: Literal["spent_amount"], /) -> AmountView | None: ...
+    @overload
+    def __getitem__(self, key: Literal["id"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["state"], /) -> ExpenseStateView: ...
+    @overload
+    def __getitem__(
+        self, key: Literal["transaction_type"], /
+    ) -> TransactionTypeView: ...
+    @overload
+    def __getitem__(self, key: Literal["expense_date"], /) -> str: ...
+
+
+# #/components/schemas/ExpenseLabels
+ExpenseLabels: TypeAlias = "dict[str, list[str]]"
+ExpenseLabelsView: TypeAlias = "dict[str, list[str]]"
+
+
+# #/components/schemas/ExpenseSplit
+class ExpenseSplit(TypedDict, total=False):
+    amount: Required[Amount]
+    category: AccountingCategory | None
+    tax_rate: TaxRate | None
+
+
+class ExpenseSplitView(Protocol):
+    @overload
+    def get(self, key: Literal["amount"], /) -> AmountView | None: ...
+    @overload
+    def get(self, key: Literal["category"], /) -> AccountingCategoryView | None: ...
+    @overload
+    def get(self, key: Literal["tax_rate"], /) -> TaxRateView | None: ...
+    def __getitem__(self, key: Literal["amount"], /) -> AmountView: ...
+
+
+# #/components/schemas/ExpenseState
+ExpenseState: TypeAlias = "str"
+ExpenseStateView: TypeAlias = "str"
+
+# #/paths/~1expenses~1{expense_id}/get/responses/200/content/application~1json/schema
+GetExpenseResponse200: TypeAlias = "Expense"
+GetExpenseResponse200View: TypeAlias = "ExpenseView"
+
+# #/paths/~1expenses/get/responses/200/content/application~1json/schema
+GetExpensesResponse200: TypeAlias = "list[Expense]"
+GetExpensesResponse200View: TypeAlias = "list[ExpenseView]"
+
+
+# #/components/schemas/TaxRate
+class TaxRate(TypedDict, total=False):
+    id: str | None
+    name: str | None
+    percentage: float | Decimal | None
+
+
+class TaxRateView(Protocol):
+    @overload
+    def get(self, key: Literal["id"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["name"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["percentage"], /) -> float | Decimal | None: ...
+
+
+# #/components/schemas/TransactionType
+TransactionType: TypeAlias = "str"
+TransactionTypeView: TypeAlias = "str"
