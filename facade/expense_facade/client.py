@@ -411,12 +411,13 @@ class ExpenseClient:
 
     def _parse_page(
         self,
-        items: Iterable[Any],
-        parse_one: Callable[[Any], Expense],
+        items: Iterable[_T],
+        parse_one: Callable[[_T], Expense],
         *,
-        id_of: Callable[[Any], Hashable | None] = raw_id,
+        id_of: Callable[[_T], Hashable | None] = raw_id,
     ) -> RawPage:
-        """One vendor page parsed record by record: ``(expenses, malformed)``."""
+        """One vendor page parsed record by record: ``(expenses, malformed)``; ``items`` are
+        typically the page's wire-shape views (docs/adapter_guide.md, "Wire shapes")."""
         return parse_records(items, parse_one, vendor=self.vendor, id_of=id_of)
 
     def _presigned_put(self, url: str, upload: UploadFile) -> httpx.Response:

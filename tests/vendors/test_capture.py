@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, cast
 
@@ -62,7 +62,7 @@ def sim(sb: Sandbox) -> CaptureSim:
     return cast(CaptureSim, sb.vendor(VENDOR))
 
 
-def truth(sb: Sandbox, expense_id: str) -> dict[str, Any]:
+def truth(sb: Sandbox, expense_id: str) -> Mapping[str, Any]:
     """The sandbox's own row for ``expense_id`` (amounts as exact Decimals)."""
     index = sim(sb).index_of(expense_id)
     assert index is not None

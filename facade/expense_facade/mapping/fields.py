@@ -1,5 +1,11 @@
 """Helpers for turning vendor payloads into records, one record and one field at a time.
 
+Adapters read a payload through its generated wire shape (a typed view of the decoded
+JSON; docs/adapter_guide.md, "Wire shapes") and hand each value to these helpers. Their
+value parameters are typed :data:`JsonScalar`, the JSON scalars, so a field the spec
+retypes into an object or a list is a type error where it is read; at run time they stay
+lenient (an unexpected value costs that field, never the record).
+
 * ``parse_records``: a page parsed record by record; a record that fails becomes a
   ``MalformedRecord`` (with its raw payload) and the rest of the page goes on.
 * ``LenientFields``: field parsers that never raise; a field in a shape we cannot read
@@ -14,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from expense_facade.mapping.money import (
     MoneyParseError,
@@ -28,6 +34,11 @@ from expense_facade.mapping.timeparse import TimestampParseError, parse_date, pa
 from expense_facade.records import Expense, ExpenseStatus, MalformedRecord, Money
 
 T = TypeVar("T")
+Item = TypeVar("Item")
+
+JsonScalar: TypeAlias = str | float | Decimal | bool | None
+"""A JSON scalar as decoded (``int`` is a ``float`` to mypy; ``Decimal`` where a decoder
+or a simulator uses it): what the field helpers accept."""
 
 
 def absent(value: object) -> bool:
@@ -51,7 +62,23 @@ def present(value: T) -> T | None:
     return None if type(value).__name__ == "Unset" else value
 
 
-def text(value: object) -> str | None:
+def is_object(value: object) -> bool:
+    """Whether a decoded value is a JSON object (a wire-shape view says it is; the vendor
+    may still send something else). Not a type guard on purpose: narrowing a view to
+    ``dict`` would make its reads untyped."""
+    return isinstance(value, dict)
+
+
+def raw_object(view: object) -> dict[str, Any]:
+    """The decoded JSON object behind a wire-shape view, as ``Expense.raw`` keeps it; a
+    record that is not a JSON object raises ``TypeError`` (so it becomes a
+    ``MalformedRecord`` in ``parse_records``)."""
+    if isinstance(view, dict):
+        return view
+    raise TypeError(f"a record is not a JSON object: {type(view).__name__}")
+
+
+def text(value: JsonScalar) -> str | None:
     """A stripped string for any scalar (numbers become their text); ``None`` if absent or
     empty."""
     if type(value) is str:  # the common cases, first
@@ -65,17 +92,18 @@ def text(value: object) -> str | None:
 
 
 def parse_records(
-    items: Iterable[Any],
-    parse_one: Callable[[Any], Expense],
+    items: Iterable[Item],
+    parse_one: Callable[[Item], Expense],
     *,
     vendor: str,
-    id_of: Callable[[Any], Hashable | None] = raw_id,
+    id_of: Callable[[Item], Hashable | None] = raw_id,
 ) -> tuple[tuple[Expense, ...], tuple[MalformedRecord, ...]]:
     """Parse each item with ``parse_one``; any exception becomes a ``MalformedRecord``.
 
-    ``parse_one`` is typically "generated ``Model.from_dict(item)`` then map to
-    ``Expense``"; generated code raises ``KeyError``/``TypeError``/``ValueError`` on a
-    bad record, so every exception is caught here, for that record only.
+    ``items`` are typically wire-shape views of the decoded records and ``parse_one`` the
+    adapter's mapping; an item that is not the object its shape says (a string where a
+    record should be: ``AttributeError``) or that lacks what the mapping needs fails here,
+    for that record only.
     """
     expenses: list[Expense] = []
     malformed: list[MalformedRecord] = []
@@ -95,7 +123,7 @@ def parse_records(
     return tuple(expenses), tuple(malformed)
 
 
-def _safe_id(id_of: Callable[[Any], Hashable | None], item: Any) -> Hashable | None:
+def _safe_id(id_of: Callable[[Item], Hashable | None], item: Item) -> Hashable | None:
     try:
         return id_of(item)
     except Exception:
@@ -122,7 +150,7 @@ class StatusMap:
     def _norm(self, word: str) -> str:
         return word.strip() if self._case_sensitive else word.strip().casefold()
 
-    def __call__(self, raw: object) -> tuple[ExpenseStatus, str | None]:
+    def __call__(self, raw: JsonScalar) -> tuple[ExpenseStatus, str | None]:
         if type(raw) is str:
             known = self._seen.get(raw)
             if known is not None:
@@ -165,7 +193,7 @@ class LenientFields:
     # Each parser is spelled out (no shared wrapper taking a lambda): this runs for every
     # field of every record, and a closure per call is measurable there.
     def timestamp(
-        self, field: str, value: object, *, null_epoch: bool = False
+        self, field: str, value: JsonScalar, *, null_epoch: bool = False
     ) -> dt.datetime | None:
         """An aware UTC datetime, or ``None`` (absent, or malformed with a warning)."""
         if value is None:
@@ -176,7 +204,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def date(self, field: str, value: object) -> dt.date | None:
+    def date(self, field: str, value: JsonScalar) -> dt.date | None:
         """A calendar date, or ``None`` (absent, or malformed with a warning)."""
         try:
             return parse_date(present(value))
@@ -184,7 +212,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def currency(self, field: str, value: object) -> str | None:
+    def currency(self, field: str, value: JsonScalar) -> str | None:
         """An ISO 4217 code in upper case, or ``None`` (absent, or malformed with a warning)."""
         try:
             return parse_currency(text(value))
@@ -192,7 +220,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def decimal(self, field: str, value: object) -> Decimal | None:
+    def decimal(self, field: str, value: JsonScalar) -> Decimal | None:
         """An exact Decimal (numbers, decimal strings), or ``None``."""
         if value is None:
             return None
@@ -202,7 +230,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def money(self, field: str, amount: object, currency: object) -> Money | None:
+    def money(self, field: str, amount: JsonScalar, currency: JsonScalar) -> Money | None:
         """``Money`` from a major-unit amount and a currency code, or ``None``."""
         try:
             return money_from_major(present(amount), present(currency))
@@ -210,7 +238,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def money_minor(self, field: str, amount: object, currency: object) -> Money | None:
+    def money_minor(self, field: str, amount: JsonScalar, currency: JsonScalar) -> Money | None:
         """``Money`` from integer minor units and a currency code, or ``None``."""
         try:
             return money_from_minor_units(present(amount), present(currency))

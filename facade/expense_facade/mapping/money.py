@@ -7,7 +7,7 @@ converted through ``repr`` (the shortest string that round-trips), so ``12.1`` b
 Nothing is rounded: the facade hands over what the vendor said.
 
 Failures raise ``MoneyParseError``; adapters turn it into a parse warning on the record
-(via ``record_parsing.LenientFields``) or into a ``MalformedRecord``.
+(via ``mapping.fields.LenientFields``) or into a ``MalformedRecord``.
 """
 
 from __future__ import annotations

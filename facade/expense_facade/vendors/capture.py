@@ -38,7 +38,10 @@ Choices worth knowing:
   is known to be marked); an error on a later batch is reported per item for that batch
   and the ones after it, so the batches already confirmed are never hidden.
 * Money: ``grossAmount``/``netAmount``/``taxAmount`` in ``isoCode``, exact Decimals;
-  ``exchangeRate`` as given. ``distance``, ``carbonAmount``, ``paymentType``,
+  ``exchangeRate`` as given.
+* Every response is read through its generated wire shape (``expense_clients.capture.
+  shapes``), so a field the spec renames, removes or retypes fails ``make typecheck``
+  here (docs/adapter_guide.md, "Wire shapes"). ``distance``, ``carbonAmount``, ``paymentType``,
   ``supplierCode``, ``reference``, ``details`` and ``transactionType`` are in ``raw``
   only (``details`` is the description when ``description`` is empty).
 """
@@ -47,7 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from expense_clients.capture.api.expenses import list_export_expenses, update_export_status
@@ -62,8 +65,7 @@ from expense_facade._http.retry import SLOW_READ_TIMEOUT
 from expense_facade.client import ExpenseClient
 from expense_facade.errors import ExpenseFacadeError, PaginationError
 from expense_facade.listing import RawPage
-from expense_facade.mapping.fields import LenientFields, text
-from expense_facade.mapping.paging import raw_id
+from expense_facade.mapping.fields import JsonScalar, LenientFields, is_object, raw_object, text
 from expense_facade.operations import Operation
 from expense_facade.records import (
     Employee,
@@ -72,6 +74,14 @@ from expense_facade.records import (
     ExportOutcome,
     MarkExportedResult,
 )
+
+if TYPE_CHECKING:  # types only: a view is the decoded dict itself
+    from expense_clients.capture.shapes import (
+        ExportExpenseView,
+        ExportStatusResultView,
+        ListExportExpensesResponse200View,
+        UpdateExportStatusResponse200View,
+    )
 
 log = get_logger(__name__)
 
@@ -91,7 +101,7 @@ NOT_IN_QUEUE = "not in the export queue (already exported, or not approved); not
 class _Queue:
     """One read of the Export queue: its rows and the ``totalCount`` the vendor gave."""
 
-    rows: Sequence[Any]
+    rows: Sequence[ExportExpenseView]
     total: int | None
 
     @property
@@ -106,42 +116,39 @@ class _UpdateAnswer:
 
     success: bool
     message: str | None
-    items: Sequence[Any] | None
-
-
-def _envelope(body: Any) -> Mapping[str, Any]:
-    """The body, once its ``success`` flag says the call worked (see ``ExpenseClient._call``)."""
-    if not isinstance(body, dict):
-        raise UnexpectedShape("expected a JSON object with a success flag")
-    success = body.get("success")
-    if success is False:
-        raise VendorFailure(None, text(body.get("message")))
-    if success is not True:
-        raise UnexpectedShape("the body has no success flag")
-    return body
+    items: Sequence[ExportStatusResultView] | None
 
 
 def _unwrap_queue(body: Any) -> _Queue:
-    envelope = _envelope(body)
-    rows = envelope.get("data")
+    """The Export answer, once its ``success`` flag says the call worked."""
+    if not is_object(body):
+        raise UnexpectedShape("expected a JSON object with a success flag")
+    answer: ListExportExpensesResponse200View = body
+    success = answer.get("success")
+    if success is False:
+        raise VendorFailure(None, text(answer.get("message")))
+    if success is not True:
+        raise UnexpectedShape("the body has no success flag")
+    rows = answer.get("data")
     if rows is None:
         rows = []  # an empty queue may come as null
     if not isinstance(rows, list):
         raise UnexpectedShape("data is not a list of expenses")
-    total = envelope.get("totalCount")
+    total = answer.get("totalCount")
     if isinstance(total, bool) or not isinstance(total, int):
         total = None  # absent or unreadable: the documented call returns every row
     return _Queue(rows, total)
 
 
 def _unwrap_update(body: Any) -> _UpdateAnswer:
-    if not isinstance(body, dict):
+    if not is_object(body):
         raise UnexpectedShape("expected a JSON object with a success flag")
-    success = body.get("success")
+    answer: UpdateExportStatusResponse200View = body
+    success = answer.get("success")
     if not isinstance(success, bool):
         raise UnexpectedShape("the body has no success flag")
-    message = text(body.get("message"))
-    items = body.get("data")
+    message = text(answer.get("message"))
+    items = answer.get("data")
     per_item = items if isinstance(items, list) else None
     if not success and per_item is None:
         # Refused as a whole and no word on any item: the call failed.
@@ -149,7 +156,7 @@ def _unwrap_update(body: Any) -> _UpdateAnswer:
     return _UpdateAnswer(success, message, per_item)
 
 
-def _transaction_type(value: object) -> int | None:
+def _transaction_type(value: JsonScalar) -> int | None:
     """``transactionType`` as the integer to echo back, or None if it is not one."""
     if isinstance(value, bool) or not isinstance(value, int):
         return None
@@ -159,6 +166,20 @@ def _transaction_type(value: object) -> int | None:
 def _key(expense_id: str) -> str:
     # Row ids are GUIDs: the vendor may write them in another case than we were given.
     return expense_id.strip().lower()
+
+
+def _row_key(row: ExportExpenseView | ExportStatusResultView) -> str | None:
+    """The key of a queue row or an update result; None for one that is no object or has
+    no id (the row is then reported as malformed, the result ignored)."""
+    if not is_object(row):
+        return None
+    ident = text(row.get("id"))
+    return None if ident is None else _key(ident)
+
+
+def _row_id(row: ExportExpenseView) -> str | None:
+    """A row's id as given, to name a malformed row."""
+    return text(row.get("id")) if is_object(row) else None
 
 
 class CaptureClient(ExpenseClient):
@@ -188,15 +209,15 @@ class CaptureClient(ExpenseClient):
             queue = self._read_queue()
             fresh = []
             for row in queue.rows:
-                ident = raw_id(row)
-                if ident is not None:
-                    key = _key(str(ident))
+                key = _row_key(row)
+                if key is not None:
                     if key in handed_out:
                         continue
                     handed_out.add(key)
                 fresh.append(row)
             for start in range(0, len(fresh), page_size):
-                yield self._parse_page(fresh[start : start + page_size], self._to_expense)
+                page = fresh[start : start + page_size]
+                yield self._parse_page(page, self._to_expense, id_of=_row_id)
             if not queue.truncated:
                 return
             if not fresh:
@@ -216,42 +237,38 @@ class CaptureClient(ExpenseClient):
         result: _Queue = self._call(list_export_expenses._get_kwargs(), unwrap=_unwrap_queue)
         return result
 
-    def _to_expense(self, item: Any) -> Expense:
-        # Read straight from the row: the generated ExportExpense only re-types the same
-        # values (its from_dict validates nothing), and a second pass per row is waste.
-        if not isinstance(item, dict):
-            raise UnexpectedShape(f"a row is not a JSON object: {type(item).__name__}")
-        row = item.get
-        ident = text(row("id"))
+    def _to_expense(self, row: ExportExpenseView) -> Expense:
+        raw = raw_object(row)  # the row itself: a view only types it
+        get = row.get
+        ident = text(get("id"))
         if ident is None:
             raise UnexpectedShape("the row has no id")
         f = LenientFields()
-        currency = f.currency("currency", row("isoCode"))
-        employee_id, name = text(row("employeeId")), text(row("personName"))
+        currency = f.currency("currency", get("isoCode"))
+        employee_id, name = text(get("employeeId")), text(get("personName"))
         return Expense(
             vendor=self.vendor,
             id=ident,
             status=ExpenseStatus.APPROVED,  # in the queue = fully approved
             raw_status=None,
-            # Amounts from the raw JSON (the generated model types them as float).
-            gross=f.money("gross", item.get("grossAmount"), currency),
-            net=f.money("net", item.get("netAmount"), currency),
-            tax=f.money("tax", item.get("taxAmount"), currency),
+            gross=f.money("gross", get("grossAmount"), currency),
+            net=f.money("net", get("netAmount"), currency),
+            tax=f.money("tax", get("taxAmount"), currency),
             currency=currency,
-            exchange_rate=f.decimal("exchange_rate", item.get("exchangeRate")),
-            transaction_date=f.timestamp("transaction_date", item.get("claimDate")),
+            exchange_rate=f.decimal("exchange_rate", get("exchangeRate")),
+            transaction_date=f.timestamp("transaction_date", get("claimDate")),
             employee=Employee(id=employee_id, name=name) if employee_id or name else None,
-            category=text(row("categoryName")),
-            gl_code=text(row("nominalAccount")),
-            tax_code=text(row("taxCode")),
-            department=text(row("department")),
-            location=text(row("location")),
-            project=text(row("project")),
-            cost_centre=text(row("costcentre")),
-            description=text(row("description")) or text(row("details")),
+            category=text(get("categoryName")),
+            gl_code=text(get("nominalAccount")),
+            tax_code=text(get("taxCode")),
+            department=text(get("department")),
+            location=text(get("location")),
+            project=text(get("project")),
+            cost_centre=text(get("costcentre")),
+            description=text(get("description")) or text(get("details")),
             account=self.account,
             parse_warnings=f.warnings,
-            raw=item,
+            raw=raw,
         )
 
     # -- mark exported ----------------------------------------------------------------------
@@ -262,7 +279,8 @@ class CaptureClient(ExpenseClient):
         wanted: dict[str, int | None] = {}
         for item in items:
             if isinstance(item, Expense):
-                ident, tx_type = item.id, _transaction_type(item.raw.get("transactionType"))
+                row: ExportExpenseView = item.raw  # the queue row the record was read from
+                ident, tx_type = item.id, _transaction_type(row.get("transactionType"))
             else:
                 ident, tx_type = item, None
             if wanted.get(ident) is None:
@@ -295,9 +313,9 @@ class CaptureClient(ExpenseClient):
         queue = self._read_queue()
         found: dict[str, int | None] = {}
         for row in queue.rows:
-            ident = raw_id(row)
-            if ident is not None and isinstance(row, dict):
-                found[_key(str(ident))] = _transaction_type(row.get("transactionType"))
+            key = _row_key(row)
+            if key is not None:
+                found[key] = _transaction_type(row.get("transactionType"))
         for expense_id, tx_type in wanted.items():
             if tx_type is not None:
                 continue
@@ -337,16 +355,17 @@ class CaptureClient(ExpenseClient):
             retry_safe=True,  # the vendor applies the same status twice harmlessly
             unwrap=_unwrap_update,
         )
-        per_item: dict[str, Mapping[str, Any]] = {}
-        for result in answer.items or ():
-            ident = raw_id(result)
-            if ident is not None and isinstance(result, dict):
-                per_item[_key(str(ident))] = result
+        per_item: dict[str, ExportStatusResultView] = {}
+        for item in answer.items or ():
+            key = _row_key(item)
+            if key is not None:
+                per_item[key] = item
         outcomes: dict[str, ExportOutcome] = {}
         for expense_id, _ in batch:
             result = per_item.get(_key(expense_id))
-            if result is not None and isinstance(result.get("success"), bool):
-                ok = result["success"] is True
+            flag = None if result is None else result.get("success")
+            if result is not None and isinstance(flag, bool):
+                ok = flag is True
                 note = text(result.get("message"))
                 outcomes[expense_id] = ExportOutcome(
                     expense_id, ok, None if ok else note or "refused without a reason"

@@ -96,7 +96,7 @@ from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
 from expense_facade.listing import RawPage
 from expense_facade.mapping.dimensions import dimension_for
-from expense_facade.mapping.fields import LenientFields, StatusMap, absent, text
+from expense_facade.mapping.fields import JsonScalar, LenientFields, StatusMap, absent, text
 from expense_facade.mapping.money import currency_exponent
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages, raw_id
 from expense_facade.mapping.timeparse import format_timestamp
@@ -437,7 +437,7 @@ class ProSpendClient(ExpenseClient):
 
 
 # ---- configuration ------------------------------------------------------------------------
-def _ready_status(value: object) -> str:
+def _ready_status(value: JsonScalar) -> str:
     word = text(value)
     for status in READY_STATUSES:
         if word is not None and word.casefold() == status.casefold():

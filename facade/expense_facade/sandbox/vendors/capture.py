@@ -7,6 +7,9 @@ the count is arithmetic); the rest are still in approval and never in the queue.
 Export queue is the approved rows not yet exported, in index order. State is two small
 overlays: the exported set and the last error note per row.
 
+Every answer is built through the generated wire shapes (``expense_clients.capture.shapes``),
+so a spec change that the answers no longer fit fails ``make typecheck`` here.
+
 Status update answers (the spec's envelope, plus per-item results under ``data``):
 ``{"success": all_ok, "message": "...", "data": [{"id", "success", "message"}]}``.
 ``success`` is false when any item failed (unknown id, row not approved, transactionType
@@ -20,12 +23,22 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
 from expense_facade.sandbox.wire import BadBody, SimRequest, SimResponse, json_response
+
+if TYPE_CHECKING:  # types only: an answer is a plain dict
+    from expense_clients.capture.shapes import (
+        ApiResponse,
+        ExportExpense,
+        ExportStatusResult,
+        ExportStatusView,
+        ListExportExpensesResponse200,
+        UpdateExportStatusResponse200,
+    )
 
 KEY = "capture"
 HOME_CURRENCY = "GBP"
@@ -105,11 +118,12 @@ class CaptureSim(VendorSim):
         self, status: int, message: str, headers: Mapping[str, str] | None = None
     ) -> SimResponse:
         """Capture's envelope: ``{"success": false, "message": ...}``."""
-        return json_response(status, {"success": False, "message": message}, headers)
+        body: ApiResponse = {"success": False, "message": message}
+        return json_response(status, body, headers)
 
     # -- generation -------------------------------------------------------------------------
 
-    def row(self, index: int) -> dict[str, Any]:
+    def row(self, index: int) -> ExportExpense:
         """Row ``index`` exactly as the Export call shows it."""
         rng = data.rng_for(self.seed, KEY, index)
         employee = rng.randrange(max(1, min(400, self.size // 5 + 1)))
@@ -144,7 +158,7 @@ class CaptureSim(VendorSim):
             dt.timedelta(days=2),
         )  # fmt: skip
         details = None if rng.random() < 0.6 else f"Receipt attached; claim line {index % 7 + 1}"
-        return {
+        row: ExportExpense = {
             "id": self.codec.guid(index),
             "transactionType": tx_type,
             "paymentType": payment_type,
@@ -170,6 +184,7 @@ class CaptureSim(VendorSim):
             "distance": distance,
             "carbonAmount": carbon,
         }
+        return row
 
     def index_of(self, row_id: str) -> int | None:
         """The index of a row id this sandbox issued, else None."""
@@ -185,9 +200,13 @@ class CaptureSim(VendorSim):
 
     def _export(self, req: SimRequest, params: PathParams) -> SimResponse:
         rows = [self.row(i) for i in self._queue_indices()]
-        return json_response(
-            200, {"success": True, "message": None, "data": rows, "totalCount": len(rows)}
-        )
+        body: ListExportExpensesResponse200 = {
+            "success": True,
+            "message": None,
+            "data": rows,
+            "totalCount": len(rows),
+        }
+        return json_response(200, body)
 
     def _status_update(self, req: SimRequest, params: PathParams) -> SimResponse:
         try:
@@ -205,23 +224,29 @@ class CaptureSim(VendorSim):
             else f"{len(results) - failed} of {len(results)} export statuses updated; "
             f"{failed} failed."
         )
-        return json_response(200, {"success": failed == 0, "message": message, "data": results})
+        answer: UpdateExportStatusResponse200 = {
+            "success": failed == 0,
+            "message": message,
+            "data": results,
+        }
+        return json_response(200, answer)
 
-    def _apply(self, item: Any) -> dict[str, Any]:
+    def _apply(self, item: Any) -> ExportStatusResult:
         if not isinstance(item, dict):
             return {"id": None, "success": False, "message": "Invalid export status."}
-        row_id = item.get("id")
+        status: ExportStatusView = item  # the request item, read through its shape
+        row_id = status.get("id")
         result_id = row_id if isinstance(row_id, str) else None
         index = self.index_of(row_id) if isinstance(row_id, str) else None
         if index is None:
             return {"id": result_id, "success": False, "message": "Expense not found."}
         if not _is_approved(index):
             return {"id": result_id, "success": False, "message": "Expense is not approved."}
-        ok = item.get("success")
+        ok = status.get("success")
         if not isinstance(ok, bool):
             return {"id": result_id, "success": False, "message": "success is required."}
         expected = self.row(index)["transactionType"]
-        if item.get("transactionType") != expected:
+        if status.get("transactionType") != expected:
             return {
                 "id": result_id,
                 "success": False,
@@ -232,7 +257,7 @@ class CaptureSim(VendorSim):
             self._messages.pop(index, None)
         else:
             # A failure note keeps the row queued; it is not an error of the update itself.
-            note = item.get("message")
+            note = status.get("message")
             self._messages[index] = note if isinstance(note, str) else ""
         return {"id": result_id, "success": True, "message": None}
 
