@@ -12,6 +12,7 @@ from .errors import PrepareError
 from .keep import OperationKey, keep_operations, list_operations
 from .overlay import apply_overlay
 from .repairs import run_repairs
+from .repairs.compositions import find_composition_cycle
 
 
 @dataclass
@@ -51,6 +52,13 @@ def prepare_document(config: PrepareConfig, document: dict[str, Any]) -> Prepara
     if config.keep is not None:
         keep_operations(document, list(config.keep))
     repairs = run_repairs(document, list(config.repairs))
+    cycle = find_composition_cycle(document)
+    if cycle is not None:
+        raise PrepareError(
+            f"{config.source}: schemas that include themselves through allOf/oneOf/anyOf "
+            f"({' -> '.join(cycle)}): no generator can expand them; the "
+            "'recursive-compositions' repair splits a union whose variants include it"
+        )
     return Preparation(
         config=config,
         document=document,

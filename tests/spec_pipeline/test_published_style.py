@@ -20,6 +20,8 @@ from support.published_style_spec import KEPT_MODELS, KEPT_OPERATIONS, build
 
 #: Repair needed for each listed defect (and for the receipt's image/pdf media types).
 DEFECT_REPAIRS = ("numeric-keywords", "discriminators", "required", "nullable-allof", "media-types")
+#: Skipped, this one is caught by preparation itself, before the validator would recurse.
+RECURSION_REPAIR = "recursive-compositions"
 FULL = "published_style"
 
 
@@ -43,7 +45,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     large = yaml.safe_dump(build(), sort_keys=False)
     small = yaml.safe_dump(build(unrelated_resources=3), sort_keys=False)
     variants: dict[str, list[str]] = {FULL: []}
-    variants |= {_variant(skip): [skip] for skip in DEFECT_REPAIRS}
+    variants |= {_variant(skip): [skip] for skip in (*DEFECT_REPAIRS, RECURSION_REPAIR)}
     for name, skip in variants.items():
         folder = root / "specs" / name
         folder.mkdir(parents=True)
@@ -108,3 +110,23 @@ def test_each_defect_breaks_generation_without_its_repair(
     error = workspace.results[_variant(skipped)].error
     assert error is not None
     assert "not valid OpenAPI" in error or "openapi-python-client failed" in error
+
+
+def test_a_union_its_variants_include_regenerates_with_typed_shapes(workspace: Workspace) -> None:
+    result = workspace.results[FULL]
+    assert result.preparation is not None
+    assert len(result.preparation.repairs[RECURSION_REPAIR]) == 2  # both variants
+    shapes = (workspace.root / "out" / FULL / "shapes.py").read_text()
+    assert 'PaymentInstrument: TypeAlias = "CardInstrument | WalletInstrument"' in shapes
+    assert "    funded_by: PaymentInstrument | None" in shapes
+    base = shapes.split("class PaymentInstrumentBase(TypedDict, total=False):", 1)[1]
+    assert base.split("\n\n", 1)[0].strip() == "type: Required[str]"
+
+
+def test_without_the_repair_the_recursion_is_one_line_naming_it(workspace: Workspace) -> None:
+    error = workspace.results[_variant(RECURSION_REPAIR)].error
+    assert error is not None
+    assert "\n" not in error
+    assert "include themselves through allOf/oneOf/anyOf" in error
+    assert "#/components/schemas/PaymentInstrument/oneOf/0" in error
+    assert "#/components/schemas/CardInstrument/allOf/0" in error

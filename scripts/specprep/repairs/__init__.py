@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Repair
+from .compositions import repair_recursive_compositions
 from .keywords import (
     repair_defaults,
     repair_discriminators,
@@ -47,6 +48,11 @@ REPAIRS: tuple[Repair, ...] = (
         "required",
         "required entries that are not property names of their object dropped",
         repair_required,
+    ),
+    Repair(
+        "recursive-compositions",
+        "union variants that include their union through allOf point at its base instead",
+        repair_recursive_compositions,
     ),
     Repair(
         "nullable-allof",
