@@ -61,7 +61,14 @@ from expense_facade._http.uploads import (
 )
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import UnsupportedOperation, ValidationError
-from expense_facade.listing import Listing, RawPage
+from expense_facade.listing import (
+    KnownArgument,
+    KnownRecords,
+    Listing,
+    RawPage,
+    as_known,
+    without_known,
+)
 from expense_facade.mapping.fields import parse_records
 from expense_facade.mapping.paging import raw_id
 from expense_facade.operations import Operation
@@ -125,6 +132,9 @@ class ExpenseClient:
     """Largest receipt the vendor accepts (checked before any request)."""
     rate_limit: ClassVar[RateLimit | None] = None
     """Documented request budget; ``connect`` paces to it unless told otherwise."""
+    filters_by_update_time: ClassVar[bool] = False
+    """True when ``list_approved(since=)`` is a server-side filter on the vendor's update
+    time (Brex, ProSpend): an export can then resume from a position (docs/command.md)."""
 
     def __init__(self, settings: ConnectionSettings) -> None:
         self._settings = settings
@@ -166,8 +176,13 @@ class ExpenseClient:
         url = httpx.URL(self.base_url)
         return f"{url.host}:{url.port}" if url.port else url.host
 
-    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
-        """Yield ``(expenses, malformed)`` per vendor page; must be a generator (lazy)."""
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
+        """Yield ``(expenses, malformed)`` per vendor page; must be a generator (lazy).
+
+        Ask ``known`` before per-record requests (``known.among(ids)``); known records
+        left in a page are dropped by the base class."""
         raise UnsupportedOperation(self.vendor, Operation.LIST_APPROVED)
 
     def _get_expense(self, expense_id: str) -> Expense:
@@ -190,6 +205,7 @@ class ExpenseClient:
         page_size: int | None = None,
         strict: bool = False,
         read_ahead: int | None = None,
+        known: KnownArgument = None,
     ) -> Listing:
         """Approved expenses, lazily, across all pages (max page size by default).
 
@@ -199,7 +215,10 @@ class ExpenseClient:
         ``read_ahead=1`` fetches the next page on a background thread while the caller
         works on the current one (an export writing to disk runs at the vendor's rate
         limit instead of below it); default: ``connect(read_ahead=...)``, else 0 (a page
-        is fetched only when the previous one has been consumed).
+        is fetched only when the previous one has been consumed). ``known`` (a collection
+        of ids, a predicate ``id -> bool`` or a ``KnownRecords``) names records the caller
+        already has: they are left out, and the requests a vendor needs per record (Pazy's
+        details, ProSpend's claim expenses and splits) are not sent for them.
         """
         self._require(Operation.LIST_APPROVED)
         if since is not None and (not isinstance(since, dt.datetime) or since.tzinfo is None):
@@ -218,7 +237,11 @@ class ExpenseClient:
             check_read_ahead(depth)
         except ValueError as exc:
             raise ValidationError(str(exc), field="read_ahead") from None
-        pages = self._approved_pages(since, size)
+        try:
+            seen = as_known(known)
+        except TypeError as exc:
+            raise ValidationError(str(exc), field="known") from None
+        pages = without_known(self._approved_pages(since, size, seen), seen)
         if depth:
             pages = read_ahead_of(pages, depth=depth, thread_name=f"{self.vendor}-pages")
         return Listing(self.vendor, pages, strict=strict)

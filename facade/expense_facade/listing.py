@@ -4,11 +4,16 @@ Nothing is fetched until iteration starts, and one page at a time is held, so me
 constant however long the list. Records that could not be read are reported, not hidden:
 each page carries its ``malformed`` records, ``Listing.malformed`` accumulates them, and
 each is logged at WARNING. With ``strict=True`` the first one raises instead.
+
+``KnownRecords`` is what a caller already has (``list_approved(known=...)``): records it
+names are left out, and adapters skip the per-record requests for them (docs/command.md,
+"Incremental export").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -20,6 +25,86 @@ log = get_logger(__name__)
 
 RawPage = tuple[Sequence[Expense], Sequence[MalformedRecord]]
 """What an adapter yields per vendor page: the records read and the ones that failed."""
+
+
+class KnownRecords:
+    """What the caller already has, so a listing does per-record work only for the rest.
+
+    The base answers "nothing is known"; ``known_ids`` is given a page of ids at a time
+    (one lookup per page, not per record). A *group* is a set of records the vendor lists
+    together behind one request (a ProSpend claim and its expenses) and versions as a
+    whole (the claim's ``updatedDate``): ``unchanged_groups`` names the groups the caller
+    holds completely at that version, so their records are not even fetched;
+    ``group_listed`` tells the caller a group's records at a version, once listed.
+    ``skipped`` counts the records left out so far. Thread-safe: adapters call it from
+    their fan-out and read-ahead threads.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.skipped = 0
+        """Records left out of the listing because they are known."""
+
+    def known_ids(self, ids: Sequence[str]) -> Collection[str]:
+        """The subset of ``ids`` the caller already has."""
+        return ()
+
+    def unchanged_groups(self, groups: Sequence[tuple[str, str]]) -> dict[str, int]:
+        """Of ``(group, version)`` pairs, the groups held completely at that version, with
+        how many records each holds."""
+        return {}
+
+    def group_listed(self, group: str, version: str, ids: Sequence[str]) -> None:
+        """``group`` at ``version`` holds exactly ``ids`` (all of them listed or known)."""
+
+    # -- for adapters ------------------------------------------------------------------------
+
+    def among(self, ids: Sequence[str]) -> Collection[str]:
+        """``known_ids(ids)``, counted as skipped."""
+        if not ids:
+            return ()
+        found = self.known_ids(ids)
+        self.count(len(found))
+        return found
+
+    def count(self, records: int) -> None:
+        """Count ``records`` left out (a skipped group's records)."""
+        if records:
+            with self._lock:
+                self.skipped += records
+
+
+class _KnownIds(KnownRecords):
+    """``known=`` given as a collection of ids or a predicate."""
+
+    def __init__(self, ids: Collection[str] | Callable[[str], bool]) -> None:
+        super().__init__()
+        self._has: Callable[[str], bool] = ids.__contains__ if isinstance(ids, Collection) else ids
+
+    def known_ids(self, ids: Sequence[str]) -> Collection[str]:
+        return {i for i in ids if self._has(i)}
+
+
+KnownArgument = KnownRecords | Collection[str] | Callable[[str], bool] | None
+"""What ``list_approved(known=...)`` accepts."""
+
+
+def as_known(known: KnownArgument) -> KnownRecords:
+    """A ``KnownRecords`` for any accepted ``known=`` value (None: nothing known)."""
+    if known is None:
+        return KnownRecords()
+    if isinstance(known, KnownRecords):
+        return known
+    if isinstance(known, str) or not (isinstance(known, Collection) or callable(known)):
+        raise TypeError("known must be a collection of ids, a predicate or a KnownRecords")
+    return _KnownIds(known)
+
+
+def without_known(pages: Iterable[RawPage], known: KnownRecords) -> Iterator[RawPage]:
+    """``pages`` with the known records left out (every adapter's listing goes through it)."""
+    for expenses, malformed in pages:
+        found = known.among([e.id for e in expenses])
+        yield ([e for e in expenses if e.id not in found] if found else expenses), malformed
 
 
 @attrs.frozen(slots=True)

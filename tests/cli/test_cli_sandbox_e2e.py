@@ -57,11 +57,22 @@ def test_export_all_vendors_then_again_exports_nothing_new(
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     # A new process gets a fresh sandbox (Capture's queue full again): the ledger skips.
-    assert cli.main(argv, environ={}) == cli.EXIT_OK
+    # --full: Brex and ProSpend list everything again instead of from their position.
+    assert cli.main([*argv, "--full"], environ={}) == cli.EXIT_OK
     err = capsys.readouterr().err
     assert "Exported 0 expenses" in err
     assert f"{total} skipped as already exported" in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert "listing: brex (sandbox.invalid): full (by request)" in err
+
+    # By default they list from their position: nothing new, and less read.
+    assert cli.main(argv, environ={}) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "Exported 0 expenses" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert "listing: brex (sandbox.invalid): incremental from " in err
+    assert "listing: prospend (sandbox.invalid/1): incremental from " in err
+    assert "listing: pazy (sandbox.invalid): lists everything (no update-time filter)" in err
     with Ledger(tmp_path / "data" / "expense-facade" / "ledger-sandbox.sqlite3") as ledger:
         for vendor, ids in truth.items():
             (account,) = ledger.accounts(vendor)

@@ -31,6 +31,7 @@ class DiesAfterTheVendorAnswers:
         self.vendor = client.vendor
         self.account = client.account
         self.capabilities = client.capabilities
+        self.filters_by_update_time = client.filters_by_update_time
         self.list_approved = client.list_approved
 
     def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult:

@@ -15,6 +15,7 @@ from typing import Any, Self
 
 import attrs
 from expense_facade.errors import ExpenseFacadeError, NotFoundError, UnsupportedOperation
+from expense_facade.listing import KnownRecords
 from expense_facade.operations import Operation
 from expense_facade.records import (
     CardTransaction,
@@ -115,8 +116,14 @@ class FakeClient:
         if op not in self.capabilities:
             raise UnsupportedOperation(self.vendor, op)
 
+    filters_by_update_time = False
+
     def list_approved(
-        self, *, since: dt.datetime | None = None, page_size: int | None = None
+        self,
+        *,
+        since: dt.datetime | None = None,
+        page_size: int | None = None,
+        known: KnownRecords | None = None,
     ) -> FakeListing:
         self.world.calls.append((self.vendor, "list", since))
         if self.world.list_error is not None:

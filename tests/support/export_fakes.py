@@ -14,6 +14,7 @@ from decimal import Decimal
 import attrs
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.sinks import Sink
+from expense_facade.listing import KnownRecords
 from expense_facade.operations import Operation
 from expense_facade.records import (
     Expense,
@@ -102,8 +103,14 @@ class FakeClient:
         self.since: list[dt.datetime | None] = []
         self.marked: list[str] = []
 
+    filters_by_update_time = False
+
     def list_approved(
-        self, *, since: dt.datetime | None = None, page_size: int | None = None
+        self,
+        *,
+        since: dt.datetime | None = None,
+        page_size: int | None = None,
+        known: KnownRecords | None = None,
     ) -> FakeListing:
         self.since.append(since)
         return FakeListing(self._pages, self._fail_after)

@@ -13,7 +13,7 @@ from expense_facade._http.retry import RetryPolicy
 from expense_facade._http.session import HttpSession
 from expense_facade.client import ExpenseClient
 from expense_facade.clock import FakeClock
-from expense_facade.listing import RawPage
+from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.fields import LenientFields, StatusMap, text
 from expense_facade.mapping.paging import CursorPage, cursor_pages
 from expense_facade.operations import Operation
@@ -133,7 +133,9 @@ class FakeClient(ExpenseClient):
             raw=item,
         )
 
-    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
         def fetch(cursor: str | None) -> CursorPage[Any]:
             params: dict[str, Any] = {"limit": page_size}
             if cursor:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -32,6 +32,7 @@ from expense_facade.export.sinks import (
     open_sink,
 )
 from expense_facade.export.sinks.serialize import dumps, jsonable
+from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient
@@ -56,6 +57,58 @@ def parse_since(text: str | None) -> dt.datetime | None:
             "2026-01-31T09:00:00+01:00)"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+_MAX_DURATION_S = 10 * 365 * 86_400
+
+
+def parse_duration(text: object, what: str) -> dt.timedelta:
+    """``"90s"``, ``"5m"``, ``"2h"``, ``"7d"`` (a bare number is seconds)."""
+    raw = str(text).strip().lower()
+    unit = raw[-1:] if raw[-1:] in _DURATION_UNITS else "s"
+    number = raw[:-1] if raw[-1:] in _DURATION_UNITS else raw
+    try:
+        seconds = float(number) * _DURATION_UNITS[unit]
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= _MAX_DURATION_S:  # also refuses NaN
+        raise UsageError(f"{what} {text!r} is not a duration such as 90s, 5m, 2h or 7d")
+    return dt.timedelta(seconds=seconds)
+
+
+def format_duration(value: dt.timedelta) -> str:
+    """The shortest of ``"7d"``, ``"5m"``... that says ``value`` exactly."""
+    seconds = int(value.total_seconds())
+    for unit in ("d", "h", "m"):
+        if seconds and seconds % _DURATION_UNITS[unit] == 0:
+            return f"{seconds // _DURATION_UNITS[unit]}{unit}"
+    return f"{seconds}s"
+
+
+def export_durations(
+    args: argparse.Namespace, config: Mapping[str, Any], config_path: Path | None
+) -> tuple[dt.timedelta, dt.timedelta]:
+    """``(overlap, reconcile_after)``: the flags, else the config's ``[export]`` table,
+    else the defaults."""
+    table = config.get("export", {})
+    if not isinstance(table, dict):
+        raise UsageError(f"config file {config_path}: [export] must be a table")
+    unknown = sorted(set(table) - {"overlap", "reconcile_after"})
+    if unknown:
+        raise UsageError(
+            f"config file {config_path}: unknown setting {unknown[0]!r} in [export] "
+            "(known: overlap, reconcile_after)"
+        )
+    overlap = args.overlap if args.overlap is not None else table.get("overlap")
+    age = args.reconcile_after if args.reconcile_after is not None else table.get("reconcile_after")
+    resolved_overlap = DEFAULT_OVERLAP if overlap is None else parse_duration(overlap, "overlap")
+    resolved_age = (
+        DEFAULT_RECONCILE_AFTER if age is None else parse_duration(age, "reconcile-after")
+    )
+    if resolved_age <= dt.timedelta(0):
+        raise UsageError("reconcile-after must be longer than 0")
+    return resolved_overlap, resolved_age
 
 
 def _record_format(args: argparse.Namespace) -> RecordFormat:
@@ -84,7 +137,10 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         raise UsageError("--read-ahead must be within 0..8")
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
         raise UsageError(f"--concurrency must be within 1..{MAX_CONCURRENCY}")
+    if since is not None and args.full:
+        raise UsageError("--since and --full contradict each other: give one")
     factory = ClientFactory.from_args(args, environ)
+    overlap, reconcile_after = export_durations(args, factory.config, factory.config_path)
     # Every vendor's settings are checked (credentials, base URL) before anything is opened.
     settings = {vendor: factory.settings(vendor) for vendor in vendors}
     for kwargs in settings.values():
@@ -97,6 +153,9 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         mark_exported=args.mark_exported,
         reexport=args.reexport,
         page_size=args.page_size,
+        full=args.full,
+        overlap=overlap,
+        reconcile_after=reconcile_after,
     )
     display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
     summaries: list[ExportSummary] = []
@@ -177,6 +236,8 @@ def render_summary(
     if total.errors:
         parts.append(f"{len(total.errors)} vendor(s) stopped early")
     lines = ["; ".join(parts) + "."]
+    # Which listing each vendor account asked for (docs/command.md, "Incremental export").
+    lines.extend(f"  listing: {listing.describe()}" for listing in total.listings)
     problems: list[str] = []
     problems.extend(f"  error: {e.vendor}: {e.reason}" for e in total.errors)
     problems.extend(f"  failed: {f.vendor} {f.expense_id}: {f.reason}" for f in total.failed)

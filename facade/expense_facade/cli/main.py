@@ -3,7 +3,8 @@
 Commands::
 
     expense-facade export --vendor V [--vendor V2 ... | --vendor all] [--sandbox]
-                          [--since T] [--format jsonl|csv] [--csv-lines] [--out PATH|-]
+                          [--since T | --full] [--overlap D] [--reconcile-after D]
+                          [--format jsonl|csv] [--csv-lines] [--out PATH|-]
                           [--mark-exported | --no-mark-exported] [--ledger PATH] [--reexport]
     expense-facade vendors
     expense-facade get --vendor V ID
@@ -33,7 +34,9 @@ one table per vendor with the same names as ``connect`` takes::
     company_id = "42"
     base_url = "https://api.apac.prospend.io"
 
-The environment wins over the file. Credentials are never printed. ``--sandbox`` uses the
+An ``[export]`` table may set ``overlap`` and ``reconcile_after`` (durations such as
+``"5m"`` or ``"7d"``; the ``--overlap``/``--reconcile-after`` flags win). The environment
+wins over the file. Credentials are never printed. ``--sandbox`` uses the
 in-process simulator instead (same seed every run, so runs see the same data; the export
 ledger is what makes a second run export nothing new).
 """

@@ -16,8 +16,9 @@ from expense_facade.cli.commands import (
 from expense_facade.cli.config import default_config_path
 from expense_facade.cli.credentials import VENDORS
 from expense_facade.cli.exits import PROG, UsageError
-from expense_facade.cli.export_command import cmd_export
+from expense_facade.cli.export_command import cmd_export, format_duration
 from expense_facade.export.sinks import STDOUT
+from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 
 # Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
 # vendors' latency, not their rate limits, is what one-at-a-time would be bound by.
@@ -101,7 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--since",
         metavar="T",
-        help="only expenses updated since T (ISO 8601 date or datetime; no offset = UTC)",
+        help="only expenses updated since T (ISO 8601 date or datetime; no offset = UTC); "
+        "overrides the recorded position",
+    )
+    export.add_argument(
+        "--full",
+        action="store_true",
+        help="list every approved expense, ignoring the recorded position (brex, prospend); "
+        "what is exported is still skipped",
+    )
+    export.add_argument(
+        "--overlap",
+        metavar="D",
+        help="how far before the recorded position a run starts listing (e.g. 90s, 5m; "
+        f"default {format_duration(DEFAULT_OVERLAP)}, or overlap in the config's [export])",
+    )
+    export.add_argument(
+        "--reconcile-after",
+        metavar="D",
+        help="list in full when the last full listing is older than D (e.g. 12h, 7d; "
+        f"default {format_duration(DEFAULT_RECONCILE_AFTER)}, or reconcile_after in [export])",
     )
     export.add_argument(
         "--format",

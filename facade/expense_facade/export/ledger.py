@@ -25,6 +25,13 @@ hashes of the head and tail of the committed bytes) and committed length, update
 same transaction as ``written``. ``expense_facade.export.outputs`` compares a file with
 it before a run writes there; docs/command.md ("Ledger and output") has the rules.
 
+Beside the exports, per vendor account (docs/command.md, "Incremental export"):
+
+* ``export_state``: the incremental position (the vendor's update time a complete run
+  reached) and when the last complete full listing ran;
+* ``known_groups``: groups of records (a ProSpend claim) held completely at a version
+  (the claim's ``updatedDate``), so an unchanged claim is not read again.
+
 The schema is versioned with ``PRAGMA user_version``; a ledger written by a newer version
 of this library is refused rather than guessed at. Every SQLite failure (a full disk, an
 unwritable file) is raised as ``LedgerError``.
@@ -37,6 +44,7 @@ import datetime as dt
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -46,7 +54,7 @@ import attrs
 
 from expense_facade.errors import ExpenseFacadeError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the table layout changes; ``Ledger`` migrates older files forward."""
 
 APP_DIR_NAME = "expense-facade"
@@ -97,10 +105,31 @@ CREATE TABLE IF NOT EXISTS outputs (
 ) WITHOUT ROWID;
 """
 
+_STATE = """
+CREATE TABLE IF NOT EXISTS export_state (
+    vendor        TEXT    NOT NULL,
+    account       TEXT    NOT NULL,
+    position      TEXT,
+    position_at   TEXT,
+    reconciled_at TEXT,
+    PRIMARY KEY (vendor, account)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS known_groups (
+    vendor      TEXT    NOT NULL,
+    account     TEXT    NOT NULL,
+    group_id    TEXT    NOT NULL,
+    version     TEXT    NOT NULL,
+    records     INTEGER NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    PRIMARY KEY (vendor, account, group_id)
+) WITHOUT ROWID;
+"""
+
 # Forward migrations: the statements that take a file from version N-1 to N.
 _MIGRATIONS: dict[int, str] = {
     1: _EXPORTS.replace("    mark_sent     INTEGER NOT NULL DEFAULT 0,\n", ""),
     2: "ALTER TABLE exports ADD COLUMN mark_sent INTEGER NOT NULL DEFAULT 0;" + _OUTPUTS,
+    3: _STATE,  # incremental state: tables only, IF NOT EXISTS (idempotent)
 }
 
 
@@ -157,6 +186,18 @@ class OutputBinding:
     identity: FileIdentity
     records: int
     updated_at: dt.datetime
+
+
+@attrs.frozen(slots=True)
+class ExportState:
+    """A vendor account's incremental state (None: never recorded)."""
+
+    position: dt.datetime | None
+    """The vendor's update time the last complete incremental-capable run reached."""
+    position_at: dt.datetime | None
+    """When (this machine's clock) the position was recorded."""
+    reconciled_at: dt.datetime | None
+    """When (this machine's clock) the last complete full listing started."""
 
 
 def default_ledger_path(*, sandbox: bool = False) -> Path:
@@ -360,7 +401,7 @@ class Ledger:
             return
         with self._transaction() as db:
             if version == 0:  # a new file: today's layout at once
-                steps = [_EXPORTS + _OUTPUTS]
+                steps = [_EXPORTS + _OUTPUTS + _STATE]
             else:
                 steps = [_MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
             for script in steps:
@@ -506,7 +547,66 @@ class Ledger:
         rows = self._query(f"{_OUTPUT_SELECT} WHERE {where} LIMIT 1", params)
         return _binding(rows[0]) if rows else None
 
+    def export_state(self, vendor: str, account: str) -> ExportState:
+        """The incremental state of one vendor account (all None when never recorded)."""
+        rows = self._query(
+            "SELECT position, position_at, reconciled_at FROM export_state "
+            "WHERE vendor=? AND account=?",
+            (vendor, account),
+        )
+        if not rows:
+            return ExportState(None, None, None)
+        row = rows[0]
+        return ExportState(_parse_ts(row[0]), _parse_ts(row[1]), _parse_ts(row[2]))
+
+    def reader(self) -> LedgerReader:
+        """A read-only view for other threads (a listing's fan-out); close it after use."""
+        return LedgerReader(self.path)
+
     # -- updates -----------------------------------------------------------------------
+
+    def record_state(
+        self,
+        vendor: str,
+        account: str,
+        *,
+        position: dt.datetime | None,
+        reconciled_at: dt.datetime | None = None,
+        at: dt.datetime | None = None,
+    ) -> None:
+        """Record a complete run: the position it reached (None keeps the one recorded)
+        and, for a full listing, when it started (None keeps the one recorded)."""
+        if position is not None and position.tzinfo is None:
+            raise ValueError("position must be timezone-aware")
+        stamp = (at or dt.datetime.now(dt.UTC)).isoformat()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO export_state (vendor, account, position, position_at, "
+                "reconciled_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (vendor, account) DO UPDATE "
+                "SET position=coalesce(excluded.position, position), "
+                "position_at=CASE WHEN excluded.position IS NULL THEN position_at "
+                "ELSE excluded.position_at END, "
+                "reconciled_at=coalesce(excluded.reconciled_at, reconciled_at)",
+                (
+                    vendor,
+                    account,
+                    None if position is None else position.isoformat(),
+                    None if position is None else stamp,
+                    None if reconciled_at is None else reconciled_at.isoformat(),
+                ),
+            )
+
+    def record_groups(
+        self, vendor: str, account: str, groups: Iterable[tuple[str, str, int]]
+    ) -> None:
+        """Groups ``(group, version, records)`` now held completely at that version."""
+        now = _now()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO known_groups (vendor, account, group_id, version, "
+                "records, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(vendor, account, g, v, n, now) for g, v, n in groups],
+            )
 
     def record_intent(
         self,
@@ -689,10 +789,20 @@ class Ledger:
         """Remove entries so they are exported again; returns how many were removed.
 
         With only ``vendor``, forgets the whole vendor; with ``account``, that account; with
-        ``expense_ids``, only those.
+        ``expense_ids``, only those. The incremental state of that scope is dropped too, so
+        the next run lists everything again.
         """
         removed = 0
         with self._transaction() as db:
+            # What is forgotten must be listed again: the position and the groups held
+            # would hide it from an incremental run.
+            scope, scope_params = (
+                ("vendor=?", (vendor,))
+                if account is None
+                else ("vendor=? AND account=?", (vendor, account))
+            )
+            db.execute(f"DELETE FROM export_state WHERE {scope}", scope_params)  # noqa: S608
+            db.execute(f"DELETE FROM known_groups WHERE {scope}", scope_params)  # noqa: S608
             if expense_ids is None:
                 if account is None:
                     removed = db.execute("DELETE FROM exports WHERE vendor=?", (vendor,)).rowcount
@@ -763,13 +873,74 @@ def _upsert_binding(
     )
 
 
+class LedgerReader:
+    """Read-only lookups on a ledger from any thread (its own connection, one query at a
+    time); used by a listing's fan-out to ask what is already exported."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.Lock()
+        try:
+            self._db: sqlite3.Connection | None = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"cannot read the export ledger {path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            if self._db is None:
+                raise LedgerError("the ledger reader is closed")
+            try:
+                return self._db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise LedgerError(f"cannot read the export ledger: {exc}") from exc
+
+    def exported_ids(self, vendor: str, account: str, expense_ids: Sequence[str]) -> set[str]:
+        """The subset of ``expense_ids`` already exported."""
+        found: set[str] = set()
+        for chunk in _chunks(list(expense_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._rows(
+                f"SELECT expense_id FROM exports WHERE vendor=? AND account=? "  # noqa: S608
+                f"AND expense_id IN ({marks})",
+                (vendor, account, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def unchanged_groups(
+        self, vendor: str, account: str, groups: Sequence[tuple[str, str]]
+    ) -> dict[str, int]:
+        """Of ``(group, version)``, those recorded at exactly that version, with their size."""
+        wanted = dict(groups)
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(wanted)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._rows(
+                f"SELECT group_id, version, records FROM known_groups "  # noqa: S608
+                f"WHERE vendor=? AND account=? AND group_id IN ({marks})",
+                (vendor, account, *chunk),
+            )
+            found.update((g, int(n)) for g, v, n in rows if wanted.get(g) == v)
+        return found
+
+
 __all__ = [
     "SCHEMA_VERSION",
+    "ExportState",
     "FileIdentity",
     "Intent",
     "Ledger",
     "LedgerEntry",
     "LedgerError",
+    "LedgerReader",
     "OutputBinding",
     "default_ledger_path",
     "user_data_dir",

@@ -8,8 +8,12 @@ For one vendor client, ``export_vendor``:
    by id; a vendor that needs the record itself to mark it gets it when the listing shows
    the record again, and one that no longer lists it (Capture's queue, once the row was
    marked by the run that died) has nothing left to mark;
-3. walks ``client.list_approved(since=...)`` page by page. Per page it drops what this run
-   has already seen and, unless re-exporting, what the ledger says is exported; announces
+3. walks ``client.list_approved(since=..., known=...)`` page by page. ``since`` is the
+   run's listing plan (``expense_facade.export.state``: incremental from the recorded
+   position minus an overlap, full, or the caller's ``since``); ``known`` is the ledger,
+   so the adapter sends no per-record request for what is exported (not when
+   re-exporting). Per page it drops what this run has already seen and, unless
+   re-exporting, what the ledger says is exported; announces
    the rest in the ledger (intent), appends it to the sink (flush + fsync), records it
    written. Vendors without a mark-exported endpoint (or with ``mark_exported=False``)
    are then marked in the ledger only, page by page;
@@ -20,6 +24,10 @@ For one vendor client, ``export_vendor``:
    delays the marks to the next run. A record is never marked before it is written.
    (Those records are held in memory until then; only vendors with a mark-exported
    endpoint have any, i.e. Capture, whose Export call returns its whole queue at once.)
+
+Once the listing is read to the end without a vendor error, the position the records'
+update times reached is recorded (``finish_state``); a failed or interrupted run records
+nothing, so the next one starts from the same position.
 
 Nothing is dropped silently: records the adapter could not read are reported as
 ``malformed`` with their reasons, marks the vendor refused are ``failed`` with its message
@@ -40,6 +48,16 @@ from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.outputs import check_output, sink_identity
 from expense_facade.export.sinks import FileSink, RepairResult, Sink, repair_sink
+from expense_facade.export.state import (
+    DEFAULT_OVERLAP,
+    DEFAULT_RECONCILE_AFTER,
+    LedgerKnown,
+    ListingPlan,
+    PositionTracker,
+    finish_state,
+    plan_listing,
+)
+from expense_facade.listing import KnownRecords
 from expense_facade.mapping.paging import SeenIds
 from expense_facade.operations import Operation
 from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
@@ -81,8 +99,15 @@ class ExportClient(Protocol):
     @property
     def capabilities(self) -> frozenset[Operation]: ...
 
+    @property
+    def filters_by_update_time(self) -> bool: ...
+
     def list_approved(
-        self, *, since: dt.datetime | None = None, page_size: int | None = None
+        self,
+        *,
+        since: dt.datetime | None = None,
+        page_size: int | None = None,
+        known: KnownRecords | None = None,
     ) -> ExportListing: ...
 
     def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult: ...
@@ -118,6 +143,21 @@ class ExportProgress:
 
 
 @attrs.frozen(slots=True)
+class AccountListing:
+    """Which listing one vendor account's run asked for, and the position it left."""
+
+    vendor: str
+    account: str
+    plan: ListingPlan
+    position: dt.datetime | None = None
+    """The position recorded after the run (None: the vendor has none, or never yet)."""
+
+    def describe(self) -> str:
+        """``"brex (api.brex.com): incremental from 2026-03-01T10:00:00Z"``."""
+        return f"{self.vendor} ({self.account}): {self.plan.describe()}"
+
+
+@attrs.frozen(slots=True)
 class ExportSummary:
     """What an export did. ``exported`` counts records written to the sink by this run."""
 
@@ -132,6 +172,7 @@ class ExportSummary:
     errors: tuple[ExportFailure, ...] = ()  # a vendor's export stopped early
     pages: int = 0
     elapsed: float = 0.0
+    listings: tuple[AccountListing, ...] = ()  # per vendor account: the listing it asked for
 
     @property
     def ok(self) -> bool:
@@ -152,12 +193,19 @@ class ExportSummary:
             errors=self.errors + other.errors,
             pages=self.pages + other.pages,
             elapsed=self.elapsed + other.elapsed,
+            listings=self.listings + other.listings,
         )
 
 
 @attrs.frozen(slots=True)
 class ExportOptions:
-    """How to export. ``mark_exported=False`` records exports in the ledger only."""
+    """How to export. ``mark_exported=False`` records exports in the ledger only.
+
+    ``since`` overrides the recorded position; ``full`` ignores it (and ``reexport``
+    without ``since`` lists in full too); ``overlap`` is how far before the position an
+    incremental run starts; ``reconcile_after`` is the age of the last full listing after
+    which a run lists in full by itself (see ``expense_facade.export.state``).
+    """
 
     since: dt.datetime | None = None
     mark_exported: bool = True
@@ -165,10 +213,17 @@ class ExportOptions:
     page_size: int | None = None
     mark_batch_size: int = MARK_BATCH_SIZE
     new_output: bool = False  # accept the output file as it is now (docs/command.md)
+    full: bool = False
+    overlap: dt.timedelta = DEFAULT_OVERLAP
+    reconcile_after: dt.timedelta = DEFAULT_RECONCILE_AFTER
 
     def __attrs_post_init__(self) -> None:
         if self.since is not None and self.since.tzinfo is None:
             raise ValueError("since must be timezone-aware")
+        if self.overlap < dt.timedelta(0):
+            raise ValueError("overlap cannot be negative")
+        if self.reconcile_after <= dt.timedelta(0):
+            raise ValueError("reconcile_after must be positive")
         if self.mark_batch_size < 1:
             raise ValueError("mark_batch_size must be at least 1")
 
@@ -246,6 +301,20 @@ class _VendorExport:
         self.to_mark: list[Expense] = []  # written this run, vendor mark still to do
         self.retry: dict[str, str] = {}  # pending id -> why marking it by id alone failed
         self.retry_found: set[str] = set()
+        self.state = ledger.export_state(self.vendor, self.account)
+        self.started_at = clock.now()
+        self.plan = plan_listing(
+            self.state,
+            filters_by_update_time=client.filters_by_update_time,
+            since=options.since,
+            full=options.full,
+            reexport=options.reexport,
+            overlap=options.overlap,
+            reconcile_after=options.reconcile_after,
+            now=self.started_at,
+        )
+        self.tracker = PositionTracker()
+        self.known: LedgerKnown | None = None
 
     def run(self) -> ExportSummary:
         held = (self.sink.identity,) if isinstance(self.sink, FileSink) else ()
@@ -254,10 +323,37 @@ class _VendorExport:
         if checked is not None:
             repaired.append(checked)
         self._recover_pending_marks()
-        complete = self._list_and_write()
+        reader = None if self.options.reexport else self.ledger.reader()
+        try:
+            if reader is not None:
+                self.known = LedgerKnown(
+                    reader,
+                    self.vendor,
+                    self.account,
+                    pending=list(self.retry),
+                    use_groups=not self.plan.full,
+                )
+            complete = self._list_and_write()
+        finally:
+            if reader is not None:
+                reader.close()
         if self.to_mark:
             self._mark(self.to_mark)
         self._settle_retries(listing_complete=complete)
+        if self.known is not None:
+            self.known.settle_groups(self.ledger)
+            self.known.drop_unsettled()
+            self.skipped += self.known.skipped
+        if complete:
+            finish_state(
+                self.ledger,
+                self.vendor,
+                self.account,
+                self.plan,
+                self.state,
+                self.tracker,
+                started_at=self.started_at,
+            )
         self._progress()
         return ExportSummary(
             vendors=(self.vendor,),
@@ -271,6 +367,14 @@ class _VendorExport:
             errors=tuple(self.errors),
             pages=self.pages,
             elapsed=self.clock.monotonic() - self.started,
+            listings=(
+                AccountListing(
+                    self.vendor,
+                    self.account,
+                    self.plan,
+                    self.ledger.export_state(self.vendor, self.account).position,
+                ),
+            ),
         )
 
     # -- recovery of marks -----------------------------------------------------------------
@@ -296,7 +400,7 @@ class _VendorExport:
         if not self.retry:
             return
         gone = [i for i in self.retry if i not in self.retry_found]
-        if listing_complete and self.options.since is None:
+        if listing_complete and self.plan.since is None:
             # The complete listing of approved (for Capture: approved and not yet exported)
             # expenses no longer shows these: they were marked at the vendor by the run that
             # died before recording it (the ledger knows it sent that mark), or are no longer
@@ -314,7 +418,7 @@ class _VendorExport:
         # run, not be reported as one vendor's trouble.
         try:
             listing = self.client.list_approved(
-                since=self.options.since, page_size=self.options.page_size
+                since=self.plan.since, page_size=self.options.page_size, known=self.known
             )
             pages = iter(listing.pages())
         except ExpenseFacadeError as exc:
@@ -332,6 +436,7 @@ class _VendorExport:
 
     def _export_page(self, page: ExportPage) -> None:
         self.pages += 1
+        self.tracker.see(page.expenses)
         self.malformed.extend(page.malformed)
         self.records += len(page.malformed)
         fresh: list[Expense] = []
@@ -373,6 +478,8 @@ class _VendorExport:
                 self.ledger.record_marked(
                     self.vendor, self.account, [e.id for e in written], vendor_marked=False
                 )
+        if self.known is not None:
+            self.known.settle_groups(self.ledger)
         self._progress()
 
     def _write(self, ids: Sequence[str], chunks: Sequence[bytes]) -> None:
@@ -450,7 +557,7 @@ class _VendorExport:
                 vendor=self.vendor,
                 records=self.records,
                 exported=self.exported,
-                skipped=self.skipped,
+                skipped=self.skipped + (self.known.skipped if self.known is not None else 0),
                 pages=self.pages,
                 elapsed=self.clock.monotonic() - self.started,
             )
@@ -503,6 +610,7 @@ def export_all(
 
 __all__ = [
     "MARK_BATCH_SIZE",
+    "AccountListing",
     "ExportClient",
     "ExportFailure",
     "ExportListing",

@@ -52,7 +52,7 @@ from expense_facade._http.redaction import get_logger
 from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
 from expense_facade.errors import PermissionDeniedError
-from expense_facade.listing import RawPage
+from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.dimensions import dimension_for
 from expense_facade.mapping.fields import LenientFields, StatusMap, present, text
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
@@ -135,12 +135,15 @@ class BrexClient(ExpenseClient):
     required_credentials = ("token",)
     max_page_size = 100
     max_upload_bytes = 50 * 1024 * 1024
+    filters_by_update_time = True
 
     def _auth_headers(self) -> Mapping[str, str]:
         return {"Authorization": f"Bearer {self._credential('token')}"}
 
     # ---- list and detail --------------------------------------------------------------
-    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
         updated_at_start = format_timestamp(since) if since is not None else UNSET
 
         def fetch(cursor: str | None) -> CursorPage[Any]:

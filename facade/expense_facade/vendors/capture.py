@@ -64,7 +64,7 @@ from expense_facade._http.redaction import get_logger
 from expense_facade._http.retry import SLOW_READ_TIMEOUT
 from expense_facade.client import ExpenseClient
 from expense_facade.errors import ExpenseFacadeError, PaginationError
-from expense_facade.listing import RawPage
+from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.fields import JsonScalar, LenientFields, is_object, raw_object, text
 from expense_facade.operations import Operation
 from expense_facade.records import (
@@ -197,7 +197,9 @@ class CaptureClient(ExpenseClient):
 
     # -- list approved ----------------------------------------------------------------------
 
-    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
         if since is not None:
             log.info(
                 "capture: since=%s ignored: the Export queue has no filter and holds only "

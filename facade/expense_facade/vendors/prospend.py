@@ -54,6 +54,12 @@ catches it. Personal and omitted expenses (``includePersonal``/``includeOmitted`
 by default) are left out: personal spend is not the company's, and omitted lines are
 excluded from the claim's totals, approvals and workflows.
 
+**Known records.** With ``list_approved(known=...)`` an expense the caller already has is
+left out before its splits are asked for, and a claim the caller holds completely at its
+current ``updatedDate`` (``KnownRecords.unchanged_groups``; the claim is the group, its
+``updatedDate`` the version) is not read at all: an export with nothing new costs the
+claim pages only.
+
 **Paging.** Claims, expenses and split lines are cursor-paged (``limit`` = ``page_size``,
 100 at most); each page handed out is one page of one claim's expenses. The claims are
 de-duplicated by id and the expenses by composite id (a record moving between pages
@@ -76,6 +82,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -94,7 +101,7 @@ from expense_facade._http.error_mapping import UnexpectedShape, attempts_of, err
 from expense_facade._http.redaction import get_logger
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
-from expense_facade.listing import RawPage
+from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.dimensions import dimension_for
 from expense_facade.mapping.fields import JsonScalar, LenientFields, StatusMap, absent, text
 from expense_facade.mapping.money import currency_exponent
@@ -156,6 +163,7 @@ class ProSpendClient(ExpenseClient):
     required_credentials = ("token", "company_id")
     optional_credentials = {"version": "beta", "ready_status": READY_STATUSES[0]}
     max_page_size = 100  # the documented maximum of ``limit`` on every list
+    filters_by_update_time = True
 
     def __init__(self, settings: ConnectionSettings) -> None:
         given = {**self.optional_credentials, **settings.credentials}
@@ -185,7 +193,9 @@ class ProSpendClient(ExpenseClient):
         return self._call(op_kwargs, unwrap=_cursor_page)  # type: ignore[no-any-return]
 
     # ---- list_approved -----------------------------------------------------------------
-    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
         updated_from = UNSET if since is None else format_timestamp(since, timespec="seconds")
 
         def fetch_claims(cursor: str | None) -> CursorPage[Any]:
@@ -201,18 +211,20 @@ class ProSpendClient(ExpenseClient):
             )
 
         claim_pages = dedupe_pages(cursor_pages(fetch_claims, vendor=self.vendor))
-        for items in dedupe_pages(self._item_pages(claim_pages, page_size), key=_item_id):
+        item_pages = self._item_pages(claim_pages, page_size, known)
+        for items in dedupe_pages(item_pages, key=_item_id):
             expenses, malformed = self._parse_page(items, self._item_to_expense, id_of=_item_id)
             if expenses or malformed:
                 yield expenses, malformed
 
     def _item_pages(
-        self, claim_pages: Iterable[Sequence[Any]], page_size: int
+        self, claim_pages: Iterable[Sequence[Any]], page_size: int, known: KnownRecords
     ) -> Iterator[list[Item]]:
         """Expense pages (composite items) of every ready claim, claim by claim.
 
         A claim that cannot be used (no id) is yielded as an item without an expense, so
-        it is reported as a malformed record."""
+        it is reported as a malformed record. A claim ``known`` holds completely at its
+        current ``updatedDate`` is not fetched at all."""
         for claims in claim_pages:
             usable: list[Mapping[str, Any]] = []
             for claim in claims:
@@ -220,7 +232,13 @@ class ProSpendClient(ExpenseClient):
                     yield [{"claim": claim, "expense": None, "splits": None}]
                 elif self._is_ready(claim):
                     usable.append(claim)
-            for pages in self._map_in_order(lambda c: self._claim_items(c, page_size), usable):
+            versions = [(str(text(c.get("id"))), _version(c)) for c in usable]
+            unchanged = known.unchanged_groups([(i, v) for i, v in versions if v is not None])
+            if unchanged:
+                known.count(sum(unchanged.values()))
+                usable = [c for c in usable if text(c.get("id")) not in unchanged]
+            fetch = functools.partial(self._claim_items, page_size=page_size, known=known)
+            for pages in self._map_in_order(fetch, usable):
                 yield from pages
 
     def _is_ready(self, claim: Mapping[str, Any]) -> bool:
@@ -248,9 +266,14 @@ class ProSpendClient(ExpenseClient):
         is thread-safe (and paces all of them to the rate limit, if any)."""
         return self._map_concurrently(fetch, claims)
 
-    def _claim_items(self, claim: Mapping[str, Any], page_size: int) -> list[list[Item]]:
+    def _claim_items(
+        self, claim: Mapping[str, Any], page_size: int, known: KnownRecords
+    ) -> list[list[Item]]:
         """Every expense page of one claim, each expense with its split lines: the unit of
-        work of the fan-out (one claim's expenses are few, so the result is small)."""
+        work of the fan-out (one claim's expenses are few, so the result is small).
+
+        Expenses ``known`` holds are left out before their splits are asked for; once the
+        whole claim is read, ``known`` is told which expenses it holds at its version."""
         claim_id = str(text(claim.get("id")))
 
         def fetch(cursor: str | None) -> CursorPage[Any]:
@@ -266,13 +289,30 @@ class ProSpendClient(ExpenseClient):
                 )
             )
 
-        return [
-            [
-                {"claim": claim, "expense": expense, "splits": self._splits_of(claim_id, expense)}
-                for expense in page
-            ]
-            for page in cursor_pages(fetch, vendor=self.vendor)
-        ]
+        pages: list[list[Item]] = []
+        members: list[str] | None = []
+        for page in cursor_pages(fetch, vendor=self.vendor):
+            ids = [_expense_key(claim_id, expense) for expense in page]
+            if members is not None and None not in ids:
+                members.extend(i for i in ids if i is not None)
+            else:
+                members = None  # an expense without an id: the claim is never "held"
+            found = known.among([i for i in ids if i is not None])
+            pages.append(
+                [
+                    {
+                        "claim": claim,
+                        "expense": expense,
+                        "splits": self._splits_of(claim_id, expense),
+                    }
+                    for expense, ident in zip(page, ids, strict=True)
+                    if ident is None or ident not in found
+                ]
+            )
+        version = _version(claim)
+        if members is not None and version is not None:
+            known.group_listed(claim_id, version, members)
+        return pages
 
     def _splits_of(self, claim_id: str, expense: Any) -> list[Any] | None:
         """The split lines of ``expense`` if it says it is split, else ``None`` (no request)."""
@@ -495,6 +535,19 @@ def _item_id(item: Any) -> Hashable | None:
     if claim_id is None or expense_id is None:
         return None
     return f"{claim_id}:{expense_id}"
+
+
+def _expense_key(claim_id: str, expense: Any) -> str | None:
+    """The composite id of an expense listed under ``claim_id``, or None without an id."""
+    expense_id = raw_id(expense)
+    return None if expense_id is None else f"{claim_id}:{expense_id}"
+
+
+def _version(claim: Mapping[str, Any]) -> str | None:
+    """A claim's version for ``KnownRecords`` groups: its ``updatedDate`` as sent (None when
+    unset: such a claim is always read)."""
+    updated = text(_either(claim, "updatedDate", "updatedOn"))
+    return None if updated is None or updated.startswith("1970-01-01") else updated
 
 
 def _is_split(expense: Mapping[str, Any]) -> bool:

@@ -58,7 +58,7 @@ from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.errors import ConfigurationError
-from expense_facade.listing import RawPage
+from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.dimensions import dimension_for
 from expense_facade.mapping.fields import LenientFields, StatusMap, present, text
 from expense_facade.mapping.paging import timestamp_pages
@@ -165,7 +165,9 @@ class RevolutClient(ExpenseClient):
         return False
 
     # ---- list and detail --------------------------------------------------------------
-    def _approved_pages(self, since: dt.datetime | None, page_size: int) -> Iterator[RawPage]:
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
         if since is not None:
             log.info(
                 "revolut: since=%s ignored: Revolut has no update-time filter (from/to bound "

@@ -733,10 +733,12 @@ class BrexSim(VendorSim):
         record = self.get(expense_id)
         return None if record is None else record.get("memo")
 
-    def set_status(self, expense_id: str, status: str) -> None:
+    def set_status(self, expense_id: str, status: str, *, at: dt.datetime | None = None) -> None:
         """Change a record's status (and bump its ``updated_at``): "changed between pages".
         A status Brex does not document is allowed (a new enum value); answers carrying
-        the record are then marked ``injected``."""
+        the record are then marked ``injected``. ``at`` sets ``updated_at`` exactly
+        (several records may share it); by default it is the sandbox clock's now, the
+        vendor's clock (give the sandbox a clock of its own to skew it)."""
         index = self.index_of(expense_id)
         if index is None:
             raise KeyError(expense_id)
@@ -745,7 +747,10 @@ class BrexSim(VendorSim):
             self._unlisted.discard(index)
         else:
             self._unlisted.add(index)
-        self.touch(index)
+        if at is None:
+            self.touch(index)
+        else:
+            self._touched[index] = at.astimezone(dt.UTC)
 
     def receipt_ids(self, expense_id: str) -> list[str]:
         """Receipts attached to ``expense_id`` through completed uploads."""

@@ -642,14 +642,15 @@ class ProspendSim(VendorSim):
         if isinstance(updated_from, SimResponse):
             return updated_from
         lower = max(finalised_from or 0, updated_from or 0)
-        if lower:
-            position = max(position, self._first_claim_created_after(lower))
         page: list[dict[str, Any]] = []
         c = position
         scanned = 0
-        while c < self.claim_count and len(page) < limit and scanned < MAX_SCAN:
-            claim = self._claim(c)
-            c += 1
+        for index in self._claim_candidates(position, lower):
+            if len(page) >= limit or scanned >= MAX_SCAN:
+                c = index
+                break
+            claim = self._claim(index)
+            c = index + 1
             scanned += 1
             if status is not None and claim.status != status:
                 continue
@@ -664,6 +665,17 @@ class ProspendSim(VendorSim):
         return json_response(
             200, {"page": page, "nextCursor": self._next_cursor(c if more else None)}
         )
+
+    def _claim_candidates(self, position: int, lower: int) -> Iterator[int]:
+        """Claim indices from ``position`` on that may have a date >= ``lower``, in order.
+
+        Generated dates lie within ``MAX_LIFETIME`` of creation, so the scan starts at a
+        binary-searched index; a claim changed since (``set_claim_status``) carries a later
+        ``updatedDate`` wherever it is, so those below the start are visited too (without
+        that, ``minUpdatedDate`` would hide a late approval of an old claim)."""
+        start = max(position, self._first_claim_created_after(lower)) if lower else position
+        yield from sorted(c for c in self._status_overrides if position <= c < start)
+        yield from range(start, self.claim_count)
 
     def _find_claim(self, params: PathParams) -> _Claim | SimResponse:
         c = self._claim_index(params["claimId"])
@@ -897,14 +909,38 @@ class ProspendSim(VendorSim):
         claim_id, _, expense_id = composite_id.partition(":")
         return claim_id, expense_id
 
-    def set_claim_status(self, claim_id: str, status: str) -> None:
-        """Change a claim's status (its updatedDate becomes the clock's now)."""
+    def set_claim_status(
+        self, claim_id: str, status: str, *, at: dt.datetime | None = None
+    ) -> None:
+        """Change a claim's status; its updatedDate becomes ``at`` (whole seconds), by
+        default the sandbox clock's now (the vendor's clock: give the sandbox a clock of
+        its own to make it run ahead of or behind the client's)."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         c = self._claim_index(claim_id)
         if c is None:
             raise KeyError(claim_id)
-        self._status_overrides[c] = (status, int(self.clock.now().timestamp()))
+        when = self.clock.now() if at is None else at
+        self._status_overrides[c] = (status, int(when.timestamp()))
+
+    def claim_ids_with_status(self, status: str) -> Iterator[str]:
+        """Ids of the claims whose status is ``status``, in list order."""
+        for c in range(self.claim_count):
+            override = self._status_overrides.get(c)
+            if (override[0] if override else self._status(c)) == status:
+                yield str(CLAIM_ID_BASE + c)
+
+    def expense_ids_of_claim(self, claim_id: str) -> list[str]:
+        """Composite ids of a claim's listed expenses (not personal, not omitted)."""
+        c = self._claim_index(claim_id)
+        if c is None:
+            raise KeyError(claim_id)
+        claim = self._claim(c)
+        return [
+            f"{claim_id}:{EXPENSE_ID_BASE + x.index}"
+            for x in self._claim_expenses(claim)
+            if not (x.personal or x.omitted)
+        ]
 
 
 class _ClaimView(Sequence[dict[str, Any]]):
