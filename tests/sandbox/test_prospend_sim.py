@@ -150,6 +150,25 @@ def test_finalised_and_min_updated_filters(sb: Sandbox, day_form: bool) -> None:
     assert 0 < len(finalised) < len(updated) < len(sim.claims)
 
 
+def test_min_updated_date_finds_an_old_claim_changed_later() -> None:
+    # Generated dates sit near a claim's creation, so the filter starts its scan late in
+    # the list; a claim approved long after creation must still be found (with small pages
+    # too, across the cursor).
+    sb = make_sandbox()
+    sim = sim_of(sb)
+    old = [c for c in sim.claim_ids_with_status("PendingApproval")][:2]
+    now = sb.clock.now()
+    for claim_id in old:
+        sim.set_claim_status(claim_id, "Finalised")
+    param = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with client(sb) as c:
+        for limit in (1, 50):
+            found = list(pages(c, f"{BASE}/claim", minUpdatedDate=param, limit=limit))
+            assert [x["id"] for x in found] == old
+            assert {x["status"] for x in found} == {"Finalised"}
+    assert {sim.claim_ids_of(i)[0] for i in sim.approved_ids()} >= set(old)
+
+
 def test_claim_totals_add_up_the_counted_expenses(sb: Sandbox) -> None:
     with client(sb) as c:
         for claim in c.get(f"{BASE}/claim", params={"limit": 30}).json()["page"]:

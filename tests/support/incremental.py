@@ -118,8 +118,9 @@ class Account:
         assert not missing, f"never exported: {sorted(missing)[:5]}"
 
     def requests(self) -> list[str]:
-        """``METHOD route`` of each request the sandbox received since the last call."""
-        log = [f"{r.method} {r.route}" for r in self.sandbox.requests]
+        """The route (``"GET /expenses"``) of each request the sandbox received since the
+        last call."""
+        log = [r.route or f"{r.method} {r.url}" for r in self.sandbox.requests]
         self.sandbox.clear_requests()
         return log
 

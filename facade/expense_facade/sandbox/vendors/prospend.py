@@ -661,6 +661,8 @@ class ProspendSim(VendorSim):
             if updated_from is not None and claim.updated < updated_from:
                 continue
             page.append(self._render_claim(claim))
+        else:
+            c = self.claim_count  # every candidate visited
         more = c < self.claim_count
         return json_response(
             200, {"page": page, "nextCursor": self._next_cursor(c if more else None)}
