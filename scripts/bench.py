@@ -27,6 +27,13 @@ Benchmarks (``--only`` names):
 * ``import``: ``import expense_facade`` against ``import httpx`` in fresh interpreters.
   Target: <= 2x.
 * ``regen``: regenerating all five clients (``scripts/regenerate.py --check``). Target: < 15 s.
+* ``incremental``: per vendor, three exports into one ledger in one process against a
+  sandbox of 20,000 expenses (``bench_export.py --incremental``): the first, a second with
+  nothing new and a third after 1% were approved; requests and time of each. Targets,
+  nothing new: Capture 1 request, Brex <= 2, ProSpend <= 3, Pazy and Revolut <= their list
+  pages with no per-record request; 1% new: no more than the nothing-new figure plus the
+  new records' per-record requests (Pazy details, ProSpend claim expenses and splits,
+  Capture marks) and the list pages that carry them.
 
 Untimed preparation (recording the answers, the memory exports) runs first, on up to
 ``--jobs`` processes at once; the timed benchmarks then run one at a time.
@@ -55,7 +62,8 @@ import attrs
 SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
 PYTHON = sys.executable
-SECTIONS = ("client", "memory", "rate", "fanout", "import", "regen")
+SECTIONS = ("client", "memory", "rate", "fanout", "import", "regen", "incremental")
+INCREMENTAL_VENDORS = ("capture", "brex", "revolut", "prospend", "pazy")
 
 
 # -- sizes --------------------------------------------------------------------------------------
@@ -80,6 +88,7 @@ class Sizes:
     concurrency: int
     import_runs: int
     regen_args: tuple[str, ...]
+    incremental_expenses: int  # sandbox expenses per vendor for the incremental rows
 
 
 FULL = Sizes(
@@ -98,6 +107,7 @@ FULL = Sizes(
     concurrency=8,
     import_runs=9,
     regen_args=("--check",),
+    incremental_expenses=20_000,
 )
 
 QUICK = Sizes(
@@ -116,6 +126,7 @@ QUICK = Sizes(
     concurrency=8,
     import_runs=3,
     regen_args=("--check", "--vendor", "pazy"),
+    incremental_expenses=300,
 )
 
 
@@ -329,6 +340,52 @@ def memory_row(sizes: Sizes, small: Any, large: Any) -> Row:
             "(connect + Ledger + JSONL sink + export_vendor), in-process sandbox, each size "
             "in a fresh process; sandbox request log cleared per page (max "
             f"{large['request_log_peak']} entries held)"
+        ),
+    )
+
+
+# -- incremental -------------------------------------------------------------------------------
+
+
+NOTHING_NEW_LIMIT = {"capture": 1, "brex": 2, "prospend": 3}
+"""Requests a second export with nothing new may send; Pazy and Revolut: their list pages."""
+LIST_PAGE_SIZE = {"capture": 100, "brex": 100, "revolut": 500, "prospend": 100, "pazy": 100}
+
+
+def incremental_task(vendor: str, size: int) -> Callable[[], Any]:
+    args = [str(SCRIPTS / "bench_export.py"), "--vendor", vendor, "--size", str(size)]
+    return lambda: run_child([*args, "--incremental"], timeout=1800)
+
+
+def incremental_row(vendor: str, figures: Any) -> Row:
+    first, idle, busy = figures["first"], figures["nothing_new"], figures["one_percent"]
+    idle_limit = NOTHING_NEW_LIMIT.get(vendor, first["list"])
+    idle_ok = idle["requests"] <= idle_limit and (vendor == "capture" or not idle["per_record"])
+    carry = math.ceil(busy["new"] / LIST_PAGE_SIZE[vendor])
+    busy_limit = idle["requests"] + busy["new_per_record"] + carry
+    busy_ok = busy["requests"] <= busy_limit and busy["per_record"] <= busy["new_per_record"]
+    return Row(
+        benchmark=f"incremental: {vendor}",
+        result=f"{idle['requests']} / {busy['requests']} req",
+        target=(
+            f"nothing new <= {idle_limit} req"
+            + (" (its list pages, no per-record)" if vendor in ("pazy", "revolut") else "")
+            + f"; 1% new <= {busy_limit} ({idle['requests']} + {busy['new_per_record']} "
+            f"per-record + {carry} list page(s) carrying {busy['new']} new)"
+        ),
+        met=met(idle_ok and busy_ok and first["ok"] and idle["ok"] and busy["ok"]),
+        figures=(
+            f"first {first['requests']:,} req ({first['list']:,} list + "
+            f"{first['per_record']:,} per-record), {first['exported']:,} exported, "
+            f"{first['seconds']:.2f} s; nothing new {idle['requests']} req "
+            f"({idle['mode']}), {idle['seconds']:.2f} s; 1% new {busy['requests']} req "
+            f"({busy['list']} list + {busy['per_record']} per-record), "
+            f"{busy['exported']} exported, {busy['seconds']:.2f} s"
+        ),
+        inputs=(
+            f"sandbox of {figures['size']:,} expenses; three exports, one ledger, one "
+            "process (connect + Ledger + JSONL sink + export_vendor, concurrency 8); 1% "
+            "approved through sandbox hooks before the third"
         ),
     )
 
@@ -667,6 +724,11 @@ def run(sizes: Sizes, only: Sequence[str], jobs: int) -> list[Row]:
                 tasks[f"memory{n}"] = memory_task(vendor, sandbox_size_for(vendor, exported))
         for variant in variants:
             tasks[variant.label] = record_task(variant, folder)
+        if "incremental" in only:
+            for vendor in INCREMENTAL_VENDORS:
+                tasks[f"incremental-{vendor}"] = incremental_task(
+                    vendor, sizes.incremental_expenses
+                )
         say(f"preparing {len(tasks)} recordings/exports on {jobs} process(es)")
         prepared: dict[str, Any] = {}
         with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -696,6 +758,12 @@ def run(sizes: Sizes, only: Sequence[str], jobs: int) -> list[Row]:
                 rows.append(memory_row(sizes, ready("memory0"), ready("memory1")))
             except Exception as exc:
                 rows.append(error_row("memory: export growth", exc))
+        if "incremental" in only:
+            for vendor in INCREMENTAL_VENDORS:
+                try:
+                    rows.append(incremental_row(vendor, ready(f"incremental-{vendor}")))
+                except Exception as exc:
+                    rows.append(error_row(f"incremental: {vendor}", exc))
     timed: list[tuple[str, Callable[[Sizes], list[Row]]]] = [
         ("rate", rate_rows),
         ("fanout", fanout_rows),

@@ -2,6 +2,12 @@
 the memory benchmark runs it in a fresh child process per size and reads the peak RSS.
 
     python scripts/bench_export.py --vendor brex --size 200000     # prints one JSON line
+    python scripts/bench_export.py --vendor brex --size 20000 --incremental
+
+``--incremental`` runs three exports into one ledger, side by side in this process: the
+first, a second with nothing new, and a third after 1% of the sandbox's expenses were
+approved (sandbox hooks), and prints the requests (list pages and per-record requests
+apart) and the time of each (the ``incremental`` rows of ``make bench``).
 
 It is what ``expense-facade export --sandbox --vendor V --out DIR --ledger DB`` does
 (``connect`` + ``Ledger`` + ``open_sink`` + ``export_vendor``), with one difference that
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import sys
 import tempfile
@@ -26,7 +33,17 @@ from expense_facade.clock import FakeClock
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import ExportOptions, ExportProgress, export_vendor
 from expense_facade.export.sinks import format_by_name, open_sink
-from expense_facade.sandbox import Sandbox
+from expense_facade.sandbox import Exchange, Sandbox
+
+LIST_ROUTES = {
+    "capture": "GET /api/Expenses/Export",
+    "brex": "GET /v1/expenses",
+    "revolut": "GET /expenses",
+    "prospend": "GET /{version}/company/{companyId}/claim",
+    "pazy": "GET /expenses",
+}
+"""Each vendor's listing route: its pages are the list requests; every other request is
+per-record work (a detail, a claim's expenses, split lines, a mark)."""
 
 
 def peak_rss_mb() -> float:
@@ -70,13 +87,101 @@ def run_export(vendor: str, size: int, *, seed: int = 1, keep_log: bool = False)
     }
 
 
+def approve_new(sandbox: Sandbox, vendor: str, count: int) -> tuple[list[str], int]:
+    """Approve about ``count`` expenses through the sandbox's hooks, oldest first (late
+    approvals of old purchases); the new approved ids, and the per-record requests an
+    export needs for them (Pazy a detail each, ProSpend a claim's expenses and each split
+    expense's splits, Capture a mark per 100)."""
+    sim: Any = sandbox.vendor(vendor)
+    before = set(sim.approved_ids())
+    if vendor == "capture":
+        for row_id in list(sim.pending_ids())[:count]:
+            sim.approve(row_id)
+    elif vendor == "brex":
+        for expense_id in list(sim.ids_with_status("SUBMITTED"))[:count]:
+            sim.set_status(expense_id, "APPROVED")
+    elif vendor == "pazy":
+        for expense_id in list(sim.ids_in_state("PENDING"))[:count]:
+            sim.set_state(expense_id, "APPROVED")
+    elif vendor == "revolut":
+        waiting = (sim.expense_id(i) for i in range(sim.size) if sim.kind(i)[1] != "approved")
+        for expense_id in [i for _, i in zip(range(count), waiting, strict=False)]:
+            sim.set_state(expense_id, "approved")
+    else:
+        approved = 0
+        for claim_id in list(sim.claim_ids_with_status("PendingApproval")):
+            if approved >= count:
+                break
+            approved += len(sim.expense_ids_of_claim(claim_id))
+            sim.set_claim_status(claim_id, "Finalised")
+    fresh = [i for i in sim.approved_ids() if i not in before]
+    if vendor == "pazy":
+        per_record = len(fresh)
+    elif vendor == "capture":
+        per_record = math.ceil(len(fresh) / 100)
+    elif vendor == "prospend":
+        claims = {i.split(":")[0] for i in fresh}
+        split = sum(1 for i in fresh if sim.expense(i).get("isSplit"))
+        per_record = len(claims) + split
+    else:
+        per_record = 0
+    return fresh, per_record
+
+
+def run_incremental(
+    vendor: str, size: int, *, seed: int = 1, new_share: float = 0.01
+) -> dict[str, Any]:
+    """First export, second with nothing new, third with ``new_share`` new: the figures."""
+    sandbox = Sandbox(seed=seed, size=size, vendors=(vendor,), clock=FakeClock(), log_limit=0)
+    counts = {"list": 0, "per_record": 0}
+
+    def count(exchange: Exchange) -> None:
+        counts["list" if exchange.route == LIST_ROUTES[vendor] else "per_record"] += 1
+
+    sandbox.add_observer(count)
+    runs: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-incremental-") as folder:
+        out = Path(folder)
+
+        def export(name: str) -> None:
+            counts.update(list=0, per_record=0)
+            started = time.perf_counter()
+            with (
+                ef.connect(vendor, sandbox=sandbox, concurrency=8) as client,
+                Ledger(out / "ledger.sqlite3") as ledger,
+                open_sink(f"{out}/", format_by_name("jsonl"), vendor=vendor) as sink,
+            ):
+                summary = export_vendor(client, sink, ledger, ExportOptions(), clock=sandbox.clock)
+            runs[name] = {
+                "requests": counts["list"] + counts["per_record"],
+                "list": counts["list"],
+                "per_record": counts["per_record"],
+                "exported": summary.exported,
+                "mode": summary.listings[0].plan.mode.value,
+                "ok": summary.ok,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
+
+        export("first")
+        export("nothing_new")
+        fresh, per_record = approve_new(sandbox, vendor, max(1, round(size * new_share)))
+        export("one_percent")
+    runs["one_percent"]["new"] = len(fresh)
+    runs["one_percent"]["new_per_record"] = per_record
+    return {"vendor": vendor, "size": size, **runs}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one export and print its figures as one JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--vendor", default="brex", choices=ef.available_vendors())
     parser.add_argument("--size", type=int, required=True, help="expenses in the sandbox")
     parser.add_argument("--keep-log", action="store_true", help="let the request log grow")
+    parser.add_argument("--incremental", action="store_true", help="three runs (see above)")
     args = parser.parse_args(argv)
+    if args.incremental:
+        print(json.dumps(run_incremental(args.vendor, args.size)))
+        return 0
     print(json.dumps(run_export(args.vendor, args.size, keep_log=args.keep_log)))
     return 0
 

@@ -87,6 +87,7 @@ class CaptureSim(VendorSim):
         self._api_key = f"sbx_capture_{data.mix(seed, KEY, 'api-key'):016x}"
         self._exported: set[int] = set()
         self._messages: dict[int, str] = {}
+        self._late_approved: set[int] = set()  # rows approved by a test (approve())
         self.router.add("GET", "/api/Expenses/Export", self._export)
         self.router.add("POST", "/api/Expenses/ExportStatusUpdate", self._status_update)
 
@@ -195,7 +196,7 @@ class CaptureSim(VendorSim):
 
     def _queue_indices(self) -> Iterator[int]:
         for index in range(self.size):
-            if _is_approved(index) and index not in self._exported:
+            if self.is_approved(index) and index not in self._exported:
                 yield index
 
     def _export(self, req: SimRequest, params: PathParams) -> SimResponse:
@@ -240,7 +241,7 @@ class CaptureSim(VendorSim):
         index = self.index_of(row_id) if isinstance(row_id, str) else None
         if index is None:
             return {"id": result_id, "success": False, "message": "Expense not found."}
-        if not _is_approved(index):
+        if not self.is_approved(index):
             return {"id": result_id, "success": False, "message": "Expense is not approved."}
         ok = status.get("success")
         if not isinstance(ok, bool):
@@ -272,8 +273,22 @@ class CaptureSim(VendorSim):
         return (self.codec.guid(i) for i in self._queue_indices())
 
     def queue_size(self) -> int:
-        """Number of rows in the Export queue (O(1) plus the overlay)."""
-        return _approved_below(self.size) - len(self._exported)
+        """Number of rows in the Export queue (O(1) plus the overlays)."""
+        return _approved_below(self.size) + len(self._late_approved) - len(self._exported)
+
+    def is_approved(self, index: int) -> bool:
+        """Whether row ``index`` is approved (generated so, or by ``approve``)."""
+        return _is_approved(index) or index in self._late_approved
+
+    def approve(self, row_id: str) -> None:
+        """Approve a row still in approval: it joins the Export queue (KeyError if the id
+        is unknown, ValueError if it is approved already)."""
+        index = self.index_of(row_id)
+        if index is None:
+            raise KeyError(row_id)
+        if self.is_approved(index):
+            raise ValueError(f"row {row_id} is approved already")
+        self._late_approved.add(index)
 
     def exported_ids(self) -> set[str]:
         """Ids marked exported with ``success: true``."""
@@ -285,4 +300,4 @@ class CaptureSim(VendorSim):
 
     def pending_ids(self) -> Iterator[str]:
         """Ids of rows still in approval (never in the queue)."""
-        return (self.codec.guid(i) for i in range(self.size) if not _is_approved(i))
+        return (self.codec.guid(i) for i in range(self.size) if not self.is_approved(i))
