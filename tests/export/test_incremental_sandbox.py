@@ -159,3 +159,26 @@ def test_a_run_the_vendor_stops_half_way_leaves_the_position(account: Account) -
     account.sandbox.faults.clear()
     account.export()
     account.assert_exactly_once()
+
+
+def test_the_scheduled_reconciliation_catches_what_the_position_hides(account: Account) -> None:
+    account.export()
+    position = account.state().position
+    assert position is not None
+    # A record the vendor dates before the position (a backdated change): an incremental
+    # listing cannot see it, the full reconciliation does.
+    hidden = approve(account, 1, at=position - dt.timedelta(days=3))
+    account.advance(3600)
+    incremental = account.export()
+    assert mode_of(incremental) is ListingMode.INCREMENTAL
+    assert incremental.exported == 0
+
+    account.advance(7 * 86_400)  # the last full listing is now older than 7 days
+    reconciliation = account.export()
+    assert mode_of(reconciliation) is ListingMode.RECONCILIATION
+    assert reconciliation.exported == len(hidden)
+    account.assert_exactly_once()
+    reconciled_at = account.state().reconciled_at
+    assert reconciled_at == account.client_clock.now()
+    account.advance(60)
+    assert mode_of(account.export()) is ListingMode.INCREMENTAL  # the schedule restarts
