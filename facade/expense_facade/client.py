@@ -43,14 +43,19 @@ from expense_facade._http.concurrency import (
 from expense_facade._http.concurrency import read_ahead as read_ahead_of
 from expense_facade._http.error_mapping import (
     ErrorFormat,
-    UnexpectedShape,
     VendorFailure,
     attempts_of,
     decode_json,
     malformed_response,
 )
 from expense_facade._http.pacing import TokenBucket
-from expense_facade._http.redaction import excerpt, is_secret_name, redact, register_secret
+from expense_facade._http.redaction import (
+    excerpt,
+    get_logger,
+    is_secret_name,
+    redact,
+    register_secret,
+)
 from expense_facade._http.retry import DEFAULT_READ_TIMEOUT, RetryPolicy, default_timeout
 from expense_facade._http.session import HttpSession, RateLimit, Timeout
 from expense_facade._http.uploads import (
@@ -69,8 +74,10 @@ from expense_facade.listing import (
     as_known,
     without_known,
 )
+from expense_facade.mapping.card_transactions import validate_card_transaction
 from expense_facade.mapping.fields import parse_records
 from expense_facade.mapping.paging import raw_id
+from expense_facade.mapping.shapes import UnexpectedShape
 from expense_facade.operations import Operation
 from expense_facade.records import (
     CardTransaction,
@@ -79,6 +86,8 @@ from expense_facade.records import (
     MarkExportedResult,
     ReceiptUpload,
 )
+
+log = get_logger(__name__)
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -316,7 +325,7 @@ class ExpenseClient:
         self._require(Operation.POST_CARD_TRANSACTION)
         if not isinstance(tx, CardTransaction):
             raise ValidationError("tx must be a CardTransaction", field="tx")
-        _validate_card_transaction(tx)
+        validate_card_transaction(tx)
         return self._post_card_transaction(tx)
 
     # ---- lifecycle -------------------------------------------------------------------------
@@ -426,6 +435,13 @@ class ExpenseClient:
                 attempts=attempts_of(response),
             ) from None
 
+    def _ignore_since(self, since: dt.datetime | None, reason: str) -> None:
+        """Say (INFO) that a listing reads everything although ``since`` was given, and
+        ``reason`` why: for a vendor without an update-time filter (docs/field_mapping.md,
+        "since")."""
+        if since is not None:
+            log.info("%s: since=%s ignored: %s", self.vendor, since.isoformat(), reason)
+
     def _map_concurrently(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
         """``fn`` over ``items`` with up to ``self.concurrency`` calls at once, results in
         input order (see ``expense_facade._http.concurrency.ordered_map``): for an adapter's
@@ -460,14 +476,3 @@ def _require_id(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{field}: an id must be a non-empty string", field=field)
     return value.strip()
-
-
-def _validate_card_transaction(tx: CardTransaction) -> None:
-    for name in ("transaction_id", "merchant_name", "card_program_code", "card_suffix"):
-        value = getattr(tx, name)
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{name} must be a non-empty string", field=name)
-    if not tx.amount.currency:
-        raise ValidationError("amount needs a currency", field="amount")
-    if tx.foreign_amount is not None and not tx.foreign_amount.currency:
-        raise ValidationError("foreign_amount needs a currency", field="foreign_amount")

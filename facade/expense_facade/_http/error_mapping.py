@@ -233,9 +233,3 @@ class VendorFailure(Exception):
         self.code = code
         self.message = message
         self.error_class = error_class
-
-
-class UnexpectedShape(Exception):
-    """Raised by an adapter's body check when a body parses but is not the documented
-    shape (a list where an object was expected, a missing envelope key).
-    ``ExpenseClient._call`` turns it into ``MalformedResponseError`` with an excerpt."""

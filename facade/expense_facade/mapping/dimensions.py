@@ -1,20 +1,17 @@
-"""Which common ``Expense`` field a vendor's free-form dimension belongs to.
-
-Several vendors let each business name its own tagging dimensions (Revolut label groups,
-Brex custom fields). The facade maps a dimension to ``department``, ``cost_centre``,
-``project`` or ``location`` only when its *name* says so, by one rule shared by the
-adapters: the name is compared case-insensitively after turning every run of
-non-alphanumeric characters into one space, against the spellings in
-``DIMENSION_NAMES``. Anything else is left unmapped (it stays in ``Expense.raw``):
-guessing from a dimension's values would put a wrong value in an accounting export.
+"""Which common ``Expense`` field a vendor's free-form dimension (Revolut label groups,
+Brex and ProSpend custom fields) fills, by its name: ``dimension_for`` and the one loop
+the adapters share, ``dimensions_from``. The rule is in docs/field_mapping.md,
+"Dimension names".
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
+
+from expense_facade.mapping.fields import JsonScalar, text
 
 Dimension = Literal["department", "cost_centre", "project", "location"]
 
@@ -59,3 +56,20 @@ def dimension_for(name: object) -> Dimension | None:
 def _dimension_of(name: str) -> Dimension | None:
     # Cached: a business has a handful of dimension names, asked about on every record.
     return DIMENSION_NAMES.get(normalise_dimension_name(name))
+
+
+def dimensions_from(
+    named_values: Iterable[tuple[object, JsonScalar]],
+) -> dict[Dimension, str]:
+    """The common fields filled by ``(dimension name, value)`` pairs, in order: a pair
+    fills its field when ``dimension_for`` maps the name and the value reads as text
+    (``text``); the first pair for a field wins. Other pairs are left unmapped."""
+    found: dict[Dimension, str] = {}
+    for name, value in named_values:
+        dimension = dimension_for(name)
+        if dimension is None or dimension in found:
+            continue
+        chosen = text(value)
+        if chosen is not None:
+            found[dimension] = chosen
+    return found

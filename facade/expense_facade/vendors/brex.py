@@ -1,32 +1,6 @@
-"""Brex adapter: the Brex Expenses API (``https://api.brex.com``) as ``ExpenseClient``.
-
-Operations: ``list_approved`` (``GET /v1/expenses?status[]=APPROVED``, cursor-paged),
-``get_expense`` (``GET /v1/expenses/{expense_id}``) and ``upload_receipt`` (a pre-signed
-S3 URL from ``receipt_upload`` or ``receipt_match``, then one PUT to it).
-
-Choices worth knowing:
-
-* ``since`` filters on ``updated_at_start`` (Brex's update time), not the purchase date:
-  an expense is approved long after it was bought, so a purchase-date filter would miss
-  late approvals.
-* Listing and detail ask for ``expand[]`` = merchant, location, department, user, receipts
-  and ``load_custom_fields=true``, so the merchant's MCC, names and receipts arrive with
-  the record (Brex leaves them out otherwise). Only ``id`` and ``updated_at`` are
-  guaranteed; everything else may be absent or null and is then ``None``.
-* Amounts are integer minor units; they are converted exactly with the currency's ISO
-  4217 exponent (JPY 0, KWD 3). ``gross`` is ``original_amount`` (the purchase, in its own
-  currency); when Brex leaves that out, ``billing_amount`` (what the Brex account was
-  charged). Brex can send a null currency: the amount is then read with 2 decimals, the
-  ``Money`` has currency ``None`` and the record gets a parse warning.
-* Statuses: see ``STATUS``. SETTLED (paid out) is ``PAID``; SPLIT (a parent replaced by
-  its itemised children) and CANCELED are ``VOID``; OUT_OF_POLICY (needs action before
-  it can be approved) is ``PENDING_APPROVAL``; an unlisted word is ``UNKNOWN`` with the
-  raw word kept. Only APPROVED expenses are listed: once Brex settles one it leaves the
-  list (the export ledger has it by then).
-* Uploads: the POST asking for an upload URL carries an ``Idempotency-Key`` (one per URL
-  asked for), which is what makes retrying it safe. An expired URL (S3 answers 403) makes
-  the adapter ask once for a new URL, under a new key, and upload again
-  (``url_refreshes=1``).
+"""Brex adapter: the Brex Expenses API as ``ExpenseClient`` (list approved, get expense,
+upload receipt). Its field mapping is in docs/field_mapping.md; paging, filters, uploads
+and choices in docs/adapter_guide.md, "Vendor notes".
 """
 
 from __future__ import annotations
@@ -47,15 +21,21 @@ from expense_clients.brex.models.receipt_match_request import ReceiptMatchReques
 from expense_clients.brex.models.receipt_upload_request import ReceiptUploadRequest
 from expense_clients.brex.types import UNSET
 
-from expense_facade._http.error_mapping import UnexpectedShape
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
 from expense_facade.errors import PermissionDeniedError
 from expense_facade.listing import KnownRecords, RawPage
-from expense_facade.mapping.dimensions import dimension_for
+from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import LenientFields, StatusMap, present, text
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.mapping.shapes import (
+    UnexpectedShape,
+    list_or_empty,
+    object_or_empty,
+    require_list,
+    require_object,
+)
 from expense_facade.mapping.timeparse import format_timestamp
 from expense_facade.operations import Operation
 from expense_facade.records import (
@@ -84,7 +64,7 @@ STATUS = StatusMap(
         "SPLIT": ExpenseStatus.VOID,
     }
 )
-"""Brex ``ExpenseStatus`` words -> the common status (see the module docstring)."""
+"""Brex ``ExpenseStatus`` words -> the common status (docs/field_mapping.md)."""
 
 EXPAND = ["merchant", "location", "department", "user", "receipts"]
 """``expand[]`` values sent with every read, so the common fields are filled."""
@@ -99,17 +79,13 @@ class _UploadSlot:
 
 
 def _page(body: Any) -> CursorPage[Any]:
-    items = body["items"]
-    if not isinstance(items, list):
-        raise UnexpectedShape("items is not a list")
+    items = require_list(body["items"], "items")
     cursor = body.get("next_cursor")
     return CursorPage(items, str(cursor) if cursor is not None else None)
 
 
-def _expense_body(body: Any) -> Any:
-    if not isinstance(body, dict):
-        raise UnexpectedShape("an expense must be a JSON object")
-    return body
+def _expense_body(body: Any) -> dict[str, Any]:
+    return require_object(body, "an expense")
 
 
 def _upload_slot(body: Any) -> _UploadSlot:
@@ -117,11 +93,6 @@ def _upload_slot(body: Any) -> _UploadSlot:
     if receipt_id is None or uri is None:
         raise UnexpectedShape("an upload answer needs an id and a uri")
     return _UploadSlot(receipt_id, uri)
-
-
-def _obj(value: object) -> dict[str, Any]:
-    """A nested JSON object, or an empty one for null/absent/wrong-typed values."""
-    return value if isinstance(value, dict) else {}
 
 
 class BrexClient(ExpenseClient):
@@ -232,10 +203,10 @@ class BrexClient(ExpenseClient):
             employee=_employee(item),
             merchant=_merchant(item),
             category=text(item.get("category")),
-            department=text(_obj(item.get("department")).get("name"))
+            department=text(object_or_empty(item.get("department")).get("name"))
             or text(item.get("department_id"))
             or dims.get("department"),
-            location=text(_obj(item.get("location")).get("name"))
+            location=text(object_or_empty(item.get("location")).get("name"))
             or text(item.get("location_id"))
             or dims.get("location"),
             project=dims.get("project"),
@@ -265,20 +236,15 @@ class BrexClient(ExpenseClient):
         return None
 
     @staticmethod
-    def _custom_dimensions(item: Mapping[str, Any]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        fields = item.get("custom_fields")
-        for entry in fields if isinstance(fields, list) else []:
-            field = _obj(entry)
-            dimension = dimension_for(field.get("key"))
-            value = text(_obj(field.get("value")).get("data"))
-            if dimension is not None and value is not None:
-                found.setdefault(dimension, value)
-        return found
+    def _custom_dimensions(item: Mapping[str, Any]) -> Mapping[Dimension, str]:
+        fields = map(object_or_empty, list_or_empty(item.get("custom_fields")))
+        return dimensions_from(
+            (field.get("key"), object_or_empty(field.get("value")).get("data")) for field in fields
+        )
 
 
 def _employee(item: Mapping[str, Any]) -> Employee | None:
-    user = _obj(item.get("user"))
+    user = object_or_empty(item.get("user"))
     user_id = text(user.get("id")) or text(item.get("user_id"))
     names = [text(user.get("first_name")), text(user.get("last_name"))]
     name = " ".join(n for n in names if n) or None
@@ -288,7 +254,7 @@ def _employee(item: Mapping[str, Any]) -> Employee | None:
 
 
 def _merchant(item: Mapping[str, Any]) -> Merchant | None:
-    merchant = _obj(item.get("merchant"))
+    merchant = object_or_empty(item.get("merchant"))
     name, mcc = text(merchant.get("raw_descriptor")), text(merchant.get("mcc"))
     if name is None and mcc is None:
         return None
@@ -296,10 +262,9 @@ def _merchant(item: Mapping[str, Any]) -> Merchant | None:
 
 
 def _receipts(item: Mapping[str, Any]) -> tuple[ReceiptRef, ...]:
-    receipts = item.get("receipts")
     refs = []
-    for receipt in receipts if isinstance(receipts, list) else []:
-        receipt_id = text(_obj(receipt).get("id"))
+    for receipt in list_or_empty(item.get("receipts")):
+        receipt_id = text(object_or_empty(receipt).get("id"))
         if receipt_id is not None:
             refs.append(ReceiptRef(id=receipt_id))
     return tuple(refs)

@@ -1,49 +1,8 @@
-"""Capture adapter: Cintra Capture Expense's export API as ``ExpenseClient``.
-
-Operations: ``list_approved`` (``GET /api/Expenses/Export``, the queue of approved, not yet
-exported expenses) and ``mark_exported`` (``POST /api/Expenses/ExportStatusUpdate``,
-batched). Capture documents no detail call, receipt upload or card import.
-
-Choices worth knowing:
-
-* **The queue is read whole, then handed out in pages.** The Export call returns every
-  queued row in one answer (no paging is documented). Marking rows exported removes them
-  from that queue, so paging it by page number while marking would skip rows; re-reading
-  it per page would re-read everything each time. ``list_approved`` therefore reads the
-  queue once, when iteration starts, and yields that snapshot in pages of ``page_size``
-  rows (default and maximum 100, the batch an integrator uses, and what one status update
-  carries): marking between pages changes nothing for the listing. Memory holds that one
-  answer, which the vendor sends whole anyway. Should the vendor ever answer with fewer
-  rows than its ``totalCount`` (a server-side page), the queue is read again after the
-  rows already handed out, and only new rows are yielded; when a re-read brings nothing
-  new (the rows ahead of the rest are still queued) the listing ends with a
-  ``PaginationError`` saying how many rows could not be read, rather than stopping quietly.
-* **``since`` is accepted and ignored.** Capture has no filter, and the queue holds only
-  rows not yet exported, which is what an incremental export wants anyway. ``claimDate``
-  is when the claim was made, not when it changed or was approved: filtering on it would
-  silently drop late approvals. Every queued row is listed (an INFO log says so).
-* **Every row is approved** (``status=APPROVED``, ``raw_status=None``: rows carry no
-  status word; being in the queue is the status).
-* **A 200 whose body says ``success: false`` is a failure**: ``BadRequestError`` with
-  status 200 and the vendor's message.
-* **``mark_exported``** sends one ``ExportStatusUpdate`` per 100 ids with ``success: true``
-  and each row's ``transactionType`` echoed back (read from ``Expense.raw``; for bare ids,
-  or records without a readable ``transactionType``, the queue is read once to find it).
-  An id not in the queue fails *for that item* ("not in the export queue": already
-  exported, or not approved); nothing is sent for it. The update is idempotent, so it is
-  retried after a timeout or a 5xx (``retry_safe``), and a retry re-sends only the batch
-  that was not confirmed. Per-item answers are read from the body's ``data`` list
-  (``{id, success, message}``) where the vendor sends one; without it, ``success: true``
-  confirms the whole batch. An error on the first batch raises the typed error (nothing
-  is known to be marked); an error on a later batch is reported per item for that batch
-  and the ones after it, so the batches already confirmed are never hidden.
-* Money: ``grossAmount``/``netAmount``/``taxAmount`` in ``isoCode``, exact Decimals;
-  ``exchangeRate`` as given.
-* Every response is read through its generated wire shape (``expense_clients.capture.
-  shapes``), so a field the spec renames, removes or retypes fails ``make typecheck``
-  here (docs/adapter_guide.md, "Wire shapes"). ``distance``, ``carbonAmount``, ``paymentType``,
-  ``supplierCode``, ``reference``, ``details`` and ``transactionType`` are in ``raw``
-  only (``details`` is the description when ``description`` is empty).
+"""Capture adapter: Cintra Capture Expense's export queue as ``ExpenseClient`` (list
+approved: the queue read once and handed out in pages; mark exported: batched status
+updates), read through the generated wire shapes. Its field mapping is in
+docs/field_mapping.md; the queue, the ignored ``since`` and marking in
+docs/adapter_guide.md, "Vendor notes".
 """
 
 from __future__ import annotations
@@ -59,13 +18,14 @@ from expense_clients.capture.models.export_status_update_request import (
     ExportStatusUpdateRequest,
 )
 
-from expense_facade._http.error_mapping import UnexpectedShape, VendorFailure
+from expense_facade._http.error_mapping import VendorFailure
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.retry import SLOW_READ_TIMEOUT
 from expense_facade.client import ExpenseClient
 from expense_facade.errors import ExpenseFacadeError, PaginationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.fields import JsonScalar, LenientFields, is_object, raw_object, text
+from expense_facade.mapping.shapes import UnexpectedShape, require_list, require_object
 from expense_facade.operations import Operation
 from expense_facade.records import (
     Employee,
@@ -121,9 +81,7 @@ class _UpdateAnswer:
 
 def _unwrap_queue(body: Any) -> _Queue:
     """The Export answer, once its ``success`` flag says the call worked."""
-    if not is_object(body):
-        raise UnexpectedShape("expected a JSON object with a success flag")
-    answer: ListExportExpensesResponse200View = body
+    answer: ListExportExpensesResponse200View = require_object(body, "the body")
     success = answer.get("success")
     if success is False:
         raise VendorFailure(None, text(answer.get("message")))
@@ -132,8 +90,7 @@ def _unwrap_queue(body: Any) -> _Queue:
     rows = answer.get("data")
     if rows is None:
         rows = []  # an empty queue may come as null
-    if not isinstance(rows, list):
-        raise UnexpectedShape("data is not a list of expenses")
+    rows = require_list(rows, "data")
     total = answer.get("totalCount")
     if isinstance(total, bool) or not isinstance(total, int):
         total = None  # absent or unreadable: the documented call returns every row
@@ -141,9 +98,7 @@ def _unwrap_queue(body: Any) -> _Queue:
 
 
 def _unwrap_update(body: Any) -> _UpdateAnswer:
-    if not is_object(body):
-        raise UnexpectedShape("expected a JSON object with a success flag")
-    answer: UpdateExportStatusResponse200View = body
+    answer: UpdateExportStatusResponse200View = require_object(body, "the body")
     success = answer.get("success")
     if not isinstance(success, bool):
         raise UnexpectedShape("the body has no success flag")
@@ -200,12 +155,11 @@ class CaptureClient(ExpenseClient):
     def _approved_pages(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
     ) -> Iterator[RawPage]:
-        if since is not None:
-            log.info(
-                "capture: since=%s ignored: the Export queue has no filter and holds only "
-                "rows not yet exported; listing the whole queue",
-                since.isoformat(),
-            )
+        self._ignore_since(
+            since,
+            "the Export queue has no filter and holds only rows not yet exported; listing "
+            "the whole queue",
+        )
         handed_out: set[str] = set()
         while True:
             queue = self._read_queue()

@@ -1,45 +1,7 @@
-"""Pazy adapter: the Pazy expense APIs (``https://api.pazy.io/v1.0``) as ``ExpenseClient``.
-
-Operations: ``list_approved`` (``GET /expenses?state=APPROVED``, cursor-paged) and
-``get_expense`` (``GET /expense/{expenseId}``, singular path, with line items, taxes and
-merchant). Pazy has no mark-exported endpoint (``syncState`` is read-only and belongs to
-Pazy's own accounting sync), no receipt upload for expenses and no card import.
-
-Choices worth knowing:
-
-* **Listed expenses are complete.** The list returns only a summary (id, state, amount,
-  currency, counts); dates, employee, merchant and line items are in the detail. So, by
-  default, each listed expense is read with ``GET /expense/{id}`` and handed out from
-  that detail (one more request per expense, up to ``connect(concurrency=)`` of them at
-  once, 8 by default; the order stays the list's). ``connect("pazy", ..., details=False)``
-  lists the summaries only (one request per page; most fields ``None``). An expense that
-  is gone by the time its detail is read (404) is handed out from its summary with a
-  parse warning, so nothing listed is lost; any other error stops the listing.
-* **Known records cost nothing.** ``list_approved(known=...)``: a listed summary whose id
-  the caller already has is left out before its detail is asked for, so an export with
-  nothing new sends only the list pages.
-* **``since`` is accepted and ignored.** Pazy can filter by ``startDate``/``endDate``,
-  but those bound the expense date, not an update time, and approval comes long after the
-  expense date: mapping ``since`` onto them would silently drop late approvals. Pazy has
-  no update-time filter, so every approved expense is listed (an INFO log says so) and
-  the export ledger skips those already exported.
-* **Envelope**: ``{ok: true, data}``; ``{ok: false, error: {code, message}}`` is a typed
-  error even with a 200: EXPENSE_NOT_FOUND -> ``NotFoundError``, INVALID_API_KEY /
-  MISSING_CREDENTIALS -> ``AuthenticationError``, ACCESS_DENIED /
-  INSUFFICIENT_PERMISSIONS -> ``PermissionDeniedError``, others -> ``BadRequestError``.
-* **Paging**: ``data.context.nextCursor`` is a number although the ``cursor`` parameter
-  is a string; it is sent back as its integer text. ``hasMore: true`` without a cursor is
-  a ``MalformedResponseError``; a repeating cursor a ``PaginationError``. Ids already
-  handed out are not handed out again.
-* **States**: the list says APPROVAL_PENDING where the detail says PENDING; both are
-  ``PENDING_APPROVAL`` and the raw word is kept. DRAFTED is ``DRAFT``; OUT_OF_POLICY
-  (flagged, waiting for review) is ``PENDING_APPROVAL``; APPROVED is ``APPROVED`` whatever
-  the ``paymentState`` (kept in ``raw``).
-* **Money**: amounts are "number or string" and parsed exactly. ``gross`` is the
-  expense's ``amount`` (the list's ``totalAmount``). ``net`` is the sum of the line
-  items' ``amountBreakdown.subTotal`` (before transaction tax) and ``tax`` the sum of
-  their ``trxTax.amount`` (GST and the like), both only when every line item gives them.
-  Withholding tax (``whtTax``, TDS) stays in ``raw``.
+"""Pazy adapter: the Pazy expense APIs as ``ExpenseClient`` (list approved, read complete
+from each expense's detail unless ``details=False``; get expense). Its field mapping is in
+docs/field_mapping.md; the envelope, paging, fan-out and the ignored ``since`` in
+docs/adapter_guide.md, "Vendor notes".
 """
 
 from __future__ import annotations
@@ -53,8 +15,7 @@ import attrs
 from expense_clients.pazy.api.expenses import get_expense, list_expenses
 from expense_clients.pazy.types import UNSET
 
-from expense_facade._http.error_mapping import UnexpectedShape, VendorFailure
-from expense_facade._http.redaction import get_logger
+from expense_facade._http.error_mapping import VendorFailure
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.errors import (
     APIError,
@@ -65,8 +26,15 @@ from expense_facade.errors import (
     PermissionDeniedError,
 )
 from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.mapping.agreement import agreed_value
 from expense_facade.mapping.fields import LenientFields, StatusMap, text
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.mapping.shapes import (
+    UnexpectedShape,
+    object_or_warn,
+    require_list,
+    require_object,
+)
 from expense_facade.operations import Operation
 from expense_facade.records import (
     Employee,
@@ -77,8 +45,6 @@ from expense_facade.records import (
     Money,
     ReceiptRef,
 )
-
-log = get_logger(__name__)
 
 STATUS = StatusMap(
     {
@@ -106,8 +72,7 @@ APPROVED_STATE = "APPROVED"
 
 def _unwrap(body: Any) -> dict[str, Any]:
     """``data`` of a Pazy envelope; ``VendorFailure`` for ``ok: false`` (any HTTP status)."""
-    if not isinstance(body, dict):
-        raise UnexpectedShape("expected the {ok, data} envelope")
+    require_object(body, "the {ok, data} envelope")
     if body.get("ok") is False:
         error = body.get("error")
         if isinstance(error, dict):
@@ -117,10 +82,7 @@ def _unwrap(body: Any) -> dict[str, Any]:
         raise VendorFailure(
             code, message, error_class=ERROR_CLASSES.get(code or "", BadRequestError)
         )
-    data = body["data"]
-    if not isinstance(data, dict):
-        raise UnexpectedShape("data is not an object")
-    return data
+    return require_object(body["data"], "data")
 
 
 def _summary_id(summary: Any) -> str | None:
@@ -142,12 +104,8 @@ def _cursor_text(value: object) -> str | None:
 
 def _list_page(body: Any) -> CursorPage[Any]:
     data = _unwrap(body)
-    expenses = data["expenses"]
-    if not isinstance(expenses, list):
-        raise UnexpectedShape("data.expenses is not a list")
-    context = data.get("context") or {}
-    if not isinstance(context, dict):
-        raise UnexpectedShape("data.context is not an object")
+    expenses = require_list(data["expenses"], "data.expenses")
+    context = require_object(data.get("context") or {}, "data.context")
     next_cursor = _cursor_text(context.get("nextCursor"))
     has_more = context.get("hasMore")
     if has_more is False:
@@ -183,12 +141,11 @@ class PazyClient(ExpenseClient):
     def _approved_pages(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
     ) -> Iterator[RawPage]:
-        if since is not None:
-            log.info(
-                "pazy: since=%s ignored: Pazy has no update-time filter (startDate bounds "
-                "the expense date); listing every approved expense",
-                since.isoformat(),
-            )
+        self._ignore_since(
+            since,
+            "Pazy has no update-time filter (startDate bounds the expense date); listing "
+            "every approved expense",
+        )
 
         def fetch(cursor: str | None) -> CursorPage[Any]:
             kwargs = list_expenses._get_kwargs(
@@ -258,8 +215,7 @@ class PazyClient(ExpenseClient):
 
     def _to_expense(self, item: Any) -> Expense:
         """An expense from a detail or (fewer fields) from a list summary."""
-        if not isinstance(item, dict):
-            raise UnexpectedShape("an expense is not a JSON object")
+        require_object(item, "an expense")
         ident = text(item.get("id"))
         if ident is None:
             raise UnexpectedShape("the expense has no id")
@@ -268,9 +224,9 @@ class PazyClient(ExpenseClient):
         currency = f.currency("currency", item.get("currency"))
         amount = item["amount"] if "amount" in item else item.get("totalAmount")
         lines = _line_items(f, item.get("lineItems"), currency)
-        initiator = _object(f, item, "initiator")
-        merchant = _object(f, item, "merchant")
-        mcc = _object(f, merchant, "merchant.mcc", key="mcc")
+        initiator = object_or_warn(f, "initiator", item.get("initiator"))
+        merchant = object_or_warn(f, "merchant", item.get("merchant"))
+        mcc = object_or_warn(f, "merchant.mcc", merchant.get("mcc"))
         # Built only when the vendor gave something (text() is None or non-empty): no
         # empty objects made and compared for every summary.
         slug, name = text(initiator.get("slug")), text(initiator.get("name"))
@@ -291,8 +247,8 @@ class PazyClient(ExpenseClient):
             approved_at=f.timestamp("approved_at", item.get("approvedDate")),
             employee=Employee(id=slug, name=name, email=email) if slug or name or email else None,
             merchant=Merchant(name=shop_name, mcc=shop_mcc) if shop_name or shop_mcc else None,
-            gl_code=_only({line.item.gl_code for line in lines}) if lines else None,
-            tax_code=_only({line.item.tax_code for line in lines}) if lines else None,
+            gl_code=agreed_value(line.item.gl_code for line in lines),
+            tax_code=agreed_value(line.item.tax_code for line in lines),
             description=text(item.get("description")),
             receipts=(ReceiptRef(id=document),) if document else (),
             line_items=tuple(line.item for line in lines) if lines else (),
@@ -323,8 +279,8 @@ def _line_items(f: LenientFields, value: object, currency: str | None) -> list[_
         if not isinstance(raw, dict):
             f.warn(where, "not an object")
             continue
-        trx = _object(f, raw, f"{where}.trxTax", key="trxTax")
-        breakdown = _object(f, raw, f"{where}.amountBreakdown", key="amountBreakdown")
+        trx = object_or_warn(f, f"{where}.trxTax", raw.get("trxTax"))
+        breakdown = object_or_warn(f, f"{where}.amountBreakdown", raw.get("amountBreakdown"))
         tax = f.money(f"{where}.tax_amount", trx.get("amount"), currency)
         item = LineItem(
             amount=f.money(f"{where}.amount", raw.get("amount"), currency),
@@ -346,22 +302,3 @@ def _total(parts: Sequence[Decimal | None], currency: str | None) -> Money | Non
     if not parts or any(part is None for part in parts):
         return None
     return Money(sum((p for p in parts if p is not None), Decimal(0)), currency)
-
-
-def _only(values: set[str | None]) -> str | None:
-    """The one value all line items share, else None (they differ, or none has one)."""
-    return next(iter(values)) if len(values) == 1 else None
-
-
-def _object(
-    f: LenientFields, parent: Mapping[str, Any], field: str, *, key: str | None = None
-) -> Mapping[str, Any]:
-    """``parent[key]`` as an object: ``{}`` when absent or null, and when it is not an
-    object (with a warning)."""
-    value = parent.get(key or field)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        f.warn(field, f"not an object: {type(value).__name__}")
-        return {}
-    return value

@@ -1,93 +1,17 @@
-"""ProSpend (Expense Management, beta) adapter: claims and their expenses, card transactions.
-
-Connect with ``connect("prospend", token=..., company_id=..., version="beta",
-ready_status="Finalised")``.
-
-**What "approved" means here.** ProSpend approves *claims*; expenses belong to a claim.
-``list_approved`` lists the claims whose status is ``ready_status`` and then every
-expense of each of them. The default is ``"Finalised"``, not ``"Approved"``:
-
-* ProSpend documents ``Approved`` as "reviewed and approved, but not yet finalised" and
-  ``Finalised`` as "fully processed": a finalised claim is done changing, an approved
-  one may still be adjusted while it is processed;
-* ``Finalised`` is a final state, so a claim that is ready stays ready. The claim list
-  filters on one status only, so with ``ready_status="Approved"`` a claim that is approved
-  *and* finalised between two export runs is never seen as ``Approved`` and is missed.
-  Choose ``"Approved"`` only to export earlier and when runs are frequent enough for that.
-
-**Records.** ``Expense.id`` is ``"<claimId>:<expenseId>"`` (an expense id alone does not
-locate an expense). Status, employee and approval time come from the claim; amounts,
-codes and dates from the expense; split lines become ``line_items`` (fetched with
-``listExpenseSplits`` only for expenses that say they are split, ``isSplit`` or a
-non-empty ``splitChildren``, so an unsplit expense costs no request). ``raw`` is
-``{"claim": ..., "expense": ..., "splits": [...] | None}``: the vendor's payloads as sent.
-
-* ``gross``/``net``/``tax`` are the claim-currency totals (``claimCurrencyTotal``), the
-  currency the claim is booked and reimbursed in, so the expenses of a claim add up to its
-  totals; split lines use the same currency. The transaction-currency totals (what the
-  receipt says) stay in ``raw["expense"]["transactionTotal"]``; they are used for the
-  amounts only when an expense has no claim-currency total (with a parse warning).
-  ProSpend gives no exchange rate for an expense, so ``exchange_rate`` is ``None``.
-* Claim status ``Finalised`` is normalised to ``APPROVED``, not ``PAID``: it says the
-  claim is fully processed, not that money moved (a card claim is never reimbursed).
-  ``raw_status`` keeps the vendor's word. ``None`` (the status word) and ``NotSubmitted``
-  are ``DRAFT``.
-* ``updated_at`` is the later of the expense's and its claim's ``updatedDate``: a claim
-  being approved or finalised changes the record handed out, and it is the claim's date
-  that ``since`` filters on (so the largest ``updated_at`` seen is a safe next ``since``).
-* ``department`` and ``location`` (and ``project``/``cost_centre`` when the expense has
-  no ``projectCode``/``costCenterCode``) come from ``customFields`` whose name says so
-  (the shared rule in ``expense_facade.mapping.dimensions``): the expense's fields first, then
-  its claim's. Other custom fields stay in ``raw``.
-* ``1970-01-01T00:00:00Z`` is ProSpend's "no date": such fields are ``None``. ProSpend
-  has no transaction date, submission time, merchant, category or receipt on an expense.
-* The older beta's names are read too: ``total`` with ``currency`` for the claim-currency
-  total, ``updatedOn`` for ``updatedDate``.
-
-**Filters.** ``since`` becomes ``minUpdatedDate`` on the claim list (whole seconds,
-rounded down, so nothing on the boundary is lost); the expenses of each claim found are
-all listed, not filtered by date again, because a claim that became ready since the last
-run must bring every expense, however old. An expense edited *without* its claim's
-``updatedDate`` changing is therefore not seen by an incremental run (the vendor does not
-document whether editing an expense touches its claim); a full run (``since=None``)
-catches it. Personal and omitted expenses (``includePersonal``/``includeOmitted``, false
-by default) are left out: personal spend is not the company's, and omitted lines are
-excluded from the claim's totals, approvals and workflows.
-
-**Known records.** With ``list_approved(known=...)`` an expense the caller already has is
-left out before its splits are asked for, and a claim the caller holds completely at its
-current ``updatedDate`` (``KnownRecords.unchanged_groups``; the claim is the group, its
-``updatedDate`` the version) is not read at all: an export with nothing new costs the
-claim pages only.
-
-**Paging.** Claims, expenses and split lines are cursor-paged (``limit`` = ``page_size``,
-100 at most); each page handed out is one page of one claim's expenses. The claims are
-de-duplicated by id and the expenses by composite id (a record moving between pages
-while a listing runs is handed out once). The expenses of one claim are fetched by one
-function (``_claim_items``), mapped over each page of claims by ``_map_in_order`` on a
-bounded thread pool that keeps the claims' order: up to ``connect(concurrency=...)``
-claims (default 8) are read at once, so a listing does not wait for one claim after
-another; ``concurrency=1`` reads them one at a time.
-
-**Card transactions.** ``post_card_transaction`` validates the transaction first (every
-problem is a ``ValidationError`` naming the field, nothing sent), sends the amounts as
-exact JSON numbers, and is retried safely after a timeout or a 5xx: ProSpend
-de-duplicates on ``transactionId`` within a card program. Its duplicate answer
-(409 ``RESOURCE_CONFLICT``) is success with ``duplicate=True`` (also when an earlier
-attempt of the same call created the transaction and its answer was lost; ``attempts``
-then shows the retries).
+"""ProSpend (Expense Management, beta) adapter as ``ExpenseClient``: the expenses of
+claims in ``ready_status`` (list approved, get expense by ``"<claimId>:<expenseId>"``)
+and card transactions. Its field mapping is in docs/field_mapping.md; what "approved"
+means, filters, paging and fan-out, and card transactions in docs/adapter_guide.md,
+"Vendor notes".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import functools
-import json
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from expense_clients.prospend.api.claims import get_claim, list_claims
@@ -97,15 +21,22 @@ from expense_clients.prospend.api.transactions import create_transaction
 from expense_clients.prospend.models.transaction_request import TransactionRequest
 from expense_clients.prospend.types import UNSET
 
-from expense_facade._http.error_mapping import UnexpectedShape, attempts_of, error_for_response
+from expense_facade._http.error_mapping import attempts_of, error_for_response
+from expense_facade._http.json_body import exact_json
 from expense_facade._http.redaction import get_logger
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
 from expense_facade.listing import KnownRecords, RawPage
-from expense_facade.mapping.dimensions import dimension_for
+from expense_facade.mapping.card_transactions import card_amounts
+from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import JsonScalar, LenientFields, StatusMap, absent, text
-from expense_facade.mapping.money import currency_exponent
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages, raw_id
+from expense_facade.mapping.shapes import (
+    UnexpectedShape,
+    list_or_empty,
+    require_list,
+    require_object,
+)
 from expense_facade.mapping.timeparse import format_timestamp
 from expense_facade.operations import Operation
 from expense_facade.records import (
@@ -119,9 +50,6 @@ from expense_facade.records import (
 )
 
 log = get_logger(__name__)
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 READY_STATUSES = ("Finalised", "Approved")
 """The claim statuses ``ready_status`` may name; the first is the default."""
@@ -143,9 +71,6 @@ _KNOWN_STATUSES = frozenset(
     for word in ("None", "NotSubmitted", "PendingApproval", "Approved", "Finalised", "Rejected")
 )
 _COMPOSITE_ID = re.compile(r"(\d+):(\d+)")
-_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
-_MCC = re.compile(r"\d{4}")
-_CARD_SUFFIX = re.compile(r"\d{4,6}")
 _DUPLICATE_CODE = "RESOURCE_CONFLICT"
 
 Item = dict[str, Any]
@@ -237,8 +162,9 @@ class ProSpendClient(ExpenseClient):
             if unchanged:
                 known.count(sum(unchanged.values()))
                 usable = [c for c in usable if text(c.get("id")) not in unchanged]
+            # The fan-out point: up to ``concurrency`` claims at once, in the claims' order.
             fetch = functools.partial(self._claim_items, page_size=page_size, known=known)
-            for pages in self._map_in_order(fetch, usable):
+            for pages in self._map_concurrently(fetch, usable):
                 yield from pages
 
     def _is_ready(self, claim: Mapping[str, Any]) -> bool:
@@ -257,14 +183,6 @@ class ProSpendClient(ExpenseClient):
             self.ready_status,
         )
         return False
-
-    def _map_in_order(self, fetch: Callable[[T], R], claims: Sequence[T]) -> Iterator[R]:
-        """``fetch`` over ``claims``, results in input order.
-
-        The fan-out point: up to ``self.concurrency`` claims at once on the shared bounded
-        pool helper; ``fetch`` shares no state between calls but the HTTP session, which
-        is thread-safe (and paces all of them to the rate limit, if any)."""
-        return self._map_concurrently(fetch, claims)
 
     def _claim_items(
         self, claim: Mapping[str, Any], page_size: int, known: KnownRecords
@@ -412,7 +330,7 @@ class ProSpendClient(ExpenseClient):
 
     # ---- post_card_transaction -------------------------------------------------------------
     def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
-        amounts = _validate_transaction(tx)
+        amounts = card_amounts(tx)  # exact, at the currency's digits (tx is validated)
         request = TransactionRequest(
             transaction_id=tx.transaction_id.strip(),
             transaction_date=tx.transaction_date.isoformat(),
@@ -437,8 +355,10 @@ class ProSpendClient(ExpenseClient):
         # The generated body carries floats; amounts must reach the vendor exactly, so the
         # body is written here from the generated field names with the Decimal amounts.
         body: dict[str, Any] = op_kwargs.pop("json")
-        body.update(amounts)
-        op_kwargs["content"] = _exact_json(body).encode("utf-8")
+        body["transactionAmount"] = amounts.amount
+        if amounts.foreign_amount is not None:
+            body["foreignCurrencyAmount"] = amounts.foreign_amount
+        op_kwargs["content"] = exact_json(body)
 
         response = self._send(op_kwargs, retry_safe=True, accept=(409,))
         attempts = attempts_of(response)
@@ -489,17 +409,13 @@ def _ready_status(value: JsonScalar) -> str:
 
 # ---- response shapes ------------------------------------------------------------------------
 def _cursor_page(body: Any) -> CursorPage[Any]:
-    page = body["page"]
-    if not isinstance(page, list):
-        raise UnexpectedShape("'page' is not a list")
+    page = require_list(body["page"], "'page'")
     cursor = body.get("nextCursor")
     return CursorPage(page, None if absent(cursor) else str(cursor))
 
 
 def _json_object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise UnexpectedShape(f"expected a JSON object, got {type(body).__name__}")
-    return body
+    return require_object(body, "the body")
 
 
 def _record_with_id(wanted: str) -> Callable[[Any], dict[str, Any]]:
@@ -616,21 +532,15 @@ def _approved_at(f: LenientFields, claim: Mapping[str, Any]) -> dt.datetime | No
     return _latest(*dates)
 
 
-def _custom_dimensions(*records: Mapping[str, Any]) -> dict[str, str]:
-    """Department, location, project and cost centre from ``customFields`` whose name says
-    so (the shared rule in ``expense_facade.mapping.dimensions``); the first record wins (the
+def _custom_dimensions(*records: Mapping[str, Any]) -> Mapping[Dimension, str]:
+    """Dimensions from ``customFields`` whose name says so; the first record wins (the
     expense's own fields before its claim's)."""
-    found: dict[str, str] = {}
-    for record in records:
-        fields = record.get("customFields")
-        for field in fields if isinstance(fields, list) else []:
-            if not isinstance(field, Mapping):
-                continue
-            dimension = dimension_for(field.get("name"))
-            value = text(field.get("value"))
-            if dimension is not None and value is not None:
-                found.setdefault(dimension, value)
-    return found
+    return dimensions_from(
+        (field.get("name"), field.get("value"))
+        for record in records
+        for field in list_or_empty(record.get("customFields"))
+        if isinstance(field, Mapping)
+    )
 
 
 def _employee(claim: Mapping[str, Any]) -> Employee | None:
@@ -661,96 +571,3 @@ def _line_items(f: LenientFields, splits: Any) -> tuple[LineItem, ...]:
             )
         )
     return tuple(lines)
-
-
-# ---- card transactions --------------------------------------------------------------------------
-def _validate_transaction(tx: CardTransaction) -> dict[str, Decimal]:
-    """Check ``tx`` against what ProSpend accepts; returns the exact amounts to send
-    (``transactionAmount``, ``foreignCurrencyAmount``), each at its currency's digits."""
-    for name in (
-        "transaction_id",
-        "merchant_name",
-        "mcc",
-        "cardholder_name",
-        "card_suffix",
-        "card_program_code",
-        "card_program_type",
-        "transaction_status",
-    ):
-        value = getattr(tx, name)
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{name} must be a non-empty string", field=name)
-    for name in ("card_id", "external_card_id"):
-        value = getattr(tx, name)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise ValidationError(f"{name} must be a non-empty string or None", field=name)
-    if not _MCC.fullmatch(tx.mcc.strip()):
-        raise ValidationError("mcc must be a four-digit merchant category code", field="mcc")
-    if not _CARD_SUFFIX.fullmatch(tx.card_suffix.strip()):
-        raise ValidationError(
-            "card_suffix must be the last 4 to 6 digits of the card number", field="card_suffix"
-        )
-    for name in ("transaction_date", "posting_date"):
-        value = getattr(tx, name)
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            raise ValidationError(f"{name} must be a datetime.date", field=name)
-    if tx.posting_date < tx.transaction_date:
-        raise ValidationError(
-            "posting_date cannot be before transaction_date", field="posting_date"
-        )
-    amounts = {"transactionAmount": _exact_amount(tx.amount, "amount")}
-    if tx.foreign_amount is not None:
-        amounts["foreignCurrencyAmount"] = _exact_amount(tx.foreign_amount, "foreign_amount")
-        if tx.foreign_amount.currency == tx.amount.currency:
-            raise ValidationError(
-                "foreign_amount is for a purchase currency that differs from the billing "
-                f"currency; both are {tx.amount.currency} (leave foreign_amount out)",
-                field="foreign_amount",
-            )
-    return amounts
-
-
-def _exact_amount(money: Any, field: str) -> Decimal:
-    """``money``'s amount at its currency's minor-unit digits, or ValidationError."""
-    if not isinstance(money, Money):
-        raise ValidationError(f"{field} must be a Money", field=field)
-    currency = money.currency
-    if not isinstance(currency, str) or not _CURRENCY_CODE.fullmatch(currency):
-        raise ValidationError(
-            f"{field}.currency must be an ISO 4217 code of three upper-case letters",
-            field=field,
-        )
-    amount = money.amount
-    if not amount.is_finite():
-        raise ValidationError(f"{field} must be a finite amount", field=field)
-    digits = currency_exponent(currency)
-    quantum = Decimal(1).scaleb(-digits)
-    try:
-        exact = amount.quantize(quantum, rounding=decimal.ROUND_DOWN)
-    except decimal.InvalidOperation:  # more digits than any card amount has
-        raise ValidationError(f"{field} is out of range", field=field) from None
-    if exact != amount:
-        raise ValidationError(
-            f"{field} has more decimals than {currency} allows ({digits})", field=field
-        )
-    return exact
-
-
-def _exact_json(value: Any) -> str:
-    """JSON text with ``Decimal`` written as the exact number it is (never via float).
-
-    ``json`` cannot write a Decimal as a number, and a float would not be exact, so the
-    document is written here; anything else goes through ``json.dumps``. A float in
-    ``value`` is refused: it would mean an amount already lost its exactness."""
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"not a finite number: {value}")
-        return format(value, "f")
-    if isinstance(value, float):
-        raise TypeError("floats are not written: pass amounts as Decimal")
-    if isinstance(value, Mapping):
-        members = (f"{json.dumps(str(k))}:{_exact_json(v)}" for k, v in value.items())
-        return "{" + ",".join(members) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_exact_json(v) for v in value) + "]"
-    return json.dumps(value)
