@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import attrs
 
 from expense_facade.clock import Clock
-from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
+from expense_facade.sandbox.wire import Refusal, SimRequest, SimResponse, json_response
 
 PathParams = Mapping[str, str]
 Handler = Callable[[SimRequest, PathParams], SimResponse]
@@ -93,11 +93,15 @@ class Router:
         return any(route.regex.match(path) for route in self.routes)
 
     def dispatch(self, req: SimRequest) -> SimResponse | None:
-        """Call the matching handler; None when nothing matches."""
+        """Call the matching handler (a ``Refusal`` it raises is its answer); None when
+        nothing matches."""
         found = self.match(req.method, req.path)
         if found is None:
             return None
-        return found.route.handler(req, found.params)
+        try:
+            return found.route.handler(req, found.params)
+        except Refusal as refusal:
+            return refusal.response
 
     def answer(
         self,

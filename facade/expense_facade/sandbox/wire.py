@@ -80,6 +80,16 @@ class SimResponse:
     injected: bool = False
 
 
+class Refusal(Exception):
+    """Raised by a simulator's request helper (a bad parameter, an unknown id) with the
+    error answer to send; the router answers with ``response``. The one way a simulator
+    stops a request early, so a handler reads as its happy path."""
+
+    def __init__(self, response: SimResponse) -> None:
+        super().__init__(f"refused with {response.status}")
+        self.response = response
+
+
 def _encode(obj: Any, out: list[str]) -> None:
     # A small hand-written encoder: the stdlib one cannot write a Decimal as a bare JSON
     # number, and amounts must come out exactly as their str (no float rounding).

@@ -39,6 +39,7 @@ from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
 from expense_facade.sandbox.wire import (
     BadBody,
+    Refusal,
     SimRequest,
     SimResponse,
     empty_response,
@@ -600,14 +601,14 @@ class BrexSim(VendorSim):
 
     # -- receipts ---------------------------------------------------------------------------
 
-    def _receipt_name(self, req: SimRequest) -> str | SimResponse:
+    def _receipt_name(self, req: SimRequest) -> str:
         try:
             body = req.json()
         except BadBody as exc:
-            return self._bad(str(exc))
+            raise Refusal(self._bad(str(exc))) from None
         name = body.get("receipt_name") if isinstance(body, dict) else None
         if not isinstance(name, str) or not name.strip():
-            return self._bad("receipt_name is required")
+            raise Refusal(self._bad("receipt_name is required"))
         return name
 
     def _receipt_upload(self, req: SimRequest, params: PathParams) -> SimResponse:
@@ -624,8 +625,6 @@ class BrexSim(VendorSim):
         if replay is not None:
             return replay
         name = self._receipt_name(req)
-        if isinstance(name, SimResponse):
-            return name
         self._receipt_counter += 1
         receipt_id = self.codec.token(10**9 + self._receipt_counter, "receipt_")
         now = self.clock.now()

@@ -37,7 +37,7 @@ from typing import Any, ClassVar, overload
 from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
-from expense_facade.sandbox.wire import BadBody, SimRequest, SimResponse, json_response
+from expense_facade.sandbox.wire import BadBody, Refusal, SimRequest, SimResponse, json_response
 
 KEY = "prospend"
 
@@ -555,42 +555,42 @@ class ProspendSim(VendorSim):
 
     # -- request helpers ----------------------------------------------------------------
 
-    def _limit(self, req: SimRequest) -> int | SimResponse:
+    def _limit(self, req: SimRequest) -> int:
         raw = req.param("limit")
         if raw is None:
             return DEFAULT_LIMIT
         try:
             limit = int(raw)
         except ValueError:
-            return _error(400, "limit must be an integer")
+            raise Refusal(_error(400, "limit must be an integer")) from None
         if not 1 <= limit <= MAX_LIMIT:
-            return _error(400, f"limit must be between 1 and {MAX_LIMIT}")
+            raise Refusal(_error(400, f"limit must be between 1 and {MAX_LIMIT}"))
         return limit
 
-    def _cursor(self, req: SimRequest) -> int | SimResponse:
+    def _cursor(self, req: SimRequest) -> int:
         raw = req.param("cursor")
         if raw is None or raw == "":
             return 0
         position = self._cursors.from_token(raw)
         if position is None:
-            return _error(400, "Invalid cursor")
+            raise Refusal(_error(400, "Invalid cursor"))
         return position
 
     def _next_cursor(self, position: int | None) -> str | None:
         return None if position is None else self._cursors.token(position)
 
     @staticmethod
-    def _time_param(req: SimRequest, name: str) -> int | SimResponse | None:
+    def _time_param(req: SimRequest, name: str) -> int | None:
         raw = req.param(name)
         if raw is None or raw == "":
             return None
         parsed = data.parse_time(raw)
         if parsed is None:
-            return _error(400, f"{name} must be a date (2024-08-27) or a date-time in UTC")
+            raise Refusal(_error(400, f"{name} must be a date (2024-08-27) or a date-time in UTC"))
         return int(parsed.timestamp())
 
     @staticmethod
-    def _bool_param(req: SimRequest, name: str) -> bool | SimResponse:
+    def _bool_param(req: SimRequest, name: str) -> bool:
         raw = req.param(name)
         if raw is None or raw == "":
             return False
@@ -598,7 +598,7 @@ class ProspendSim(VendorSim):
             return True
         if raw.lower() in ("false", "0"):
             return False
-        return _error(400, f"{name} must be true or false")
+        raise Refusal(_error(400, f"{name} must be true or false"))
 
     def _claim_index(self, claim_id: str) -> int | None:
         if not (claim_id.isascii() and claim_id.isdigit()):  # int() refuses "²"
@@ -627,20 +627,12 @@ class ProspendSim(VendorSim):
 
     def _list_claims(self, req: SimRequest, _: PathParams) -> SimResponse:
         limit = self._limit(req)
-        if isinstance(limit, SimResponse):
-            return limit
         position = self._cursor(req)
-        if isinstance(position, SimResponse):
-            return position
         status = req.param("status")
         if status is not None and status not in STATUSES:
             return _error(400, f"Invalid status {status!r}")
         finalised_from = self._time_param(req, "finalisedDate")
-        if isinstance(finalised_from, SimResponse):
-            return finalised_from
         updated_from = self._time_param(req, "minUpdatedDate")
-        if isinstance(updated_from, SimResponse):
-            return updated_from
         lower = max(finalised_from or 0, updated_from or 0)
         page: list[dict[str, Any]] = []
         c = position
@@ -679,46 +671,30 @@ class ProspendSim(VendorSim):
         yield from sorted(c for c in self._status_overrides if position <= c < start)
         yield from range(start, self.claim_count)
 
-    def _find_claim(self, params: PathParams) -> _Claim | SimResponse:
+    def _find_claim(self, params: PathParams) -> _Claim:
         c = self._claim_index(params["claimId"])
         if c is None:
-            return _error(404, f"Claim {params['claimId']} not found")
+            raise Refusal(_error(404, f"Claim {params['claimId']} not found"))
         return self._claim(c)
 
-    def _find_expense(self, params: PathParams) -> tuple[_Claim, _Expense] | SimResponse:
+    def _find_expense(self, params: PathParams) -> tuple[_Claim, _Expense]:
         claim = self._find_claim(params)
-        if isinstance(claim, SimResponse):
-            return claim
         e = self._expense_index(claim.index, params["expenseId"])
         if e is None:
-            return _error(404, f"Expense {params['expenseId']} not found in this claim")
+            raise Refusal(_error(404, f"Expense {params['expenseId']} not found in this claim"))
         return claim, self._expense(e, claim)
 
     def _get_claim(self, _: SimRequest, params: PathParams) -> SimResponse:
         claim = self._find_claim(params)
-        if isinstance(claim, SimResponse):
-            return claim
         return json_response(200, self._render_claim(claim))
 
     def _list_expenses(self, req: SimRequest, params: PathParams) -> SimResponse:
         claim = self._find_claim(params)
-        if isinstance(claim, SimResponse):
-            return claim
         limit = self._limit(req)
-        if isinstance(limit, SimResponse):
-            return limit
         position = self._cursor(req)
-        if isinstance(position, SimResponse):
-            return position
         personal = self._bool_param(req, "includePersonal")
-        if isinstance(personal, SimResponse):
-            return personal
         omitted = self._bool_param(req, "includeOmitted")
-        if isinstance(omitted, SimResponse):
-            return omitted
         updated_from = self._time_param(req, "minUpdatedDate")
-        if isinstance(updated_from, SimResponse):
-            return updated_from
         expenses = self._claim_expenses(claim)
         page: list[dict[str, Any]] = []
         k = position
@@ -737,20 +713,12 @@ class ProspendSim(VendorSim):
 
     def _get_expense(self, _: SimRequest, params: PathParams) -> SimResponse:
         found = self._find_expense(params)
-        if isinstance(found, SimResponse):
-            return found
         return json_response(200, self._render_expense(*found))
 
     def _list_splits(self, req: SimRequest, params: PathParams) -> SimResponse:
         found = self._find_expense(params)
-        if isinstance(found, SimResponse):
-            return found
         limit = self._limit(req)
-        if isinstance(limit, SimResponse):
-            return limit
         position = self._cursor(req)
-        if isinstance(position, SimResponse):
-            return position
         splits = self._render_splits(*found)
         page = splits[position : position + limit]
         end = position + len(page)
@@ -761,8 +729,6 @@ class ProspendSim(VendorSim):
 
     def _get_split(self, _: SimRequest, params: PathParams) -> SimResponse:
         found = self._find_expense(params)
-        if isinstance(found, SimResponse):
-            return found
         for split in self._render_splits(*found):
             if split["id"] == params["splitId"]:
                 return json_response(200, split)
