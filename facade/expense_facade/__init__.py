@@ -1,14 +1,8 @@
-"""expense_facade: one small API over five expense platforms.
+"""expense_facade: one small API over five expense platforms (docs/library.md).
 
-    import expense_facade as ef
-    with ef.connect("brex", token="...") as client:
-        for expense in client.list_approved():
-            ...
-
-Importing this package imports no generated client and no simulator: a vendor adapter
-(and the generated package under it) is loaded only when ``connect`` asks for one, and
-the sandbox only when ``connect(..., sandbox=True)`` is used. The names below are
-themselves loaded on first use (see ``__getattr__`` at the end).
+Importing this package imports no generated client and no simulator: an adapter (and its
+generated package) loads when ``connect`` asks for it; the names below load on first use
+(see ``__getattr__`` at the end).
 """
 
 from __future__ import annotations

@@ -1,26 +1,7 @@
-"""``ExpenseClient``: the public client every vendor adapter subclasses.
-
-The base class holds everything that is the same for all vendors, so that an adapter is
-mostly a mapping table plus its calls:
-
-* the five public operations, with input validation and the capability check; each
-  delegates to a protected hook (``_approved_pages``, ``_get_expense``,
-  ``_mark_exported``, ``_upload_receipt``, ``_post_card_transaction``) that the adapter
-  overrides for the operations it supports natively (the others raise
-  ``UnsupportedOperation``);
-* the HTTP session (retries, pacing, auth, error mapping) behind ``_call``/``_send``, which
-  take the dict a generated operation's ``_get_kwargs(...)`` returns;
-* ``_parse_page`` (record by record, a bad record reported, the page goes on),
-  ``_presigned_put`` for uploads, credentials access, ``close`` and context manager;
-* bounded fan-out: ``get_expenses`` (many ids, up to ``concurrency`` requests at once,
-  order kept) and ``_map_concurrently`` for an adapter's own fan-out (ProSpend's claims
-  -> expenses, Pazy's details), both on ``expense_facade._http.concurrency.ordered_map``.
-
-An adapter declares, as class attributes: ``vendor``, ``capabilities``,
-``default_base_url``, ``required_credentials`` (the ``connect`` kwargs it needs),
-optionally ``optional_credentials``, ``error_format``, ``read_timeout``,
-``max_page_size``, ``max_upload_bytes``, ``rate_limit``; and implements
-``_auth_headers``. See docs/adapter_guide.md.
+"""``ExpenseClient``: the public client every vendor adapter subclasses. It holds what is
+the same for all vendors (the five operations with their checks, the HTTP session, page
+parsing, fan-out), so an adapter is a mapping table plus its calls; the contract is in
+docs/adapter_guide.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Injectable time: a monotonic clock, a wall clock and a sleep, so tests never really sleep."""
+"""Injectable time: a monotonic clock, a wall clock and a sleep, so tests never really
+sleep (docs/sandbox.md shows ``FakeClock``).
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""``connect``: the public entry point that validates settings and builds a vendor client.
-
-The package binds ``connect`` when it is imported (a submodule of the same name would
-shadow a lazily loaded function), so this module imports only light modules at import
-time; the HTTP layer (httpx, attrs, the session, the retry policy) is imported by the
-first call, which needs it anyway.
+"""``connect``: the public entry point that validates settings and builds a vendor client
+(docs/library.md, "connect"). It imports the HTTP layer on the first call, not at import
+time: the package binds ``connect`` eagerly, and ``import expense_facade`` stays light.
 """
 
 from __future__ import annotations

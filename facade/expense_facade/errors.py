@@ -1,11 +1,6 @@
-"""One error hierarchy for everything the facade raises.
-
-``ExpenseFacadeError`` is the base. API errors carry the HTTP status, the vendor's own
-error code and message, and its request id; they are subclassed by status so callers can
-catch what they mean (``NotFoundError``) instead of comparing numbers. Error text never
-contains a credential, and URLs in it have lost their query strings (pre-signed URLs carry
-signatures there). Exceptions from the generated layer never escape: adapters translate
-them into these.
+"""One error hierarchy for everything the facade raises: ``ExpenseFacadeError`` and its
+subclasses, API errors carrying status, vendor code, message and request id, never a
+credential (docs/library.md, "Errors").
 """
 
 from __future__ import annotations

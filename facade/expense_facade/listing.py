@@ -1,13 +1,7 @@
-"""``Listing``: the lazy result of ``list_approved``, iterated record by record or page by page.
-
-Nothing is fetched until iteration starts, and one page at a time is held, so memory stays
-constant however long the list. Records that could not be read are reported, not hidden:
-each page carries its ``malformed`` records, ``Listing.malformed`` accumulates them, and
-each is logged at WARNING. With ``strict=True`` the first one raises instead.
-
-``KnownRecords`` is what a caller already has (``list_approved(known=...)``): records it
-names are left out, and adapters skip the per-record requests for them (docs/command.md,
-"Incremental export").
+"""``Listing``: the lazy result of ``list_approved``, iterated record by record or page by
+page; constant memory, and records that could not be read reported (``malformed``), never
+hidden. ``KnownRecords``: what a caller already has (``list_approved(known=...)``), left
+out before any per-record request (docs/library.md, "Clients, records, listings").
 """
 
 from __future__ import annotations

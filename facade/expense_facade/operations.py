@@ -1,4 +1,6 @@
-"""The five common operations, and the capability set each vendor client exposes."""
+"""The five common operations, and the capability set each vendor client exposes
+(docs/library.md, "Unsupported operations").
+"""
 
 from __future__ import annotations
 

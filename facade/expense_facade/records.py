@@ -1,8 +1,6 @@
-"""Common records handed to users: frozen, slotted attrs classes.
-
-Money is always ``Decimal`` with its currency, timestamps are timezone-aware, and every
-record built from a vendor payload keeps that payload (``raw``) and the vendor's own status
-string beside the normalised one, so nothing the vendor said is lost in translation.
+"""Common records handed to users: frozen, slotted attrs classes; money as ``Decimal`` with
+its currency, aware timestamps, and the vendor's payload (``raw``) and status word kept
+(docs/library.md, "Clients, records, listings"; docs/field_mapping.md).
 """
 
 from __future__ import annotations

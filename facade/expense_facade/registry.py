@@ -1,8 +1,6 @@
-"""Which adapter serves which vendor; adapters are imported only when asked for.
-
-The registry is a table of import paths (as in apache-libcloud's driver registry):
-importing ``expense_facade`` imports no adapter and no generated client, and a vendor's
-adapter (with its generated package) is loaded the first time it is needed.
+"""Which adapter serves which vendor: a table of import paths (as in apache-libcloud), so an
+adapter and its generated package are imported only when asked for
+(docs/adapter_guide.md, "The contract").
 """
 
 from __future__ import annotations

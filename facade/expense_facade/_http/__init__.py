@@ -1,2 +1,3 @@
 """The one HTTP layer users never import: session, retries, pacing, error mapping,
-redaction, pre-signed uploads and bounded concurrency. See docs/adapter_guide.md."""
+redaction, request bodies, pre-signed uploads and bounded concurrency (docs/http.md).
+"""

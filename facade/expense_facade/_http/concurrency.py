@@ -1,34 +1,6 @@
-"""Bounded concurrency helpers: ``ordered_map`` (fan-out, order kept) and ``read_ahead``
-(one producer a bounded number of items ahead of its consumer).
-
-``ordered_map`` runs a function over items on a small thread pool and yields the results
-in input order.
-
-Used where one logical operation needs many independent requests whose latency dominates:
-detail reads for many ids (``ExpenseClient.get_expenses``, Pazy's listed expenses read
-from their details) and ProSpend's claims -> expenses -> splits. Threads, not asyncio:
-the HTTP layer is ``httpx.Client`` (thread-safe), and the work is waiting on the network.
-
-Guarantees:
-
-* **Order**: results come out in the order of the input, whatever order they finish in.
-* **Bounded**: at most ``concurrency`` calls are in flight, and at most ``window``
-  items (default ``4 * concurrency``) are taken from the input ahead of the consumer: the
-  input is read lazily, and a slow consumer holds back the producer (no unbounded
-  prefetch, memory stays flat). The window is wider than the pool so that one slow item
-  (a claim with many split lines, a retried request) does not idle the other workers
-  while the consumer waits for it: they go on with the next items.
-* **Errors**: an exception raised by ``fn`` for an item is raised to the consumer when
-  that item's turn comes (results before it are still delivered); the calls not yet
-  started are cancelled, and the ones running are waited for, so no thread outlives the
-  iteration. Closing the iterator early does the same.
-* ``concurrency=1`` calls ``fn`` in the caller's thread, one item at a time: exactly a
-  plain ``map``, with no pool.
-
-``read_ahead`` iterates a source (a listing's pages) on a background thread while the
-consumer works on what it already has (writing a page to disk, say), at most ``depth``
-items ahead: the next page's request, and the rate limiter's wait before it, overlap the
-consumer's work instead of adding to it. Order and errors are kept as with a plain loop.
+"""Bounded concurrency: ``ordered_map`` (a fan-out that keeps input order) and
+``read_ahead`` (a producer a bounded number of items ahead of its consumer); guarantees
+in docs/http.md, "Fan-out and read-ahead".
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""From an HTTP response to the facade's typed errors, and JSON decoding done once.
-
-Each vendor words its errors differently; an adapter describes its wording with an
-``ErrorFormat`` (how to find the code and message in the parsed error body, and which
-headers carry the request id). Everything else is shared: the status decides the error
-class, the body becomes a short redacted excerpt, and a body that is not JSON becomes a
-``MalformedResponseError`` carrying the status and an excerpt.
+"""From an HTTP response to the facade's typed errors, and JSON decoding done once; an
+adapter describes its vendor's error wording with an ``ErrorFormat`` (docs/http.md,
+"Errors and JSON decoding").
 """
 
 from __future__ import annotations

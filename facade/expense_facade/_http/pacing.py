@@ -1,5 +1,6 @@
 """A token bucket: the one rate-limit primitive, used by the client-side limiter and by the
-sandbox's server-side limiter alike."""
+sandbox's server-side limiter alike (docs/http.md, "Session").
+"""
 
 from __future__ import annotations
 

@@ -1,19 +1,5 @@
-"""Keeping secrets out of logs, reprs and exception text.
-
-Three mechanisms, used together:
-
-* a process-wide registry of secret values (``register_secret``): every session registers
-  its credentials and the auth header values it sends, and ``redact`` replaces any of them
-  wherever it appears (a vendor echoing a token in an error body, a debug log line);
-* patterns for what is secret by position: ``Authorization``/``X-API-Key``/``Api-Key``
-  header values and ``Bearer`` tokens, and URL query strings (pre-signed URLs carry their
-  signature there, so URLs lose the whole query in logs and error text);
-* a ``logging.Filter`` (``install_log_filter``) on the ``httpx``, ``httpcore`` and
-  ``expense_facade`` loggers that applies ``redact`` to every record before any handler
-  sees it.
-
-Fields holding a secret are declared with ``secret_field()`` (``repr=False``) and shown
-with ``mask()`` when a repr must mention them.
+"""Keeping secrets out of logs, reprs and exception text: a registry of secret values,
+patterns for what is secret by position, and a logging filter (docs/http.md, "Secrets").
 """
 
 from __future__ import annotations

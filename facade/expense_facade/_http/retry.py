@@ -1,22 +1,6 @@
-"""Retry and timeout constants, and the pure retry decision built on them.
-
-Everything the facade does about waiting lives here, in one small module (as in
-openai-python), so the numbers are easy to find and the decisions are easy to test: the
-HTTP session asks ``RetryPolicy`` what to do after each attempt and does it.
-
-What is retried:
-
-* failures in the connect phase (``httpx.ConnectError``, ``ConnectTimeout``,
-  ``PoolTimeout``), for any method: the request never reached the server;
-* other transport failures and read/write timeouts, and statuses 408, 429, 500, 502, 503,
-  504, only for idempotent calls: reads (GET/HEAD/OPTIONS) or a write the adapter marked
-  ``retry_safe=True`` because the vendor de-duplicates it (ProSpend's ``transactionId``,
-  Capture's status update, an S3 PUT to the same pre-signed URL). A read timeout on an
-  unsafe write is not retried: the vendor may have done the write already.
-
-How long to wait: the vendor's ``Retry-After`` (seconds or an HTTP date) when it sends
-one, up to ``retry_after_cap``; a longer ask gives up at once (a ``RateLimitError`` that
-says how long the vendor asked for). Otherwise exponential backoff with jitter.
+"""Retry and timeout constants, and the pure retry decision (``RetryPolicy``) the HTTP
+session asks after each attempt; what is retried and how long it waits is in
+docs/http.md, "Retries and timeouts".
 """
 
 from __future__ import annotations

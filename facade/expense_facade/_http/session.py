@@ -1,12 +1,6 @@
-"""The one HTTP layer every adapter sends through: ``HttpSession`` wraps one ``httpx.Client``.
-
-It owns what vendors share: base URL and the https rule, auth headers from a callable
-(so a token provider can refresh), User-Agent, timeouts, client-side pacing (a token
-bucket), retries per ``retry_policy``, and the mapping of failures to ``errors``. It is
-small and replaceable: the transport is injectable (the in-process sandbox, tests' mock
-transports), and so are the clock and the jitter.
-
-An adapter normally does not use it directly but through ``ExpenseClient._call``.
+"""``HttpSession``: the one HTTP layer every adapter sends through (base URL and https,
+auth, timeouts, pacing, retries, error mapping), small and replaceable (docs/http.md,
+"Session").
 """
 
 from __future__ import annotations

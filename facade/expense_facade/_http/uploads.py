@@ -1,12 +1,5 @@
-"""Receipt uploads: reading the caller's file, and the plain client for pre-signed URLs.
-
-``read_upload_file`` accepts bytes, a path or a binary file object, and checks the size
-limit before anything is sent. ``PresignedUploader`` PUTs the bytes to a pre-signed URL
-(S3): a separate client with no vendor auth header (S3 rejects a second credential, and
-the vendor's token must not go to a third party), always with a Content-Length (S3
-rejects chunked bodies), retried as a safe write (a PUT to the same URL replaces the same
-object). An expired URL answers 403 and raises ``PermissionDeniedError``: the adapter asks
-the vendor for a new URL instead of retrying this one.
+"""Receipt uploads: reading the caller's file (size checked first) and the plain client for
+pre-signed URLs (docs/http.md, "Receipt uploads").
 """
 
 from __future__ import annotations

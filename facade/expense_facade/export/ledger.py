@@ -1,40 +1,6 @@
-"""The export ledger: what was exported, per vendor, account and expense id.
-
-An embedded SQLite file (WAL mode, ``synchronous=FULL`` so every commit is on disk when
-it returns), safe for one writer at a time: ``Ledger`` takes an exclusive advisory lock on
-the ledger file itself (``flock`` on the open file), so a second export against the same
-ledger fails at once, whatever name (symlink, hard link, relative path) it uses.
-
-Each expense goes through these states, and only forwards::
-
-    (absent) --intent--> written --(mark sent)--> marked
-
-* ``intents`` (a separate table, so an interrupted re-export never forgets an earlier
-  export): a batch is about to be appended to a sink at a given byte offset. Committed
-  *before* the append, so after a crash the ledger knows which sink tail may hold a
-  half-finished batch (see ``expense_facade.export.sinks`` for how it is repaired).
-* ``written``: the records are in the sink and the sink was fsync'd. They count as
-  exported from now on (a later run skips them) but are not yet marked exported.
-  ``mark_sent`` is set just before the vendor is asked to mark them, so a run that dies
-  before it hears the answer leaves a trace the next run reads (``settle_marks``).
-* ``marked``: marked exported at the vendor (``vendor_marked`` true) or, for vendors with
-  no such endpoint or when marking was turned off, in the ledger only.
-
-``outputs`` binds the ledger to each output file it wrote: identity (device and inode,
-hashes of the head and tail of the committed bytes) and committed length, updated in the
-same transaction as ``written``. ``expense_facade.export.outputs`` compares a file with
-it before a run writes there; docs/command.md ("Ledger and output") has the rules.
-
-Beside the exports, per vendor account (docs/command.md, "Incremental export"):
-
-* ``export_state``: the incremental position (the vendor's update time a complete run
-  reached) and when the last complete full listing ran;
-* ``known_groups``: groups of records (a ProSpend claim) held completely at a version
-  (the claim's ``updatedDate``), so an unchanged claim is not read again.
-
-The schema is versioned with ``PRAGMA user_version``; a ledger written by a newer version
-of this library is refused rather than guessed at. Every SQLite failure (a full disk, an
-unwritable file) is raised as ``LedgerError``.
+"""The export ledger (SQLite): what was exported, per vendor, account and expense id, the
+intents that make a crash repairable, the identity of each output it wrote to, and the
+incremental position per account (docs/export.md, "The ledger").
 """
 
 from __future__ import annotations

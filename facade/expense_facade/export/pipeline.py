@@ -1,38 +1,6 @@
-"""The export pipeline: list approved expenses → write the sink durably → mark exported.
-
-For one vendor client, ``export_vendor``:
-
-1. repairs any sink left with a half-written batch by a run that was killed
-   (``recover_intents``; the design is in ``expense_facade.export.sinks``);
-2. marks what a previous run wrote but did not get to mark (``Ledger.pending_marks``),
-   by id; a vendor that needs the record itself to mark it gets it when the listing shows
-   the record again, and one that no longer lists it (Capture's queue, once the row was
-   marked by the run that died) has nothing left to mark;
-3. walks ``client.list_approved(since=..., known=...)`` page by page. ``since`` is the
-   run's listing plan (``expense_facade.export.state``: incremental from the recorded
-   position minus an overlap, full, or the caller's ``since``); ``known`` is the ledger,
-   so the adapter sends no per-record request for what is exported (not when
-   re-exporting). Per page it drops what this run has already seen and, unless
-   re-exporting, what the ledger says is exported; announces
-   the rest in the ledger (intent), appends it to the sink (flush + fsync), records it
-   written. Vendors without a mark-exported endpoint (or with ``mark_exported=False``)
-   are then marked in the ledger only, page by page;
-4. once the listing is read to the end, marks this run's records exported at the vendor
-   (batched, per-item outcomes) and in the ledger. Marking waits for the end because
-   marking shrinks a queue-like listing (Capture's Export queue) and paging a shrinking
-   queue skips rows; until then the ledger holds the records as written, so a crash only
-   delays the marks to the next run. A record is never marked before it is written.
-   (Those records are held in memory until then; only vendors with a mark-exported
-   endpoint have any, i.e. Capture, whose Export call returns its whole queue at once.)
-
-Once the listing is read to the end without a vendor error, the position the records'
-update times reached is recorded (``finish_state``); a failed or interrupted run records
-nothing, so the next one starts from the same position.
-
-Nothing is dropped silently: records the adapter could not read are reported as
-``malformed`` with their reasons, marks the vendor refused are ``failed`` with its message
-(they stay pending and are retried by the next run), and an error that stops a vendor's
-listing is reported in ``errors``. None of these stop the export of other records.
+"""The export pipeline, ``export_vendor``: list approved expenses (incrementally, the ledger
+as ``known``), write the sink durably, then mark exported; nothing dropped silently
+(docs/export.md, "The pipeline").
 """
 
 from __future__ import annotations

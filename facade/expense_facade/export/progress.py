@@ -1,9 +1,4 @@
-"""Progress display for long exports, on stderr.
-
-On a terminal one status line is redrawn in place (at most a few times a second): vendor,
-records and pages so far, rate, elapsed time. Elsewhere (a log file, CI) a plain line is
-printed now and then, so logs show that a long run is alive without filling up.
-"""
+"""Progress display for long exports, on stderr (docs/export.md, "Progress")."""
 
 from __future__ import annotations
 

@@ -1,18 +1,8 @@
-"""Helpers for turning vendor payloads into records, one record and one field at a time.
-
-Adapters read a payload through its generated wire shape (a typed view of the decoded
-JSON; docs/adapter_guide.md, "Wire shapes") and hand each value to these helpers. Their
-value parameters are typed :data:`JsonScalar`, the JSON scalars, so a field the spec
-retypes into an object or a list is a type error where it is read; at run time they stay
-lenient (an unexpected value costs that field, never the record).
-
-* ``parse_records``: a page parsed record by record; a record that fails becomes a
-  ``MalformedRecord`` (with its raw payload) and the rest of the page goes on.
-* ``LenientFields``: field parsers that never raise; a field in a shape we cannot read
-  becomes ``None`` and a parse warning (``Expense.parse_warnings``), its raw value stays
-  in ``raw``.
-* ``StatusMap``: the vendor's status words to ``ExpenseStatus``; an unknown word is
-  ``UNKNOWN`` and the raw word is kept.
+"""Reading vendor payloads one record and one field at a time: ``parse_records`` (a bad
+record is reported, the page goes on), ``LenientFields`` (a bad field is ``None`` and a
+parse warning) and ``StatusMap``. Value parameters are typed ``JsonScalar``, so a field the
+spec retypes into an object is a type error where an adapter reads it through its wire
+shape (docs/adapter_guide.md, "Parsing records" and "Wire shapes").
 """
 
 from __future__ import annotations

@@ -1,13 +1,5 @@
-"""Exact money parsing: everything becomes ``Decimal``, never ``float``.
-
-Vendors send amounts three ways: integer minor units with a currency (Brex), JSON numbers
-in major units (Revolut, Capture) and "number or string" (Pazy). A JSON double is
-converted through ``repr`` (the shortest string that round-trips), so ``12.1`` becomes
-``Decimal("12.1")`` and not ``12.0999999999999996447286321199499070644378662109375``.
-Nothing is rounded: the facade hands over what the vendor said.
-
-Failures raise ``MoneyParseError``; adapters turn it into a parse warning on the record
-(via ``mapping.fields.LenientFields``) or into a ``MalformedRecord``.
+"""Exact money parsing: every amount becomes a ``Decimal``, never a ``float``, from minor
+units, JSON numbers or decimal strings (docs/field_mapping.md, "Amounts").
 """
 
 from __future__ import annotations

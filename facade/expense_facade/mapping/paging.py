@@ -1,21 +1,6 @@
-"""Paging strategies shared by the adapters, so that no adapter holds its own loop.
-
-Each strategy takes a ``fetch`` callable from the adapter (one HTTP call for one page,
-returning the raw items and whatever the strategy needs to go on) and yields the raw
-items page by page; the adapter maps them to records. All strategies are lazy: a page is
-fetched only when the previous one has been consumed.
-
-* ``cursor_pages``: ``next_cursor`` style (Brex, ProSpend, Pazy), with a guard that stops
-  with ``PaginationError`` when a cursor repeats instead of looping forever.
-* ``timestamp_pages``: Revolut's ``to = last item's timestamp`` scheme, made safe against
-  ties at the page boundary (see its docstring for the argument that nothing is skipped,
-  duplicated or looped over).
-* ``numbered_pages``: page number or offset paging.
-* ``dedupe_pages``: drops items already yielded (by id), for records that move between
-  pages while a listing runs.
-
-The ids already yielded are kept in a ``SeenIds``: exact, and several times smaller than
-a ``set`` of strings (200,000 UUID ids: about 8 MB of memory instead of about 30 MB).
+"""Paging strategies shared by the adapters (``cursor_pages``, ``timestamp_pages``,
+``numbered_pages``, ``dedupe_pages``) and the compact set of ids already yielded
+(``SeenIds``), so that no adapter holds its own loop (docs/adapter_guide.md, "Paging").
 """
 
 from __future__ import annotations

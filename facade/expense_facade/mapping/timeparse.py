@@ -1,17 +1,6 @@
-"""Lenient, but not sloppy, ISO 8601 parsing into timezone-aware UTC datetimes.
-
-Accepted: ``2025-10-06T08:34:18Z``, offsets (``+02:00``, ``+0200``), fractional seconds of
-any length (truncated to microseconds), a space or lower-case ``t`` as separator,
-minutes without seconds, a date alone (midnight UTC) and no offset at all (taken as UTC).
-Every result is converted to UTC so that values compare and de-duplicate simply.
-
-Rejected with ``TimestampParseError``: anything that is not that shape. In particular a
-field written ``2025-10-6T08:34:18.123Z`` (a published Revolut example) is malformed: the
-adapter records a parse warning and leaves the field ``None``, and the raw value stays in
-``raw``. Guessing would hide a vendor bug and could guess wrong.
-
-``null_epoch=True``: ProSpend writes ``1970-01-01T00:00:00Z`` for "no date"; it becomes
-``None``.
+"""Lenient, but not sloppy, ISO 8601 parsing into timezone-aware UTC datetimes, and the
+one timestamp format the facade sends; what is accepted and refused is in
+docs/field_mapping.md, "Dates".
 """
 
 from __future__ import annotations

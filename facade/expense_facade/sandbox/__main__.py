@@ -1,5 +1,7 @@
 """``python -m expense_facade.sandbox --port N [--seed S] [--size N]``: serve the sandbox on
-loopback, print each vendor's base URL and credentials, and run until Ctrl-C."""
+loopback, print each vendor's base URL and credentials, and run until Ctrl-C
+(docs/sandbox.md).
+"""
 
 from __future__ import annotations
 

@@ -1,17 +1,6 @@
-"""``Sandbox``: the five vendor simulators behind one URL space, with faults, rate limits and
-a request log; served in-process (``transport()``) or on loopback (``serve()``).
-
-Observers see every answered request as an ``Exchange`` (request, response, vendor, route,
-fault), e.g. to check each response against the vendor's spec:
-
-    sb.add_observer(callback)          # this sandbox only
-    OBSERVERS.append(callback)         # every Sandbox of the process, including the ones
-                                       # ``connect(sandbox=True)`` and the CLI create
-
-An observer runs on the thread that serves the request (a server thread when served),
-after the vendor answered and before the answer is sent; it must be quick, thread-safe
-and must not raise (an exception reaches the caller like a simulator bug). With no
-observer installed the cost is a check of two empty lists per request.
+"""``Sandbox``: the five vendor simulators behind one URL space, with faults, rate limits,
+observers and a request log; served in-process (``transport()``) or on loopback
+(``serve()``). Reference: docs/sandbox.md.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-"""Deterministic generation helpers shared by the vendor simulators.
-
-Every record is a pure function of ``(seed, vendor, index)``: ``rng_for`` gives a fresh
-``random.Random`` seeded by a splitmix64 mix of the three (never Python's salted
-``hash()``), so a million-expense sandbox holds no per-record state and the same seed
-always produces the same bytes. Ids encode their index reversibly (``IdCodec``) so a
-detail lookup is O(1).
+"""Deterministic generation helpers shared by the vendor simulators: every record a pure
+function of ``(seed, vendor, index)``, ids that encode their index (docs/sandbox.md, "How
+the simulators generate data").
 """
 
 from __future__ import annotations

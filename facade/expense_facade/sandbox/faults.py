@@ -1,13 +1,5 @@
-"""Programmable faults: per vendor and route, for a number of requests or until cleared.
-
-    sb.faults.add("brex", "GET /v1/expenses", Fault.status(503, retry_after="2"), times=2)
-    sb.faults.add("pazy", None, Fault.hang())                # every pazy route, until cleared
-    sb.faults.add("capture", "POST /api/Expenses/ExportStatusUpdate", Fault.reset(), after=1)
-    sb.faults.clear()
-
-A route is named ``"METHOD /pattern"`` exactly as the simulator routes it (``"GET
-/v1/expenses/{expense_id}"``), or ``"METHOD /concrete/path"`` for one resource, or None for
-every request to the vendor. ``after=N`` lets N matching requests through first.
+"""Programmable faults for the sandbox, per vendor and route, for a number of requests or
+until cleared (docs/sandbox.md, "Reference").
 """
 
 from __future__ import annotations

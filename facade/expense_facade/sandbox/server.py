@@ -1,8 +1,5 @@
-"""The sandbox served over real HTTP on loopback (a ``ThreadingHTTPServer`` in a thread).
-
-Connection faults happen on the wire: ``reset`` closes the socket with a TCP RST and no
-answer; ``hang`` keeps the connection open without answering until the client gives up,
-the fault's bound passes, or the server shuts down; latency is a real sleep.
+"""The sandbox served over real HTTP on loopback (a ``ThreadingHTTPServer`` in a thread),
+where connection faults happen on the wire (docs/sandbox.md, "Reference").
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The sandbox as an in-process ``httpx`` transport: no sockets, no threads, no waiting."""
+"""The sandbox as an in-process ``httpx`` transport: no sockets, no threads, no waiting
+(docs/sandbox.md).
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""The contract every vendor simulator fulfils, and a small router for its paths.
-
-A ``VendorSim`` is mounted by ``Sandbox`` at ``mount``; the sandbox strips the mount from
-the path, checks ``authenticate``, applies faults and rate limits, then calls ``handle``.
-Everything a simulator answers is generated per index on demand from ``seed``; the only
-per-record state is a small overlay of mutations (exported rows, uploads, memo edits).
+"""The contract every vendor simulator fulfils (``VendorSim``) and a small router for its
+paths, which answers a ``Refusal`` a request helper raises (docs/sandbox.md, "Reference").
 """
 
 from __future__ import annotations

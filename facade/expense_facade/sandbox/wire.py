@@ -1,7 +1,6 @@
-"""The sandbox's own request/response values: what a vendor simulator sees and answers.
-
-They are independent of httpx and of ``http.server`` so that the same vendor code runs
-behind the in-process transport and behind the loopback server.
+"""The sandbox's own request/response values (independent of httpx and ``http.server``, so
+the same simulator code runs in-process and on loopback), its JSON encoder and
+``Refusal`` (docs/sandbox.md, "Reference").
 """
 
 from __future__ import annotations

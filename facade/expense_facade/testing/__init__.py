@@ -1,9 +1,6 @@
-"""Helpers for testing code built on expense_facade.
-
-``expense_facade.testing.cassettes`` records and replays HTTP traffic with vcrpy under the
-project's scrubbing and matching rules. vcrpy and PyYAML are development dependencies:
-nothing here imports them until a function that needs them is called, so importing this
-package costs nothing at runtime.
+"""Helpers for testing code built on expense_facade: ``testing.cassettes`` records and
+replays HTTP traffic under the project's scrubbing rules (docs/cassettes.md). Nothing here
+imports vcrpy or PyYAML until a function that needs them is called.
 """
 
 from expense_facade.testing.cassettes import (

@@ -1,50 +1,6 @@
-"""Recorded HTTP cassettes: scrubbing, matching, vcrpy configuration and a secret scanner.
-
-This module is public so that integration code can record and replay its own traffic with
-the same rules the project uses for its committed cassettes:
-
-- ``Scrubber`` (and the default ``scrub_request`` / ``scrub_response`` hooks) removes
-  credentials before anything is written: the ``Authorization``, ``X-API-Key`` and
-  ``Api-Key`` request headers become placeholders that keep the scheme word
-  (``Bearer <REDACTED>``); pre-signed URL signature parameters (``X-Amz-*``,
-  ``Signature``, ``Expires``, ``AWSAccessKeyId``...) are dropped from every stored URL,
-  including URLs inside response bodies; every registered credential value (and canary)
-  is replaced wherever it is echoed, in bodies and headers; loopback origins (whose port
-  changes on every run) and registered origins become ``PLACEHOLDER_ORIGIN``; volatile
-  headers (date, server, request ids) get fixed values, so that recording twice gives
-  byte-identical files.
-- ``match_method``, ``match_url``, ``match_query`` and ``match_body`` are vcrpy matchers:
-  the URL matcher ignores scheme, host and port, and none of them sees signature
-  parameters; the body matcher compares POST/PUT/PATCH bodies (as JSON when both parse).
-- ``vcr_config`` returns keyword arguments for ``vcr.VCR(**...)`` or for pytest-recording's
-  ``vcr_config`` fixture; ``make_vcr`` builds a ready ``vcr.VCR`` with the matchers above
-  registered (record mode ``"none"`` by default: replay only).
-- ``SecretScanner`` parses cassette files and reports anything that looks like a real
-  credential, a pre-signed signature or a canary value.
-
-vcrpy and PyYAML are development dependencies only: they are imported inside the
-functions that need them, so ``import expense_facade`` (and even importing this module)
-works without them.
-
-Replaying a cassette in a test::
-
-    from expense_facade.testing.cassettes import make_vcr
-
-    player = make_vcr("tests/cassettes/brex")            # record_mode "none"
-    with player.use_cassette("list_approved"):
-        with ef.connect("brex", token="placeholder", base_url="https://cassette.invalid/brex",
-                        max_retries=0, rate_limit=False) as client:
-            expenses = list(client.list_approved(page_size=4))
-
-Recording your own, with your credential scrubbed::
-
-    scrubber = Scrubber()
-    scrubber.register_secret(token)
-    scrubber.register_origin(base_url)
-    recorder = make_vcr("cassettes", record_mode="all", scrubber=scrubber)
-
-With pytest-recording, return ``vcr_config()`` from the ``vcr_config`` fixture (it uses
-vcrpy's built-in matcher names, so nothing needs registering).
+"""Recorded HTTP cassettes: scrubbing, matching, vcrpy configuration and a secret scanner,
+public so that integration code can record and replay its own traffic under the rules
+the project uses for its committed cassettes (docs/cassettes.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,4 @@
-"""Vendor adapters, one module per vendor (``capture``, ``brex``, ``revolut``, ``prospend``,
-``pazy``), each subclassing ``expense_facade.client.ExpenseClient``.
-
-Nothing is imported here on purpose: ``expense_facade.registry`` imports an adapter (and
-the generated ``expense_clients.<vendor>`` package it uses) only when it is needed.
+"""Vendor adapters, one module per vendor, each an ``ExpenseClient`` subclass; nothing is
+imported here on purpose (the registry loads an adapter when needed). Writing one:
+docs/adapter_guide.md; what each maps: docs/field_mapping.md.
 """

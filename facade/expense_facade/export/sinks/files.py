@@ -1,9 +1,6 @@
-"""Where exported records go: an append-only file, or a stream such as stdout.
-
-A ``Sink`` takes already-encoded records (see ``formats``) and appends them durably:
-``append`` returns only after the bytes are written, flushed and fsync'd. ``offset`` is the
-file's size before an append, which the export ledger records as the batch's intent so a
-crash can be repaired (``repair_sink``).
+"""Where exported records go: an append-only file (written, flushed and fsync'd) or a
+stream such as stdout, and the repair of a half-written tail (docs/export.md, "Crash
+safety").
 """
 
 from __future__ import annotations

@@ -1,23 +1,6 @@
-"""Record formats for the sinks: how an expense becomes bytes, and how a sink tail is read back.
-
-JSON Lines (``jsonl``)
-    One common record per line (see ``serialize.expense_to_dict``), UTF-8, ``\\n``-terminated,
-    optionally with the vendor's raw payload under ``"raw"``.
-
-CSV (``csv``: one row per expense; ``csv-lines``: one row per line item or split)
-    UTF-8 without BOM, RFC 4180 quoting, ``\\r\\n`` row ends, one header row. The columns are
-    ``EXPENSE_COLUMNS`` (and, for ``csv-lines``, ``LINE_COLUMNS`` after them), in that order;
-    they are part of the public interface: new columns are only ever appended. Amounts are
-    exact decimal strings in separate amount/currency columns; datetimes are ISO 8601 with
-    their offset. In ``csv-lines`` an expense without line items still gets one row (with
-    ``line_number`` empty and ``line_count`` 0), so every expense appears in the file.
-    Values are written as the vendor sent them: a text field beginning with ``=`` is not
-    escaped, so open the file with an import tool rather than a spreadsheet that evaluates
-    formulas.
-
-Each format can also read a tail of its own output back (``scan``) to list the expenses
-it holds; the crash recovery in ``expense_facade.export.sinks`` uses that to check a tail before
-cutting it off.
+"""Record formats for the sinks (``jsonl``, ``csv``, ``csv-lines``): how an expense
+becomes bytes, and how a sink tail is read back for crash repair (docs/export.md,
+"Formats").
 """
 
 from __future__ import annotations

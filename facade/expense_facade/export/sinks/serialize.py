@@ -1,9 +1,5 @@
-"""The common record as plain JSON-ready data: one place, shared by every sink and the CLI.
-
-Amounts (and exchange and tax rates) are strings holding the exact decimal, never floats;
-datetimes are ISO 8601 with their UTC offset; absent values are ``null``. The key order is
-fixed (it is the order below), so output is stable and diffs well. The vendor's raw payload
-is included only when asked for (it can be large and holds whatever the vendor sent).
+"""The common record as plain JSON-ready data, shared by every sink and the command:
+exact decimal strings, ISO 8601 datetimes, a fixed key order (docs/export.md, "Formats").
 """
 
 from __future__ import annotations

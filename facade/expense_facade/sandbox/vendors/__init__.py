@@ -1,1 +1,3 @@
-"""One simulator module per vendor; each defines a ``VendorSim`` subclass."""
+"""One simulator module per vendor; each defines a ``VendorSim`` subclass
+(docs/sandbox.md, "How the simulators generate data").
+"""

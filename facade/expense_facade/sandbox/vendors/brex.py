@@ -1,24 +1,5 @@
-"""Simulator of the Brex Expenses API, with its pre-signed receipt-upload bucket.
-
-Expense ``i`` (``0 <= i < size``) is a pure function of ``(seed, i)``; its id
-(``expense_...``) encodes ``i``. ``updated_at`` grows strictly with ``i`` (a fixed step
-plus jitter smaller than the step), so the list order is index order and
-``updated_at_start``/``_end`` become a binary search; a cursor is the next index to scan,
-wrapped to look opaque. Records touched after generation (memo edits, receipts, a test's
-``set_status``) live in small overlays and get a fresh ``updated_at`` from the clock.
-
-Realism: money in minor units with the currency's exponent (JPY 0, KWD 3); ~2% of records
-have a null currency and ~3% omit everything optional (only ``id``, ``updated_at`` and
-``status`` remain); ``expand[]`` controls the nested ``merchant``, ``user``, ``location``,
-``department``, ``budget``, ``receipts`` and ``payment`` objects; ``load_custom_fields``
-adds ``custom_fields``; ``limit`` above 100 answers 400. A 429 carries no headers.
-
-Uploads: ``receipt_upload``/``receipt_match`` return ``{id, uri}`` where ``uri`` points at
-``/s3/brex-receipts/...`` on the same host with ``X-Amz-*`` query parameters. The bucket
-takes one PUT per URL (a repeat with the same bytes is an idempotent success, other bytes
-403), needs a Content-Length (chunked → 411), refuses an Authorization header (400) and
-bodies over 50 MB (400), and answers 403 once the URL is older than 30 minutes on the
-sandbox clock.
+"""Simulator of the Brex Expenses API, with its pre-signed receipt-upload bucket. How it
+generates and pages its data: docs/sandbox.md.
 """
 
 from __future__ import annotations

@@ -1,21 +1,6 @@
-"""Simulator of the Cintra Capture export API (``GET /api/Expenses/Export`` and
-``POST /api/Expenses/ExportStatusUpdate``).
-
-Row ``i`` (``0 <= i < size``) is a pure function of ``(seed, i)``; its id is a GUID that
-encodes ``i``. A fixed deterministic 80% of rows are approved (``i % 10`` not 3 or 7, so
-the count is arithmetic); the rest are still in approval and never in the queue. The
-Export queue is the approved rows not yet exported, in index order. State is two small
-overlays: the exported set and the last error note per row.
-
-Every answer is built through the generated wire shapes (``expense_clients.capture.shapes``),
-so a spec change that the answers no longer fit fails ``make typecheck`` here.
-
-Status update answers (the spec's envelope, plus per-item results under ``data``):
-``{"success": all_ok, "message": "...", "data": [{"id", "success", "message"}]}``.
-``success`` is false when any item failed (unknown id, row not approved, transactionType
-that does not match, missing ``success``); the items that succeeded are applied. A body
-that is not ``{"exportStatuses": [...]}`` answers 200 with ``success: false`` and a
-message, as the vendor does.
+"""Simulator of the Cintra Capture export API (the Export queue and its status update),
+its answers built through the generated wire shapes. How it generates its data and
+answers updates: docs/sandbox.md.
 """
 
 from __future__ import annotations

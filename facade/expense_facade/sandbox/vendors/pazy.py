@@ -1,17 +1,5 @@
-"""Simulator of the Pazy expense APIs (``GET /expenses`` and ``GET /expense/{expenseId}``).
-
-Expense ``i`` (``0 <= i < size``) is a pure function of ``(seed, i)``; its slug encodes
-``i``. ``dateCreated`` grows strictly with ``i``, so list order is index order and
-``startDate``/``endDate`` become a binary search. The cursor is the next index: the list
-sends it back as a JSON number (``data.context.nextCursor``) while the ``cursor``
-parameter is a string, as Pazy's other lists do.
-
-Quirks kept on purpose: the list spells the pending state ``APPROVAL_PENDING`` where the
-detail says ``PENDING``; ``totalAmount``/``amount``/``amountPaid`` and tax amounts come
-as strings for about a third of the records and as numbers for the rest; ``merchant.mcc``
-and ``processingStatus`` are absent when there is no data; ``cardInfo`` and ``vendor`` are
-``{}`` when not applicable. Every answer uses the ``{ok, data}`` / ``{ok: false, error:
-{code, message}}`` envelope.
+"""Simulator of the Pazy expense APIs (list and detail), with the quirks kept on purpose.
+How it generates and pages its data: docs/sandbox.md.
 """
 
 from __future__ import annotations

@@ -1,27 +1,5 @@
 """Simulator of the ProSpend Expense Management API (beta): claims, expenses, splits and
-card transaction import.
-
-Data layout (nothing per record is held in memory):
-
-* ``size`` expenses (index ``e``) are grouped into claims (index ``c``). Claim ``c`` owns
-  the expense indices ``[start(c), start(c + 1))`` with ``start(c) = 6c + j(c)`` and a
-  per-claim jitter ``0 <= j(c) < 6`` (``j(0) = 0``): 1..11 expenses per claim, 6 on
-  average, and the claim of any expense is found in O(1) from ``e // 6``.
-* Claim id ``3000 + c``, expense id ``1000000 + e``, split id ``20000000 + 4e + k``: numeric
-  strings, all reversible.
-* ``createdDate(c)`` grows with ``c``; every later date of a claim (approved, finalised,
-  updated) is at most ``MAX_LIFETIME`` after it. ``minUpdatedDate`` and ``finalisedDate``
-  therefore start the scan at a binary-searched claim index. A page scans at most
-  ``MAX_SCAN`` claims; when it stops early it answers a short page with a ``nextCursor``
-  (as a cursor API may).
-* The first six claims take the six statuses in turn, so any sandbox shows them all.
-* ``1970-01-01T00:00:00Z`` stands for every unset date, as in the vendor's examples.
-* Lists: ``{page, nextCursor}``; ``limit`` defaults to 10, at most ``MAX_LIMIT`` (100),
-  anything else → 400 BAD_REQUEST. ``nextCursor`` is null on the last page.
-
-Transactions posted to ``POST /{version}/company/{companyId}/transaction`` are validated,
-stored in ``transactions`` and de-duplicated on ``(cardProgramCode, transactionId)``: a
-repeat answers 409 RESOURCE_CONFLICT. Valid card programs are in ``card_programs``.
+card transaction import. How it generates and pages its data: docs/sandbox.md.
 """
 
 from __future__ import annotations

@@ -1,25 +1,5 @@
-"""Simulator of the Revolut Business expenses API (``GET /expenses`` and friends).
-
-Data layout (nothing per record is held in memory):
-
-* Expense ``i`` (``0 <= i < size``) is a pure function of ``(seed, i)``. Its id is a GUID
-  that encodes ``i`` (``IdCodec``), so ``GET /expenses/{id}`` is O(1).
-* ``expense_date(i)`` is non-increasing in ``i``: index order *is* the API's order
-  (newest first). ``from``/``to`` become two binary searches over the index range, and a
-  page is a scan from the first index in range, applying ``state``/``transaction_type``.
-* Ties: ``expense_date(i) = ANCHOR - base(rep(i))`` where ``base`` is strictly increasing
-  and ``rep(i) <= i`` is non-decreasing. Indices sharing ``rep`` share a timestamp. Small
-  runs (2..6) sit in one block of 16 indices in three; one long run of ``min(650, size // 2)``
-  indices starts at ``size // 3``, longer than the largest page (500) once size >= 1300,
-  so a page made only of ties happens.
-* The first 8 indices cover every state and every transaction type (``rev_payment``
-  included), so even a tiny sandbox shows all of them.
-
-Quirks a test can switch on: ``use_malformed_date(index)`` renders one record's
-``expense_date`` without zero padding (``2025-10-6T08:34:18.123Z``, as in a published
-example); ``set_state(id, state)`` changes one record's state and
-``move_expense_date(id, when)`` moves its ``expense_date`` (records changing between pages;
-the few moved records are merged into the scan at their new place).
+"""Simulator of the Revolut Business expenses API, with its timestamp ties and the quirks a
+test can switch on. How it generates and pages its data: docs/sandbox.md.
 """
 
 from __future__ import annotations
