@@ -7,6 +7,7 @@ docs/adapter_guide.md.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, Self, TypeVar
@@ -46,6 +47,7 @@ from expense_facade._http.uploads import (
     read_upload_file,
 )
 from expense_facade.clock import Clock, SystemClock
+from expense_facade.credentials import Credential, specs_from
 from expense_facade.errors import UnsupportedOperation, ValidationError
 from expense_facade.listing import (
     KnownArgument,
@@ -91,6 +93,8 @@ class ConnectionSettings:
     """Requests in flight at once where a listing fans out (details, sub-resources)."""
     read_ahead: int = 0
     """Pages a listing fetches ahead of its consumer by default (0: none)."""
+    account: str | None = None
+    """The account's name in the config (``[brex.acme]`` -> ``"acme"``); ``None``: unnamed."""
 
 
 class ExpenseClient:
@@ -108,10 +112,16 @@ class ExpenseClient:
     """Operations the vendor supports natively."""
     default_base_url: ClassVar[str] = ""
     """The vendor's production server URL (paths in the spec are relative to it)."""
+    credential_specs: ClassVar[tuple[Credential, ...]] = ()
+    """The ``connect`` keywords: name, type, required or not, default. The one source for
+    ``required_credentials``, ``optional_credentials``, the environment variables and the
+    config file keys (``expense_facade.config``)."""
     required_credentials: ClassVar[tuple[str, ...]] = ()
-    """``connect`` kwargs that must be given (``("token",)``)."""
+    """``connect`` kwargs that must be given (``("token",)``); derived from
+    ``credential_specs`` when the adapter declares those."""
     optional_credentials: ClassVar[Mapping[str, Any]] = {}
-    """``connect`` kwargs that may be given, with their defaults (``{"version": "beta"}``)."""
+    """``connect`` kwargs that may be given, with their defaults (``{"version": "beta"}``);
+    derived from ``credential_specs`` when the adapter declares those."""
     error_format: ClassVar[ErrorFormat] = ErrorFormat()
     """How the vendor words errors (code/message extraction, request-id headers)."""
     read_timeout: ClassVar[float] = DEFAULT_READ_TIMEOUT
@@ -126,11 +136,23 @@ class ExpenseClient:
     """True when ``list_approved(since=)`` is a server-side filter on the vendor's update
     time (Brex, ProSpend): an export can then resume from a position (docs/command.md)."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "credential_specs" in cls.__dict__:
+            specs = cls.credential_specs
+            cls.required_credentials = tuple(s.name for s in specs if s.required)
+            cls.optional_credentials = {s.name: s.default for s in specs if not s.required}
+        elif "required_credentials" in cls.__dict__ or "optional_credentials" in cls.__dict__:
+            cls.credential_specs = specs_from(
+                tuple(cls.required_credentials), dict(cls.optional_credentials)
+            )
+
     def __init__(self, settings: ConnectionSettings) -> None:
         self._settings = settings
         self._credentials: dict[str, Any] = {**self.optional_credentials, **settings.credentials}
+        secret = {s.name for s in self.credential_specs if s.secret}
         for name, value in self._credentials.items():
-            if is_secret_name(name):
+            if name in secret or is_secret_name(name):
                 register_secret(value)
         self.base_url = settings.base_url
         self.concurrency: int = settings.concurrency
@@ -149,8 +171,11 @@ class ExpenseClient:
             transport=settings.transport,
         )
         self._uploader: PresignedUploader | None = None
-        self.account: str = self._account()
-        """Identity of the vendor account, for the export ledger (host[/company])."""
+        self.account: str = settings.account or self._account()
+        """The account's stable identity: its name in the config, else derived from the
+        vendor's coordinates (host, and company where one host serves many; never the port
+        of a loopback server). The export ledger keys its state by (vendor, account), and
+        every record carries it (``Expense.account``). docs/command.md, "Accounts"."""
 
     # ---- hooks for the adapter -----------------------------------------------------------
     def _auth_headers(self) -> Mapping[str, str]:
@@ -162,9 +187,11 @@ class ExpenseClient:
         return False
 
     def _account(self) -> str:
-        """The account identity; by default the base URL's host (and port)."""
+        """The account identity derived from the vendor's coordinates: by default the base
+        URL's host, with its port unless it is a loopback address (a sandbox served on a
+        new port each run is still the same account)."""
         url = httpx.URL(self.base_url)
-        return f"{url.host}:{url.port}" if url.port else url.host
+        return f"{url.host}:{url.port}" if url.port and not _is_loopback(url.host) else url.host
 
     def _approved_pages(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
@@ -457,3 +484,12 @@ def _require_id(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{field}: an id must be a non-empty string", field=field)
     return value.strip()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

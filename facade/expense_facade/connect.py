@@ -5,6 +5,7 @@ time: the package binds ``connect`` eagerly, and ``import expense_facade`` stays
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from expense_facade._http.concurrency import DEFAULT_FAN_OUT, check_concurrency, check_read_ahead
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from expense_facade._http.retry import RetryPolicy
     from expense_facade._http.session import RateLimit
     from expense_facade.client import ExpenseClient
+    from expense_facade.config import Account, Config
     from expense_facade.sandbox import Sandbox
 
     RateLimitSetting = bool | RateLimit | TokenBucket | None
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 def connect(
     vendor: str,
     *,
+    account: str | None = None,
+    config: str | os.PathLike[str] | Config | bool | None = None,
     base_url: str | None = None,
     sandbox: bool | Sandbox = False,
     timeout: float | httpx.Timeout | None = None,
@@ -44,6 +48,16 @@ def connect(
     ``credentials`` are the vendor's keyword arguments: capture ``api_key``; brex
     ``token``; revolut ``token`` (a string, or a callable returning the current access
     token); prospend ``token`` (+ ``company_id``, ``version="beta"``); pazy ``api_key``.
+
+    Credentials and ``base_url`` not given are read from the environment
+    (``EXPENSE_FACADE_<VENDOR>_<NAME>``, e.g. ``EXPENSE_FACADE_BREX_TOKEN``) and the config
+    file, as the command reads them (docs/command.md); arguments given win. ``config``:
+    ``None`` reads ``$EXPENSE_FACADE_CONFIG`` or the default file, a path that file, a
+    ``expense_facade.config.Config`` that one, ``False`` neither the environment nor a
+    file. ``account`` picks a named account of the config (``[brex.acme]`` ->
+    ``account="acme"``); without it, the vendor's unnamed account (or the only one
+    configured). The client's ``account`` is the account's identity: that name, else one
+    derived from the vendor's coordinates (host, company).
 
     ``base_url`` defaults to the vendor's production server; it must be https unless it
     is a loopback address. ``sandbox=True`` talks to a fresh in-process
@@ -75,6 +89,23 @@ def connect(
     cls = adapter_class(key)
 
     in_process_sandbox = False
+    found: Account | None = None
+    use_config = config is not False and not (sandbox is not False and sandbox is not None)
+    if use_config:
+        from expense_facade.config import Config  # lazy: keeps the package import light
+
+        found = (config if isinstance(config, Config) else _load_config(config)).account(
+            key, account
+        )
+        configured = dict(found.settings)
+        base_url = base_url or configured.pop("base_url", None)
+        configured.pop("base_url", None)
+        credentials = {**configured, **credentials}
+        account = found.name
+    elif account is not None:
+        from expense_facade.config import check_account_name
+
+        check_account_name(account)
     if sandbox is not False and sandbox is not None:
         from expense_facade.sandbox import Sandbox  # lazy: the simulator is heavy
 
@@ -90,7 +121,7 @@ def connect(
                 transport = sim.transport()
                 in_process_sandbox = True
 
-    resolved = _check_credentials(cls.vendor or key, credentials, cls)
+    resolved = _check_credentials(cls.vendor or key, credentials, cls, found)
     url = base_url or cls.default_base_url
     if not url:
         raise ConfigurationError(f"{key}: no base_url given and the adapter has no default")
@@ -126,12 +157,25 @@ def connect(
         transport=transport,
         concurrency=concurrency,
         read_ahead=read_ahead,
+        account=account,
     )
     return cls(settings)
 
 
+def _load_config(config: str | os.PathLike[str] | bool | None) -> Config:
+    from expense_facade.config import Config
+
+    if config is True or config is None:
+        return Config.load()
+    if isinstance(config, str | os.PathLike):
+        return Config.load(config)
+    raise ConfigurationError(
+        f"config must be a path, a Config, None or False, not {type(config).__name__}"
+    )
+
+
 def _check_credentials(
-    vendor: str, given: dict[str, Any], cls: type[ExpenseClient]
+    vendor: str, given: dict[str, Any], cls: type[ExpenseClient], found: Account | None
 ) -> dict[str, Any]:
     known = (*cls.required_credentials, *cls.optional_credentials)
     unknown = sorted(set(given) - set(known))
@@ -147,6 +191,8 @@ def _check_credentials(
         if resolved.get(name) is None
         or (isinstance(resolved[name], str) and not resolved[name].strip())
     ]
+    if missing and found is not None:
+        found.require(resolved, cls)  # names the variable and the config key too
     if missing:
         raise ConfigurationError(
             f"{vendor}: missing credential {', '.join(repr(m) for m in missing)} "

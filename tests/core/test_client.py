@@ -161,7 +161,11 @@ def test_connect_validates_credentials_and_urls() -> None:
     with pytest.raises(ConfigurationError, match="timeout"):
         ef.connect("brex", token=SECRET, timeout=0)
     with ef.connect("brex", token=SECRET, base_url="http://127.0.0.1:9/v1") as client:
-        assert client.account == "127.0.0.1:9"
+        # Issue 13: an account's identity never holds a loopback sandbox's port (it changes
+        # from run to run); a real host's port is part of its coordinates.
+        assert client.account == "127.0.0.1"
+    with ef.connect("brex", token=SECRET, base_url="https://api.brex.test:8443") as client:
+        assert client.account == "api.brex.test:8443"
     with pytest.raises(ConfigurationError) as info:
         ef.connect("brex", token=SECRET, base_url="http://api.brex.com")
     assert SECRET not in str(info.value)

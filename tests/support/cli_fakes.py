@@ -81,9 +81,13 @@ class World:
             Page(tuple(items[i : i + per_page])) for i in range(0, count, per_page)
         ]
 
-    def connect(self, vendor: str, **settings: Any) -> FakeClient:
-        self.settings[vendor] = settings
-        return FakeClient(vendor, self)
+    def connect(
+        self, vendor: str, *, config: object = None, account: str | None = None, **settings: Any
+    ) -> FakeClient:
+        # ``config`` (whether connect reads the environment and file itself) is not a
+        # setting of the client; a named account's settings are kept under its label.
+        self.settings[vendor if account is None else f"{vendor}.{account}"] = settings
+        return FakeClient(vendor, self, account)
 
 
 class FakeListing:
@@ -97,9 +101,9 @@ class FakeListing:
 class FakeClient:
     """One vendor's fake client."""
 
-    def __init__(self, vendor: str, world: World) -> None:
+    def __init__(self, vendor: str, world: World, account: str | None = None) -> None:
         self.vendor = vendor
-        self.account = f"{vendor}.example"
+        self.account = account or f"{vendor}.example"
         self.capabilities = frozenset(CAPABILITIES[vendor])
         self.world = world
 

@@ -9,23 +9,28 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from expense_facade.cli.credentials import (
-    CREDENTIAL_ENV,
     VENDORS,
     ClientFactory,
     base_url_env,
+    credential_env,
     parse_vendors,
 )
-from expense_facade.cli.exits import EXIT_OK, EXIT_PARTIAL, UsageError
+from expense_facade.cli.exits import EXIT_OK, EXIT_PARTIAL, UsageError, one_line
 from expense_facade.cli.transactions import load_card_transactions
 from expense_facade.errors import (
     ConfigurationError,
+    ExpenseFacadeError,
     UnsupportedOperation,
 )
 from expense_facade.export.sinks.serialize import expense_to_dict
 from expense_facade.operations import ALL_OPERATIONS, Operation
 from expense_facade.registry import adapter_class
+
+if TYPE_CHECKING:
+    from expense_facade.client import ExpenseClient
 
 # -- vendors, get, mark-exported ----------------------------------------------------------------
 
@@ -40,7 +45,7 @@ def cmd_vendors(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         except ConfigurationError:
             caps = None
         marks = ["?" if caps is None else ("yes" if op in caps else "-") for op in ALL_OPERATIONS]
-        env = ", ".join(CREDENTIAL_ENV[vendor].values())
+        env = ", ".join(credential_env(vendor, required_only=True).values())
         rows.append([vendor, *marks, env])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
@@ -108,6 +113,51 @@ def cmd_mark_exported(args: argparse.Namespace, environ: Mapping[str, str]) -> i
             print(f"failed  {expense_id}: {reason}")
     print(f"{len(ids) - failed} marked exported, {failed} failed.", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """One cheap authenticated call per configured account; one line each."""
+    factory = ClientFactory.from_args(args, environ)
+    if args.vendor:
+        vendors = parse_vendors(args.vendor)
+    elif args.sandbox:
+        vendors = list(VENDORS)
+    else:
+        vendors = list(factory.config.configured_vendors())
+        if not vendors:
+            raise UsageError(
+                "no vendor is configured (no [vendor] table in the config file, no "
+                "EXPENSE_FACADE_<VENDOR>_... variable); name one with --vendor"
+            )
+    failed = 0
+    for vendor, name in factory.selected(vendors):
+        label = vendor if name is None else f"{vendor}.{name}"
+        try:
+            account = factory.resolve(vendor, name)
+            with factory.connect(vendor, factory.settings(account)) as client:
+                probe(client)
+                print(f"ok      {label} ({client.account})", flush=True)
+        except ExpenseFacadeError as exc:
+            failed += 1
+            print(f"failed  {label}: {type(exc).__name__}: {one_line(exc)}", flush=True)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def probe(client: ExpenseClient) -> None:
+    """The cheapest authenticated request every vendor answers: the first page of one
+    approved expense (Pazy reads that one expense's details too)."""
+    if Operation.LIST_APPROVED not in client.capabilities:
+        raise UnsupportedOperation(client.vendor, Operation.LIST_APPROVED)
+    pages = client.list_approved(page_size=1).pages()
+    try:
+        next(pages, None)
+    finally:
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()  # no request for a second page
 
 
 # -- upload-receipt ---------------------------------------------------------------------------
@@ -182,7 +232,7 @@ def cmd_sandbox_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> i
         for vendor in sandbox.vendors:
             print(f"export {base_url_env(vendor)}={server.base_url(vendor)}")
             for name, value in sandbox.credentials(vendor).items():
-                env = CREDENTIAL_ENV.get(vendor, {}).get(name)
+                env = credential_env(vendor).get(name)
                 if env:
                     print(f"export {env}={value}")
         print("# Ctrl-C to stop.", flush=True)

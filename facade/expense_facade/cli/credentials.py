@@ -1,44 +1,62 @@
-"""Vendors and clients for the command, from the environment and the config file
-(docs/command.md).
+"""Vendors, accounts and clients for the command: the command-line options on top of
+``expense_facade.config`` (the environment and the config file, shared with ``connect``).
+docs/command.md documents the variables, the file and accounts.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from expense_facade.cli.config import load_config
 from expense_facade.cli.exits import UsageError
+from expense_facade.config import BASE_URL, Account, Config, env_name, specs_of
 from expense_facade.connect import connect
-from expense_facade.errors import ConfigurationError
-from expense_facade.registry import adapter_class, available_vendors
+from expense_facade.registry import available_vendors
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient
     from expense_facade.sandbox import Sandbox
 
-VENDORS: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
-
-CREDENTIAL_ENV: Mapping[str, Mapping[str, str]] = {
-    "capture": {"api_key": "EXPENSE_FACADE_CAPTURE_API_KEY"},
-    "brex": {"token": "EXPENSE_FACADE_BREX_TOKEN"},
-    "revolut": {"token": "EXPENSE_FACADE_REVOLUT_TOKEN"},
-    "prospend": {
-        "token": "EXPENSE_FACADE_PROSPEND_TOKEN",
-        "company_id": "EXPENSE_FACADE_PROSPEND_COMPANY_ID",
-    },
-    "pazy": {"api_key": "EXPENSE_FACADE_PAZY_API_KEY"},
-}
-"""Vendor -> connect() keyword -> the environment variable that supplies it."""
+VENDORS: tuple[str, ...] = available_vendors()
+"""The vendors the command knows: the registry's."""
 
 
 def base_url_env(vendor: str) -> str:
     """``EXPENSE_FACADE_<VENDOR>_BASE_URL``."""
-    return f"EXPENSE_FACADE_{vendor.upper()}_BASE_URL"
+    return env_name(vendor, BASE_URL.name)
+
+
+def credential_env(vendor: str, *, required_only: bool = False) -> dict[str, str]:
+    """The vendor's ``connect`` keyword -> the environment variable that supplies it
+    (derived from the adapter's declared credentials)."""
+    return {
+        spec.name: env_name(vendor, spec.name)
+        for spec in specs_of(vendor)
+        if spec.required or not required_only
+    }
+
+
+class _CredentialEnv(Mapping[str, Mapping[str, str]]):
+    """``CREDENTIAL_ENV[vendor]``: ``credential_env(vendor)``, derived when asked for (the
+    adapters are imported only then)."""
+
+    def __getitem__(self, vendor: str) -> Mapping[str, str]:
+        if vendor not in VENDORS:
+            raise KeyError(vendor)
+        return credential_env(vendor)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(VENDORS)
+
+    def __len__(self) -> int:
+        return len(VENDORS)
+
+
+CREDENTIAL_ENV: Mapping[str, Mapping[str, str]] = _CredentialEnv()
+"""Vendor -> connect() keyword -> the environment variable that supplies it."""
 
 
 def parse_vendors(values: Sequence[str]) -> list[str]:
@@ -48,7 +66,7 @@ def parse_vendors(values: Sequence[str]) -> list[str]:
         for part in value.split(","):
             key = part.strip().lower()
             if key == "all":
-                chosen.extend(available_vendors())
+                chosen.extend(VENDORS)
             elif key in VENDORS:
                 chosen.append(key)
             else:
@@ -64,15 +82,14 @@ class ClientFactory:
 
     args: argparse.Namespace
     environ: Mapping[str, str]
-    config_path: Path | None = None
-    config: dict[str, Any] = attrs.field(factory=dict)
+    config: Config = attrs.field(factory=Config)
     _sandbox: Sandbox | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace, environ: Mapping[str, str]) -> ClientFactory:
         """Read the config file now, so a bad one fails before anything is done."""
-        path, data = (None, {}) if args.sandbox else load_config(args.config, environ)
-        return cls(args=args, environ=environ, config_path=path, config=data)
+        config = Config() if args.sandbox else Config.load(args.config, environ=environ)
+        return cls(args=args, environ=environ, config=config)
 
     def _sandbox_instance(self) -> Sandbox:
         if self._sandbox is None:
@@ -83,8 +100,39 @@ class ClientFactory:
             self._sandbox = Sandbox(seed=self.args.sandbox_seed, size=self.args.sandbox_size)
         return self._sandbox
 
-    def settings(self, vendor: str) -> dict[str, Any]:
-        """The keyword arguments for ``connect(vendor, ...)``; raises UsageError if incomplete."""
+    def selected(self, vendors: Sequence[str]) -> list[tuple[str, str | None]]:
+        """(vendor, account name) of the configured accounts of ``vendors`` (only the one
+        ``--account`` names, if given), in order: each vendor's unnamed account first,
+        then its named ones."""
+        chosen = getattr(self.args, "account", None)
+        found: list[tuple[str, str | None]] = []
+        for vendor in vendors:
+            names = (None,) if self.args.sandbox else self.config.account_names(vendor)
+            found.extend((vendor, name) for name in names if chosen is None or name == chosen)
+        if chosen is not None and not found:
+            where = "the sandbox" if self.args.sandbox else "the config"
+            raise UsageError(f"no account {chosen!r} of {', '.join(vendors)} in {where}")
+        return found
+
+    def resolve(self, vendor: str, name: str | None) -> Account:
+        """The account's settings from the environment and the config file."""
+        return Account(vendor, name, {}) if self.args.sandbox else self.config.account(vendor, name)
+
+    def accounts(self, vendors: Sequence[str]) -> list[Account]:
+        """The selected accounts of ``vendors``, resolved (see ``selected``)."""
+        return [self.resolve(vendor, name) for vendor, name in self.selected(vendors)]
+
+    def account(self, vendor: str) -> Account:
+        """The one account a single-account command uses (``--account``, else the only or
+        unnamed one)."""
+        if self.args.sandbox:
+            return Account(vendor, None, {})
+        return self.config.account(vendor, getattr(self.args, "account", None))
+
+    def settings(self, account: Account | str) -> dict[str, Any]:
+        """The keyword arguments for ``connect``; raises ConfigurationError if incomplete."""
+        if isinstance(account, str):
+            account = self.account(account)
         kwargs: dict[str, Any] = {}
         if self.args.timeout is not None:
             if self.args.timeout <= 0:
@@ -96,53 +144,17 @@ class ClientFactory:
             kwargs["max_retries"] = self.args.max_retries
         if self.args.no_rate_limit:
             kwargs["rate_limit"] = False
+        if account.name is not None:
+            kwargs["account"] = account.name
         if self.args.sandbox:
             kwargs["sandbox"] = self._sandbox_instance()
             return kwargs
-        section = self.config.get(vendor, {})
-        if not isinstance(section, dict):
-            raise UsageError(f"config file {self.config_path}: [{vendor}] must be a table")
-        required = _required_credentials(vendor)
-        for name, env in CREDENTIAL_ENV[vendor].items():
-            value = self.environ.get(env) or section.get(name)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                if name in required:
-                    where = f" (or {name} in [{vendor}] of the config file)"
-                    raise UsageError(f"{vendor}: no {name.replace('_', ' ')}; set {env}{where}")
-                continue
-            kwargs[name] = str(value).strip()
-        base_url = self.environ.get(base_url_env(vendor)) or section.get("base_url")
-        if base_url:
-            kwargs["base_url"] = str(base_url).strip()
-        # Other settings the adapter accepts (ProSpend's API "version") may be in the file.
-        optional = _optional_credentials(vendor)
-        for name, value in section.items():
-            if name in kwargs or name == "base_url" or name in CREDENTIAL_ENV[vendor]:
-                continue
-            if name not in optional:
-                known = sorted({*CREDENTIAL_ENV[vendor], *optional, "base_url"})
-                raise UsageError(
-                    f"config file {self.config_path}: unknown setting {name!r} in [{vendor}] "
-                    f"(known: {', '.join(known)})"
-                )
-            kwargs[name] = str(value).strip()
-        return kwargs
+        account.require(account.settings)
+        return {**account.settings, **kwargs}
 
     def connect(self, vendor: str, settings: Mapping[str, Any] | None = None) -> ExpenseClient:
         """A connected client (no request is made until it is used), built with
-        ``settings`` (default: ``self.settings(vendor)``)."""
-        return connect(vendor, **(self.settings(vendor) if settings is None else settings))
-
-
-def _optional_credentials(vendor: str) -> frozenset[str]:
-    try:
-        return frozenset(adapter_class(vendor).optional_credentials)
-    except ConfigurationError:
-        return frozenset()
-
-
-def _required_credentials(vendor: str) -> frozenset[str]:
-    try:
-        return frozenset(adapter_class(vendor).required_credentials)
-    except ConfigurationError:
-        return frozenset(CREDENTIAL_ENV[vendor])
+        ``settings`` (default: ``self.settings(vendor)``). The environment and the config
+        were read here already: ``connect`` is told not to read them again."""
+        given = self.settings(vendor) if settings is None else settings
+        return connect(vendor, config=False, **given)

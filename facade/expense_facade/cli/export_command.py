@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from expense_facade._http.concurrency import MAX_CONCURRENCY, MAX_READ_AHEAD
 from expense_facade.cli.credentials import ClientFactory, parse_vendors
 from expense_facade.cli.exits import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, UsageError
 from expense_facade.export.ledger import Ledger, default_ledger_path
@@ -37,7 +38,6 @@ from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient
 
-MAX_CONCURRENCY = 32
 MAX_LISTED_PROBLEMS = 20
 """Failed/malformed records listed one per line after the summary; the rest are counted."""
 
@@ -133,16 +133,17 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     record_format = _record_format(args)
     if args.page_size is not None and args.page_size < 1:
         raise UsageError("--page-size must be at least 1")
-    if not 0 <= args.read_ahead <= 8:
-        raise UsageError("--read-ahead must be within 0..8")
+    if not 0 <= args.read_ahead <= MAX_READ_AHEAD:
+        raise UsageError(f"--read-ahead must be within 0..{MAX_READ_AHEAD}")
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
         raise UsageError(f"--concurrency must be within 1..{MAX_CONCURRENCY}")
     if since is not None and args.full:
         raise UsageError("--since and --full contradict each other: give one")
     factory = ClientFactory.from_args(args, environ)
-    overlap, reconcile_after = export_durations(args, factory.config, factory.config_path)
-    # Every vendor's settings are checked (credentials, base URL) before anything is opened.
-    settings = {vendor: factory.settings(vendor) for vendor in vendors}
+    overlap, reconcile_after = export_durations(args, factory.config.data, factory.config.path)
+    accounts = factory.accounts(vendors)
+    # Every account's settings are checked (credentials, base URL) before anything is opened.
+    settings = {account.label: factory.settings(account) for account in accounts}
     for kwargs in settings.values():
         kwargs["concurrency"] = args.concurrency
         if args.read_ahead:
@@ -161,17 +162,19 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
         clients: dict[str, ExpenseClient] = {}
-        for vendor in vendors:
-            clients[vendor] = stack.enter_context(factory.connect(vendor, settings[vendor]))
+        for account in accounts:
+            clients[account.label] = stack.enter_context(
+                factory.connect(account.vendor, settings[account.label])
+            )
         ledger = stack.enter_context(Ledger(ledger_path))
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).
         repaired = recover_intents(ledger)
         shared: Sink | None = None
-        per_vendor = is_directory_target(args.out)
-        for vendor, client in clients.items():
-            if per_vendor:
-                sink = stack.enter_context(open_sink(args.out, record_format, vendor=vendor))
+        per_account = is_directory_target(args.out)
+        for label, client in clients.items():
+            if per_account:  # <folder>/brex.jsonl, <folder>/brex.acme.jsonl
+                sink = stack.enter_context(open_sink(args.out, record_format, vendor=label))
             else:
                 if shared is None:
                     shared = stack.enter_context(open_sink(args.out, record_format))
@@ -185,7 +188,10 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     total = attrs.evolve(total, repaired=tuple(repaired) + total.repaired)
     if args.rejects and total.malformed:
         write_rejects(Path(args.rejects), total)
-    print(render_summary(total, summaries, stdout_sink=args.out == STDOUT), file=sys.stderr)
+    text = render_summary(
+        total, summaries, stdout_sink=args.out == STDOUT, labels=[a.label for a in accounts]
+    )
+    print(text, file=sys.stderr)
     if total.errors:
         return EXIT_FATAL
     return EXIT_OK if total.ok else EXIT_PARTIAL
@@ -214,14 +220,22 @@ def write_rejects(path: Path, summary: ExportSummary) -> None:
 
 
 def render_summary(
-    total: ExportSummary, per_vendor: Sequence[ExportSummary], *, stdout_sink: bool = False
+    total: ExportSummary,
+    per_vendor: Sequence[ExportSummary],
+    *,
+    stdout_sink: bool = False,
+    labels: Sequence[str] | None = None,
 ) -> str:
-    """The paragraph printed at the end of an export, plus one line per problem."""
+    """The paragraph printed at the end of an export, one line per account when a vendor
+    had several, then one line per problem. ``labels`` names the account of each of
+    ``per_vendor`` (default: its vendor)."""
+    names = list(labels) if labels is not None else [s.vendors[0] for s in per_vendor]
     parts = [
         f"Exported {total.exported:,} expense{'s' if total.exported != 1 else ''}",
     ]
     if len(per_vendor) > 1:
-        parts[0] += " (" + ", ".join(f"{s.vendors[0]} {s.exported:,}" for s in per_vendor) + ")"
+        counts = zip(names, per_vendor, strict=True)
+        parts[0] += " (" + ", ".join(f"{name} {s.exported:,}" for name, s in counts) + ")"
     parts[0] += f" in {format_elapsed(total.elapsed)}"
     parts.append(f"{total.skipped:,} skipped as already exported")
     if total.marked:
@@ -236,6 +250,12 @@ def render_summary(
     if total.errors:
         parts.append(f"{len(total.errors)} vendor(s) stopped early")
     lines = ["; ".join(parts) + "."]
+    if len(set(names)) > len({s.vendors[0] for s in per_vendor}):  # a vendor's accounts
+        lines.extend(
+            f"  {name}: {s.exported:,} exported, {s.skipped:,} skipped, {len(s.failed):,}"
+            f" failed, {len(s.malformed):,} malformed"
+            for name, s in zip(names, per_vendor, strict=True)
+        )
     # Which listing each vendor account asked for (docs/command.md, "Incremental export").
     lines.extend(f"  listing: {listing.describe()}" for listing in total.listings)
     problems: list[str] = []

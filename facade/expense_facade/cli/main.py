@@ -48,7 +48,6 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
-from expense_facade.cli.config import default_config_path
 from expense_facade.cli.credentials import (
     CREDENTIAL_ENV,
     VENDORS,
@@ -69,6 +68,7 @@ from expense_facade.cli.exits import (
 from expense_facade.cli.export_command import parse_since, render_summary
 from expense_facade.cli.parser import build_parser
 from expense_facade.cli.transactions import load_card_transactions, parse_card_transaction
+from expense_facade.config import default_config_path
 from expense_facade.errors import (
     APIError,
     ConfigurationError,

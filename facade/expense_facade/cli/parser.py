@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
+from expense_facade._http.concurrency import DEFAULT_CONCURRENCY, MAX_READ_AHEAD
 from expense_facade.cli.commands import (
+    cmd_check,
     cmd_get,
     cmd_mark_exported,
     cmd_post_transaction,
@@ -13,16 +15,16 @@ from expense_facade.cli.commands import (
     cmd_upload_receipt,
     cmd_vendors,
 )
-from expense_facade.cli.config import default_config_path
 from expense_facade.cli.credentials import VENDORS
 from expense_facade.cli.exits import PROG, UsageError
 from expense_facade.cli.export_command import cmd_export, format_duration
+from expense_facade.config import default_config_path
 from expense_facade.export.sinks import STDOUT
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 
 # Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
 # vendors' latency, not their rate limits, is what one-at-a-time would be bound by.
-EXPORT_CONCURRENCY = 8
+EXPORT_CONCURRENCY = DEFAULT_CONCURRENCY
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,12 +34,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def _vendor_options(parser: argparse.ArgumentParser, *, many: bool = False) -> None:
+def _vendor_options(
+    parser: argparse.ArgumentParser, *, many: bool = False, required: bool = True
+) -> None:
     if many:
         parser.add_argument(
             "--vendor",
             action="append",
-            required=True,
+            required=required,
             metavar="V",
             help=f"vendor to use ({', '.join(VENDORS)}, or 'all'); repeat for several",
         )
@@ -45,6 +49,11 @@ def _vendor_options(parser: argparse.ArgumentParser, *, many: bool = False) -> N
         parser.add_argument(
             "--vendor", required=True, metavar="V", help=f"one of {', '.join(VENDORS)}"
         )
+    parser.add_argument(
+        "--account",
+        metavar="NAME",
+        help="only the account of that name in the config file ([vendor.NAME])",
+    )
     parser.add_argument(
         "--sandbox",
         action="store_true",
@@ -163,7 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         metavar="N",
-        help="pages fetched ahead while the current one is written (default 1; 0 = none)",
+        help=(
+            "pages fetched ahead while the current one is written"
+            f" (default 1; 0 = none; at most {MAX_READ_AHEAD})"
+        ),
     )
     export.add_argument(
         "--concurrency",
@@ -178,6 +190,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     export.set_defaults(handler=cmd_export)
+
+    check = commands.add_parser(
+        "check",
+        help="check the credentials of every configured account (one cheap request each)",
+        description=(
+            "One cheap authenticated request per configured account (the first page of "
+            "one approved expense); one line each: ok, or the typed error."
+        ),
+        epilog="Exit codes: 0 every account ok, 1 some failed, 2 fatal (bad config).",
+    )
+    _vendor_options(check, many=True, required=False)
+    check.set_defaults(handler=cmd_check)
 
     vendors = commands.add_parser("vendors", help="list vendors and the operations they support")
     vendors.set_defaults(handler=cmd_vendors)
@@ -194,7 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--file", metavar="F", help="read ids from F, one per line ('-' for stdin)")
     mark.set_defaults(handler=cmd_mark_exported)
 
-    upload = commands.add_parser("upload-receipt", help="upload a receipt file (brex)")
+    upload = commands.add_parser(
+        "upload-receipt", help="upload a receipt file (where the vendor supports it)"
+    )
     _vendor_options(upload)
     upload.add_argument("file", metavar="FILE")
     upload.add_argument("--expense-id", metavar="ID", help="attach to this expense")
@@ -204,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     post = commands.add_parser(
         "post-transaction",
-        help="post card transactions (prospend) from a JSON file",
+        help="post card transactions from a JSON file (where the vendor supports it)",
         description=(
             "Post one card transaction (a JSON object) or several (a JSON list). Every "
             "transaction is validated before any is sent. Keys: transaction_id, "

@@ -24,6 +24,7 @@ from expense_clients.brex.types import UNSET
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
+from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import PermissionDeniedError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
@@ -103,7 +104,7 @@ class BrexClient(ExpenseClient):
         {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.UPLOAD_RECEIPT}
     )
     default_base_url = "https://api.brex.com"
-    required_credentials = ("token",)
+    credential_specs = (Credential("token", Kind.SECRET, required=True),)
     max_page_size = 100
     max_upload_bytes = 50 * 1024 * 1024
     filters_by_update_time = True

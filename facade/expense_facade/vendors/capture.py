@@ -22,6 +22,7 @@ from expense_facade._http.error_mapping import VendorFailure
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.retry import SLOW_READ_TIMEOUT
 from expense_facade.client import ExpenseClient
+from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ExpenseFacadeError, PaginationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.fields import JsonScalar, LenientFields, is_object, raw_object, text
@@ -143,7 +144,7 @@ class CaptureClient(ExpenseClient):
     vendor = "capture"
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.MARK_EXPORTED})
     default_base_url = "https://eo-appservice-api.azurewebsites.net"
-    required_credentials = ("api_key",)
+    credential_specs = (Credential("api_key", Kind.SECRET, required=True),)
     read_timeout = SLOW_READ_TIMEOUT
     max_page_size = PAGE_SIZE
 

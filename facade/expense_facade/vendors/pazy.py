@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 from expense_clients.pazy.api.expenses import get_expense, list_expenses
@@ -17,6 +17,7 @@ from expense_clients.pazy.types import UNSET
 
 from expense_facade._http.error_mapping import VendorFailure
 from expense_facade.client import ConnectionSettings, ExpenseClient
+from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import (
     APIError,
     AuthenticationError,
@@ -121,8 +122,10 @@ class PazyClient(ExpenseClient):
     vendor = "pazy"
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     default_base_url = "https://api.pazy.io/v1.0"
-    required_credentials = ("api_key",)
-    optional_credentials: ClassVar[Mapping[str, Any]] = {"details": True}
+    credential_specs = (
+        Credential("api_key", Kind.SECRET, required=True),
+        Credential("details", Kind.BOOL, default=True),
+    )
     max_page_size = 100
 
     def __init__(self, settings: ConnectionSettings) -> None:

@@ -25,6 +25,7 @@ from expense_facade._http.error_mapping import attempts_of, error_for_response
 from expense_facade._http.json_body import exact_json
 from expense_facade._http.redaction import get_logger
 from expense_facade.client import ConnectionSettings, ExpenseClient
+from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.card_transactions import card_amounts
@@ -85,8 +86,12 @@ class ProSpendClient(ExpenseClient):
         {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.POST_CARD_TRANSACTION}
     )
     default_base_url = "https://api.apac.prospend.io"
-    required_credentials = ("token", "company_id")
-    optional_credentials = {"version": "beta", "ready_status": READY_STATUSES[0]}
+    credential_specs = (
+        Credential("token", Kind.SECRET, required=True),
+        Credential("company_id", Kind.STR, required=True),
+        Credential("version", Kind.STR, default="beta"),
+        Credential("ready_status", Kind.STR, default=READY_STATUSES[0]),
+    )
     max_page_size = 100  # the documented maximum of ``limit`` on every list
     filters_by_update_time = True
 

@@ -17,6 +17,7 @@ from expense_clients.revolut.types import UNSET
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
+from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ConfigurationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
@@ -91,7 +92,7 @@ class RevolutClient(ExpenseClient):
     vendor = "revolut"
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     default_base_url = "https://b2b.revolut.com/api/1.0"
-    required_credentials = ("token",)
+    credential_specs = (Credential("token", Kind.SECRET, required=True),)
     max_page_size = MAX_COUNT
     rate_limit = RateLimit(60, 60.0)
 
