@@ -1,44 +1,9 @@
-"""The ``expense-facade`` command.
+"""The ``expense-facade`` command's entry point: parse, run the command, turn every
+failure into one line and an exit code (0 ok, 1 partial, 2 fatal, 130 interrupted).
 
-Commands::
-
-    expense-facade export --vendor V [--vendor V2 ... | --vendor all] [--sandbox]
-                          [--since T | --full] [--overlap D] [--reconcile-after D]
-                          [--format jsonl|csv] [--csv-lines] [--out PATH|-]
-                          [--mark-exported | --no-mark-exported] [--ledger PATH] [--reexport]
-    expense-facade vendors
-    expense-facade get --vendor V ID
-    expense-facade mark-exported --vendor V [IDS ...] [--file F]
-    expense-facade upload-receipt --vendor brex FILE [--expense-id ID]
-    expense-facade post-transaction --vendor prospend FILE.json
-    expense-facade sandbox serve [--port N] [--seed S] [--size N]
-
-Exit codes:
-    0  success
-    1  partial failure: the command ran, but some records failed (a mark the vendor
-       refused, a malformed record, a vendor whose export stopped early)
-    2  fatal error: bad input (unknown vendor, bad date, unreadable or invalid file),
-       missing credential, authentication or other vendor error; nothing was written
-       or marked unless the message says otherwise
-    130 interrupted (Ctrl-C)
-
-Credentials come from environment variables (``CREDENTIAL_ENV``; a base URL from
-``EXPENSE_FACADE_<VENDOR>_BASE_URL``) or from a TOML config file (``--config``, default
-``config.toml`` in the user's config folder; ``EXPENSE_FACADE_CONFIG`` names another),
-one table per vendor with the same names as ``connect`` takes::
-
-    [brex]
-    token = "..."
-    [prospend]
-    token = "..."
-    company_id = "42"
-    base_url = "https://api.apac.prospend.io"
-
-An ``[export]`` table may set ``overlap`` and ``reconcile_after`` (durations such as
-``"5m"`` or ``"7d"``; the ``--overlap``/``--reconcile-after`` flags win). The environment
-wins over the file. Credentials are never printed. ``--sandbox`` uses the
-in-process simulator instead (same seed every run, so runs see the same data; the export
-ledger is what makes a second run export nothing new).
+docs/command.md is the reference: the commands, the exit codes, the environment
+variables, the config file and accounts. The modules beside this one hold the parser,
+the credentials (on top of ``expense_facade.config``), the export command and the others.
 """
 
 from __future__ import annotations
