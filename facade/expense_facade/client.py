@@ -214,7 +214,24 @@ class ExpenseClient:
     def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
         raise UnsupportedOperation(self.vendor, Operation.POST_CARD_TRANSACTION)
 
+    def _check_access(self) -> None:
+        """The cheapest authenticated request: by default the first listing page of one
+        record. An adapter whose listing fans out overrides it with its list call alone."""
+        pages = self.list_approved(page_size=1).pages()
+        try:
+            next(pages, None)
+        finally:
+            close = getattr(pages, "close", None)
+            if close is not None:
+                close()  # no request for a second page
+
     # ---- the public operations -------------------------------------------------------------
+    def check_access(self) -> None:
+        """One cheap authenticated request, to check the credentials and the base URL;
+        raises the typed error (``AuthenticationError``, ``APIConnectionError``...)
+        otherwise. ``expense-facade check`` runs it for every configured account."""
+        self._check_access()
+
     def list_approved(
         self,
         *,

@@ -221,3 +221,19 @@ def test_check_with_nothing_configured_says_so(capsys: pytest.CaptureFixture[str
     assert code == cli.EXIT_FATAL
     assert out == ""
     assert "no vendor is configured" in err
+
+
+@pytest.mark.parametrize("vendor", cli.VENDORS)
+def test_check_access_is_one_request_and_a_typed_error(vendor: str) -> None:
+    import expense_facade as ef
+    from expense_facade.config import specs_of
+    from expense_facade.errors import AuthenticationError
+
+    sb = Sandbox(seed=5, size=20, vendors=(vendor,))
+    with ef.connect(vendor, sandbox=sb) as client:
+        client.check_access()
+    assert len(sb.requests) == 1
+    assert sb.requests[0].status == 200
+    wrong = {s.name: "wrong-secret-0123456" for s in specs_of(vendor) if s.secret}
+    with ef.connect(vendor, sandbox=sb, **wrong) as client, pytest.raises(AuthenticationError):
+        client.check_access()

@@ -30,7 +30,7 @@ from expense_facade.operations import ALL_OPERATIONS, Operation
 from expense_facade.registry import adapter_class
 
 if TYPE_CHECKING:
-    from expense_facade.client import ExpenseClient
+    pass
 
 # -- vendors, get, mark-exported ----------------------------------------------------------------
 
@@ -138,26 +138,12 @@ def cmd_check(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         try:
             account = factory.resolve(vendor, name)
             with factory.connect(vendor, factory.settings(account)) as client:
-                probe(client)
+                client.check_access()
                 print(f"ok      {label} ({client.account})", flush=True)
         except ExpenseFacadeError as exc:
             failed += 1
             print(f"failed  {label}: {type(exc).__name__}: {one_line(exc)}", flush=True)
     return EXIT_PARTIAL if failed else EXIT_OK
-
-
-def probe(client: ExpenseClient) -> None:
-    """The cheapest authenticated request every vendor answers: the first page of one
-    approved expense (Pazy reads that one expense's details too)."""
-    if Operation.LIST_APPROVED not in client.capabilities:
-        raise UnsupportedOperation(client.vendor, Operation.LIST_APPROVED)
-    pages = client.list_approved(page_size=1).pages()
-    try:
-        next(pages, None)
-    finally:
-        close = getattr(pages, "close", None)
-        if close is not None:
-            close()  # no request for a second page
 
 
 # -- upload-receipt ---------------------------------------------------------------------------

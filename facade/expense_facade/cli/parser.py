@@ -195,8 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check the credentials of every configured account (one cheap request each)",
         description=(
-            "One cheap authenticated request per configured account (the first page of "
-            "one approved expense); one line each: ok, or the typed error."
+            "One cheap authenticated request per configured account (a list request for "
+            "one record); one line each: ok, or the typed error."
         ),
         epilog="Exit codes: 0 every account ok, 1 some failed, 2 fatal (bad config).",
     )

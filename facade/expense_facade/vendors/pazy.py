@@ -141,6 +141,10 @@ class PazyClient(ExpenseClient):
 
     # -- list approved ----------------------------------------------------------------------
 
+    def _check_access(self) -> None:
+        # One summary page of one expense: the listing would read its details too.
+        self._call(list_expenses._get_kwargs(limit=1, state=APPROVED_STATE), unwrap=_list_page)
+
     def _approved_pages(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
     ) -> Iterator[RawPage]:

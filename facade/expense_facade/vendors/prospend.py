@@ -123,6 +123,14 @@ class ProSpendClient(ExpenseClient):
         return self._call(op_kwargs, unwrap=_cursor_page)  # type: ignore[no-any-return]
 
     # ---- list_approved -----------------------------------------------------------------
+    def _check_access(self) -> None:
+        # One claims page of one claim: the listing would read that claim's expenses too.
+        self._list_page(
+            list_claims._get_kwargs(
+                self._version, self._company_id, status=self.ready_status, limit=1
+            )
+        )
+
     def _approved_pages(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
     ) -> Iterator[RawPage]:
