@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from expense_facade.cli import main as cli
@@ -234,6 +235,6 @@ def test_check_access_is_one_request_and_a_typed_error(vendor: str) -> None:
         client.check_access()
     assert len(sb.requests) == 1
     assert sb.requests[0].status == 200
-    wrong = {s.name: "wrong-secret-0123456" for s in specs_of(vendor) if s.secret}
+    wrong: dict[str, Any] = {s.name: "wrong-secret-0123456" for s in specs_of(vendor) if s.secret}
     with ef.connect(vendor, sandbox=sb, **wrong) as client, pytest.raises(AuthenticationError):
         client.check_access()
