@@ -6,6 +6,7 @@ reference), which OpenAPI Overlay 1.0 documents to apply and which generic repai
 """
 
 from .config import PrepareConfig, load_config
+from .deviations import Deviations, apply_deviations
 from .documents import dump_json, load_document
 from .errors import PrepareError
 from .keep import OperationKey, keep_operations
@@ -16,10 +17,12 @@ from .repairs import REPAIR_NAMES, REPAIRS, run_repairs
 __all__ = [
     "REPAIRS",
     "REPAIR_NAMES",
+    "Deviations",
     "OperationKey",
     "Preparation",
     "PrepareConfig",
     "PrepareError",
+    "apply_deviations",
     "apply_overlay",
     "dump_json",
     "keep_operations",

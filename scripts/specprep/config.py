@@ -7,20 +7,24 @@ keep:                         # optional: operations kept, "METHOD /path"
 overlays:                     # optional: Overlay 1.0 files applied in order, before `keep`
   - overlay.yaml
 repairs: all                  # all | none | [name, ...] | {all: true, skip: [name, ...]}
+deviations:                   # optional: where real answers differ from the file (deviations.py)
+  omitted-required:
+    "#/components/schemas/ExpenseSplit": [category, tax_rate]
 ```
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .deviations import Deviations, parse_deviations
 from .documents import load_mapping
 from .errors import PrepareError
 from .repairs import REPAIR_NAMES
 
-_KEYS = frozenset({"source", "keep", "overlays", "repairs"})
+_KEYS = frozenset({"source", "keep", "overlays", "repairs", "deviations"})
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class PrepareConfig:
     keep: tuple[str, ...] | None
     overlays: tuple[Path, ...]
     repairs: tuple[str, ...]
+    deviations: Deviations = field(default_factory=Deviations)
 
 
 def load_config(path: Path) -> PrepareConfig:
@@ -58,6 +63,7 @@ def load_config(path: Path) -> PrepareConfig:
         keep=tuple(keep) if keep is not None else None,
         overlays=tuple(folder / overlay for overlay in overlays),
         repairs=_repair_selection(data.get("repairs", "all"), path),
+        deviations=parse_deviations(data.get("deviations"), path),
     )
 
 

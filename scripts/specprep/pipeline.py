@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PrepareConfig, load_config
+from .deviations import apply_deviations
 from .documents import load_mapping
 from .errors import PrepareError
 from .keep import OperationKey, keep_operations, list_operations
@@ -24,6 +25,7 @@ class Preparation:
     operations: list[OperationKey]
     overlay_messages: list[str] = field(default_factory=list)
     repairs: dict[str, list[str]] = field(default_factory=dict)
+    deviation_messages: list[str] = field(default_factory=list)
 
     @property
     def repair_count(self) -> int:
@@ -32,9 +34,11 @@ class Preparation:
 
 
 def prepare(prepare_yaml: Path) -> Preparation:
-    """Load ``prepare_yaml`` and its source, then apply overlays, ``keep`` and repairs.
+    """Load ``prepare_yaml`` and its source, then apply the declared deviations, overlays,
+    ``keep`` and repairs.
 
-    Overlays come first because they are written against the source file as published;
+    Deviations and overlays come first because they are written against the source file
+    as published;
     ``keep`` next, so repairs only touch (and report on) what the client will contain.
     """
     config = load_config(prepare_yaml)
@@ -45,6 +49,7 @@ def prepare_document(config: PrepareConfig, document: dict[str, Any]) -> Prepara
     """Apply ``config`` to an already loaded ``document`` (edited in place)."""
     if not str(document.get("openapi", "")).startswith("3."):
         raise PrepareError(f"{config.source}: not an OpenAPI 3.x document (no 'openapi: 3.x')")
+    deviation_messages = apply_deviations(document, config.deviations)
     overlay_messages = []
     for overlay_path in config.overlays:
         overlay = load_mapping(overlay_path, "overlay")
@@ -65,4 +70,5 @@ def prepare_document(config: PrepareConfig, document: dict[str, Any]) -> Prepara
         operations=list_operations(document),
         overlay_messages=overlay_messages,
         repairs=repairs,
+        deviation_messages=deviation_messages,
     )

@@ -18,6 +18,11 @@ Rules, in the order they are applied:
 3. The response ``Content-Type`` must be one of the described media types (media ranges
    such as ``image/*`` match). A status described without content must come without a
    body.
+The spec is ``specs/<vendor>``'s source file with the deviations its ``prepare.yaml``
+declares applied (required properties real answers omit; scripts/specprep/deviations.py),
+and nothing else of the preparation: open enums and lenient formats would hide a
+simulator's mistakes.
+
 4. A JSON body is parsed and validated against the media type's schema with OAS 3.0
    semantics (``nullable``, ``format``, read-only ``required``) by
    ``openapi_schema_validator.OAS30ReadValidator``; schema ``$ref`` s resolve inside the
@@ -37,8 +42,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
-import yaml
 from openapi_schema_validator import OAS30ReadValidator
+from specprep import apply_deviations, load_config
+from specprep.documents import load_mapping
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 VENDORS: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
@@ -124,7 +130,7 @@ class VendorSpec:
     def __init__(self, vendor: str, document: Mapping[str, Any] | None = None) -> None:
         self.vendor = vendor
         if document is None:
-            document = yaml.safe_load((SPECS / vendor / "openapi.yaml").read_text())
+            document = declared_document(vendor)
         self.document: Mapping[str, Any] = document
         self._validators: dict[int, tuple[Mapping[str, Any], Any]] = {}
         self._lock = threading.Lock()
@@ -260,6 +266,14 @@ class VendorSpec:
             validator = OAS30ReadValidator(root, format_checker=OAS30ReadValidator.FORMAT_CHECKER)
             self._validators[id(schema)] = (schema, validator)
             return validator
+
+
+def declared_document(vendor: str, specs: Path = SPECS) -> dict[str, Any]:
+    """``specs/<vendor>``'s source file with its declared deviations applied, nothing else."""
+    config = load_config(specs / vendor / "prepare.yaml")
+    document = load_mapping(config.source, "OpenAPI document")
+    apply_deviations(document, config.deviations)
+    return document
 
 
 @functools.cache
