@@ -8,7 +8,11 @@ For every ``specs/<vendor>/prepare.yaml`` (or the vendors named with ``--vendor`
 3. run ``openapi-python-client generate --meta none --fail-on-warning --overwrite`` on it
    into ``generated/expense_clients/<vendor>/``;
 4. write the typed wire shapes of every response body beside it (``shapes.py``, by
-   :mod:`specgen.shapes`; docs/adapter_guide.md says how adapters and simulators use them).
+   :mod:`specgen.shapes`; docs/adapter_guide.md says how adapters and simulators use them)
+   and the prepared spec itself (``openapi.json``);
+5. print what changed in each vendor's API since the last generation (the committed
+   ``openapi.json`` against the new one, :mod:`specgen.report`); ``--report PATH`` writes
+   it as Markdown for a pull request (docs/specs.md).
 
 Output is byte-for-byte repeatable: the generator's post-hooks run the ruff of this
 interpreter's environment with ``--isolated`` (the repo's ruff settings must not leak into
@@ -24,6 +28,7 @@ Usage::
     python scripts/regenerate.py --vendor brex   # one vendor (repeatable)
     python scripts/regenerate.py --check         # CI: fail on drift
     python scripts/regenerate.py -v              # also print every repair message
+    python scripts/regenerate.py --report api-changes.md   # the change report as Markdown
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -46,6 +52,7 @@ import yaml
 
 # Run as a script, this file's folder is first on sys.path, so the sibling package imports.
 from specgen import UnsupportedConstruct, render_shapes
+from specgen.report import VendorReport, compare, render_markdown
 from specprep import Preparation, PrepareError, dump_json, prepare
 from specprep.repairs.walk import escape
 
@@ -57,6 +64,7 @@ PACKAGE_DOCSTRING = (
 #: The versions generated/ was produced with; others may format or template differently.
 PINNED = {"openapi-python-client": "0.29.1", "ruff": "0.17.5"}
 SHAPES = "shapes.py"
+PREPARED = "openapi.json"
 IGNORED = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"})
 
 
@@ -86,6 +94,8 @@ class VendorResult:
         overlays = (
             f", {len(prep.overlay_messages)} overlay action(s)" if prep.overlay_messages else ""
         )
+        if prep.deviation_messages:
+            overlays += f", {len(prep.deviation_messages)} declared deviation(s)"
         return (
             f"{self.vendor:9} {len(prep.operations)} operation(s), {self.models} model(s), "
             f"{prep.repair_count} repair(s) ({counts or 'none'}){overlays} [{self.seconds:.1f}s]"
@@ -201,6 +211,7 @@ def _run_generator(vendor: str, preparation: Preparation, output: Path) -> None:
             details = (completed.stderr or completed.stdout).strip()
             raise RegenerationError(f"{vendor}: openapi-python-client failed:\n{details}")
         _write_shapes(preparation, work_dir / vendor, env)
+        (work_dir / vendor / PREPARED).write_text(spec_path.read_text(encoding="utf-8"))
         if output.exists():
             shutil.rmtree(output)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -289,6 +300,38 @@ def sync_tree(source: Path, target: Path, vendors: Sequence[str], full: bool) ->
                 shutil.rmtree(stale)
 
 
+def change_reports(results: Sequence[VendorResult], committed: Path) -> list[VendorReport]:
+    """What changed per vendor between ``committed`` (the package folder of generated/) and
+    the preparations just made; vendors that failed are left out."""
+    reports = []
+    for result in results:
+        if result.preparation is None or result.error is not None:
+            continue
+        previous_path = committed / result.vendor / PREPARED
+        previous = None
+        if previous_path.exists():
+            try:
+                previous = json.loads(previous_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                previous = None  # unreadable: report as a first generation
+        # The document as the generator saw it (JSON: what was written beside it).
+        current = json.loads(dump_json(result.preparation.document))
+        reports.append(compare(result.vendor, previous, current))
+    return reports
+
+
+def print_reports(reports: Sequence[VendorReport], markdown: Path | None) -> None:
+    """Print the changed vendors' reports; write them all as Markdown to ``markdown``."""
+    changed = [r for r in reports if r.changes or r.new]
+    if changed:
+        print()
+    for report in changed:
+        print("\n".join(report.lines()))
+    if markdown is not None:
+        markdown.write_text(render_markdown(list(reports)), encoding="utf-8")
+        print(f"change report written to {markdown}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -300,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=REPO / "generated", help="generated folder")
     parser.add_argument("--jobs", type=int, default=min(5, os.cpu_count() or 1) + 1)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every repair")
+    parser.add_argument(
+        "--report", type=Path, metavar="PATH", help="write the API change report as Markdown"
+    )
     args = parser.parse_args(argv)
 
     available = discover_vendors(args.specs)
@@ -318,6 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for result in results:
             print(result.summary())
             if args.verbose and result.preparation is not None:
+                for line in result.preparation.deviation_messages:
+                    print(f"    deviation: {line}")
                 for line in result.preparation.overlay_messages:
                     print(f"    overlay: {line}")
                 for name, messages in result.preparation.repairs.items():
@@ -326,9 +374,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         failed = [result for result in results if result.error is not None]
         for result in failed:
             print(f"\n{result.error}", file=sys.stderr)
+        target = args.output / PACKAGE
+        try:
+            print_reports(change_reports(results, target), args.report)
+        except OSError as exc:
+            print(f"\ncannot write the change report: {exc}", file=sys.stderr)
+            return 2
         if failed:
             return 2
-        target = args.output / PACKAGE
         if args.check:
             problems = compare_trees(staged, target, vendors, full)
             if problems:
