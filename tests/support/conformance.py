@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -43,10 +44,9 @@ from urllib.parse import urlsplit
 
 import attrs
 from openapi_schema_validator import OAS30ReadValidator
-from specprep import apply_deviations, load_config
-from specprep.documents import load_mapping
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
+SCRIPTS = SPECS.parent / "scripts"  # where the preparation package (specprep) lives
 VENDORS: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 # What any API may answer on a path it does not serve (not described per operation):
@@ -270,6 +270,11 @@ class VendorSpec:
 
 def declared_document(vendor: str, specs: Path = SPECS) -> dict[str, Any]:
     """``specs/<vendor>``'s source file with its declared deviations applied, nothing else."""
+    if str(SCRIPTS) not in sys.path:  # also when loaded as a plugin outside this suite
+        sys.path.append(str(SCRIPTS))
+    from specprep import apply_deviations, load_config
+    from specprep.documents import load_mapping
+
     config = load_config(specs / vendor / "prepare.yaml")
     document = load_mapping(config.source, "OpenAPI document")
     apply_deviations(document, config.deviations)
