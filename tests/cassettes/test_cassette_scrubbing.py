@@ -16,6 +16,8 @@ import httpx
 import pytest
 import vcr
 import yaml
+from expense_facade._http import redaction
+from expense_facade._http.redaction import MIN_SECRET_LENGTH
 from expense_facade.testing import cassettes as tc
 from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.request import Request
@@ -47,11 +49,11 @@ def _response(body: bytes | str, headers: dict[str, list[str]] | None = None) ->
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("Authorization", f"Bearer {SECRET_TOKEN}", "Bearer <REDACTED>"),
-        ("Authorization", f"Api-Key {SECRET_KEY}", "Api-Key <REDACTED>"),
-        ("authorization", SECRET_TOKEN, "<REDACTED>"),
-        ("X-API-Key", SECRET_KEY, "<REDACTED>"),
-        ("Api-Key", SECRET_KEY, "<REDACTED>"),
+        ("Authorization", f"Bearer {SECRET_TOKEN}", f"Bearer {tc.REDACTED}"),
+        ("Authorization", f"Api-Key {SECRET_KEY}", f"Api-Key {tc.REDACTED}"),
+        ("authorization", SECRET_TOKEN, tc.REDACTED),
+        ("X-API-Key", SECRET_KEY, tc.REDACTED),
+        ("Api-Key", SECRET_KEY, tc.REDACTED),
     ],
 )
 def test_credential_request_headers_become_placeholders_keeping_the_scheme(
@@ -116,12 +118,21 @@ def test_registered_origin_and_secret_in_request_are_replaced_and_length_fixed()
 
 def test_credential_query_parameter_is_redacted() -> None:
     scrubbed = tc.scrub_request(_request(uri="https://h.example/x?api_key=abcdef123456&a=1"))
-    assert scrubbed.uri == "https://h.example/x?api_key=%3CREDACTED%3E&a=1"
+    assert scrubbed.uri == f"https://h.example/x?api_key={tc.REDACTED}&a=1"
+
+
+def test_placeholder_header_names_and_minimum_length_are_the_http_layers() -> None:
+    assert tc.REDACTED == redaction.REDACTED
+    assert tc.CREDENTIAL_HEADERS == redaction.SECRET_HEADERS
+    scrubber = tc.Scrubber()
+    scrubber.register_secret("k" * MIN_SECRET_LENGTH)
+    assert scrubber.scrub_text("key=" + "k" * MIN_SECRET_LENGTH) == "key=" + redaction.REDACTED
 
 
 def test_short_secrets_are_refused() -> None:
-    with pytest.raises(ValueError, match="at least 6"):
-        tc.Scrubber().register_secret("1")
+    with pytest.raises(ValueError, match=f"at least {MIN_SECRET_LENGTH} characters"):
+        tc.Scrubber().register_secret("x" * (MIN_SECRET_LENGTH - 1))
+    tc.Scrubber().register_secret("x" * MIN_SECRET_LENGTH)  # the HTTP layer's minimum
 
 
 # -- response scrubbing -----------------------------------------------------------------------
@@ -159,9 +170,9 @@ def test_echoed_secret_presigned_url_and_loopback_origin_are_scrubbed_from_the_b
     scrubbed = scrubber.scrub_response(response)
     text = scrubbed["body"]["string"].decode()
     data = json.loads(text)
-    assert data["error"] == "token <REDACTED> is not valid"
+    assert data["error"] == f"token {tc.REDACTED} is not valid"
     assert data["uri"] == f"{tc.PLACEHOLDER_ORIGIN}/brex-uploads/r1"
-    assert data["echo"] == "Bearer <REDACTED>"
+    assert data["echo"] == f"Bearer {tc.REDACTED}"
     assert scrubbed["headers"]["Content-Length"] == [str(len(scrubbed["body"]["string"]))]
 
 
@@ -170,7 +181,7 @@ def test_echoed_secret_in_a_response_header_is_replaced() -> None:
     scrubber.register_secret(SECRET_KEY)
     response = _response(b"", {"WWW-Authenticate": [f'Api-Key realm="{SECRET_KEY}"']})
     headers = scrubber.scrub_response(response)["headers"]
-    assert headers["WWW-Authenticate"] == ['Api-Key realm="<REDACTED>"']
+    assert headers["WWW-Authenticate"] == [f'Api-Key realm="{tc.REDACTED}"']
 
 
 def test_binary_body_is_left_alone() -> None:
@@ -259,8 +270,8 @@ def test_recorded_cassette_is_scrubbed_and_stable(tmp_path: Path) -> None:
     assert "127.0.0.1" not in first
     interaction = yaml.safe_load(first)["interactions"][0]
     assert interaction["request"]["uri"] == f"{tc.PLACEHOLDER_ORIGIN}/echo"
-    assert interaction["request"]["headers"]["authorization"] == ["Bearer <REDACTED>"]
-    assert json.loads(interaction["response"]["body"]["string"])["seen"] == "Bearer <REDACTED>"
+    assert interaction["request"]["headers"]["authorization"] == [f"Bearer {tc.REDACTED}"]
+    assert json.loads(interaction["response"]["body"]["string"])["seen"] == f"Bearer {tc.REDACTED}"
     assert tc.SecretScanner([SECRET_TOKEN]).scan_tree(tmp_path) == []
 
 
@@ -274,7 +285,7 @@ def test_replay_matches_host_insensitively_and_on_the_body(tmp_path: Path, flavo
     if flavour == "make_vcr":
         player = tc.make_vcr(tmp_path)
     else:
-        player = vcr.VCR(cassette_library_dir=str(tmp_path), **tc.vcr_config())
+        player = vcr.VCR(cassette_library_dir=str(tmp_path), **tc.vcr_config(record_mode="none"))
     with player.use_cassette("echo.yaml"), httpx.Client() as client:
         answer = _replay(client, {"n": 1, "memo": "lunch"})
         assert answer.status_code == 200
@@ -298,4 +309,60 @@ def test_importing_the_package_needs_neither_vcrpy_nor_yaml() -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["x", "<REDACTED>", "lazy"]
+    assert result.stdout.split() == ["x", tc.REDACTED, "lazy"]
+
+
+def test_without_vcrpy_make_vcr_names_the_extra_to_install() -> None:
+    code = (
+        "import sys; sys.modules['vcr'] = None\n"
+        "from expense_facade.testing.cassettes import MissingTestingExtra, make_vcr\n"
+        "try:\n    make_vcr('x')\nexcept MissingTestingExtra as exc:\n    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == (
+        "cassettes need vcrpy, which is not installed: pip install 'expense-facade[testing]'"
+    )
+
+
+def test_vcr_config_leaves_the_record_mode_to_the_caller() -> None:
+    assert "record_mode" not in tc.vcr_config()
+    assert tc.vcr_config(record_mode="once")["record_mode"] == "once"
+    assert tc.make_vcr("unused").record_mode == "none"  # make_vcr replays unless told
+
+
+# The public names of expense_facade/testing/cassettes.py before it became a package.
+NAMES_BEFORE_THE_SPLIT = (
+    "CANARY_PREFIX",
+    "CREDENTIAL_HEADERS",
+    "DEFAULT_MATCH_ON",
+    "FIXED_DATE",
+    "MATCHERS",
+    "PLACEHOLDER_ORIGIN",
+    "REDACTED",
+    "Scrubber",
+    "SecretFinding",
+    "SecretScanner",
+    "canary",
+    "canonical_url",
+    "is_signature_param",
+    "make_vcr",
+    "match_body",
+    "match_method",
+    "match_query",
+    "match_url",
+    "register_matchers",
+    "scrub_request",
+    "scrub_response",
+    "strip_signature",
+    "vcr_config",
+)
+
+
+def test_every_name_the_module_had_still_imports_from_the_package() -> None:
+    for name in NAMES_BEFORE_THE_SPLIT:
+        assert getattr(tc, name) is not None, name
+    assert set(tc.__all__) >= set(NAMES_BEFORE_THE_SPLIT)
+    for name in tc.__all__:
+        assert getattr(tc, name) is not None, name

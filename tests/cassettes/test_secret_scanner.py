@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import record_cassettes
 import yaml
-from expense_facade.testing.cassettes import SecretScanner, canary
+from expense_facade.testing.cassettes import REDACTED, SecretScanner, canary
 
 CASSETTE_ROOT = Path(__file__).parent
 
@@ -39,7 +39,7 @@ CLEAN_REQUEST: dict[str, Any] = {
     "uri": "https://cassette.invalid/brex/v1/expenses?limit=100&status[]=APPROVED",
     "body": None,
     "headers": {
-        "authorization": ["Bearer <REDACTED>"],
+        "authorization": [f"Bearer {REDACTED}"],
         "accept": ["application/json"],
         "idempotency-key": ["0b7c9d2e-5a41-4f3e-8000-2f7d1c3a9b11"],
         "user-agent": ["<user-agent>"],
