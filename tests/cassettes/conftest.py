@@ -18,7 +18,7 @@ import expense_facade as ef
 import pytest
 import record_cassettes as rc
 from expense_facade.clock import FakeClock
-from expense_facade.testing.cassettes import make_vcr
+from expense_facade.testing.cassettes import make_vcr, vcr_config
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 CASSETTE_ROOT = Path(__file__).parent
@@ -30,6 +30,14 @@ class NetworkBlocked(RuntimeError):
 
     Deliberately not an ``OSError``: httpx would turn that into a connection error the
     facade may retry or wrap; this must surface as it is."""
+
+
+@pytest.fixture(scope="session", name="vcr_config")
+def replay_only_vcr_config() -> dict[str, Any]:
+    """pytest-recording's configuration for this suite: the library's, replay only (record
+    mode "none" whatever ``--record-mode`` says; cassettes are recorded with
+    scripts/record_cassettes.py)."""
+    return vcr_config(record_mode="none")
 
 
 @pytest.fixture
@@ -86,7 +94,7 @@ def run_replay(
     """
     item = rc.scenario(name)
     target = rc.Target(vendor, rc.cassette_base_url(vendor), replay_credentials(vendor))
-    player = make_vcr(root / vendor)  # record mode "none"
+    player = make_vcr(root / vendor, record_mode="none")  # replay only
     with player.use_cassette(name) as cassette:
         try:
             outcome = (run or item.run)(vendor, rc.connector(target, FakeClock(rc.START)))

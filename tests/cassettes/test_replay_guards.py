@@ -117,7 +117,7 @@ def test_the_facades_retries_never_swallow_an_unrecorded_request(
         clock=clock,
         **_placeholder_credentials(vendor),
     )
-    player = make_vcr(CASSETTE_ROOT / vendor)
+    player = make_vcr(CASSETTE_ROOT / vendor, record_mode="none")
     with (
         player.use_cassette(name),
         client,
