@@ -12,7 +12,7 @@ tests/cli/test_export_crash.py. Rows that do not apply to Capture: timestamp tie
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, cast
 
 import attrs
@@ -22,24 +22,22 @@ from expense_facade.errors import APITimeoutError, BadRequestError, MalformedRes
 from expense_facade.records import Expense
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.vendors.capture import CaptureSim
-from support.sandbox import RecordingTransport, connect, hits, sandbox_fixture, sleeps
+from support.sandbox import (
+    RecordingTransport,
+    client_fixture,
+    hits,
+    recorder_fixture,
+    sandbox_fixture,
+    sleeps,
+)
 
 VENDOR = "capture"
 EXPORT = "GET /api/Expenses/Export"
 UPDATE = "POST /api/Expenses/ExportStatusUpdate"
 
 sb = sandbox_fixture(VENDOR, seed=13, size=200)
-
-
-@pytest.fixture
-def recorder(sb: Sandbox) -> RecordingTransport:
-    return RecordingTransport(sb.transport())
-
-
-@pytest.fixture
-def client(sb: Sandbox, recorder: RecordingTransport) -> Iterator[ef.ExpenseClient]:
-    with connect(sb, VENDOR, transport=recorder) as c:
-        yield c
+recorder = recorder_fixture()
+client = client_fixture(VENDOR, recorded=True)
 
 
 def posted(recorder: RecordingTransport) -> list[list[str]]:

@@ -31,6 +31,7 @@ from expense_facade.sandbox.vendors.brex import BrexSim
 from expense_facade.sandbox.vendors.capture import CaptureSim
 from expense_facade.sandbox.vendors.pazy import PazySim
 from expense_facade.sandbox.vendors.prospend import ProspendSim
+from support.records import card_transaction
 from support.sandbox import BACKOFF, connect, hits, make, sleeps
 
 # An operation prepared against a client (before any fault is set): doing it runs the
@@ -219,18 +220,7 @@ TXN = "txn-fault-0001"
 
 def post_card_transaction(client: ef.ExpenseClient, sb: Sandbox) -> Action:
     """ProSpend's ``post_card_transaction``: the transaction stored exactly once."""
-    transaction = ef.CardTransaction(
-        transaction_id=TXN,
-        transaction_date=dt.date(2026, 1, 14),
-        posting_date=dt.date(2026, 1, 15),
-        merchant_name="Fault Coffee",
-        mcc="5814",
-        amount=ef.Money(Decimal("12.50"), "AUD"),
-        cardholder_name="Casey Fault",
-        card_suffix="4242",
-        card_program_code="VISA_AU",
-        card_program_type="Visa",
-    )
+    transaction = card_transaction(transaction_id=TXN)
 
     def act() -> object:
         result = client.post_card_transaction(transaction)

@@ -13,11 +13,9 @@ pipeline's own tests).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable
-from decimal import Decimal
 from functools import partial
 from typing import cast
 from urllib.parse import urlsplit
@@ -28,6 +26,7 @@ import pytest
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.vendors.prospend import ProspendSim
 from support import sandbox as support
+from support.records import card_transaction
 from support.sandbox import BACKOFF, RecordingTransport, hits, sleeps
 
 VENDOR = "prospend"
@@ -46,19 +45,8 @@ def sim_of(sb: Sandbox) -> ProspendSim:
     return cast(ProspendSim, sb.vendor(VENDOR))
 
 
-def transaction(transaction_id: str = "txn-fault-0001") -> ef.CardTransaction:
-    return ef.CardTransaction(
-        transaction_id=transaction_id,
-        transaction_date=dt.date(2026, 1, 14),
-        posting_date=dt.date(2026, 1, 15),
-        merchant_name="Fault Coffee",
-        mcc="5814",
-        amount=ef.Money(Decimal("12.50"), "AUD"),
-        cardholder_name="Casey Fault",
-        card_suffix="4242",
-        card_program_code="VISA_AU",
-        card_program_type="Visa",
-    )
+def transaction() -> ef.CardTransaction:
+    return card_transaction(transaction_id="txn-fault-0001")
 
 
 # ---- post card transaction: truncated, lost and 5xx answers -------------------------------

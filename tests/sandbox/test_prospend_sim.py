@@ -432,13 +432,7 @@ def test_a_million_expenses_construct_lazily_and_far_pages_can_be_read() -> None
 
 def test_over_loopback_http() -> None:
     sb = make_sandbox(size=60)
-    token = sb.credentials("prospend")["token"]
-    with (
-        sb.serve(port=0) as server,
-        httpx.Client(
-            base_url=server.base_url("prospend"), headers={"Authorization": f"Bearer {token}"}
-        ) as c,
-    ):
+    with sb.serve(port=0) as server, support.served_client(server, sb, "prospend") as c:
         claims = c.get(f"{BASE}/claim", params={"limit": 5})
         posted = c.post(f"{BASE}/transaction", json=transaction())
         duplicate = c.post(f"{BASE}/transaction", json=transaction())

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any, cast
 
-import httpx
 import pytest
 from expense_facade.sandbox.app import Sandbox
 from expense_facade.sandbox.vendors.revolut import (
@@ -328,13 +327,7 @@ def test_a_million_expenses_construct_lazily_and_a_far_page_can_be_read() -> Non
 
 def test_over_loopback_http() -> None:
     sb = make_sandbox(size=50)
-    token = sb.credentials("revolut")["token"]
-    with (
-        sb.serve(port=0) as server,
-        httpx.Client(
-            base_url=server.base_url("revolut"), headers={"Authorization": f"Bearer {token}"}
-        ) as c,
-    ):
+    with sb.serve(port=0) as server, support.served_client(server, sb, "revolut") as c:
         page = c.get("/expenses", params={"count": 50})
         item = next(x for x in page.json() if x["receipt_ids"])
         content = c.get(f"/expenses/{item['id']}/receipts/{item['receipt_ids'][0]}/content")

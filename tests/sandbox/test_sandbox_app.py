@@ -11,16 +11,8 @@ import pytest
 from expense_facade.sandbox import ALL, BadBody, Sandbox, SimRequest
 from expense_facade.sandbox.data import IdCodec, amount, rng_for, to_minor
 from expense_facade.sandbox.wire import dumps
-from support.sandbox import auth_headers, make, sandbox_fixture
+from support.sandbox import LIST_PATHS, auth_headers, make, sandbox_fixture
 
-# One read route per vendor, relative to its mount.
-LIST_PATHS = {
-    "capture": "/api/Expenses/Export",
-    "brex": "/v1/expenses",
-    "revolut": "/expenses",
-    "prospend": "/beta/company/1/claim",
-    "pazy": "/expenses",
-}
 CREDENTIAL_KEYS = {
     "capture": {"api_key"},
     "brex": {"token"},

@@ -9,15 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from expense_facade.sandbox import ALL, Fault, Sandbox
-from support.sandbox import auth_headers
-
-LIST_PATHS = {
-    "capture": "/api/Expenses/Export",
-    "brex": "/v1/expenses",
-    "revolut": "/expenses",
-    "prospend": "/beta/company/1/claim",
-    "pazy": "/expenses",
-}
+from support.sandbox import LIST_PATHS, auth_headers
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.app import ALL
+from expense_facade.sandbox.server import SandboxServer
 
 from support.conformance import check_response
 
@@ -24,6 +25,15 @@ NO_JITTER = RetryPolicy(jitter=0.0)
 
 BACKOFF = [0.5, 1.0, 2.0]
 """The sleeps before retries 1..3 under ``NO_JITTER``."""
+
+LIST_PATHS = {
+    "capture": "/api/Expenses/Export",
+    "brex": "/v1/expenses",
+    "revolut": "/expenses",
+    "prospend": "/beta/company/1/claim",
+    "pazy": "/expenses",
+}
+"""One read route per vendor, relative to its mount."""
 
 
 def make(
@@ -53,15 +63,28 @@ def sandbox_fixture(
     return pytest.fixture(name=name, scope="module" if module else "function")(fresh)
 
 
-def client_fixture(vendor: str, *, name: str = "client", **options: Any) -> Any:
+def client_fixture(
+    vendor: str, *, name: str = "client", recorded: bool = False, **options: Any
+) -> Any:
     """A fixture (``name``) giving a facade client for ``vendor`` connected to the test's
-    ``sb`` fixture (see :func:`connect`), closed after the test."""
+    ``sb`` fixture (see :func:`connect`), closed after the test. With ``recorded``, its
+    requests go through the test's ``recorder`` fixture (see :func:`recorder_fixture`)."""
 
-    def connected(sb: Sandbox) -> Iterator[ef.ExpenseClient]:
-        with connect(sb, vendor, **options) as c:
+    def connected(sb: Sandbox, request: pytest.FixtureRequest) -> Iterator[ef.ExpenseClient]:
+        transport = {"transport": request.getfixturevalue("recorder")} if recorded else {}
+        with connect(sb, vendor, **transport, **options) as c:
             yield c
 
     return pytest.fixture(name=name)(connected)
+
+
+def recorder_fixture() -> Any:
+    """A fixture (``recorder``): a ``RecordingTransport`` over the test's ``sb`` fixture."""
+
+    def recorder(sb: Sandbox) -> RecordingTransport:
+        return RecordingTransport(sb.transport())
+
+    return pytest.fixture(name="recorder")(recorder)
 
 
 def sleeps(sb: Sandbox) -> list[float]:
@@ -174,6 +197,12 @@ def clock_of(sb: Sandbox) -> FakeClock:
     """The sandbox's fake clock."""
     assert isinstance(sb.clock, FakeClock)
     return sb.clock
+
+
+def served_client(server: SandboxServer, sb: Sandbox, vendor: str) -> httpx.Client:
+    """An httpx client for ``vendor`` over a served sandbox (real loopback HTTP), sending
+    the sandbox's credentials."""
+    return httpx.Client(base_url=server.base_url(vendor), headers=auth_headers(sb, vendor))
 
 
 def _headers(sb: Sandbox, vendor: str, auth: bool | str) -> dict[str, str]:

@@ -58,34 +58,6 @@ def test_capabilities_are_list_detail_and_upload(client: ef.ExpenseClient) -> No
     assert ef.capabilities(VENDOR) == client.capabilities
 
 
-def test_unsupported_operations_name_vendor_and_operation(
-    sb: Sandbox, client: ef.ExpenseClient
-) -> None:
-    with pytest.raises(ef.UnsupportedOperation) as marked:
-        client.mark_exported(["expense_1"])
-    assert (marked.value.vendor, marked.value.operation) == (
-        VENDOR,
-        ef.Operation.MARK_EXPORTED,
-    )
-    assert "brex does not support mark_exported" in str(marked.value)
-    tx = ef.CardTransaction(
-        transaction_id="t1",
-        transaction_date=dt.date(2025, 1, 2),
-        posting_date=dt.date(2025, 1, 3),
-        merchant_name="Cafe",
-        mcc="5812",
-        amount=ef.Money(Decimal("1.00"), "USD"),
-        cardholder_name="A B",
-        card_suffix="1234",
-        card_program_code="P",
-        card_program_type="VISA",
-    )
-    with pytest.raises(ef.UnsupportedOperation) as posted:
-        client.post_card_transaction(tx)
-    assert posted.value.operation is ef.Operation.POST_CARD_TRANSACTION
-    assert sb.requests == []
-
-
 # ---- list_approved ---------------------------------------------------------------------------
 
 

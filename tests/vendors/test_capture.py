@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
@@ -24,33 +24,22 @@ from expense_facade.errors import (
     ConfigurationError,
     MalformedRecordError,
     PaginationError,
-    UnsupportedOperation,
     ValidationError,
 )
 from expense_facade.operations import Operation
-from expense_facade.records import CardTransaction, Expense, ExpenseStatus, Money
+from expense_facade.records import Expense, ExpenseStatus, Money
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.capture import CaptureSim
-from support.sandbox import RecordingTransport, connect, sandbox_fixture
+from support.sandbox import RecordingTransport, client_fixture, recorder_fixture, sandbox_fixture
 
 VENDOR = "capture"
 EXPORT = "GET /api/Expenses/Export"
 UPDATE = "POST /api/Expenses/ExportStatusUpdate"
 
-
 sb = sandbox_fixture(VENDOR, seed=11, size=200)
-
-
-@pytest.fixture
-def recorder(sb: Sandbox) -> RecordingTransport:
-    return RecordingTransport(sb.transport())
-
-
-@pytest.fixture
-def client(sb: Sandbox, recorder: RecordingTransport) -> Iterator[ef.ExpenseClient]:
-    with connect(sb, VENDOR, transport=recorder) as c:
-        yield c
+recorder = recorder_fixture()
+client = client_fixture(VENDOR, recorded=True)
 
 
 def posted(recorder: RecordingTransport) -> list[list[dict[str, Any]]]:
@@ -97,41 +86,6 @@ def test_capabilities_are_list_approved_and_mark_exported(client: ef.ExpenseClie
     assert client.capabilities == expected
     assert ef.capabilities(VENDOR) == expected
     assert client.vendor == VENDOR
-
-
-def _card_transaction() -> CardTransaction:
-    return CardTransaction(
-        transaction_id="tx-1",
-        transaction_date=dt.date(2026, 1, 2),
-        posting_date=dt.date(2026, 1, 3),
-        merchant_name="Cafe",
-        mcc="5812",
-        amount=Money(Decimal("12.50"), "GBP"),
-        cardholder_name="A Person",
-        card_suffix="1234",
-        card_program_code="PRG",
-        card_program_type="CORPORATE",
-    )
-
-
-@pytest.mark.parametrize(
-    ("operation", "call"),
-    [
-        (Operation.GET_EXPENSE, lambda c: c.get_expense("3fa85f64-5717-4562-b3fc-2c963f66afa6")),
-        (Operation.UPLOAD_RECEIPT, lambda c: c.upload_receipt(b"%PDF-1.4", filename="r.pdf")),
-        (Operation.POST_CARD_TRANSACTION, lambda c: c.post_card_transaction(_card_transaction())),
-    ],
-)
-def test_unsupported_operations_raise_naming_vendor_and_operation(
-    client: ef.ExpenseClient, sb: Sandbox, operation: Operation, call: Any
-) -> None:
-    with pytest.raises(UnsupportedOperation) as caught:
-        call(client)
-    assert caught.value.vendor == VENDOR
-    assert caught.value.operation is operation
-    assert VENDOR in str(caught.value)
-    assert operation.value in str(caught.value)
-    assert sb.requests == []  # refused before anything is sent
 
 
 # ---- connecting ----------------------------------------------------------------------------

@@ -23,11 +23,10 @@ from expense_facade.errors import (
     MalformedRecordError,
     MalformedResponseError,
     NotFoundError,
-    UnsupportedOperation,
     ValidationError,
 )
 from expense_facade.operations import Operation
-from expense_facade.records import CardTransaction, Expense, ExpenseStatus, Money
+from expense_facade.records import Expense, ExpenseStatus, Money
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.pazy import PazySim
@@ -92,41 +91,6 @@ def test_capabilities_are_list_approved_and_get_expense(client: ef.ExpenseClient
     expected = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     assert client.capabilities == expected
     assert ef.capabilities(VENDOR) == expected
-
-
-def _card_transaction() -> CardTransaction:
-    return CardTransaction(
-        transaction_id="tx-1",
-        transaction_date=dt.date(2026, 1, 2),
-        posting_date=dt.date(2026, 1, 3),
-        merchant_name="Cafe",
-        mcc="5812",
-        amount=Money(Decimal("120.00"), "INR"),
-        cardholder_name="A Person",
-        card_suffix="1234",
-        card_program_code="PRG",
-        card_program_type="CORPORATE",
-    )
-
-
-@pytest.mark.parametrize(
-    ("operation", "call"),
-    [
-        (Operation.MARK_EXPORTED, lambda c: c.mark_exported(["exp_1"])),
-        (Operation.UPLOAD_RECEIPT, lambda c: c.upload_receipt(b"%PDF-1.4", filename="r.pdf")),
-        (Operation.POST_CARD_TRANSACTION, lambda c: c.post_card_transaction(_card_transaction())),
-    ],
-)
-def test_unsupported_operations_raise_naming_vendor_and_operation(
-    client: ef.ExpenseClient, sb: Sandbox, operation: Operation, call: Any
-) -> None:
-    with pytest.raises(UnsupportedOperation) as caught:
-        call(client)
-    assert caught.value.vendor == VENDOR
-    assert caught.value.operation is operation
-    assert VENDOR in str(caught.value)
-    assert operation.value in str(caught.value)
-    assert sb.requests == []
 
 
 # ---- connecting ----------------------------------------------------------------------------

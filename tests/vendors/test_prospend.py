@@ -24,6 +24,7 @@ from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.prospend import ProspendSim
 from expense_facade.vendors.prospend import ProSpendClient
 from support import sandbox as support
+from support.records import card_transaction as transaction
 from support.sandbox import RecordingTransport
 
 VENDOR = "prospend"
@@ -64,50 +65,11 @@ def wire_amount(total: dict[str, Any], name: str) -> Decimal:
     return Decimal(value)
 
 
-def transaction(**overrides: Any) -> ef.CardTransaction:
-    fields: dict[str, Any] = {
-        "transaction_id": "txn_1775706370771",
-        "transaction_date": dt.date(2026, 1, 31),
-        "posting_date": dt.date(2026, 2, 2),
-        "merchant_name": "Telstra",
-        "mcc": "5943",
-        "amount": ef.Money(Decimal("700.10"), "AUD"),
-        "cardholder_name": "Kylie Magenta",
-        "card_suffix": "1111",
-        "card_program_code": "AR_AU",
-        "card_program_type": "AR",
-        "foreign_amount": ef.Money(Decimal("500.00"), "USD"),
-        "card_id": "28676",
-        "external_card_id": "123123",
-    }
-    fields.update(overrides)
-    return ef.CardTransaction(**fields)
-
-
 # ---- capabilities and configuration ------------------------------------------------------------
 def test_capabilities_are_list_get_and_post_transaction() -> None:
     assert ef.capabilities(VENDOR) == frozenset(
         {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.POST_CARD_TRANSACTION}
     )
-
-
-@pytest.mark.parametrize(
-    ("operation", "call"),
-    [
-        (Operation.MARK_EXPORTED, lambda c: c.mark_exported(["3000:1000000"])),
-        (Operation.UPLOAD_RECEIPT, lambda c: c.upload_receipt(b"%PDF-1.4", filename="r.pdf")),
-    ],
-)
-def test_unsupported_operations_name_vendor_and_operation(
-    operation: Operation, call: Callable[[ef.ExpenseClient], Any]
-) -> None:
-    sb = make_sandbox()
-    with connect(sb) as client, pytest.raises(ef.UnsupportedOperation) as info:
-        call(client)
-    assert (info.value.vendor, info.value.operation) == (VENDOR, operation)
-    assert "prospend" in str(info.value)
-    assert operation.value in str(info.value)
-    assert sb.requests == []
 
 
 def test_account_is_host_and_company() -> None:
