@@ -15,6 +15,8 @@ from expense_facade.version import __version__
 
 if TYPE_CHECKING:
     from expense_facade import errors, records
+    from expense_facade._http.pacing import TokenBucket
+    from expense_facade._http.session import RateLimit
     from expense_facade.client import ExpenseClient
     from expense_facade.errors import (
         APIConnectionError,
@@ -86,11 +88,13 @@ __all__ = [
     "Page",
     "PaginationError",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "ReceiptFlow",
     "ReceiptRef",
     "ReceiptUpload",
     "ServerError",
+    "TokenBucket",
     "UnsupportedOperation",
     "ValidationError",
     "__version__",
@@ -115,6 +119,8 @@ _HOMES: dict[str, str] = {
     "Operation": "expense_facade.operations",
     "available_vendors": "expense_facade.registry",
     "capabilities": "expense_facade.registry",
+    "RateLimit": "expense_facade._http.session",
+    "TokenBucket": "expense_facade._http.pacing",
 }
 
 

@@ -38,7 +38,13 @@ from expense_facade._http.redaction import (
     redact,
     register_secret,
 )
-from expense_facade._http.retry import DEFAULT_READ_TIMEOUT, RetryPolicy, default_timeout
+from expense_facade._http.retry import (
+    DEFAULT_READ_TIMEOUT,
+    RetryPolicy,
+    as_timeout,
+    check_max_retries,
+    default_timeout,
+)
 from expense_facade._http.session import HttpSession, RateLimit, Timeout
 from expense_facade._http.uploads import (
     DEFAULT_MAX_UPLOAD_BYTES,
@@ -48,7 +54,7 @@ from expense_facade._http.uploads import (
 )
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.credentials import Credential, specs_from
-from expense_facade.errors import UnsupportedOperation, ValidationError
+from expense_facade.errors import ConfigurationError, UnsupportedOperation, ValidationError
 from expense_facade.listing import (
     KnownArgument,
     KnownRecords,
@@ -95,6 +101,9 @@ class ConnectionSettings:
     """Pages a listing fetches ahead of its consumer by default (0: none)."""
     account: str | None = None
     """The account's name in the config (``[brex.acme]`` -> ``"acme"``); ``None``: unnamed."""
+    shared_client: httpx.Client | None = attrs.field(default=None, repr=False, eq=False)
+    """The httpx client of the client this one was derived from (``with_options``): the
+    connection pool is shared, and closed by its owner only."""
 
 
 class ExpenseClient:
@@ -169,6 +178,7 @@ class ExpenseClient:
             rate_limiter=settings.rate_limiter,
             clock=settings.clock,
             transport=settings.transport,
+            shared_client=settings.shared_client,
         )
         self._uploader: PresignedUploader | None = None
         self.account: str = settings.account or self._account()
@@ -353,9 +363,40 @@ class ExpenseClient:
         validate_card_transaction(tx)
         return self._post_card_transaction(tx)
 
+    # ---- per-call options ------------------------------------------------------------------
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> Self:
+        """This client with other per-request options; ``None`` keeps this client's.
+
+        The new client shares this one's connection (the same httpx client and pool), its
+        account, credentials and rate-limit budget, so it is cheap to make per call:
+        ``client.with_options(timeout=5, max_retries=0).get_expense(id)``. ``timeout`` and
+        ``max_retries`` mean what they mean for ``connect``. Closing the new client leaves
+        the connection open; closing this one closes it for both.
+        """
+        settings = self._settings
+        try:
+            if timeout is not None:
+                settings = attrs.evolve(
+                    settings, timeout=as_timeout(timeout, read=self.read_timeout)
+                )
+            if max_retries is not None:
+                policy = attrs.evolve(
+                    settings.retry_policy, max_retries=check_max_retries(max_retries)
+                )
+                settings = attrs.evolve(settings, retry_policy=policy)
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
+        return type(self)(attrs.evolve(settings, shared_client=self._http.client))
+
     # ---- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the HTTP connections (the client cannot be used afterwards)."""
+        """Close the HTTP connections (the client cannot be used afterwards); a client
+        made by ``with_options`` leaves the shared connection to the client it came from."""
         self._http.close()
         if self._uploader is not None:
             self._uploader.close()

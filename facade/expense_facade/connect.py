@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from expense_facade.config import Account, Config
     from expense_facade.sandbox import Sandbox
 
-    RateLimitSetting = bool | RateLimit | TokenBucket | None
+    RateLimitSetting = bool | RateLimit | TokenBucket
 
 
 def connect(
@@ -35,7 +35,7 @@ def connect(
     sandbox: bool | Sandbox = False,
     timeout: float | httpx.Timeout | None = None,
     max_retries: int | None = None,
-    rate_limit: RateLimitSetting = None,
+    rate_limit: RateLimitSetting = True,
     clock: Clock | None = None,
     transport: httpx.BaseTransport | None = None,
     retry_policy: RetryPolicy | None = None,
@@ -66,9 +66,12 @@ def connect(
 
     ``timeout``: seconds or an ``httpx.Timeout`` (default: connect 10 s, read 60 s, 120 s
     for slow vendors). ``max_retries``: retries after the first attempt (default 3).
-    ``rate_limit``: ``None`` paces to the vendor's documented limit (not against the
-    in-process sandbox), ``True`` always, ``False`` never, or a ``RateLimit`` or
-    ``TokenBucket`` of your own. ``clock`` and ``transport`` are injectable for tests;
+    ``rate_limit``: ``True`` (the default) paces requests to the vendor's documented limit
+    (none for vendors that document none, and none against the in-process sandbox, which
+    enforces no limit unless told to); ``False`` never paces; a ``RateLimit`` (or a
+    ``TokenBucket``, to share one budget between clients) paces to that, wherever the
+    client talks to. ``None`` is refused (``ConfigurationError``): it reads as "no limit"
+    as easily as "the default". ``clock`` and ``transport`` are injectable for tests;
     ``retry_policy`` replaces the whole retry policy (jitter too). ``concurrency``: requests
     in flight at once where a listing fans out (ProSpend's claims -> expenses, Pazy's
     details): default 1, one at a time in a deterministic order; 8 overlaps the vendor's
@@ -82,7 +85,12 @@ def connect(
     """
     import attrs  # see the module docstring: the HTTP layer loads on the first call
 
-    from expense_facade._http.retry import DEFAULT_MAX_RETRIES, RetryPolicy, as_timeout
+    from expense_facade._http.retry import (
+        DEFAULT_MAX_RETRIES,
+        RetryPolicy,
+        as_timeout,
+        check_max_retries,
+    )
     from expense_facade._http.session import require_secure_url
 
     key = normalise_vendor(vendor)
@@ -133,9 +141,10 @@ def connect(
         raise ConfigurationError(str(exc)) from exc
     policy = retry_policy or RetryPolicy()
     if max_retries is not None:
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ConfigurationError(f"max_retries must be an integer >= 0, not {max_retries!r}")
-        policy = attrs.evolve(policy, max_retries=max_retries)
+        try:
+            policy = attrs.evolve(policy, max_retries=check_max_retries(max_retries))
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
     elif retry_policy is None:
         policy = attrs.evolve(policy, max_retries=DEFAULT_MAX_RETRIES)
     try:
@@ -204,7 +213,7 @@ def _check_credentials(
 def _rate_limiter(
     vendor: str,
     declared: RateLimit | None,
-    setting: RateLimitSetting,
+    setting: object,
     clock: Clock,
     in_process_sandbox: bool,
 ) -> TokenBucket | None:
@@ -215,9 +224,18 @@ def _rate_limiter(
         return setting
     if isinstance(setting, RateLimit):
         return setting.bucket(clock)
+    if setting is None:
+        raise ConfigurationError(
+            "rate_limit=None is not a setting: pass True (pace to the vendor's documented "
+            "limit, the default), False (no pacing) or a RateLimit"
+        )
+    if not isinstance(setting, bool):
+        raise ConfigurationError(
+            f"rate_limit must be True, False, a RateLimit or a TokenBucket, not {setting!r}"
+        )
     preset = declared or RATE_LIMIT_PRESETS.get(vendor)
-    if setting is False or preset is None:
+    if setting is False or preset is None or in_process_sandbox:
+        # The in-process simulator enforces no limit unless told to (then pass a
+        # RateLimit): pacing it would only slow tests down.
         return None
-    if setting is None and in_process_sandbox:
-        return None  # pacing an in-process simulator only slows tests down
     return preset.bucket(clock)

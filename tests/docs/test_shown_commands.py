@@ -9,7 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from expense_facade.cli.main import build_parser
+from expense_facade.cli.parser import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -77,7 +77,7 @@ def test_a_shown_command_parses(page: str, command: str) -> None:
 
 
 def test_a_wrong_command_is_caught() -> None:
-    from expense_facade.cli.main import UsageError
+    from expense_facade.cli.exits import UsageError
 
     with pytest.raises(UsageError):
         build_parser().parse_args(argv_of("expense-facade export --vendr brex"))

@@ -69,6 +69,13 @@ def as_timeout(value: float | httpx.Timeout | None, *, read: float) -> httpx.Tim
     return httpx.Timeout(float(value))
 
 
+def check_max_retries(value: object) -> int:
+    """``value`` if it is an integer >= 0 (a user's ``max_retries=``); else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_retries must be an integer >= 0, not {value!r}")
+    return value
+
+
 def is_idempotent(method: str, *, retry_safe: bool) -> bool:
     """Whether repeating the call cannot do the vendor-side action twice."""
     return retry_safe or method.upper() in IDEMPOTENT_METHODS

@@ -128,6 +128,7 @@ class HttpSession:
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
+        shared_client: httpx.Client | None = None,
     ) -> None:
         install_log_filter()  # also covers loggers created since the library was imported
         self.vendor = vendor
@@ -136,25 +137,36 @@ class HttpSession:
         self.retry_policy = retry_policy or RetryPolicy()
         self.rate_limiter = rate_limiter
         self.clock: Clock = clock or SystemClock()
+        self.timeout = timeout or default_timeout()
         self._auth_headers = auth_headers
         self._refresh_auth = refresh_auth
-        self._client = httpx.Client(
+        # A session made by ``with_options`` sends through its parent's client (one
+        # connection pool); only the session that made the client closes it.
+        self._owns_client = shared_client is None
+        self._client = shared_client or httpx.Client(
             base_url=self.base_url or "",
-            timeout=timeout or default_timeout(),
+            timeout=self.timeout,
             transport=transport,
             # No default Accept: binary endpoints (receipt content) must not be told JSON only.
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,  # a redirect could carry the auth header elsewhere
         )
-        if default_headers:
+        if default_headers and self._owns_client:
             self._client.headers.update(default_headers)
 
     def __repr__(self) -> str:
         return f"<HttpSession vendor={self.vendor!r} base_url={self.base_url!r}>"
 
+    @property
+    def client(self) -> httpx.Client:
+        """The httpx client (and connection pool) this session sends through."""
+        return self._client
+
     def close(self) -> None:
-        """Close the connection pool."""
-        self._client.close()
+        """Close the connection pool, if this session made it (a session sharing another's
+        client leaves it open for its owner)."""
+        if self._owns_client:
+            self._client.close()
 
     def send(
         self,
@@ -197,7 +209,8 @@ class HttpSession:
                 data=data,
                 files=files,
                 headers=self._headers(headers),
-                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                # Always this session's own: a shared client carries its owner's default.
+                timeout=timeout if timeout is not None else self.timeout,
             )
             try:
                 response = self._client.send(request)
