@@ -8,6 +8,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import importlib
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -202,6 +203,7 @@ class Sandbox:
         self._buckets: dict[str, TokenBucket] = {}
         self.rate_limited: collections.Counter[str] = collections.Counter()
         self._observers: list[Observer] = []
+        self._request_ids = itertools.count(1)  # next() is atomic: served threads share it
 
     # -- vendors ------------------------------------------------------------------------
 
@@ -324,6 +326,8 @@ class Sandbox:
         fault = self.faults.take(key, req.method, req.path, route_key)
         if fault is not None and fault.before_vendor:
             response = None if fault.drops_connection else self._fault_response(sim, fault)
+            if response is not None and extra is None:
+                response = self._with_request_id(sim, response)
             self._record(outer, None if response is None else response.status, key,
                          route_key, True, fault)  # fmt: skip
             if response is not None:
@@ -331,6 +335,8 @@ class Sandbox:
             return Dispatch(response, fault)
 
         response = self._answer(sim, key, req, extra)
+        if extra is None:
+            response = self._with_request_id(sim, response)
         if fault is not None:
             if fault.kind is FaultKind.TRUNCATE:
                 response = truncated(response)
@@ -366,6 +372,13 @@ class Sandbox:
                 return response if sim.rate_limit else attrs.evolve(response, injected=True)
         with self._locks[key]:
             return sim.handle(req) if extra is None else extra(req)
+
+    def _with_request_id(self, sim: VendorSim, response: SimResponse) -> SimResponse:
+        """``response`` carrying a request id in the vendor's request-id header, as a real
+        API answers every call (errors included), so clients can quote it."""
+        request_id = f"req_{sim.key}_{next(self._request_ids):08d}"
+        headers = {**response.headers, sim.request_id_header: request_id}
+        return attrs.evolve(response, headers=headers)
 
     @staticmethod
     def _fault_response(sim: VendorSim, fault: Fault) -> SimResponse:

@@ -125,6 +125,9 @@ class VendorSim(abc.ABC):
     key: ClassVar[str]
     mount: ClassVar[str]
     rate_limit: ClassVar[tuple[int, float] | None] = None
+    request_id_header: ClassVar[str] = "X-Request-Id"
+    """The header every answer carries its request id in: the vendor's own where it
+    documents one (none of the five publishes one), else ``X-Request-Id``."""
     # Record fields the generic "mutate_records" fault may touch (see faults.py).
     enum_fields: ClassVar[tuple[str, ...]] = ("status", "state")
     date_fields: ClassVar[tuple[str, ...]] = ()
