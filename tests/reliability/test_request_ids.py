@@ -5,6 +5,7 @@ too: the sandbox sends one on every answer (in the header the vendor documents, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import expense_facade as ef
 import pytest
@@ -65,7 +66,7 @@ def test_the_sandbox_sends_a_request_id_on_every_answer(
 def test_an_authentication_error_quotes_the_request_id(
     vendor: str, sb: Sandbox, answers: list[Exchange]
 ) -> None:
-    wrong = {
+    wrong: dict[str, Any] = {
         name: "wrong-credential-value" for name in sb.credentials(vendor) if is_secret_name(name)
     }
     with (
