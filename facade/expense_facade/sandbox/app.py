@@ -376,8 +376,11 @@ class Sandbox:
     def _with_request_id(self, sim: VendorSim, response: SimResponse) -> SimResponse:
         """``response`` carrying a request id in the vendor's request-id header, as a real
         API answers every call (errors included), so clients can quote it."""
+        header = sim.request_id_header
+        if any(name.lower() == header.lower() for name in response.headers):
+            return response  # a fault that names its own request id keeps it
         request_id = f"req_{sim.key}_{next(self._request_ids):08d}"
-        headers = {**response.headers, sim.request_id_header: request_id}
+        headers = {**response.headers, header: request_id}
         return attrs.evolve(response, headers=headers)
 
     @staticmethod
