@@ -37,6 +37,13 @@ if TYPE_CHECKING:
         UnsupportedOperation,
         ValidationError,
     )
+    from expense_facade.export.pipeline import (
+        ExportFailure,
+        ExportOptions,
+        ExportProgress,
+        ExportSummary,
+    )
+    from expense_facade.export.run import export_approved
     from expense_facade.listing import Listing, Page
     from expense_facade.operations import ALL_OPERATIONS, Operation
     from expense_facade.records import (
@@ -74,7 +81,11 @@ __all__ = [
     "ExpenseClient",
     "ExpenseFacadeError",
     "ExpenseStatus",
+    "ExportFailure",
+    "ExportOptions",
     "ExportOutcome",
+    "ExportProgress",
+    "ExportSummary",
     "LineItem",
     "Listing",
     "MalformedRecord",
@@ -102,6 +113,7 @@ __all__ = [
     "capabilities",
     "connect",
     "errors",
+    "export_approved",
     "records",
 ]
 
@@ -121,6 +133,11 @@ _HOMES: dict[str, str] = {
     "capabilities": "expense_facade.registry",
     "RateLimit": "expense_facade._http.session",
     "TokenBucket": "expense_facade._http.pacing",
+    "export_approved": "expense_facade.export.run",
+    "ExportFailure": "expense_facade.export.pipeline",
+    "ExportOptions": "expense_facade.export.pipeline",
+    "ExportProgress": "expense_facade.export.pipeline",
+    "ExportSummary": "expense_facade.export.pipeline",
 }
 
 

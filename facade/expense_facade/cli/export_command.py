@@ -10,27 +10,20 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from expense_facade._http.concurrency import MAX_CONCURRENCY, MAX_READ_AHEAD
 from expense_facade.cli.credentials import ClientFactory, parse_vendors
 from expense_facade.cli.exits import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, UsageError
-from expense_facade.export.ledger import Ledger, default_ledger_path
+from expense_facade.export.ledger import default_ledger_path
 from expense_facade.export.pipeline import (
     ExportOptions,
     ExportSummary,
-    export_vendor,
-    recover_intents,
 )
 from expense_facade.export.progress import ProgressDisplay, format_elapsed
+from expense_facade.export.run import export_approved, record_format_for
 from expense_facade.export.sinks import (
     STDOUT,
     RecordFormat,
-    Sink,
     SinkError,
-    format_by_name,
-    is_directory_target,
-    open_sink,
 )
 from expense_facade.export.sinks.serialize import dumps, jsonable
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
@@ -112,18 +105,15 @@ def export_durations(
 
 
 def _record_format(args: argparse.Namespace) -> RecordFormat:
-    fmt = args.format
+    name = args.format
     if args.csv_lines:
-        if fmt == "jsonl":
+        if name == "jsonl":
             raise UsageError("--csv-lines needs --format csv")
-        fmt = "csv"
-    if fmt is None:
-        # An output file named *.csv gets CSV unless --format says otherwise.
-        fmt = "csv" if str(args.out).lower().endswith(".csv") else "jsonl"
-    if args.include_raw and fmt != "jsonl":
+        name = "csv-lines"
+    # An output file named *.csv gets CSV unless --format says otherwise.
+    if args.include_raw and record_format_for(args.out, name).name != "jsonl":
         raise UsageError("--include-raw is for --format jsonl")
-    name = "csv-lines" if args.csv_lines else fmt
-    return format_by_name(name, include_raw=args.include_raw)
+    return record_format_for(args.out, name, include_raw=args.include_raw)
 
 
 def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -160,32 +150,27 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     )
     display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
     summaries: list[ExportSummary] = []
+
+    def vendor_done(summary: ExportSummary) -> None:
+        display.finish()
+        summaries.append(summary)
+
     with ExitStack() as stack:
         clients: dict[str, ExpenseClient] = {}
         for account in accounts:
             clients[account.label] = stack.enter_context(
                 factory.connect(account.vendor, settings[account.label])
             )
-        ledger = stack.enter_context(Ledger(ledger_path))
-        # Repair what a killed run left behind before any sink is opened (a CSV file cut
-        # off inside its header would otherwise look like somebody else's file).
-        repaired = recover_intents(ledger)
-        shared: Sink | None = None
-        per_account = is_directory_target(args.out)
-        for label, client in clients.items():
-            if per_account:  # <folder>/brex.jsonl, <folder>/brex.acme.jsonl
-                sink = stack.enter_context(open_sink(args.out, record_format, vendor=label))
-            else:
-                if shared is None:
-                    shared = stack.enter_context(open_sink(args.out, record_format))
-                sink = shared
-            summary = export_vendor(client, sink, ledger, options, on_progress=display)
-            display.finish()
-            summaries.append(summary)
-    total = ExportSummary(vendors=())
-    for summary in summaries:
-        total = total.merge(summary)
-    total = attrs.evolve(total, repaired=tuple(repaired) + total.repaired)
+        # In a folder: <folder>/brex.jsonl, <folder>/brex.acme.jsonl (named by the labels).
+        total = export_approved(
+            clients,
+            args.out,
+            ledger=ledger_path,
+            format=record_format,
+            options=options,
+            on_progress=display,
+            on_vendor_done=vendor_done,
+        )
     if args.rejects and total.malformed:
         write_rejects(Path(args.rejects), total)
     text = render_summary(

@@ -1,0 +1,140 @@
+"""``export_approved``: the whole export in one call, for schedulers and integration code.
+
+It is what the ``expense-facade export`` command runs: open the ledger, repair what a
+killed run left behind, open the output (one file, one file per vendor in a folder, or
+standard output), and export each client's approved expenses with
+``expense_facade.export.pipeline.export_vendor`` (list → write durably → mark exported).
+docs/library.md ("Exporting from Python") shows it in use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
+
+import attrs
+
+from expense_facade.clock import Clock, SystemClock
+from expense_facade.errors import ValidationError
+from expense_facade.export.ledger import Ledger
+from expense_facade.export.pipeline import (
+    ExportClient,
+    ExportOptions,
+    ExportSummary,
+    ProgressCallback,
+    export_vendor,
+    recover_intents,
+)
+from expense_facade.export.sinks import (
+    RecordFormat,
+    Sink,
+    format_by_name,
+    is_directory_target,
+    open_sink,
+)
+
+FORMATS = ("jsonl", "csv", "csv-lines")
+"""The output formats ``export_approved(format=...)`` takes (docs/command.md describes them)."""
+
+
+def record_format_for(
+    out: str | os.PathLike[str], format: str | None = None, *, include_raw: bool = False
+) -> RecordFormat:
+    """The record format for ``out``: ``format`` when given, else CSV for a name ending in
+    ``.csv`` and JSON Lines for anything else. ``include_raw`` is for JSON Lines only."""
+    name = format
+    if name is None:
+        name = "csv" if os.fspath(out).lower().endswith(".csv") else "jsonl"
+    if name not in FORMATS:
+        raise ValidationError(
+            f"format must be one of {', '.join(FORMATS)}, not {name!r}", field="format"
+        )
+    if include_raw and name != "jsonl":
+        raise ValidationError("include_raw is for the jsonl format", field="include_raw")
+    return format_by_name(name, include_raw=include_raw)
+
+
+def export_approved(
+    clients: ExportClient | Iterable[ExportClient] | Mapping[str, ExportClient],
+    out: str | os.PathLike[str],
+    *,
+    ledger: str | os.PathLike[str] | Ledger,
+    format: str | RecordFormat | None = None,
+    include_raw: bool = False,
+    options: ExportOptions | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_vendor_done: Callable[[ExportSummary], None] | None = None,
+    clock: Clock | None = None,
+) -> ExportSummary:
+    """Export the approved expenses of one client (or several, in turn) into ``out``, each
+    exactly once across runs, and return what was done.
+
+    ``out`` is a file (appended to; CSV when its name ends in ``.csv``), a folder (an
+    existing one, or a path ending in ``/``: one ``<vendor>.jsonl`` or ``.csv`` per
+    client; ``clients`` given as a mapping ``{name: client}`` names them
+    ``<name>.jsonl`` instead) or ``"-"`` for standard output. ``ledger`` is the export
+    ledger's file (made when missing) or an open ``Ledger``; the command's default is
+    ``expense_facade.export.ledger.default_ledger_path()``. ``format`` is ``"jsonl"``,
+    ``"csv"`` or ``"csv-lines"`` (one row per line item), or a ``RecordFormat``;
+    ``include_raw`` adds the vendor payload to JSON Lines. ``options`` (``ExportOptions``)
+    says ``since``, whether to mark exported at the vendor, to re-export, the page size.
+    ``on_progress`` gets an ``ExportProgress`` after each page; ``on_vendor_done`` each
+    client's summary.
+
+    Vendor errors, refused marks and malformed records do not raise: they are in the
+    summary (``summary.ok`` is False, ``summary.errors``, ``.failed``, ``.malformed``).
+    Raises ``SinkError`` or ``LedgerError`` when the output or the ledger cannot be used
+    (locked by another run, a full disk, an output that does not match the ledger), and
+    ``ValidationError`` for a bad argument, before anything is written.
+    """
+    # A client is not iterable; a list, tuple or generator of clients is, and a mapping
+    # names each client's file in a folder.
+    chosen: list[tuple[str, ExportClient]]
+    if isinstance(clients, Mapping):
+        chosen = list(clients.items())
+    elif isinstance(clients, Iterable):
+        chosen = [(client.vendor, client) for client in clients]
+    else:
+        chosen = [(clients.vendor, clients)]
+    if not chosen:
+        raise ValidationError("no client to export from", field="clients")
+    if format is None or isinstance(format, str):
+        record_format = record_format_for(out, format, include_raw=include_raw)
+    else:
+        record_format = format  # a RecordFormat of the caller's (include_raw is its own)
+    the_clock = clock or SystemClock()
+    started = the_clock.monotonic()
+    target = os.fspath(out)
+    per_vendor = is_directory_target(target)
+    summaries: list[ExportSummary] = []
+    with ExitStack() as stack:
+        book = ledger if isinstance(ledger, Ledger) else stack.enter_context(Ledger(ledger))
+        # Repair what a killed run left behind before any sink is opened (a CSV file cut
+        # off inside its header would otherwise look like somebody else's file).
+        repaired = recover_intents(book)
+        shared: Sink | None = None
+        for name, client in chosen:
+            if per_vendor:
+                sink = stack.enter_context(open_sink(target, record_format, vendor=name))
+            else:
+                if shared is None:
+                    shared = stack.enter_context(open_sink(target, record_format))
+                sink = shared
+            summary = export_vendor(
+                client, sink, book, options, on_progress=on_progress, clock=the_clock
+            )
+            if on_vendor_done is not None:
+                on_vendor_done(summary)
+            summaries.append(summary)
+    total = ExportSummary(vendors=())
+    for summary in summaries:
+        total = total.merge(summary)
+    return attrs.evolve(
+        total,
+        repaired=tuple(repaired) + total.repaired,
+        elapsed=the_clock.monotonic() - started,
+    )
+
+
+__all__ = ["FORMATS", "export_approved", "record_format_for"]
