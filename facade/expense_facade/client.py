@@ -63,7 +63,10 @@ from expense_facade.listing import (
     as_known,
     without_known,
 )
-from expense_facade.mapping.card_transactions import validate_card_transaction
+from expense_facade.mapping.card_transactions import (
+    card_transaction_problems,
+    validate_card_transaction,
+)
 from expense_facade.mapping.fields import parse_records
 from expense_facade.mapping.paging import raw_id
 from expense_facade.mapping.shapes import UnexpectedShape
@@ -363,6 +366,15 @@ class ExpenseClient:
         validate_card_transaction(tx)
         return self._post_card_transaction(tx)
 
+    def card_transaction_problems(self, tx: CardTransaction) -> list[ValidationError]:
+        """Every problem ``post_card_transaction(tx)`` would refuse ``tx`` for before
+        sending it (each a ``ValidationError`` naming its field); empty when there is none.
+        Sends nothing: check a whole batch with it before posting any of it."""
+        self._require(Operation.POST_CARD_TRANSACTION)
+        if not isinstance(tx, CardTransaction):
+            return [ValidationError("tx must be a CardTransaction", field="tx")]
+        return card_transaction_problems(tx)
+
     # ---- per-call options ------------------------------------------------------------------
     def with_options(
         self,
@@ -502,11 +514,11 @@ class ExpenseClient:
             ) from None
 
     def _ignore_since(self, since: dt.datetime | None, reason: str) -> None:
-        """Say (INFO) that a listing reads everything although ``since`` was given, and
+        """Say (WARNING) that a listing reads everything although ``since`` was given, and
         ``reason`` why: for a vendor without an update-time filter (docs/field_mapping.md,
         "since")."""
         if since is not None:
-            log.info("%s: since=%s ignored: %s", self.vendor, since.isoformat(), reason)
+            log.warning("%s: since=%s ignored: %s", self.vendor, since.isoformat(), reason)
 
     def _map_concurrently(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
         """``fn`` over ``items`` with up to ``self.concurrency`` calls at once, results in

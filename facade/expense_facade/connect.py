@@ -85,6 +85,10 @@ def connect(
     """
     import attrs  # see the module docstring: the HTTP layer loads on the first call
 
+    from expense_facade.logs import configure_from_environment
+
+    configure_from_environment()  # EXPENSE_FACADE_LOG=debug|info|warning, once per process
+
     from expense_facade._http.retry import (
         DEFAULT_MAX_RETRIES,
         RetryPolicy,

@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import Any, Self
 
 import attrs
-from expense_facade.errors import ExpenseFacadeError, NotFoundError, UnsupportedOperation
+from expense_facade.errors import (
+    ExpenseFacadeError,
+    NotFoundError,
+    UnsupportedOperation,
+    ValidationError,
+)
 from expense_facade.listing import KnownRecords
+from expense_facade.mapping.card_transactions import card_transaction_problems
 from expense_facade.operations import Operation
 from expense_facade.records import (
     CardTransaction,
@@ -170,6 +176,9 @@ class FakeClient:
             content_type=content_type or "image/png",
             size=size,
         )
+
+    def card_transaction_problems(self, tx: CardTransaction) -> list[ValidationError]:
+        return card_transaction_problems(tx)  # the library's own checks
 
     def post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
         self._require(Operation.POST_CARD_TRANSACTION)

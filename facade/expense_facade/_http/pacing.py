@@ -5,8 +5,13 @@ sandbox's server-side limiter alike (docs/http.md, "Session").
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from expense_facade.clock import Clock, SystemClock
+
+LONG_WAIT = 5.0
+"""Seconds from which a wait to stay under a rate limit is logged as a warning (a shorter
+one is a debug line): a run that stalls that long says why."""
 
 
 class TokenBucket:
@@ -50,9 +55,14 @@ class TokenBucket:
             self._tokens -= tokens
             return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
-    def take(self, tokens: float = 1.0) -> float:
-        """Block (on the bucket's clock) until ``tokens`` are available; return seconds waited."""
+    def take(
+        self, tokens: float = 1.0, *, before_wait: Callable[[float], None] | None = None
+    ) -> float:
+        """Block (on the bucket's clock) until ``tokens`` are available; return seconds
+        waited. ``before_wait(seconds)`` is called first when there is a wait (to say so)."""
         wait = self.reserve(tokens)
         if wait > 0:
+            if before_wait is not None:
+                before_wait(wait)
             self._clock.sleep(wait)
         return wait

@@ -150,6 +150,9 @@ class RedactingFilter(logging.Filter):
 
 
 _filter = RedactingFilter()
+# Like any library: nothing reaches stderr through logging's last resort unless the
+# application configures logging (or EXPENSE_FACADE_LOG asks, see expense_facade.logs).
+_silent = logging.NullHandler()
 
 
 def install_log_filter(*extra_loggers: str) -> None:
@@ -168,6 +171,9 @@ def install_log_filter(*extra_loggers: str) -> None:
         logger = logging.getLogger(name)
         if _filter not in logger.filters:
             logger.addFilter(_filter)
+    library = logging.getLogger("expense_facade")
+    if _silent not in library.handlers:
+        library.addHandler(_silent)
 
 
 def get_logger(name: str) -> logging.Logger:

@@ -6,6 +6,7 @@ auth, timeouts, pacing, retries, error mapping), small and replaceable (docs/htt
 from __future__ import annotations
 
 import ipaddress
+import logging
 import sys
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -18,7 +19,7 @@ from expense_facade._http.error_mapping import (
     ErrorFormat,
     error_for_response,
 )
-from expense_facade._http.pacing import TokenBucket
+from expense_facade._http.pacing import LONG_WAIT, TokenBucket
 from expense_facade._http.redaction import (
     get_logger,
     install_log_filter,
@@ -268,12 +269,14 @@ class HttpSession:
 
     def _pace(self) -> None:
         if self.rate_limiter is not None:
-            waited = self.rate_limiter.take()
-            if waited > 0:
-                log.debug("%s: paced %.3f s to stay under the rate limit", self.vendor, waited)
+            self.rate_limiter.take(before_wait=self._say_pacing)
+
+    def _say_pacing(self, seconds: float) -> None:
+        level = logging.WARNING if seconds >= LONG_WAIT else logging.DEBUG
+        log.log(level, "%s: waiting %.1f s to stay under the rate limit", self.vendor, seconds)
 
     def _wait(self, shown: str, attempt: int, delay: float, reason: str) -> None:
-        log.info(
+        log.warning(
             "%s: %s failed (%s); retry %d/%d in %.2f s",
             self.vendor,
             shown,

@@ -19,11 +19,14 @@ from expense_facade.cli.credentials import (
     parse_vendors,
 )
 from expense_facade.cli.exits import EXIT_OK, EXIT_PARTIAL, UsageError, one_line
-from expense_facade.cli.transactions import load_card_transactions
+from expense_facade.cli.transactions import TransactionFileError, read_card_transactions
 from expense_facade.errors import (
+    BadRequestError,
     ConfigurationError,
+    ConflictError,
     ExpenseFacadeError,
     UnsupportedOperation,
+    ValidationError,
 )
 from expense_facade.export.sinks.serialize import expense_to_dict
 from expense_facade.operations import ALL_OPERATIONS, Operation
@@ -98,7 +101,14 @@ def cmd_mark_exported(args: argparse.Namespace, environ: Mapping[str, str]) -> i
     with ClientFactory.from_args(args, environ).connect(vendor) as client:
         if Operation.MARK_EXPORTED not in client.capabilities:
             raise UnsupportedOperation(vendor, Operation.MARK_EXPORTED)
-        result = client.mark_exported(ids)
+        try:
+            result = client.mark_exported(ids)
+        except ExpenseFacadeError:
+            # The vendor call failed as a whole (nothing is known to be marked): each id
+            # is reported, then the error is the command's one line (exit 2).
+            for expense_id in ids:
+                print(f"failed  {expense_id}: not marked (the vendor call failed)")
+            raise
     confirmed = {o.expense_id for o in result.succeeded}
     refused = {o.expense_id: o.message for o in result.failed}
     failed = 0
@@ -176,21 +186,61 @@ def cmd_upload_receipt(args: argparse.Namespace, environ: Mapping[str, str]) -> 
 
 
 def cmd_post_transaction(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    """Post card transactions from a JSON file, each validated before any is sent."""
+    """Post card transactions from a JSON file: every one is checked, and every problem
+    reported, before any is sent; then each is posted and reported (posted, duplicate,
+    refused with the vendor's message). Exit 1 if the vendor refused any."""
     (vendor,) = parse_vendors([args.vendor])
-    transactions = load_card_transactions(Path(args.file))
-    ids = [tx.transaction_id for tx in transactions]
-    if len(set(ids)) != len(ids):
-        raise UsageError(f"{args.file}: a transaction_id appears twice")
+    path = Path(args.file)
+    found, problems, count = read_card_transactions(path)
     with ClientFactory.from_args(args, environ).connect(vendor) as client:
         if Operation.POST_CARD_TRANSACTION not in client.capabilities:
             raise UnsupportedOperation(vendor, Operation.POST_CARD_TRANSACTION)
-        for tx in transactions:
-            result = client.post_card_transaction(tx)
-            state = "already posted (duplicate)" if result.duplicate else "posted"
-            vendor_id = f", {vendor} id {result.vendor_id}" if result.vendor_id else ""
-            print(f"{state}: {result.transaction_id}{vendor_id}")
-    return EXIT_OK
+        for place, tx in found:  # the rules a transaction must pass; nothing is sent
+            problems.extend(f"{place}: {exc}" for exc in client.card_transaction_problems(tx))
+        if problems:
+            if len(problems) > 1:
+                for problem in problems:
+                    print(f"invalid: {problem}", file=sys.stderr)
+            raise TransactionFileError(path, problems, count)
+        tally = {"posted": 0, "duplicate": 0, "refused": 0}
+        for n, (_, tx) in enumerate(found):
+            try:
+                result = client.post_card_transaction(tx)
+            except ITEM_REFUSALS as exc:  # this transaction only: go on with the others
+                tally["refused"] += 1
+                print(f"refused: {tx.transaction_id}: {one_line(exc)}")
+                continue
+            except ExpenseFacadeError:
+                # Not about this transaction (credentials, the network, the vendor down):
+                # the others would fail alike. Say what was not sent, then fail as a whole.
+                for _, rest in found[n:]:
+                    print(f"not sent: {rest.transaction_id}")
+                print(_post_tally(tally, not_sent=len(found) - n), file=sys.stderr)
+                raise
+            if result.duplicate:
+                tally["duplicate"] += 1
+                print(f"already posted (duplicate): {result.transaction_id}")
+            else:
+                tally["posted"] += 1
+                vendor_id = f", {vendor} id {result.vendor_id}" if result.vendor_id else ""
+                print(f"posted: {result.transaction_id}{vendor_id}")
+    print(_post_tally(tally), file=sys.stderr)
+    return EXIT_PARTIAL if tally["refused"] else EXIT_OK
+
+
+ITEM_REFUSALS = (BadRequestError, ConflictError, ValidationError)
+"""Errors that refuse one transaction (its content), not the whole batch."""
+
+
+def _post_tally(tally: Mapping[str, int], *, not_sent: int = 0) -> str:
+    parts = [
+        f"{tally['posted']} posted",
+        f"{tally['duplicate']} already posted",
+        f"{tally['refused']} refused",
+    ]
+    if not_sent:
+        parts.append(f"{not_sent} not sent")
+    return ", ".join(parts) + "."
 
 
 # -- sandbox serve ----------------------------------------------------------------------------

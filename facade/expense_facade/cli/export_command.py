@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from expense_facade._http.concurrency import MAX_CONCURRENCY, MAX_READ_AHEAD
+from expense_facade.cli.console_log import messages_through
 from expense_facade.cli.credentials import ClientFactory, parse_vendors
 from expense_facade.cli.exits import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, UsageError
 from expense_facade.export.ledger import default_ledger_path
@@ -156,6 +157,7 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         summaries.append(summary)
 
     with ExitStack() as stack:
+        stack.enter_context(messages_through(display))
         clients: dict[str, ExpenseClient] = {}
         for account in accounts:
             clients[account.label] = stack.enter_context(

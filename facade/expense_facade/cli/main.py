@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from expense_facade.cli.console_log import start_console_log
 from expense_facade.cli.credentials import (
     CREDENTIAL_ENV,
     VENDORS,
@@ -31,7 +32,7 @@ from expense_facade.cli.exits import (
     one_line,
 )
 from expense_facade.cli.export_command import parse_since, render_summary
-from expense_facade.cli.parser import build_parser
+from expense_facade.cli.parser import build_parser, verbosity
 from expense_facade.cli.transactions import load_card_transactions, parse_card_transaction
 from expense_facade.config import default_config_path
 from expense_facade.errors import (
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
     env = os.environ if environ is None else environ
     try:
         args = build_parser().parse_args(argv)
+        start_console_log(verbosity(args), env)
         handler: Handler = args.handler
         return handler(args, env)
     except UsageError as exc:

@@ -255,4 +255,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=1)
     serve.add_argument("--size", type=int, default=500, help="expenses per vendor")
     serve.set_defaults(handler=cmd_sandbox_serve)
+    _add_verbose(parser)
     return parser
+
+
+def _add_verbose(parser: argparse.ArgumentParser) -> None:
+    """``-v``/``--verbose`` on ``parser`` and every subcommand under it, so it may come
+    before or after the subcommand (absent stays absent: ``verbosity`` reads it)."""
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="show what the library does: -v for info (each request), -vv for debug",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                _add_verbose(sub)
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """How many ``-v`` were given (0 when none)."""
+    return int(getattr(args, "verbose", 0))

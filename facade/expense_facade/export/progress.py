@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TextIO
 
 from expense_facade.clock import Clock, SystemClock
@@ -51,6 +52,8 @@ class ProgressDisplay:
         self._last_draw: float | None = None
         self._line_open = False
         self._last: ExportProgress | None = None
+        # Messages come from worker threads (retries during fan-out or read-ahead).
+        self._lock = threading.RLock()
 
     def __call__(self, progress: ExportProgress) -> None:
         if not self.enabled:
@@ -66,7 +69,21 @@ class ProgressDisplay:
         self._last_draw = now
         self._draw(progress)
 
+    def message(self, text: str) -> None:
+        """Print ``text`` as a line of its own without breaking the status line: on a
+        terminal the status line is cleared, the text printed, the status drawn again."""
+        with self._lock:
+            if self.tty and self._line_open and self._last is not None:
+                self.stream.write("\r\x1b[K" + text + "\n" + describe(self._last))
+            else:
+                self.stream.write(text + "\n")
+            self.stream.flush()
+
     def _draw(self, progress: ExportProgress) -> None:
+        with self._lock:
+            self._draw_line(progress)
+
+    def _draw_line(self, progress: ExportProgress) -> None:
         if self.tty:
             # \r and "erase to end of line": redraw in place without leaving stale text.
             self.stream.write("\r\x1b[K" + describe(progress))
@@ -77,12 +94,13 @@ class ProgressDisplay:
 
     def finish(self) -> None:
         """End the vendor's status line (on a terminal, leave its final state visible)."""
-        if self.enabled and self.tty and self._line_open and self._last is not None:
-            self.stream.write("\r\x1b[K" + describe(self._last) + "\n")
-            self.stream.flush()
-        self._line_open = False
-        self._last_draw = None
-        self._last = None
+        with self._lock:
+            if self.enabled and self.tty and self._line_open and self._last is not None:
+                self.stream.write("\r\x1b[K" + describe(self._last) + "\n")
+                self.stream.flush()
+            self._line_open = False
+            self._last_draw = None
+            self._last = None
 
 
 __all__ = ["LOG_INTERVAL", "TTY_INTERVAL", "ProgressDisplay", "describe", "format_elapsed"]

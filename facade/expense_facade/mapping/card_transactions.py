@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import attrs
@@ -39,38 +40,67 @@ class CardAmounts:
 def validate_card_transaction(tx: CardTransaction) -> CardAmounts:
     """Check every field of ``tx``; the first problem is a ``ValidationError`` naming the
     field. Returns the exact amounts to send."""
-    _require_text(tx, _IDENTIFYING_TEXT)
-    if isinstance(tx.amount, Money) and not tx.amount.currency:
-        raise ValidationError("amount needs a currency", field="amount")
-    if isinstance(tx.foreign_amount, Money) and not tx.foreign_amount.currency:
-        raise ValidationError("foreign_amount needs a currency", field="foreign_amount")
-    _require_text(tx, _OTHER_TEXT)
-    for name in _OPTIONAL_TEXT:
-        value = getattr(tx, name)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise ValidationError(f"{name} must be a non-empty string or None", field=name)
-    if not _MCC.fullmatch(tx.mcc.strip()):
-        raise ValidationError("mcc must be a four-digit merchant category code", field="mcc")
-    if not _CARD_SUFFIX.fullmatch(tx.card_suffix.strip()):
-        raise ValidationError(
-            "card_suffix must be the last 4 to 6 digits of the card number", field="card_suffix"
-        )
-    for name in _DATES:
-        value = getattr(tx, name)
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            raise ValidationError(f"{name} must be a datetime.date", field=name)
-    if tx.posting_date < tx.transaction_date:
-        raise ValidationError(
-            "posting_date cannot be before transaction_date", field="posting_date"
-        )
+    for problem in card_transaction_problems(tx):
+        raise problem
     return card_amounts(tx)
 
 
-def _require_text(tx: CardTransaction, names: tuple[str, ...]) -> None:
-    for name in names:
+def card_transaction_problems(tx: CardTransaction) -> list[ValidationError]:
+    """Every problem ``validate_card_transaction`` finds in ``tx``, in the order it checks
+    (the first is the one it raises): a batch is then fixed in one go."""
+    return list(_problems(tx))
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _problems(tx: CardTransaction) -> Iterator[ValidationError]:
+    for name in _IDENTIFYING_TEXT:
+        if not _is_text(getattr(tx, name)):
+            yield ValidationError(f"{name} must be a non-empty string", field=name)
+    if isinstance(tx.amount, Money) and not tx.amount.currency:
+        yield ValidationError("amount needs a currency", field="amount")
+    if isinstance(tx.foreign_amount, Money) and not tx.foreign_amount.currency:
+        yield ValidationError("foreign_amount needs a currency", field="foreign_amount")
+    for name in _OTHER_TEXT:
+        if not _is_text(getattr(tx, name)):
+            yield ValidationError(f"{name} must be a non-empty string", field=name)
+    for name in _OPTIONAL_TEXT:
         value = getattr(tx, name)
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{name} must be a non-empty string", field=name)
+        if value is not None and not _is_text(value):
+            yield ValidationError(f"{name} must be a non-empty string or None", field=name)
+    if _is_text(tx.mcc) and not _MCC.fullmatch(tx.mcc.strip()):
+        yield ValidationError("mcc must be a four-digit merchant category code", field="mcc")
+    if _is_text(tx.card_suffix) and not _CARD_SUFFIX.fullmatch(tx.card_suffix.strip()):
+        yield ValidationError(
+            "card_suffix must be the last 4 to 6 digits of the card number", field="card_suffix"
+        )
+    dated = True
+    for name in _DATES:
+        value = getattr(tx, name)
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            dated = False
+            yield ValidationError(f"{name} must be a datetime.date", field=name)
+    if dated and tx.posting_date < tx.transaction_date:
+        yield ValidationError(
+            "posting_date cannot be before transaction_date", field="posting_date"
+        )
+    amounts_read = True
+    for name in ("amount", "foreign_amount"):
+        money = getattr(tx, name)
+        if money is None and name == "foreign_amount":
+            continue
+        try:
+            exact_amount(money, name)
+        except ValidationError as problem:
+            amounts_read = False
+            yield problem
+    if amounts_read:
+        try:
+            card_amounts(tx)  # what is left: the two currencies must differ
+        except ValidationError as problem:
+            yield problem
 
 
 def card_amounts(tx: CardTransaction) -> CardAmounts:
