@@ -56,7 +56,7 @@ def test_object_or_empty_reads_anything_but_an_object_as_empty_silently(value: o
 
 
 def test_object_or_empty_gives_a_new_object_each_time() -> None:
-    first = object_or_empty(None)
+    first: dict[str, Any] = object_or_empty(None)
     first["k"] = 1  # a record's raw may be changed by its user; nothing else may see it
     assert object_or_empty(None) == {}
 
@@ -72,7 +72,8 @@ def test_object_or_warn_warns_only_for_the_wrong_type() -> None:
     assert object_or_warn(f, "merchant", {"name": "A"}) == {"name": "A"}
     assert object_or_warn(f, "merchant", None) == {}
     before = f.warnings
-    assert object_or_warn(f, "merchant.mcc", "5812") == {}
+    not_an_object: Any = "5812"
+    assert object_or_warn(f, "merchant.mcc", not_an_object) == {}
     assert (before, f.warnings) == ((), ("merchant.mcc: expected an object, got str",))
 
 

@@ -52,6 +52,9 @@ PROBES: dict[str, FieldProbe] = {
     "capture": FieldProbe(
         "capture", "ExportExpense", renamed="grossAmount", removed="personName", retyped="isoCode"
     ),
+    "revolut": FieldProbe(
+        "revolut", "Expense", renamed="description", removed="payer", retyped="merchant"
+    ),
 }
 
 

@@ -164,7 +164,7 @@ def test_get_expense_maps_every_common_field(sb: Sandbox, client: ef.ExpenseClie
         for i in revolut.approved_ids()
         if {"labels", "merchant", "description"} <= set(revolut.expense(i))
     )
-    truth = revolut.expense(expense_id)
+    truth: dict[str, Any] = dict(revolut.expense(expense_id))  # read as untyped JSON
     expense = client.get_expense(expense_id)
     assert (expense.id, expense.status, expense.raw_status) == (
         expense_id,
@@ -203,7 +203,7 @@ def test_an_external_expense_has_no_transaction_id_and_still_parses(
 def test_label_groups_fill_fields_only_when_their_name_says_so(
     sb: Sandbox, client: ef.ExpenseClient
 ) -> None:
-    item = sim(sb).expense(next(iter(sim(sb).approved_ids())))
+    item: dict[str, Any] = dict(sim(sb).expense(next(iter(sim(sb).approved_ids()))))
     item["labels"] = {
         "cost_center": ["CC-9"],
         "Department": ["Sales"],
@@ -300,7 +300,7 @@ def test_the_malformed_date_quirk_empties_that_field_and_the_listing_goes_on(
 def test_a_record_without_id_is_reported_and_the_page_goes_on(
     sb: Sandbox, client: ef.ExpenseClient
 ) -> None:
-    good = sim(sb).expense(next(iter(sim(sb).approved_ids())))
+    good: dict[str, Any] = dict(sim(sb).expense(next(iter(sim(sb).approved_ids()))))
     broken = {k: v for k, v in good.items() if k != "id"}
     sb.faults.add(VENDOR, LIST_ROUTE, body_fault([broken, good]))
     listing = client.list_approved()

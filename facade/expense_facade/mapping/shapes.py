@@ -7,11 +7,12 @@ guards", says which to use where.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from expense_facade.mapping.fields import LenientFields
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class UnexpectedShape(Exception):
@@ -39,26 +40,31 @@ def require_list(value: object, what: str) -> list[Any]:
     return value
 
 
-def object_or_empty(value: object) -> dict[str, Any]:
+def object_or_empty(value: V | None) -> V:
     """An optional nested object: itself, or a new empty one when absent, null or of
-    another type (silently: the fields read from it are then ``None``)."""
-    return value if isinstance(value, dict) else {}
+    another type (silently: the fields read from it are then ``None``). Its static type is
+    the member's wire-shape view (an empty object reads as every field absent)."""
+    return cast("V", value if isinstance(value, dict) else {})
 
 
+@overload
+def list_or_empty(value: list[T] | None) -> Sequence[T]: ...
+@overload
+def list_or_empty(value: object) -> Sequence[Any]: ...
 def list_or_empty(value: object) -> Sequence[Any]:
     """An optional array: itself, or an empty sequence when absent, null or of another
     type (silently)."""
     return value if isinstance(value, list) else ()
 
 
-def object_or_warn(f: LenientFields, field: str, value: object) -> dict[str, Any]:
+def object_or_warn(f: LenientFields, field: str, value: V | None) -> V:
     """An optional nested object: itself; a new empty one when absent or null, and when it
     is of another type (then with a parse warning on ``field``)."""
     if isinstance(value, dict):
-        return value
+        return cast("V", value)
     if value is not None:
         f.warn(field, f"expected an object, got {_kind(value)}")
-    return {}
+    return cast("V", {})
 
 
 def _kind(value: object) -> str:

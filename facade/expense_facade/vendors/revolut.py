@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from expense_clients.revolut.api.expenses import get_expense, get_expenses
 from expense_clients.revolut.types import UNSET
@@ -22,7 +22,14 @@ from expense_facade.errors import ConfigurationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
-from expense_facade.mapping.fields import LenientFields, StatusMap, text
+from expense_facade.mapping.fields import (
+    JsonScalar,
+    LenientFields,
+    StatusMap,
+    is_object,
+    raw_object,
+    text,
+)
 from expense_facade.mapping.paging import timestamp_pages
 from expense_facade.mapping.shapes import (
     list_or_empty,
@@ -40,6 +47,14 @@ from expense_facade.records import (
     Merchant,
     ReceiptRef,
 )
+
+if TYPE_CHECKING:  # types only: a view is the decoded dict itself
+    from expense_clients.revolut.shapes import (
+        ExpenseLabelsView,
+        ExpenseSplitView,
+        ExpenseView,
+        GetExpensesResponse200View,
+    )
 
 log = get_logger(__name__)
 
@@ -68,17 +83,19 @@ TokenProvider = Callable[[], str]
 """A callable returning the current Revolut access token."""
 
 
-def _array(body: Any) -> list[Any]:
-    return require_list(body, "the expense list")
+def _array(body: Any) -> GetExpensesResponse200View:
+    items: GetExpensesResponse200View = require_list(body, "the expense list")
+    return items
 
 
-def _object(body: Any) -> dict[str, Any]:
-    return require_object(body, "an expense")
+def _object(body: Any) -> ExpenseView:
+    expense: ExpenseView = require_object(body, "an expense")
+    return expense
 
 
-def _expense_date(item: Any) -> dt.datetime | None:
-    """The paging timestamp of a raw item; ``None`` when unreadable (not a boundary)."""
-    if not isinstance(item, dict):
+def _expense_date(item: ExpenseView) -> dt.datetime | None:
+    """The paging timestamp of a listed item; ``None`` when unreadable (not a boundary)."""
+    if not is_object(item):
         return None
     try:
         return parse_timestamp(item.get("expense_date"))
@@ -134,14 +151,16 @@ class RevolutClient(ExpenseClient):
             "late approvals); listing every approved expense",
         )
 
-        def fetch(lower: dt.datetime | None, upper: dt.datetime | None, count: int) -> list[Any]:
+        def fetch(
+            lower: dt.datetime | None, upper: dt.datetime | None, count: int
+        ) -> GetExpensesResponse200View:
             kwargs = get_expenses._get_kwargs(
                 from_=format_timestamp(lower) if lower is not None else UNSET,
                 to=format_timestamp(upper) if upper is not None else UNSET,
                 count=count,
                 state=APPROVED,
             )
-            items: list[Any] = self._call(kwargs, unwrap=_array)
+            items: GetExpensesResponse200View = self._call(kwargs, unwrap=_array)
             return items
 
         pages = timestamp_pages(
@@ -158,7 +177,8 @@ class RevolutClient(ExpenseClient):
         return self._to_expense(self._call(get_expense._get_kwargs(expense_id), unwrap=_object))
 
     # ---- mapping ----------------------------------------------------------------------
-    def _to_expense(self, item: Any) -> Expense:
+    def _to_expense(self, item: ExpenseView) -> Expense:
+        raw = raw_object(item)  # the record itself: a view only types it
         expense_id = text(item["id"])
         if expense_id is None:
             raise ValueError("the expense has an empty id")
@@ -168,10 +188,8 @@ class RevolutClient(ExpenseClient):
         gross = f.money("spent_amount", spent.get("amount"), spent.get("currency"))
         completed_at = f.timestamp("completed_at", item.get("completed_at"))
         approved = status is ExpenseStatus.APPROVED
-        lines = tuple(
-            self._line_item(f, n, split)
-            for n, split in enumerate(list_or_empty(item.get("splits")))
-        )
+        splits = list_or_empty(item.get("splits"))
+        lines = tuple(self._line_item(f, n, split) for n, split in enumerate(splits))
         dims = _label_dimensions(item.get("labels"))
         payer = text(item.get("payer"))
         merchant = text(item.get("merchant"))
@@ -195,21 +213,20 @@ class RevolutClient(ExpenseClient):
             project=dims.get("project"),
             cost_centre=dims.get("cost_centre"),
             description=text(item.get("description")),
-            receipts=tuple(
-                ReceiptRef(id=r) for r in map(text, list_or_empty(item.get("receipt_ids"))) if r
-            ),
+            receipts=_receipts(item.get("receipt_ids")),
             line_items=lines,
             account=self.account,
             parse_warnings=f.warnings,
-            raw=item,
+            raw=raw,
         )
 
     @staticmethod
-    def _line_item(f: LenientFields, n: int, split: Any) -> LineItem:
-        split = object_or_empty(split)
-        amount = object_or_empty(split.get("amount"))
-        category = object_or_empty(split.get("category"))
-        tax_rate = object_or_empty(split.get("tax_rate"))
+    def _line_item(f: LenientFields, n: int, split: ExpenseSplitView) -> LineItem:
+        raw: dict[str, Any] = split if isinstance(split, dict) else {}
+        view = object_or_empty(split)
+        amount = object_or_empty(view.get("amount"))
+        category = object_or_empty(view.get("category"))
+        tax_rate = object_or_empty(view.get("tax_rate"))
         rate: Decimal | None = f.decimal(f"splits[{n}].tax_rate", tax_rate.get("percentage"))
         return LineItem(
             amount=f.money(f"splits[{n}].amount", amount.get("amount"), amount.get("currency")),
@@ -217,18 +234,23 @@ class RevolutClient(ExpenseClient):
             gl_code=text(category.get("code")),
             tax_code=text(tax_rate.get("name")),
             tax_rate=rate,
-            raw=split,
+            raw=raw,
         )
 
 
-def _receipts(ids: object) -> tuple[ReceiptRef, ...]:
+def _receipts(ids: list[str] | None) -> tuple[ReceiptRef, ...]:
     return tuple(ReceiptRef(id=r) for r in map(text, list_or_empty(ids)) if r)
 
 
-def _label_dimensions(labels: object) -> Mapping[Dimension, str]:
-    # Each group holds a one-element list (the selected label); be lenient about a bare
-    # string too.
+def _label_dimensions(labels: ExpenseLabelsView | None) -> Mapping[Dimension, str]:
     return dimensions_from(
-        (group, chosen[0] if isinstance(chosen, list) and chosen else chosen)
-        for group, chosen in object_or_empty(labels).items()
+        (group, _selected(chosen)) for group, chosen in object_or_empty(labels).items()
     )
+
+
+def _selected(chosen: list[str]) -> JsonScalar:
+    """A label group's selected label: a one-element list (a bare string is read too)."""
+    value: object = chosen
+    if isinstance(value, list):
+        return cast("JsonScalar", value[0]) if value else None  # text() refuses a non-scalar
+    return cast("JsonScalar", value)

@@ -9,7 +9,7 @@ import random
 import struct
 import zlib
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -17,6 +17,13 @@ from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
 from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
+
+if TYPE_CHECKING:  # types only: an answer is a plain dict built as the spec's shape
+    from expense_clients.revolut.shapes import (
+        Expense,
+        ExpenseSplit,
+        GetExpensesResponse200,
+    )
 
 KEY = "revolut"
 
@@ -270,7 +277,7 @@ class RevolutSim(VendorSim):
     def _receipt_id(self, i: int, k: int) -> str:
         return self._receipt_ids.guid(i * 4 + k)
 
-    def record(self, i: int) -> dict[str, Any]:
+    def record(self, i: int) -> Expense:
         """The JSON object of expense ``i`` (optional fields absent, never null)."""
         rng = data.rng_for(self.seed, KEY, i)
         tx_type, state = self.kind(i)
@@ -287,10 +294,13 @@ class RevolutSim(VendorSim):
             total = data.to_minor(data.amount(rng, currency), currency)
         exp = data.exponent(currency)
 
-        out: dict[str, Any] = {
+        out: Expense = {
             "id": self.expense_id(i),
             "state": state,
             "transaction_type": tx_type,
+            "expense_date": (
+                _malformed(date_ms) if i == self.malformed_date_index else _fmt_ms(date_ms)
+            ),
         }
         if rng.random() < 0.7:
             out["description"] = _description(rng, tx_type, merchant.category)
@@ -311,9 +321,6 @@ class RevolutSim(VendorSim):
             out["merchant"] = "Revolut"
         if tx_type != "external":
             out["transaction_id"] = self._tx_ids.guid(i)
-        out["expense_date"] = (
-            _malformed(date_ms) if i == self.malformed_date_index else _fmt_ms(date_ms)
-        )
         if rng.random() < 0.6:
             groups = rng.sample(sorted(_LABEL_GROUPS), rng.randrange(1, 3))
             out["labels"] = {g: [data.pick(rng, _LABEL_GROUPS[g])] for g in groups}
@@ -331,16 +338,16 @@ class RevolutSim(VendorSim):
         currency: str,
         exp: int,
         category: str,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ExpenseSplit]:
         roll = rng.random()
         n = 1 if roll < 0.75 or total < 3 else (2 if roll < 0.93 else 3)
         cuts = sorted(rng.sample(range(1, total), n - 1)) if n > 1 else []
         parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
         # Real responses carry splits with only ``amount`` (seen on incomplete expenses).
         bare = i >= len(_COVERAGE) and (rng.random() < (0.5 if state == "missing_info" else 0.05))
-        splits: list[dict[str, Any]] = []
+        splits: list[ExpenseSplit] = []
         for k, part in enumerate(parts):
-            split: dict[str, Any] = {"amount": {"amount": _double(part, exp), "currency": currency}}
+            split: ExpenseSplit = {"amount": {"amount": _double(part, exp), "currency": currency}}
             if not bare:
                 name = category if k == 0 else data.pick(rng, data.CATEGORIES)[0]
                 code = data.GL_CODES[name]
@@ -442,7 +449,7 @@ class RevolutSim(VendorSim):
         while k < len(moved) and len(indices) < count:
             indices.append(moved[k][1])
             k += 1
-        page = [self.record(i) for i in indices]
+        page: GetExpensesResponse200 = [self.record(i) for i in indices]
         return self._quirk(json_response(200, page), indices)
 
     def _get(self, _: SimRequest, params: PathParams) -> SimResponse:
@@ -480,7 +487,7 @@ class RevolutSim(VendorSim):
             if self.kind(i)[1] == "approved":
                 yield self.expense_id(i)
 
-    def expense(self, expense_id: str) -> dict[str, Any]:
+    def expense(self, expense_id: str) -> Expense:
         """The JSON object of ``expense_id`` as the API would answer it (KeyError if none)."""
         i = self.index_of(expense_id)
         if i is None:
