@@ -52,6 +52,9 @@ PROBES: dict[str, FieldProbe] = {
     "capture": FieldProbe(
         "capture", "ExportExpense", renamed="grossAmount", removed="personName", retyped="isoCode"
     ),
+    "brex": FieldProbe(
+        "brex", "Expense", renamed="memo", removed="category", retyped="purchased_at"
+    ),
     "revolut": FieldProbe(
         "revolut", "Expense", renamed="description", removed="payer", retyped="merchant"
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from expense_clients.brex.api.expenses import (
@@ -28,7 +28,14 @@ from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import PermissionDeniedError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
-from expense_facade.mapping.fields import LenientFields, StatusMap, present, text
+from expense_facade.mapping.fields import (
+    LenientFields,
+    StatusMap,
+    is_object,
+    present,
+    raw_object,
+    text,
+)
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
@@ -49,6 +56,13 @@ from expense_facade.records import (
     ReceiptRef,
     ReceiptUpload,
 )
+
+if TYPE_CHECKING:  # types only: a view is the decoded dict itself
+    from expense_clients.brex.shapes import (
+        CreateReceiptUploadResponse200View,
+        ExpenseView,
+        ListExpensesResponse200View,
+    )
 
 log = get_logger(__name__)
 
@@ -79,18 +93,21 @@ class _UploadSlot:
     uri: str = attrs.field(repr=False)  # pre-signed: its query string is a credential
 
 
-def _page(body: Any) -> CursorPage[Any]:
-    items = require_list(body["items"], "items")
-    cursor = body.get("next_cursor")
+def _page(body: Any) -> CursorPage[ExpenseView]:
+    page: ListExpensesResponse200View = require_object(body, "the page")
+    items = require_list(page["items"], "items")
+    cursor = page.get("next_cursor")
     return CursorPage(items, str(cursor) if cursor is not None else None)
 
 
-def _expense_body(body: Any) -> dict[str, Any]:
-    return require_object(body, "an expense")
+def _expense_body(body: Any) -> ExpenseView:
+    expense: ExpenseView = require_object(body, "an expense")
+    return expense
 
 
 def _upload_slot(body: Any) -> _UploadSlot:
-    receipt_id, uri = text(body.get("id")), text(body.get("uri"))
+    answer: CreateReceiptUploadResponse200View = require_object(body, "an upload answer")
+    receipt_id, uri = text(answer.get("id")), text(answer.get("uri"))
     if receipt_id is None or uri is None:
         raise UnexpectedShape("an upload answer needs an id and a uri")
     return _UploadSlot(receipt_id, uri)
@@ -118,7 +135,7 @@ class BrexClient(ExpenseClient):
     ) -> Iterator[RawPage]:
         updated_at_start = format_timestamp(since) if since is not None else UNSET
 
-        def fetch(cursor: str | None) -> CursorPage[Any]:
+        def fetch(cursor: str | None) -> CursorPage[ExpenseView]:
             kwargs = list_expenses._get_kwargs(
                 status=[APPROVED],
                 expand=EXPAND,
@@ -127,7 +144,7 @@ class BrexClient(ExpenseClient):
                 cursor=cursor if cursor is not None else UNSET,
                 limit=page_size,
             )
-            page: CursorPage[Any] = self._call(kwargs, unwrap=_page)
+            page: CursorPage[ExpenseView] = self._call(kwargs, unwrap=_page)
             return page
 
         # A record whose updated_at changes mid-listing could come round again on a
@@ -181,7 +198,8 @@ class BrexClient(ExpenseClient):
         return slot
 
     # ---- mapping ----------------------------------------------------------------------
-    def _to_expense(self, item: Any) -> Expense:
+    def _to_expense(self, item: ExpenseView) -> Expense:
+        raw = raw_object(item)  # the record itself: a view only types it
         expense_id = text(item["id"])
         if expense_id is None:
             raise ValueError("the expense has an empty id")
@@ -216,16 +234,19 @@ class BrexClient(ExpenseClient):
             receipts=_receipts(item),
             account=self.account,
             parse_warnings=f.warnings,
-            raw=item,
+            raw=raw,
         )
 
     @staticmethod
-    def _gross(f: LenientFields, item: Mapping[str, Any]) -> Money | None:
-        for name in ("original_amount", "billing_amount"):
-            value = present(item.get(name))
+    def _gross(f: LenientFields, item: ExpenseView) -> Money | None:
+        amounts = (
+            ("original_amount", item.get("original_amount")),
+            ("billing_amount", item.get("billing_amount")),
+        )
+        for name, value in amounts:
             if value is None:
                 continue
-            if not isinstance(value, dict):
+            if not is_object(value):
                 f.warn(name, f"not a money object: {value!r}")
                 continue
             money = f.money_minor(name, value.get("amount"), value.get("currency"))
@@ -237,14 +258,14 @@ class BrexClient(ExpenseClient):
         return None
 
     @staticmethod
-    def _custom_dimensions(item: Mapping[str, Any]) -> Mapping[Dimension, str]:
+    def _custom_dimensions(item: ExpenseView) -> Mapping[Dimension, str]:
         fields = map(object_or_empty, list_or_empty(item.get("custom_fields")))
         return dimensions_from(
             (field.get("key"), object_or_empty(field.get("value")).get("data")) for field in fields
         )
 
 
-def _employee(item: Mapping[str, Any]) -> Employee | None:
+def _employee(item: ExpenseView) -> Employee | None:
     user = object_or_empty(item.get("user"))
     user_id = text(user.get("id")) or text(item.get("user_id"))
     names = [text(user.get("first_name")), text(user.get("last_name"))]
@@ -254,7 +275,7 @@ def _employee(item: Mapping[str, Any]) -> Employee | None:
     return Employee(id=user_id, name=name)
 
 
-def _merchant(item: Mapping[str, Any]) -> Merchant | None:
+def _merchant(item: ExpenseView) -> Merchant | None:
     merchant = object_or_empty(item.get("merchant"))
     name, mcc = text(merchant.get("raw_descriptor")), text(merchant.get("mcc"))
     if name is None and mcc is None:
@@ -262,7 +283,7 @@ def _merchant(item: Mapping[str, Any]) -> Merchant | None:
     return Merchant(name=name, mcc=mcc)
 
 
-def _receipts(item: Mapping[str, Any]) -> tuple[ReceiptRef, ...]:
+def _receipts(item: ExpenseView) -> tuple[ReceiptRef, ...]:
     refs = []
     for receipt in list_or_empty(item.get("receipts")):
         receipt_id = text(object_or_empty(receipt).get("id"))

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, unquote
 
 import attrs
@@ -27,6 +27,14 @@ from expense_facade.sandbox.wire import (
     json_response,
     xml_response,
 )
+
+if TYPE_CHECKING:  # types only: an answer is a plain dict built as the spec's shape
+    from expense_clients.brex.shapes import (
+        CardExpense,
+        Expense,
+        ListExpensesResponse200,
+        ReceiptUploadResponse,
+    )
 
 KEY = "brex"
 BUCKET_PREFIX = "/s3/brex-receipts"
@@ -243,13 +251,12 @@ class BrexSim(VendorSim):
         expand: frozenset[str] = frozenset(),
         custom_fields: bool = False,
         origin: str = "https://api.brex.com",
-    ) -> dict[str, Any]:
+    ) -> Expense:
         """Expense ``index`` as the API shows it (``expand`` = the ``expand[]`` values)."""
-        rec: dict[str, Any] = {"id": self.expense_id(index)}
         status = self.status_of(index)
         updated = data.iso_z(self.updated_at(index))
+        rec: Expense = {"id": self.expense_id(index), "updated_at": updated}
         if self._sparse(index):
-            rec["updated_at"] = updated
             rec["status"] = status
             return rec
         rng = data.rng_for(self.seed, KEY, index)
@@ -295,18 +302,19 @@ class BrexSim(VendorSim):
             if index in self._memo
             else (None if rng.random() < 0.25 else f"{merchant.category} for {user.department}")
         )
+        location_id, department_id = f"loc_{location:04d}", f"dept_{department:04d}"
+        user_id, budget_id = f"cuuser_{user_n:06d}", f"budget_{budget:04d}"
         rec.update(
             {
                 "memo": memo,
-                "location_id": f"loc_{location:04d}",
-                "department_id": f"dept_{department:04d}",
-                "updated_at": updated,
+                "location_id": location_id,
+                "department_id": department_id,
                 "payment_posted_at": None
                 if payment_status != "CLEARED"
                 else data.iso_z(purchased + dt.timedelta(days=2), millis=False),
                 "category": CATEGORY_OF.get(merchant.category, "OTHER"),
                 "merchant_id": f"merch_{data.mix(merchant.name) % 10**8:08d}",
-                "budget_id": f"budget_{budget:04d}",
+                "budget_id": budget_id,
                 "expense_type": expense_type,
                 "original_amount": {
                     "amount": data.to_minor(original, currency),
@@ -317,12 +325,12 @@ class BrexSim(VendorSim):
                 "purchased_at": data.iso_z(purchased, millis=False),
                 "status": status,
                 "payment_status": payment_status,
-                "user_id": f"cuuser_{user_n:06d}",
+                "user_id": user_id,
                 "trip_id": None if rng.random() < 0.9 else f"trip_{rng.randrange(10**6):06d}",
             }
         )
         if "location" in expand:
-            rec["location"] = {"id": rec["location_id"], "name": user.location}
+            rec["location"] = {"id": location_id, "name": user.location}
             rec["address"] = {
                 "country": city[0],
                 "state": city[1] or None,
@@ -334,7 +342,7 @@ class BrexSim(VendorSim):
                 "timezone": city[4],
             }
         if "department" in expand:
-            rec["department"] = {"id": rec["department_id"], "name": user.department}
+            rec["department"] = {"id": department_id, "name": user.department}
         if "merchant" in expand:
             rec["merchant"] = {
                 "raw_descriptor": f"{merchant.name.upper()[:18]} *{rng.randrange(10**6):06d}",
@@ -342,14 +350,14 @@ class BrexSim(VendorSim):
                 "country": merchant.country,
             }
         if "budget" in expand:
-            rec["budget"] = {"id": rec["budget_id"], "name": f"{user.department} budget {budget}"}
+            rec["budget"] = {"id": budget_id, "name": f"{user.department} budget {budget}"}
         if "user" in expand:
             rec["user"] = {
-                "id": rec["user_id"],
+                "id": user_id,
                 "first_name": user.first_name,
                 "last_name": user.last_name,
-                "department_id": rec["department_id"],
-                "location_id": rec["location_id"],
+                "department_id": department_id,
+                "location_id": location_id,
             }
         if "receipts" in expand:
             rec["receipts"] = [
@@ -443,7 +451,7 @@ class BrexSim(VendorSim):
             lo = bisect.bisect_left(range(self.size), self._ms(after), key=self._base_updated_ms)
         if before is not None:
             hi = bisect.bisect_right(range(self.size), self._ms(before), key=self._base_updated_ms)
-        items: list[dict[str, Any]] = []
+        items: list[Expense] = []
         odd = False
         budget_left = max(5000, limit * 60)
         next_index: int | None = None
@@ -478,13 +486,11 @@ class BrexSim(VendorSim):
                 continue
             items.append(record)
             odd = odd or index in self._unlisted
-        response = json_response(
-            200,
-            {
-                "next_cursor": None if next_index is None else _encode_cursor(next_index),
-                "items": items,
-            },
-        )
+        page: ListExpensesResponse200 = {
+            "next_cursor": None if next_index is None else _encode_cursor(next_index),
+            "items": items,
+        }
+        response = json_response(200, page)
         return attrs.evolve(response, injected=True) if odd else response
 
     @staticmethod
@@ -498,7 +504,7 @@ class BrexSim(VendorSim):
         yield from range(max(start, lo), hi)
 
     @staticmethod
-    def _purchased_in(record: dict[str, Any], bounds: Mapping[str, dt.datetime | None]) -> bool:
+    def _purchased_in(record: Expense, bounds: Mapping[str, dt.datetime | None]) -> bool:
         start, end = bounds["purchased_at_start"], bounds["purchased_at_end"]
         if start is None and end is None:
             return True
@@ -548,22 +554,30 @@ class BrexSim(VendorSim):
             self._memo[index] = body["memo"]
             self.touch(index)
         full = self.expense(index)
-        keep = (
-            "id",
-            "memo",
-            "location_id",
-            "department_id",
-            "updated_at",
-            "category",
-            "merchant_id",
-            "budget_id",
-            "original_amount",
-            "billing_amount",
-            "purchased_at",
-            "status",
-            "payment_status",
-        )
-        card = {k: full[k] for k in keep if k in full}
+        # The card-expense answer: the expense's own fields (a sparse record has fewer).
+        card: CardExpense = {"id": full["id"], "updated_at": full["updated_at"]}
+        if "memo" in full:
+            card["memo"] = full["memo"]
+        if "location_id" in full:
+            card["location_id"] = full["location_id"]
+        if "department_id" in full:
+            card["department_id"] = full["department_id"]
+        if "category" in full:
+            card["category"] = full["category"]
+        if "merchant_id" in full:
+            card["merchant_id"] = full["merchant_id"]
+        if "budget_id" in full:
+            card["budget_id"] = full["budget_id"]
+        if "original_amount" in full:
+            card["original_amount"] = full["original_amount"]
+        if "billing_amount" in full:
+            card["billing_amount"] = full["billing_amount"]
+        if "purchased_at" in full:
+            card["purchased_at"] = full["purchased_at"]
+        if "status" in full:
+            card["status"] = full["status"]
+        if "payment_status" in full:
+            card["payment_status"] = full["payment_status"]
         response = json_response(200, card)
         if index in self._unlisted:
             response = attrs.evolve(response, injected=True)
@@ -622,7 +636,8 @@ class BrexSim(VendorSim):
             f"&X-Amz-SignedHeaders=host&X-Amz-Signature={signature}"
         )
         uri = f"{req.origin}{BUCKET_PREFIX}/{object_key}?{query}"
-        return self._remember(req, route, json_response(200, {"id": receipt_id, "uri": uri}))
+        answer: ReceiptUploadResponse = {"id": receipt_id, "uri": uri}
+        return self._remember(req, route, json_response(200, answer))
 
     def _s3_error(self, status: int, code: str, message: str) -> SimResponse:
         return xml_response(
@@ -703,7 +718,7 @@ class BrexSim(VendorSim):
         wanted = frozenset(statuses)
         return (self.expense_id(i) for i in range(self.size) if self.status_of(i) in wanted)
 
-    def get(self, expense_id: str) -> dict[str, Any] | None:
+    def get(self, expense_id: str) -> Expense | None:
         """The fully expanded record of ``expense_id`` (None when unknown)."""
         index = self.index_of(expense_id)
         return None if index is None else self.expense(index, frozenset(EXPANDABLE), True)
