@@ -86,7 +86,7 @@ def test_amounts_come_as_numbers_or_strings(sb: Sandbox) -> None:
 def test_detail_has_line_items_taxes_merchant_and_optional_parts(sb: Sandbox) -> None:
     details = [sim(sb).get(sim(sb).expense_id(i)) for i in range(120)]
     assert all(d is not None for d in details)
-    full = [d for d in details if d is not None]
+    full: list[dict[str, Any]] = [dict(d) for d in details if d is not None]  # untyped JSON
     assert any("mcc" not in d["merchant"] for d in full)
     assert any("mcc" in d["merchant"] for d in full)
     assert any("processingStatus" in d for d in full)
@@ -128,8 +128,9 @@ def test_date_and_amount_filters(sb: Sandbox) -> None:
     assert items
     assert all(decimal.Decimal(str(x["totalAmount"])) >= 100 for x in items)
     for x in items:
-        detail = sim(sb).get(x["id"])
-        assert detail is not None
+        found = sim(sb).get(x["id"])
+        assert found is not None
+        detail: dict[str, Any] = dict(found)
         assert "2025-03-01" <= detail["dateCreated"] < "2025-04-01T00:00:01"
 
 

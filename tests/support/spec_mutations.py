@@ -55,6 +55,9 @@ PROBES: dict[str, FieldProbe] = {
     "brex": FieldProbe(
         "brex", "Expense", renamed="memo", removed="category", retyped="purchased_at"
     ),
+    "pazy": FieldProbe(
+        "pazy", "ExpenseDetail", renamed="expenseDate", removed="documentId", retyped="approvedDate"
+    ),
     "revolut": FieldProbe(
         "revolut", "Expense", renamed="description", removed="payer", retyped="merchant"
     ),

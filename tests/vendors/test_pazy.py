@@ -52,7 +52,7 @@ def truth(sb: Sandbox, expense_id: str) -> dict[str, Any]:
     """The sandbox's own detail of ``expense_id`` (amounts as Decimal or str)."""
     detail = sim(sb).get(expense_id)
     assert detail is not None
-    return detail
+    return dict(detail)  # read as untyped JSON
 
 
 def requests_to(sb: Sandbox, route: str) -> list[LoggedRequest]:
@@ -75,8 +75,8 @@ def list_body(expenses: list[Any], context: dict[str, Any] | None = None) -> byt
 def summary(sb: Sandbox, expense_id: str, **changes: Any) -> dict[str, Any]:
     index = sim(sb).index_of(expense_id)
     assert index is not None
-    row = sim(sb).summary(index)
-    row = {k: str(v) if isinstance(v, Decimal) else v for k, v in row.items()}
+    built = sim(sb).summary(index)
+    row = {k: str(v) if isinstance(v, Decimal) else v for k, v in built.items()}
     return {**row, **changes}
 
 

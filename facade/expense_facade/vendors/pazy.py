@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from expense_clients.pazy.api.expenses import get_expense, list_expenses
@@ -28,7 +28,7 @@ from expense_facade.errors import (
 )
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
-from expense_facade.mapping.fields import LenientFields, StatusMap, text
+from expense_facade.mapping.fields import LenientFields, StatusMap, is_object, raw_object, text
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
@@ -46,6 +46,15 @@ from expense_facade.records import (
     Money,
     ReceiptRef,
 )
+
+if TYPE_CHECKING:  # types only: a view is the decoded dict itself
+    from expense_clients.pazy.shapes import (
+        ExpenseDetailView,
+        ExpenseListDataView,
+        ExpenseSummaryView,
+        LineItemView,
+        PageContextView,
+    )
 
 STATUS = StatusMap(
     {
@@ -86,8 +95,8 @@ def _unwrap(body: Any) -> dict[str, Any]:
     return require_object(body["data"], "data")
 
 
-def _summary_id(summary: Any) -> str | None:
-    return text(summary.get("id")) if isinstance(summary, dict) else None
+def _summary_id(summary: ExpenseSummaryView) -> str | None:
+    return text(summary.get("id")) if is_object(summary) else None
 
 
 def _cursor_text(value: object) -> str | None:
@@ -103,10 +112,11 @@ def _cursor_text(value: object) -> str | None:
     raise UnexpectedShape(f"nextCursor is not a cursor: {value!r}")
 
 
-def _list_page(body: Any) -> CursorPage[Any]:
-    data = _unwrap(body)
+def _list_page(body: Any) -> CursorPage[ExpenseSummaryView]:
+    data: ExpenseListDataView = _unwrap(body)
     expenses = require_list(data["expenses"], "data.expenses")
-    context = require_object(data.get("context") or {}, "data.context")
+    no_context = cast("PageContextView", {})  # absent or null: no paging information
+    context = require_object(data.get("context") or no_context, "data.context")
     next_cursor = _cursor_text(context.get("nextCursor"))
     has_more = context.get("hasMore")
     if has_more is False:
@@ -174,26 +184,26 @@ class PazyClient(ExpenseClient):
                 else self._parse_page(items, self._to_expense)
             )
 
-    def _with_details(self, summaries: Sequence[Any]) -> RawPage:
+    def _with_details(self, summaries: Sequence[ExpenseSummaryView]) -> RawPage:
         """A list page with each expense read from its detail (see module docs), up to
         ``connect(concurrency=)`` details at once, in list order."""
 
-        def read(summary: Any) -> tuple[Any, bool]:
-            """(the record to parse, whether its detail was gone)."""
+        def read(summary: ExpenseSummaryView) -> tuple[ExpenseDetailView, str | None]:
+            """(the record to parse, its id when its detail was gone)."""
             ident = _summary_id(summary)
             if ident is None:
-                return summary, False  # reported as malformed by _parse_page
+                return _as_detail(summary), None  # reported as malformed by _parse_page
             try:
-                return self._detail(ident), False
+                return self._detail(ident), None
             except NotFoundError:
-                return summary, True
+                return _as_detail(summary), ident
 
-        records: list[Any] = []
+        records: list[ExpenseDetailView] = []
         gone: set[str] = set()
         for record, missing in self._map_concurrently(read, summaries):
             records.append(record)
-            if missing:
-                gone.add(str(text(record.get("id"))))
+            if missing is not None:
+                gone.add(missing)
         expenses, malformed = self._parse_page(records, self._to_expense)
         if gone:
             note = "detail: the expense was not found after it was listed; summary fields only"
@@ -214,22 +224,22 @@ class PazyClient(ExpenseClient):
         )
         return expense
 
-    def _detail(self, expense_id: str) -> dict[str, Any]:
-        detail: dict[str, Any] = self._call(get_expense._get_kwargs(expense_id), unwrap=_unwrap)
+    def _detail(self, expense_id: str) -> ExpenseDetailView:
+        detail: ExpenseDetailView = self._call(get_expense._get_kwargs(expense_id), unwrap=_unwrap)
         return detail
 
     # -- mapping ----------------------------------------------------------------------------
 
-    def _to_expense(self, item: Any) -> Expense:
+    def _to_expense(self, item: ExpenseDetailView) -> Expense:
         """An expense from a detail or (fewer fields) from a list summary."""
-        require_object(item, "an expense")
+        raw = raw_object(require_object(item, "an expense"))
         ident = text(item.get("id"))
         if ident is None:
             raise UnexpectedShape("the expense has no id")
         f = LenientFields()
         status, raw_status = STATUS(item.get("state"))
         currency = f.currency("currency", item.get("currency"))
-        amount = item["amount"] if "amount" in item else item.get("totalAmount")
+        amount = item.get("amount") if "amount" in raw else _summary(item).get("totalAmount")
         lines = _line_items(f, item.get("lineItems"), currency)
         initiator = object_or_warn(f, "initiator", item.get("initiator"))
         merchant = object_or_warn(f, "merchant", item.get("merchant"))
@@ -261,7 +271,7 @@ class PazyClient(ExpenseClient):
             line_items=tuple(line.item for line in lines) if lines else (),
             account=self.account,
             parse_warnings=f.warnings,
-            raw=item,
+            raw=raw,
         )
 
 
@@ -274,28 +284,30 @@ class _Line:
     tax: Decimal | None
 
 
-def _line_items(f: LenientFields, value: object, currency: str | None) -> list[_Line]:
+def _line_items(
+    f: LenientFields, value: list[LineItemView] | None, currency: str | None
+) -> list[_Line]:
     if value is None:
         return []
     if not isinstance(value, list):
         f.warn("line_items", "lineItems is not a list")
         return []
     lines: list[_Line] = []
-    for n, raw in enumerate(value):
+    for n, line in enumerate(value):
         where = f"line_items[{n}]"
-        if not isinstance(raw, dict):
+        if not is_object(line):
             f.warn(where, "not an object")
             continue
-        trx = object_or_warn(f, f"{where}.trxTax", raw.get("trxTax"))
-        breakdown = object_or_warn(f, f"{where}.amountBreakdown", raw.get("amountBreakdown"))
+        trx = object_or_warn(f, f"{where}.trxTax", line.get("trxTax"))
+        breakdown = object_or_warn(f, f"{where}.amountBreakdown", line.get("amountBreakdown"))
         tax = f.money(f"{where}.tax_amount", trx.get("amount"), currency)
         item = LineItem(
-            amount=f.money(f"{where}.amount", raw.get("amount"), currency),
-            description=text(raw.get("description")),
-            gl_code=text(raw.get("ledgerId")),
+            amount=f.money(f"{where}.amount", line.get("amount"), currency),
+            description=text(line.get("description")),
+            gl_code=text(line.get("ledgerId")),
             tax_code=text(trx.get("name")),
             tax_amount=tax,
-            raw=raw,
+            raw=raw_object(line),
         )
         net = f.decimal(f"{where}.net", breakdown.get("subTotal"))
         # A line without a transaction tax (trxTax {}) adds nothing to the expense's tax.
@@ -309,3 +321,13 @@ def _total(parts: Sequence[Decimal | None], currency: str | None) -> Money | Non
     if not parts or any(part is None for part in parts):
         return None
     return Money(sum((p for p in parts if p is not None), Decimal(0)), currency)
+
+
+def _summary(item: ExpenseDetailView) -> ExpenseSummaryView:
+    """A record read as a list summary (``details=False``, or a detail that was gone)."""
+    return cast("ExpenseSummaryView", item)
+
+
+def _as_detail(summary: ExpenseSummaryView) -> ExpenseDetailView:
+    """A list summary mapped by the detail's mapping: the fields it lacks read as absent."""
+    return cast("ExpenseDetailView", summary)

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote, unquote
 
 import attrs

@@ -8,7 +8,7 @@ import datetime as dt
 import decimal
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -16,6 +16,17 @@ from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
 from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
+
+if TYPE_CHECKING:  # types only: an answer is a plain dict built as the spec's shape
+    from expense_clients.pazy.shapes import (
+        ExpenseDetail,
+        ExpenseDetailResponse,
+        ExpenseListResponse,
+        ExpenseSummary,
+        LineItem,
+        Merchant,
+        PageContext,
+    )
 
 KEY = "pazy"
 STATES = ("DRAFTED", "PENDING", "APPROVED", "OUT_OF_POLICY")
@@ -151,7 +162,7 @@ class PazySim(VendorSim):
             return override
         return data.weighted(data.mix(self.seed, KEY, index, "state"), _STATE_TABLE)
 
-    def detail(self, index: int) -> dict[str, Any]:
+    def detail(self, index: int) -> ExpenseDetail:
         """Expense ``index`` as ``GET /expense/{id}`` shows it (inside ``data``)."""
         rng = data.rng_for(self.seed, KEY, index)
         state = self.state_of(index)
@@ -163,11 +174,12 @@ class PazySim(VendorSim):
         person = data.person(self.seed, KEY, person_n, "acme.in")
         merchant = data.pick(rng, data.MERCHANTS)
         expense_type = data.pick(rng, EXPENSE_TYPES)
-        items: list[dict[str, Any]] = []
+        items: list[LineItem] = []
         total = decimal.Decimal(0)
         for n in range(1 + (rng.random() < 0.3) + (rng.random() < 0.15)):
-            items.append(self._line_item(rng, index, n, currency, as_string))
-            total += items[-1]["amountBreakdown"]["netPayable"]
+            item, net_payable = self._line_item(rng, index, n, currency, as_string)
+            items.append(item)
+            total += net_payable
 
         def money(value: decimal.Decimal) -> decimal.Decimal | str:
             return str(value) if as_string else value
@@ -177,7 +189,20 @@ class PazySim(VendorSim):
         if payment_state == "PARTIALLY_PAID":
             paid = (total / 2).quantize(data.quantum(currency))
         synced = state == "APPROVED" and rng.random() < 0.3
-        record: dict[str, Any] = {
+        approved = data.iso_z(created + dt.timedelta(days=1)) if state == "APPROVED" else None
+        payment_date = (
+            data.iso_z(created + dt.timedelta(days=3)) if payment_state == "PAID" else None
+        )
+        # Drawn in the order the fields are sent (the data stays the same for a seed).
+        remarks = "" if rng.random() < 0.7 else "Approved as per travel policy"
+        source = data.pick(rng, SOURCES)
+        document = f"doc_{index:08d}" if rng.random() < 0.4 else None
+        sync_mode = "AUTO" if rng.random() < 0.5 else "MANUAL"
+        shop: Merchant = {"name": merchant.name}
+        if rng.random() < 0.5:
+            shop["vpa"] = f"{merchant.name.lower().replace(' ', '')}@okhdfcbank"
+        # Absent, never null: the vendor leaves out what it does not have.
+        record: ExpenseDetail = {
             "id": self.expense_id(index),
             "expenseType": expense_type,
             "description": f"{merchant.name} - {merchant.category.lower()}",
@@ -185,26 +210,18 @@ class PazySim(VendorSim):
             "expenseDate": data.iso_z(expense_date),
             "dueDate": data.iso_z(created + dt.timedelta(days=30)),
             "accountingDate": data.iso_z(created),
-            "approvedDate": data.iso_z(created + dt.timedelta(days=1))
-            if state == "APPROVED"
-            else None,
             "recipientId": f"emp_{person_n:05d}",
             "recipientType": "EMPLOYEE" if expense_type != "VENDOR_PAYMENT" else "VENDOR",
-            "paymentDate": data.iso_z(created + dt.timedelta(days=3))
-            if payment_state == "PAID"
-            else None,
             "amount": money(total),
             "currency": currency,
             "state": state,
             "paymentState": payment_state,
             "amountPaid": money(paid),
             "dateCreated": data.iso_z(created),
-            "remarks": "" if rng.random() < 0.7 else "Approved as per travel policy",
-            "source": data.pick(rng, SOURCES),
-            "syncedReferenceId": f"BILL-{index + 5000}" if synced else None,
-            "documentId": f"doc_{index:08d}" if rng.random() < 0.4 else None,
+            "remarks": remarks,
+            "source": source,
             "syncState": "SYNCED" if synced else "NOT_SYNCED",
-            "syncMode": "AUTO" if rng.random() < 0.5 else "MANUAL",
+            "syncMode": sync_mode,
             "selfUrl": f"https://app.pazy.io/expenses/{self.expense_id(index)}",
             "identifier": f"EXP-{index + 1:06d}",
             "cardInfo": {},
@@ -214,20 +231,23 @@ class PazySim(VendorSim):
                 "name": person.name,
                 "email": person.email,
             },
-            "merchant": {
-                "name": merchant.name,
-                "vpa": f"{merchant.name.lower().replace(' ', '')}@okhdfcbank"
-                if rng.random() < 0.5
-                else None,
-            },
+            "merchant": shop,
             "vendor": {},
             "lineItems": items,
         }
+        if approved is not None:
+            record["approvedDate"] = approved
+        if payment_date is not None:
+            record["paymentDate"] = payment_date
+        if synced:
+            record["syncedReferenceId"] = f"BILL-{index + 5000}"
+        if document is not None:
+            record["documentId"] = document
         if synced:
             record["accountingPlatform"] = "Tally" if rng.random() < 0.5 else "Zoho Books"
         if rng.random() < 0.8:
             group_slug, group_name = MCC_GROUPS.get(merchant.category, ("others", "Others"))
-            record["merchant"]["mcc"] = {
+            shop["mcc"] = {
                 "code": merchant.mcc,
                 "groupSlug": group_slug,
                 "groupName": group_name,
@@ -256,17 +276,18 @@ class PazySim(VendorSim):
                 "name": merchant.name,
                 "email": f"accounts@{merchant.name.lower().replace(' ', '')}.example",
             }
-        if record["source"] == "EMAIL" and rng.random() < 0.5:
+        if source == "EMAIL" and rng.random() < 0.5:
             record["processingStatus"] = {
                 "processingId": f"proc_{index:08d}",
                 "status": "COMPLETED",
                 "isReady": True,
             }
-        return {k: v for k, v in record.items() if v is not None}
+        return record
 
     def _line_item(
         self, rng: Any, index: int, n: int, currency: str, as_string: bool
-    ) -> dict[str, Any]:
+    ) -> tuple[LineItem, decimal.Decimal]:
+        """Line item ``n`` of expense ``index``, and its net payable amount."""
         q = data.quantum(currency)
         quantity = decimal.Decimal(rng.randrange(1, 4))
         rate = (
@@ -284,7 +305,7 @@ class PazySim(VendorSim):
         def num(value: decimal.Decimal) -> decimal.Decimal | str:
             return str(value) if as_string else value
 
-        item: dict[str, Any] = {
+        item: LineItem = {
             "id": f"li_{data.mix(self.seed, KEY, index, n) % 10**10:010d}",
             "description": f"Item {n + 1}",
             "amount": gross,
@@ -313,22 +334,23 @@ class PazySim(VendorSim):
                 "deductionValue": decimal.Decimal(1),
                 "id": 194,
             }
-        return item
+        return item, net
 
-    def summary(self, index: int) -> dict[str, Any]:
+    def summary(self, index: int) -> ExpenseSummary:
         """Expense ``index`` as the list shows it."""
         full = self.detail(index)
-        state = full["state"]
-        return {
+        state = full.get("state") or ""
+        summary: ExpenseSummary = {
             "id": full["id"],
             "state": LIST_SPELLING.get(state, state),
-            "syncState": full["syncState"],
-            "expenseType": full["expenseType"],
-            "paymentState": full["paymentState"],
-            "currency": full["currency"],
-            "totalAmount": full["amount"],
-            "itemCount": full["itemCount"],
+            "syncState": full.get("syncState"),
+            "expenseType": full.get("expenseType"),
+            "paymentState": full.get("paymentState"),
+            "currency": full.get("currency"),
+            "totalAmount": full.get("amount"),
+            "itemCount": full.get("itemCount"),
         }
+        return summary
 
     def _tags(self, index: int) -> frozenset[str]:
         value = data.mix(self.seed, KEY, index, "tags")
@@ -387,7 +409,7 @@ class PazySim(VendorSim):
             lo = self._bisect(window["startDate"])
         if window["endDate"] is not None:
             hi = self._bisect(window["endDate"] + 1)
-        found: list[dict[str, Any]] = []
+        found: list[ExpenseSummary] = []
         odd = False
         index = max(start, lo)
         budget = max(5000, limit * 60)
@@ -401,9 +423,10 @@ class PazySim(VendorSim):
                 continue
             if employee or bounds["minAmount"] is not None or bounds["maxAmount"] is not None:
                 full = self.detail(current)
-                if employee and employee not in full["initiator"]["name"].lower():
+                name = (full.get("initiator") or {}).get("name") or ""
+                if employee and employee not in name.lower():
                     continue
-                total = decimal.Decimal(str(full["amount"]))
+                total = decimal.Decimal(str(full.get("amount")))
                 low, high = bounds["minAmount"], bounds["maxAmount"]
                 if (low is not None and total < low) or (high is not None and total > high):
                     continue
@@ -411,10 +434,11 @@ class PazySim(VendorSim):
             odd = odd or current in self._unlisted
         has_more = index < hi
         # The last page carries no nextCursor (the spec allows it absent or null).
-        context: dict[str, Any] = {"hasMore": has_more}
+        context: PageContext = {"hasMore": has_more}
         if has_more:
             context["nextCursor"] = index
-        response = json_response(200, {"ok": True, "data": {"expenses": found, "context": context}})
+        page: ExpenseListResponse = {"ok": True, "data": {"expenses": found, "context": context}}
+        response = json_response(200, page)
         return attrs.evolve(response, injected=True) if odd else response
 
     def _bisect(self, millis: int) -> int:
@@ -429,7 +453,8 @@ class PazySim(VendorSim):
         index = self.index_of(params["expenseId"])
         if index is None:
             return self._error(404, "EXPENSE_NOT_FOUND", "Expense not found")
-        response = json_response(200, {"ok": True, "data": self.detail(index)})
+        answer: ExpenseDetailResponse = {"ok": True, "data": self.detail(index)}
+        response = json_response(200, answer)
         return attrs.evolve(response, injected=True) if index in self._unlisted else response
 
     # -- introspection ----------------------------------------------------------------------
@@ -442,7 +467,7 @@ class PazySim(VendorSim):
         """Ids whose (detail-spelled) state is ``state``, in list order."""
         return (self.expense_id(i) for i in range(self.size) if self.state_of(i) == state)
 
-    def get(self, expense_id: str) -> dict[str, Any] | None:
+    def get(self, expense_id: str) -> ExpenseDetail | None:
         """The detail of ``expense_id`` (None when unknown)."""
         index = self.index_of(expense_id)
         return None if index is None else self.detail(index)
