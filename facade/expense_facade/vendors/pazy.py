@@ -264,8 +264,9 @@ class PazyClient(ExpenseClient):
             approved_at=f.timestamp("approved_at", item.get("approvedDate")),
             employee=Employee(id=slug, name=name, email=email) if slug or name or email else None,
             merchant=Merchant(name=shop_name, mcc=shop_mcc) if shop_name or shop_mcc else None,
-            gl_code=agreed_value(line.item.gl_code for line in lines),
-            tax_code=agreed_value(line.item.tax_code for line in lines),
+            # (A list summary has no line items: no per-line work then.)
+            gl_code=agreed_value(line.item.gl_code for line in lines) if lines else None,
+            tax_code=agreed_value(line.item.tax_code for line in lines) if lines else None,
             description=text(item.get("description")),
             receipts=(ReceiptRef(id=document),) if document else (),
             line_items=tuple(line.item for line in lines) if lines else (),
