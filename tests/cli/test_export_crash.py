@@ -1,4 +1,5 @@
-"""The export process killed (SIGKILL) at random points, many times, then run to the end.
+"""The export process killed (SIGKILL), terminated (SIGTERM) or interrupted (SIGINT) at
+random points, many times, then run to the end.
 
 A loopback sandbox with a few thousand approved expenses runs in this test process; the
 export runs as a separate ``expense-facade`` process pointed at it through the documented
@@ -8,10 +9,15 @@ output has grown past a random threshold (so kills are spread over the whole exp
 slow and fast machines alike). At the end, checked against the sandbox's own ground truth:
 every approved expense is in its vendor's file exactly once, no line is torn, every one is
 marked exported once (Capture: at the vendor, its queue empty; the others: in the ledger).
+A run stopped by SIGTERM or SIGINT exits with its documented code (143, 130) and one line,
+never a traceback, from its first milliseconds on: "anywhere" signals are sent once the
+command's handlers are in place (/proc/PID/status), after a random delay from 0; before
+that the interpreter is still starting up (docs/command.md, "Exit codes").
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -19,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,8 +38,13 @@ SEED = 20261121
 # Expenses per vendor, weighted towards the vendors whose listing is cheap (Pazy reads each
 # expense's details, one request each): about 2,000 approved expenses over the five.
 SIZES = {"capture": 1200, "brex": 800, "revolut": 900, "prospend": 400, "pazy": 300}
-KILLS = 25
+KILLS = 36
 PAGE_SIZE = 25
+SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
+STOPPED = {
+    signal.SIGTERM: (cli.EXIT_TERMINATED, "expense-facade: terminated;"),
+    signal.SIGINT: (cli.EXIT_INTERRUPTED, "expense-facade: interrupted;"),
+}
 
 
 def output_lines(out: Path) -> int:
@@ -43,10 +55,26 @@ def output_lines(out: Path) -> int:
     return total
 
 
+def handlers_installed(pid: int) -> bool:
+    """Whether the process catches SIGTERM yet (the command's own handlers are in place)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+
+
 def kill_when(
-    proc: subprocess.Popen[bytes], ready: object, *, deadline: float, extra: float = 0.0
+    proc: subprocess.Popen[bytes],
+    ready: object,
+    *,
+    deadline: float,
+    extra: float = 0.0,
+    signum: signal.Signals = signal.SIGKILL,
 ) -> bool:
-    """SIGKILL ``proc`` ``extra`` seconds after ``ready()`` is true; False if it ended first."""
+    """Send ``signum`` to ``proc`` ``extra`` seconds after ``ready()`` is true; False if it
+    ended first."""
     assert callable(ready)
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -58,9 +86,22 @@ def kill_when(
         time.sleep(extra)
     if proc.poll() is not None:
         return False
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.kill(proc.pid, signum)
+    proc.wait(timeout=60)
     return True
+
+
+def check_stopped(signum: signal.Signals, code: int | None, stderr: str) -> None:
+    """A run stopped by SIGTERM/SIGINT: its exit code and one last line, no traceback."""
+    assert "Traceback" not in stderr, stderr
+    if signum == signal.SIGKILL:
+        assert code == -signal.SIGKILL
+        return
+    expected_code, expected_line = STOPPED[signum]
+    lines = stderr.splitlines()
+    assert (code, lines[-1].startswith(expected_line)) == (expected_code, True), stderr
+    # Nothing else, unless the signal came while the summary was being printed.
+    assert len(lines) == 1 or lines[0].startswith("Exported"), stderr
 
 
 @pytest.mark.slow
@@ -86,14 +127,24 @@ def test_export_killed_at_random_points_exports_everything_exactly_once(tmp_path
             for name, value in sb.credentials(vendor).items():
                 if name in cli.CREDENTIAL_ENV[vendor]:
                     env[cli.CREDENTIAL_ENV[vendor][name]] = value
+        stopped = dict.fromkeys(SIGNALS, 0)
         for attempt in range(KILLS):
-            proc = subprocess.Popen(
-                argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
+            signum = SIGNALS[attempt % len(SIGNALS)]
+            errors = tmp_path / f"stderr-{attempt}.txt"
+            with errors.open("wb") as stderr:
+                proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
             if rng.random() < 0.3:
-                # Anywhere, start-up and recovery included.
-                wait_until = time.monotonic() + rng.uniform(0.05, 1.5)
-                killed = kill_when(proc, lambda t=wait_until: time.monotonic() >= t, deadline=1e18)
+                # Anywhere, start-up and recovery included: from the first milliseconds of
+                # the command's own code (SIGKILL needs no handler: from the very start).
+                delay = rng.choice([0.0, rng.uniform(0.0, 0.02), rng.uniform(0.02, 1.5)])
+                ready: Callable[[], bool] = (
+                    (lambda: True)
+                    if signum == signal.SIGKILL
+                    else functools.partial(handlers_installed, proc.pid)
+                )
+                killed = kill_when(
+                    proc, ready, deadline=time.monotonic() + 60, extra=delay, signum=signum
+                )
             else:
                 # Once the output has grown past the next threshold (always ahead of what is
                 # there now, so every such run gets somewhere), plus a few milliseconds:
@@ -104,11 +155,14 @@ def test_export_killed_at_random_points_exports_everything_exactly_once(tmp_path
                     lambda n=target: output_lines(out) >= n,
                     deadline=time.monotonic() + 60,
                     extra=rng.choice([0.0, 0.0, rng.uniform(0.0, 0.05)]),
+                    signum=signum,
                 )
-            if not killed:
-                assert proc.returncode == 0, proc.stderr.read().decode() if proc.stderr else ""
-            if proc.stderr:
-                proc.stderr.close()
+            text = errors.read_text()
+            if killed and proc.returncode != 0:
+                check_stopped(signum, proc.returncode, text)
+                stopped[signum] += 1
+            else:
+                assert proc.returncode == 0, text
             kills += killed
         final = subprocess.run(
             argv, env=env, capture_output=True, text=True, timeout=120, check=False
@@ -117,6 +171,7 @@ def test_export_killed_at_random_points_exports_everything_exactly_once(tmp_path
         capture_exported = sb.vendor("capture").exported_ids()  # type: ignore[attr-defined]
         capture_queue = list(sb.vendor("capture").approved_ids())
     assert kills >= KILLS // 2, "most runs were killed mid-way"
+    assert all(count >= KILLS // 6 for count in stopped.values()), stopped
 
     for vendor, ids in truth.items():
         lines = (out / f"{vendor}.jsonl").read_bytes().split(b"\n")

@@ -9,7 +9,9 @@ PROG = "expense-facade"
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_FATAL = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # a bug: the command met an error it has no words for (EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C): 128 + 2, as a shell reports it
+EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class UsageError(Exception):

@@ -148,6 +148,7 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         full=args.full,
         overlap=overlap,
         reconcile_after=reconcile_after,
+        new_output=args.new_output,
     )
     display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
     summaries: list[ExportSummary] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import NoReturn
 
 from expense_facade._http.concurrency import DEFAULT_CONCURRENCY, MAX_READ_AHEAD
@@ -16,15 +17,40 @@ from expense_facade.cli.commands import (
     cmd_vendors,
 )
 from expense_facade.cli.credentials import VENDORS
+from expense_facade.cli.debug_log import DEBUG_LOG_ENV
 from expense_facade.cli.exits import PROG, UsageError
 from expense_facade.cli.export_command import cmd_export, format_duration
+from expense_facade.cli.ledger_command import cmd_ledger_rebuild
 from expense_facade.config import default_config_path
+from expense_facade.export.outputs import NEW_OUTPUT_FLAG
 from expense_facade.export.sinks import STDOUT
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 
 # Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
 # vendors' latency, not their rate limits, is what one-at-a-time would be bound by.
 EXPORT_CONCURRENCY = DEFAULT_CONCURRENCY
+
+
+def finite_number(text: str) -> float:
+    """A number of seconds (or other float): NaN and infinities are refused, so a flag can
+    never turn a bound off by accident. Every float option of the command uses this."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _debug_log_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--debug-log",
+        metavar="PATH",
+        # On a subcommand, SUPPRESS keeps an unset option from hiding the top-level one.
+        default=None if top else argparse.SUPPRESS,
+        help=f"append debug logs and tracebacks to PATH (also ${DEBUG_LOG_ENV})",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,7 +100,9 @@ def _vendor_options(
         metavar="PATH",
         help=f"TOML config file with credentials (default: {default_config_path()})",
     )
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout")
+    parser.add_argument(
+        "--timeout", type=finite_number, metavar="SECONDS", help="per-request timeout"
+    )
     parser.add_argument("--max-retries", type=int, metavar="N", help="retries per request")
     parser.add_argument(
         "--no-rate-limit",
@@ -89,9 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Read approved expenses from expense platforms and write back to them.",
-        epilog="Exit codes: 0 success, 1 partial failure, 2 fatal error, 130 interrupted.",
+        epilog=(
+            "Exit codes: 0 success, 1 partial failure, 2 fatal error, 70 internal error, "
+            "130 interrupted, 143 terminated (docs/command.md)."
+        ),
     )
     from expense_facade.version import __version__
+
+    _debug_log_option(parser, top=True)
 
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -157,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--reexport", action="store_true", help="export again what the ledger says was exported"
+    )
+    export.add_argument(
+        NEW_OUTPUT_FLAG,
+        action="store_true",
+        help="accept an output file the ledger does not recognise (deleted, truncated, "
+        "replaced) as it is now and go on there (docs/command.md, 'Ledger and output')",
     )
     export.add_argument(
         "--include-raw", action="store_true", help="JSON Lines: add the vendor's raw payload"
@@ -255,6 +294,43 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=1)
     serve.add_argument("--size", type=int, default=500, help="expenses per vendor")
     serve.set_defaults(handler=cmd_sandbox_serve)
+
+    ledger = commands.add_parser("ledger", help="the export ledger")
+    ledger_commands = ledger.add_subparsers(
+        dest="ledger_command", metavar="COMMAND", parser_class=_Parser
+    )
+    ledger_commands.required = True
+    rebuild = ledger_commands.add_parser(
+        "rebuild",
+        help="restore the ledger from output files",
+        description=(
+            "Record every expense in the output file(s) as exported, and bind the ledger "
+            "to them, so the next export writes only what is new. Marks at the vendor are "
+            "completed by the next export. See docs/command.md, 'Ledger and output'."
+        ),
+    )
+    rebuild.add_argument(
+        "--from",
+        dest="sources",
+        action="append",
+        required=True,
+        metavar="OUTPUT",
+        help="an output file (JSON Lines or CSV); repeat for several",
+    )
+    rebuild.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "csv-lines"),
+        help="the files' format (default: CSV when a file starts with a CSV header)",
+    )
+    rebuild.add_argument(
+        "--ledger", metavar="PATH", help="export ledger file (default: in the user data folder)"
+    )
+    rebuild.add_argument(
+        "--sandbox", action="store_true", help="the default ledger of --sandbox exports"
+    )
+    rebuild.set_defaults(handler=cmd_ledger_rebuild)
+    for sub in (*commands.choices.values(), serve, rebuild):
+        _debug_log_option(sub, top=False)
     _add_verbose(parser)
     return parser
 
