@@ -245,3 +245,40 @@ def test_ledger_disk_full_is_exit_2_and_the_next_run_recovers(
     exported = ids_in(out / "brex.jsonl")
     assert len(exported) == len(set(exported)) == len(truth)
     assert set(exported) == truth
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE and SIGXFSZ as on Linux")
+def test_ledger_unwritable_mid_run_in_a_real_process_is_exit_2_then_recovered(
+    tmp_path: Path,
+) -> None:
+    """Every file the process writes is capped at 400 kB (RLIMIT_FSIZE): the ledger's
+    write-ahead log reaches it first and the write fails as on a full disk."""
+    import resource
+    import signal
+
+    def capped() -> None:  # in the child, before exec
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    argv = [str(SCRIPT), "export", "--sandbox", "--sandbox-size", "2000", "--vendor", "brex"]
+    argv += ["--out", "out/", "--ledger", "l.sqlite3", "-q", "--page-size", "20"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    failed = subprocess.run(
+        argv, preexec_fn=capped, capture_output=True, text=True, cwd=tmp_path, env=env,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert failed.returncode == cli.EXIT_FATAL, failed.stderr
+    line = one_line_error(failed.stderr)
+    assert "the export ledger l.sqlite3 cannot be written" in line
+    assert len(ids_in(tmp_path / "out" / "brex.jsonl")) > 0
+
+    done = subprocess.run(
+        argv, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300, check=False
+    )
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    truth = set(Sandbox(seed=1, size=2000).vendor("brex").approved_ids())
+    exported = ids_in(tmp_path / "out" / "brex.jsonl")
+    assert len(exported) == len(set(exported)) == len(truth)
+    assert set(exported) == truth

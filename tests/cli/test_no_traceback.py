@@ -165,6 +165,7 @@ def test_a_signal_in_the_first_moment_of_the_command_is_one_line(
     importing itself then."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    stopped = 0
     for _ in range(3):
         proc = subprocess.Popen(
             [str(SCRIPT), "export", "--sandbox", "--vendor", "all", "--out", f"{tmp_path}/o/"],
@@ -185,3 +186,15 @@ def test_a_signal_in_the_first_moment_of_the_command_is_one_line(
         assert err.strip().splitlines() == [
             f"expense-facade: {word}; the next run goes on from where this one stopped"
         ]
+        stopped += 1
+    assert stopped >= 2, "the export (every sandbox vendor) outlasts its first moment"
+
+
+@pytest.mark.parametrize("option", ["--overlap", "--reconcile-after"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_durations_refuse_nan_and_infinities(
+    capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    argv = ["export", "--sandbox", "--vendor", "brex", f"{option}={value}"]
+    line = fails_in_one_line(capsys, argv, cli.EXIT_FATAL)
+    assert "is not a duration" in line
