@@ -14,8 +14,10 @@ from expense_facade.cli import signals
 
 def run() -> int:
     """What ``expense-facade`` runs; returns the exit code."""
-    signals.install()
     try:
+        # Inside the try: a signal that lands while the handlers are being installed is
+        # already one of theirs.
+        signals.install()
         from expense_facade.cli.main import main
 
         code = main()
