@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from expense_facade.cli import export_command
 from expense_facade.cli import main as cli
+from expense_facade.export import run as export_run
 from expense_facade.export.ledger import Ledger
 from expense_facade.sandbox import Sandbox
 
@@ -232,7 +232,7 @@ def test_ledger_disk_full_is_exit_2_and_the_next_run_recovers(
     out = tmp_path / "out"
     argv = ["export", "--sandbox", "--sandbox-seed", "3", "--sandbox-size", "200", "--vendor"]
     argv += ["brex", "--out", f"{out}/", "--ledger", str(tmp_path / "l"), "--page-size", "10"]
-    monkeypatch.setattr(export_command, "Ledger", FillingLedger)
+    monkeypatch.setattr(export_run, "Ledger", FillingLedger)  # where the export opens it
     assert cli.main(argv, environ={}) == cli.EXIT_FATAL
     line = one_line_error(capsys.readouterr().err)
     assert "cannot be written: database or disk is full" in line
