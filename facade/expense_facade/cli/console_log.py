@@ -39,9 +39,12 @@ class ConsoleHandler(logging.Handler):
         super().__init__()
         self.stream: TextIO = stream if stream is not None else sys.stderr
         self.sink: MessageSink | None = None
+        self.silenced = False
         self._write_lock = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.silenced:
+            return
         try:
             message = " ".join(record.getMessage().split())  # one line, whatever it holds
             text = f"{PROG}: {record.levelname.lower()}: {message}"
@@ -71,6 +74,13 @@ def start_console_log(
     return handler
 
 
+def silence_console_log() -> None:
+    """Drop later console lines: the command is ending with its final line, and a worker
+    thread still winding down (a retry in flight) must not print after it."""
+    if _handler is not None:
+        _handler.silenced = True
+
+
 @contextmanager
 def messages_through(sink: MessageSink) -> Iterator[None]:
     """While the block runs, console lines go through ``sink`` (a progress display)."""
@@ -89,6 +99,7 @@ __all__ = [
     "ConsoleHandler",
     "MessageSink",
     "messages_through",
+    "silence_console_log",
     "start_console_log",
     "verbosity_level",
 ]

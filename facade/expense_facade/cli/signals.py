@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
+from expense_facade.cli.console_log import silence_console_log
 from expense_facade.cli.exits import EXIT_INTERRUPTED, EXIT_TERMINATED, err
 
 
@@ -46,6 +47,7 @@ def ignore() -> None:
 def stopped(exc: BaseException) -> int:
     """Report a KeyboardInterrupt or Terminated in one line; returns its exit code."""
     ignore()  # a second signal while the first is reported changes nothing
+    silence_console_log()  # this line is the last one, whatever threads still log
     terminated = isinstance(exc, Terminated)
     what = "terminated" if terminated else "interrupted"
     err(f"{what}; the next run goes on from where this one stopped")
