@@ -30,6 +30,7 @@ from expense_facade._http.error_mapping import (
     decode_json,
     malformed_response,
 )
+from expense_facade._http.limits import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
 from expense_facade._http.pacing import TokenBucket
 from expense_facade._http.redaction import (
     excerpt,
@@ -107,6 +108,10 @@ class ConnectionSettings:
     shared_client: httpx.Client | None = attrs.field(default=None, repr=False, eq=False)
     """The httpx client of the client this one was derived from (``with_options``): the
     connection pool is shared, and closed by its owner only."""
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    """Largest response body accepted, after decompression."""
+    deadline: float = DEFAULT_DEADLINE
+    """Seconds one attempt may take, from connect to last byte."""
 
 
 class ExpenseClient:
@@ -182,6 +187,8 @@ class ExpenseClient:
             clock=settings.clock,
             transport=settings.transport,
             shared_client=settings.shared_client,
+            max_response_bytes=settings.max_response_bytes,
+            deadline=settings.deadline,
         )
         self._uploader: PresignedUploader | None = None
         self.account: str = settings.account or self._account()
@@ -546,6 +553,8 @@ class ExpenseClient:
                 retry_policy=self._settings.retry_policy,
                 clock=self._settings.clock,
                 transport=self._settings.transport,
+                max_response_bytes=self._settings.max_response_bytes,
+                deadline=self._settings.deadline,
             )
         return self._uploader.put(url, upload)
 

@@ -41,6 +41,8 @@ def connect(
     retry_policy: RetryPolicy | None = None,
     concurrency: int = DEFAULT_FAN_OUT,
     read_ahead: int = 0,
+    max_response_bytes: int | None = None,
+    deadline: float | None = None,
     **credentials: Any,
 ) -> ExpenseClient:
     """A client for one vendor account.
@@ -65,7 +67,11 @@ def connect(
     given), ``sandbox=<Sandbox>`` to that one (and its clock, unless ``clock`` is given).
 
     ``timeout``: seconds or an ``httpx.Timeout`` (default: connect 10 s, read 60 s, 120 s
-    for slow vendors). ``max_retries``: retries after the first attempt (default 3).
+    for slow vendors). ``deadline``: seconds one attempt may take from connect to last
+    byte (default: ``timeout`` when it is a number, else 300 s); a body still arriving
+    then is a timeout (retried for reads). ``max_response_bytes``: largest body accepted,
+    counted after decompression (default 96 MiB; docs/limits.md). ``max_retries``:
+    retries after the first attempt (default 3).
     ``rate_limit``: ``True`` (the default) paces requests to the vendor's documented limit
     (none for vendors that document none, and none against the in-process sandbox, which
     enforces no limit unless told to); ``False`` never paces; a ``RateLimit`` (or a
@@ -81,19 +87,22 @@ def connect(
     export write one page while the next is requested).
 
     Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
-    or an insecure base URL.
+    an insecure base URL, or a setting of the wrong type or out of range.
     """
     import attrs  # see the module docstring: the HTTP layer loads on the first call
+    import httpx
 
     from expense_facade.logs import configure_from_environment
 
     configure_from_environment()  # EXPENSE_FACADE_LOG=debug|info|warning, once per process
 
+    from expense_facade._http.limits import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
     from expense_facade._http.retry import (
         DEFAULT_MAX_RETRIES,
         RetryPolicy,
         as_timeout,
         check_max_retries,
+        positive_seconds,
     )
     from expense_facade._http.session import require_secure_url
 
@@ -141,8 +150,19 @@ def connect(
 
     try:
         timeouts = as_timeout(timeout, read=cls.read_timeout)
+        if deadline is not None:
+            per_attempt = positive_seconds(deadline, "deadline")
+        elif timeout is not None and not isinstance(timeout, httpx.Timeout):
+            per_attempt = float(timeout)  # timeout=10 bounds the whole attempt too
+        else:
+            per_attempt = DEFAULT_DEADLINE
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from exc
+    body_limit = DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes
+    if isinstance(body_limit, bool) or not isinstance(body_limit, int) or body_limit < 1:
+        raise ConfigurationError(
+            f"max_response_bytes must be a positive integer, not {max_response_bytes!r}"
+        )
     policy = retry_policy or RetryPolicy()
     if max_retries is not None:
         try:
@@ -171,6 +191,8 @@ def connect(
         concurrency=concurrency,
         read_ahead=read_ahead,
         account=account,
+        max_response_bytes=body_limit,
+        deadline=per_attempt,
     )
     return cls(settings)
 

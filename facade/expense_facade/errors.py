@@ -145,6 +145,32 @@ class MalformedResponseError(APIError):
     """The body is not what the vendor's API describes (HTML, truncated JSON, wrong shape)."""
 
 
+class ResponseTooLargeError(MalformedResponseError):
+    """The body passed ``limit`` bytes (counted after decompression) while it streamed in;
+    reading stopped there. Not retried. The limit is ``connect(max_response_bytes=...)``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vendor: str,
+        status: int,
+        limit: int,
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        attempts: int = 1,
+    ) -> None:
+        self.limit = limit
+        super().__init__(
+            message,
+            vendor=vendor,
+            status=status,
+            request_id=request_id,
+            headers=headers,
+            attempts=attempts,
+        )
+
+
 class MalformedRecordError(ExpenseFacadeError):
     """One record could not be read (raised only in strict mode; otherwise reported)."""
 
@@ -180,6 +206,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnsupportedOperation",
     "ValidationError",

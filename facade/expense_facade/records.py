@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from expense_facade.errors import ValidationError
 from expense_facade.operations import Operation
 
 
@@ -28,12 +29,32 @@ class ExpenseStatus(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+def _finite_decimal(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Decimal) or isinstance(value, bool):
+        raise ValidationError(
+            f"{attribute.name} must be a Decimal, not {type(value).__name__}", field=attribute.name
+        )
+    if not value.is_finite():
+        raise ValidationError(f"{attribute.name} must be finite, not {value}", field=attribute.name)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(
+            f"{attribute.name} must be a string or None, not {type(value).__name__}",
+            field=attribute.name,
+        )
+
+
 @attrs.frozen(slots=True)
 class Money:
-    """An exact amount and its ISO 4217 currency (``None`` only when the vendor omits it)."""
+    """An exact amount and its ISO 4217 currency (``None`` only when the vendor omits it).
 
-    amount: Decimal = attrs.field(validator=attrs.validators.instance_of(Decimal))
-    currency: str | None
+    ``ValidationError`` for an amount that is not a finite ``Decimal`` (NaN and the
+    infinities are no amounts) or a currency that is not a string."""
+
+    amount: Decimal = attrs.field(validator=_finite_decimal)
+    currency: str | None = attrs.field(validator=_optional_text)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency or '???'}"

@@ -6,6 +6,7 @@ matches specs/<vendor>, and the counts the fault tests read from the request log
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -209,3 +210,15 @@ def _headers(sb: Sandbox, vendor: str, auth: bool | str) -> dict[str, str]:
     if isinstance(auth, str):
         return {"Authorization": f"Bearer {auth}"}
     return auth_headers(sb, vendor) if auth else {}
+
+
+def as_decoded(value: object) -> object:
+    """``value`` (a simulator's ground truth) as the facade decodes it from the JSON the
+    simulator writes: every float as the exact ``Decimal`` of the text JSON gives it."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: as_decoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_decoded(v) for v in value]
+    return value

@@ -28,7 +28,7 @@ from expense_facade.errors import (
 )
 from expense_facade.operations import Operation
 from expense_facade.records import Expense, ExpenseStatus, Money
-from expense_facade.sandbox import Fault, Sandbox
+from expense_facade.sandbox import Fault, Sandbox, wire
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.capture import CaptureSim
 from support.sandbox import RecordingTransport, client_fixture, recorder_fixture, sandbox_fixture
@@ -63,19 +63,16 @@ def calls(sb: Sandbox, route: str) -> int:
 
 
 def export_body(rows: list[Any], total: int | None = None) -> bytes:
-    """An Export answer with ``rows`` (JSON numbers written as the sandbox writes them)."""
+    """An Export answer with ``rows`` (JSON numbers written as the sandbox writes them:
+    Decimals as their exact digits)."""
     body = {"success": True, "message": None, "data": rows,
             "totalCount": len(rows) if total is None else total}  # fmt: skip
-    return json.dumps(body, default=str).encode()
+    return wire.dumps(body)
 
 
 def queue_rows(sb: Sandbox) -> list[dict[str, Any]]:
-    """The queue as raw JSON-ready rows (Decimals as floats would lose nothing here)."""
-    rows = []
-    for expense_id in sim(sb).queue_ids():
-        row = truth(sb, expense_id)
-        rows.append({k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()})
-    return rows
+    """The queue as raw JSON-ready rows (amounts as exact Decimals, as decoded)."""
+    return [dict(truth(sb, expense_id)) for expense_id in sim(sb).queue_ids()]
 
 
 # ---- capabilities and unsupported operations --------------------------------------------
@@ -179,14 +176,14 @@ def test_every_row_maps_to_the_common_fields_exactly(client: ef.ExpenseClient, s
         assert expense.account == "sandbox.invalid"
         assert expense.parse_warnings == ()
         assert expense.raw["transactionType"] == row["transactionType"]
-        assert expense.raw["distance"] == float(row["distance"])  # raw only
+        assert expense.raw["distance"] == row["distance"]  # raw only, exact (issue 12)
     assert {"JPY", "KWD"} <= currencies  # exponents 0 and 3 were exercised
 
 
 def test_doubles_become_the_decimals_the_vendor_wrote(sb: Sandbox) -> None:
     # Written as JSON numbers that have no exact binary double: 0.1, 0.005236, 15 digits.
     row = {**queue_rows(sb)[0], "grossAmount": "@G", "netAmount": "@N", "exchangeRate": "@R"}
-    raw = json.dumps({"success": True, "data": [row], "totalCount": 1})
+    raw = wire.dumps({"success": True, "data": [row], "totalCount": 1}).decode()
     for mark, number in (("@G", "1234567890123.45"), ("@N", "0.1"), ("@R", "0.005236")):
         raw = raw.replace(f'"{mark}"', number)
     sb.faults.add(VENDOR, EXPORT, Fault.status(200, body=raw.encode()))

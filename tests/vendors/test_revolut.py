@@ -15,7 +15,7 @@ from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.revolut import RevolutSim
-from support.sandbox import client_fixture, make, sandbox_fixture
+from support.sandbox import as_decoded, client_fixture, make, sandbox_fixture
 
 VENDOR = "revolut"
 LIST_ROUTE = "GET /expenses"
@@ -307,7 +307,7 @@ def test_a_record_without_id_is_reported_and_the_page_goes_on(
     assert [e.id for e in listing] == [good["id"]]
     [malformed] = listing.malformed
     assert (malformed.vendor, malformed.record_id) == (VENDOR, None)
-    assert malformed.raw == broken
+    assert malformed.raw == as_decoded(broken)
 
 
 # ---- errors ----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ adapter describes its vendor's error wording with an ``ErrorFormat`` (docs/http.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ from expense_facade.errors import (
     RateLimitError,
     ServerError,
 )
+from expense_facade.mapping.json_values import TooDeep, loads
 
 DEFAULT_REQUEST_ID_HEADERS = (
     "x-request-id",
@@ -130,8 +130,8 @@ def error_for_response(
     code: str | None = None
     message: str | None = None
     try:
-        body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+        body = loads(response.content) if response.content else None
+    except (ValueError, UnicodeDecodeError, TooDeep):
         body = None  # an HTML error page: the excerpt shows it
     if body is not None:
         try:
@@ -185,21 +185,20 @@ def decode_json(
     error_format: ErrorFormat | None = None,
     attempts: int | None = None,
 ) -> Any:
-    """The response body parsed as JSON, once. HTML, an empty body, or truncated/invalid
-    JSON raises ``MalformedResponseError`` with the status and a short excerpt."""
+    """The response body parsed as JSON, once: numbers exact (``json_values``). HTML, an
+    empty body, truncated or invalid JSON, or JSON nested deeper than the parser goes
+    raises ``MalformedResponseError`` with the status and a short excerpt. Invalid UTF-8
+    inside a string costs only the objects holding it (see ``json_values.loads``)."""
     fmt = error_format or ErrorFormat()
     tries = attempts if attempts is not None else attempts_of(response)
     content_type = response.headers.get("content-type", "unknown content type")
     try:
-        return json.loads(response.content)
+        return loads(response.content)
+    except TooDeep:
+        reason = "the JSON body is nested deeper than the parser goes"
     except (ValueError, UnicodeDecodeError):
-        raise malformed_response(
-            response,
-            f"expected a JSON body, got {content_type} that does not parse",
-            vendor=vendor,
-            error_format=fmt,
-            attempts=tries,
-        ) from None
+        reason = f"expected a JSON body, got {content_type} that does not parse"
+    raise malformed_response(response, reason, vendor=vendor, error_format=fmt, attempts=tries)
 
 
 ATTEMPTS_EXTENSION = "expense_facade.attempts"

@@ -37,6 +37,7 @@ FILTERED_LOGGERS = (
 _lock = threading.Lock()
 _secrets: set[str] = set()
 _secrets_pattern: re.Pattern[str] | None = None
+_longest_secret = 0
 
 _HEADER_VALUE = re.compile(
     r"(?i)\b(authorization|proxy-authorization|x-api-key|api-key)(['\"]?\s*[:=]\s*['\"]?)"
@@ -51,13 +52,14 @@ def register_secret(value: object) -> None:
 
     Non-strings and values shorter than ``MIN_SECRET_LENGTH`` are ignored.
     """
-    global _secrets_pattern
+    global _secrets_pattern, _longest_secret
     if not isinstance(value, str) or len(value.strip()) < MIN_SECRET_LENGTH:
         return
     with _lock:
         if value in _secrets:
             return
         _secrets.add(value)
+        _longest_secret = max(_longest_secret, len(value))
         # Longest first, so a secret that contains another is removed whole.
         ordered = sorted(_secrets, key=len, reverse=True)
         _secrets_pattern = re.compile("|".join(re.escape(s) for s in ordered))
@@ -100,13 +102,23 @@ def redact(text: str) -> str:
 
 
 def excerpt(body: bytes | str | None, limit: int = 300) -> str:
-    """A short, single-line, redacted excerpt of a response body for error text."""
+    """A short, single-line, redacted excerpt of a response body for error text.
+
+    Only the body's head is looked at (never the whole body: it may be many megabytes):
+    a window of the limit plus room for the longest registered secret, redacted, then cut.
+    A secret cut by the window's end cannot leave its beginning behind: that many
+    characters are dropped from the end of a window that did not hold the whole body."""
     if body is None:
         return ""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    # Redact before truncating, so a secret cut in half at the limit is still removed.
+    margin = _longest_secret + 16
+    window = 4 * limit + 4 * margin  # UTF-8 takes at most 4 bytes a character
+    cut = len(body) > window
+    head = body[:window]
+    text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
     text = redact(" ".join(text.split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if cut:
+        text = text[: max(0, len(text) - margin)]
+    return text if len(text) <= limit and not cut else text[: limit - 1] + "…"
 
 
 def redact_headers(headers: Any) -> dict[str, str]:

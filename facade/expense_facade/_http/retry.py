@@ -64,9 +64,20 @@ def as_timeout(value: float | httpx.Timeout | None, *, read: float) -> httpx.Tim
         return default_timeout(read)
     if isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, not {value!r}")
-    return httpx.Timeout(float(value))
+    return httpx.Timeout(positive_seconds(value, "timeout"))
+
+
+def positive_seconds(value: object, name: str) -> float:
+    """``value`` as a positive, finite number of seconds, or ``ValueError`` naming ``name``
+    (NaN and infinities are refused: they would mean "never" or fail every comparison)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+    return float(value)
 
 
 def check_max_retries(value: object) -> int:

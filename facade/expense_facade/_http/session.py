@@ -1,6 +1,7 @@
 """``HttpSession``: the one HTTP layer every adapter sends through (base URL and https,
-auth, timeouts, pacing, retries, error mapping), small and replaceable (docs/http.md,
-"Session").
+auth, timeouts and a deadline per attempt, a response size bound counted after
+decompression, pacing, retries, error mapping), small and replaceable (docs/http.md,
+"Session"; the bounds: docs/limits.md).
 """
 
 from __future__ import annotations
@@ -19,17 +20,33 @@ from expense_facade._http.error_mapping import (
     ErrorFormat,
     error_for_response,
 )
+from expense_facade._http.limits import (
+    ACCEPT_ENCODING,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    BadEncoding,
+    BodyTooLarge,
+    capped_timeout,
+    read_bounded,
+)
 from expense_facade._http.pacing import LONG_WAIT, TokenBucket
 from expense_facade._http.redaction import (
     get_logger,
     install_log_filter,
     redact,
+    redact_headers,
     register_secret,
     strip_query,
 )
 from expense_facade._http.retry import RetryPolicy, default_timeout, is_idempotent
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.errors import APIConnectionError, APITimeoutError, ConfigurationError
+from expense_facade.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    MalformedResponseError,
+    ResponseTooLargeError,
+)
 from expense_facade.version import __version__
 
 log = get_logger(__name__)
@@ -112,7 +129,9 @@ class HttpSession:
 
     ``base_url`` may be ``None`` for a session that only sends absolute URLs (the
     pre-signed upload client). ``send`` raises the typed error for any status >= 400
-    that is not in ``accept``; it returns the response otherwise, with the body read.
+    that is not in ``accept``; it returns the response otherwise, with the body read
+    (decoded: the returned response has no ``Content-Encoding``). Each attempt must end
+    within ``deadline`` seconds and its body must not pass ``max_response_bytes``.
     """
 
     def __init__(
@@ -130,6 +149,8 @@ class HttpSession:
         transport: httpx.BaseTransport | None = None,
         default_headers: Mapping[str, str] | None = None,
         shared_client: httpx.Client | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         install_log_filter()  # also covers loggers created since the library was imported
         self.vendor = vendor
@@ -139,6 +160,8 @@ class HttpSession:
         self.rate_limiter = rate_limiter
         self.clock: Clock = clock or SystemClock()
         self.timeout = timeout or default_timeout()
+        self.max_response_bytes = max_response_bytes
+        self.deadline = deadline
         self._auth_headers = auth_headers
         self._refresh_auth = refresh_auth
         # A session made by ``with_options`` sends through its parent's client (one
@@ -149,7 +172,8 @@ class HttpSession:
             timeout=self.timeout,
             transport=transport,
             # No default Accept: binary endpoints (receipt content) must not be told JSON only.
-            headers={"User-Agent": USER_AGENT},
+            # Only the encodings decoded with a bound (see limits) are asked for.
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,  # a redirect could carry the auth header elsewhere
         )
         if default_headers and self._owns_client:
@@ -198,6 +222,11 @@ class HttpSession:
         shown = f"{method} {strip_query(url)}"
         refreshed = False
         attempt = 0
+        phases = timeout if timeout is not None else self.timeout
+        if not isinstance(phases, httpx.Timeout):
+            phases = httpx.Timeout(phases)
+        # No phase may wait longer than the whole attempt may take.
+        capped = capped_timeout(phases, self.deadline)
         while True:
             attempt += 1
             self._pace()
@@ -210,11 +239,12 @@ class HttpSession:
                 data=data,
                 files=files,
                 headers=self._headers(headers),
-                # Always this session's own: a shared client carries its owner's default.
-                timeout=timeout if timeout is not None else self.timeout,
+                # Always this session's own (a shared client carries its owner's default),
+                # no phase longer than the whole attempt may take.
+                timeout=capped,
             )
             try:
-                response = self._client.send(request)
+                response = self._receive(request, shown, attempt)
             except httpx.TransportError as exc:
                 decision = self.retry_policy.after_exception(
                     exc, idempotent=idempotent, attempt=attempt
@@ -254,6 +284,54 @@ class HttpSession:
                     note=_give_up_note(decision.reason, decision.retry_after, status),
                 )
             self._wait(shown, attempt, decision.delay, decision.reason)
+
+    def _receive(self, request: httpx.Request, shown: str, attempt: int) -> httpx.Response:
+        """One attempt: the response with its body read within the size bound and the
+        deadline (``limits.DeadlinePassed``, a read timeout, when it is not)."""
+        deadline_at = self.clock.monotonic() + self.deadline
+        streamed = self._client.send(request, stream=True)
+        try:
+            body = read_bounded(
+                streamed,
+                max_bytes=self.max_response_bytes,
+                expired=lambda: self.clock.monotonic() >= deadline_at,
+            )
+        except BodyTooLarge as exc:
+            raise ResponseTooLargeError(
+                f"{self.vendor}: {shown}: {exc}; stopped reading (the limit is "
+                "connect(max_response_bytes=...))",
+                vendor=self.vendor,
+                status=streamed.status_code,
+                request_id=self.error_format.request_id(streamed.headers),
+                headers=redact_headers(streamed.headers),
+                attempts=attempt,
+                limit=exc.limit,
+            ) from None
+        except BadEncoding as exc:
+            raise MalformedResponseError(
+                f"{self.vendor}: {shown}: {exc}",
+                vendor=self.vendor,
+                status=streamed.status_code,
+                request_id=self.error_format.request_id(streamed.headers),
+                headers=redact_headers(streamed.headers),
+                attempts=attempt,
+            ) from None
+        finally:
+            streamed.close()
+        # The body is decoded now: the response describes it as it is.
+        headers = [
+            (name, value)
+            for name, value in streamed.headers.multi_items()
+            if name.lower() not in _ENCODING_HEADERS
+        ]
+        extensions = {k: v for k, v in streamed.extensions.items() if k in _KEPT_EXTENSIONS}
+        return httpx.Response(
+            streamed.status_code,
+            headers=headers,
+            content=body,
+            request=request,
+            extensions=extensions,
+        )
 
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
         headers: dict[str, str] = {}
@@ -300,6 +378,10 @@ class HttpSession:
             message += f" (not retried: {reason})"
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         return cls(message, vendor=self.vendor, attempts=attempts)
+
+
+_ENCODING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+_KEPT_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
 
 
 def _give_up_note(reason: str, retry_after: float | None, status: int) -> str | None:

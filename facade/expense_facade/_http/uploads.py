@@ -1,5 +1,6 @@
-"""Receipt uploads: reading the caller's file (size checked first) and the plain client for
-pre-signed URLs (docs/http.md, "Receipt uploads").
+"""Receipt uploads: reading the caller's file (at most the size limit plus one byte, from
+any file, device or pipe) and the plain client for pre-signed URLs (docs/http.md, "Receipt
+uploads"; docs/limits.md).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import attrs
 import httpx
 
 from expense_facade._http.error_mapping import ErrorFormat
+from expense_facade._http.limits import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
 from expense_facade._http.retry import RetryPolicy
 from expense_facade._http.session import HttpSession
 from expense_facade.clock import Clock
@@ -65,22 +67,19 @@ def read_upload_file(
         path = Path(file)
         try:
             size = path.stat().st_size
+            if size > max_bytes:  # a regular file that says it is too large: not opened
+                raise ValidationError(_too_large(size, max_bytes), field="file")
+            # A device or a pipe (/dev/zero, a FIFO) reports no size: read with the bound.
+            with path.open("rb") as handle:
+                content = _read_at_most(handle, max_bytes + 1)
         except OSError as exc:
             raise ValidationError(
-                f"cannot read {path.name!r}: {exc.strerror}", field="file"
+                f"cannot read {path.name!r}: {exc.strerror or exc}", field="file"
             ) from exc
-        if size > max_bytes:  # before reading a huge file into memory
-            raise ValidationError(_too_large(size, max_bytes), field="file")
-        content = path.read_bytes()
         guessed_name = path.name
     elif hasattr(file, "read"):
         # Read one byte more than allowed: enough to know it is too large.
-        chunk = file.read(max_bytes + 1)
-        if isinstance(chunk, str):
-            raise ValidationError("the file object must be opened in binary mode", field="file")
-        if not isinstance(chunk, bytes | bytearray):
-            raise ValidationError("the file object's read() did not return bytes", field="file")
-        content = bytes(chunk)
+        content = _read_at_most(file, max_bytes + 1)
         name = getattr(file, "name", None)
         if isinstance(name, str) and name and not name.startswith("<"):
             guessed_name = Path(name).name
@@ -89,13 +88,42 @@ def read_upload_file(
             f"file must be bytes, a path or a binary file object, not {type(file).__name__}",
             field="file",
         )
-    if len(content) > max_bytes:
-        raise ValidationError(_too_large(len(content), max_bytes), field="file")
+    if len(content) > max_bytes:  # read stopped one byte past the limit
+        raise ValidationError(
+            f"the file is larger than {max_bytes} bytes, the most the vendor accepts",
+            field="file",
+        )
     if not content:
         raise ValidationError("the file is empty", field="file")
     name = filename or guessed_name or "receipt"
     ctype = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     return UploadFile(content=content, filename=name, content_type=ctype)
+
+
+READ_CHUNK = 1024 * 1024
+"""Bytes asked of a file object per ``read``: a file object may ignore a size and return
+everything, a pipe returns what it has; either way no read asks for more than this."""
+
+
+def _read_at_most(handle: Any, limit: int) -> bytes:
+    """At most ``limit`` bytes from ``handle`` (a binary file object), in bounded reads."""
+    parts: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = handle.read(min(READ_CHUNK, limit - total))
+        if isinstance(chunk, str):
+            raise ValidationError("the file object must be opened in binary mode", field="file")
+        if chunk is None:  # a non-blocking stream with nothing ready: stop here
+            break
+        if not isinstance(chunk, bytes | bytearray | memoryview):
+            raise ValidationError("the file object's read() did not return bytes", field="file")
+        if not chunk:
+            break
+        if len(chunk) > limit - total:  # a read() that ignored the size it was given
+            chunk = bytes(chunk[: limit - total])
+        parts.append(bytes(chunk))
+        total += len(chunk)
+    return b"".join(parts)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -113,6 +141,8 @@ class PresignedUploader:
         retry_policy: RetryPolicy | None = None,
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self._session = HttpSession(
             vendor,
@@ -123,6 +153,8 @@ class PresignedUploader:
             retry_policy=retry_policy,
             clock=clock,
             transport=transport,
+            max_response_bytes=max_response_bytes,
+            deadline=deadline,
         )
 
     def put(

@@ -3,6 +3,8 @@ record is reported, the page goes on), ``LenientFields`` (a bad field is ``None`
 parse warning) and ``StatusMap``. Value parameters are typed ``JsonScalar``, so a field the
 spec retypes into an object is a type error where an adapter reads it through its wire
 shape (docs/adapter_guide.md, "Parsing records" and "Wire shapes").
+``text`` refuses a string the vendor sent as invalid UTF-8, which costs its record, not the
+page (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar
 
+from expense_facade.mapping.json_values import InvalidText
 from expense_facade.mapping.money import (
     MoneyParseError,
     money_from_major,
@@ -77,8 +80,15 @@ def text(value: JsonScalar) -> str | None:
         return None
     if absent(value) or isinstance(value, dict | list):
         return None
+    if isinstance(value, InvalidText):
+        # Read as text it would be a silently different value: the record is reported.
+        raise InvalidTextError(f"a text value is not valid UTF-8: {str(value)[:60]!r}")
     result = str(value).strip()
     return result or None
+
+
+class InvalidTextError(ValueError):
+    """A text value the vendor sent as invalid UTF-8 (see ``json_values.InvalidText``)."""
 
 
 def parse_records(

@@ -1,5 +1,7 @@
 """Exact money parsing: every amount becomes a ``Decimal``, never a ``float``, from minor
-units, JSON numbers or decimal strings (docs/field_mapping.md, "Amounts").
+units, JSON numbers or decimal strings, with no Decimal context rounding it; an amount
+that is not finite or cannot be written out raises ``MoneyParseError``
+(docs/field_mapping.md, "Amounts"; docs/limits.md).
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ CURRENCY_EXPONENTS: Mapping[str, int] = {
 """ISO 4217 exponent per currency code, for the codes whose exponent is not 2."""
 
 DEFAULT_EXPONENT = 2
+
+MAX_AMOUNT_DIGITS = 200
+"""An amount must lie within 10**±200 (sinks write plain decimals, never an exponent):
+``1E+999999999`` is finite, but no money, and a gigabyte of zeros written out."""
 
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
@@ -97,19 +103,17 @@ def parse_decimal(value: object) -> Decimal | None:
     if type(value) is float:  # the common case first (a JSON number with a fraction)
         if not math.isfinite(value):
             raise MoneyParseError(f"not a finite amount: {value!r}")
-        return Decimal(repr(value))
+        return _exact(Decimal(repr(value)))
     if isinstance(value, bool):  # bool is an int subclass; True is not an amount
         raise MoneyParseError(f"not an amount: {value!r}")
     if isinstance(value, int):
-        return Decimal(value)
+        return _exact(Decimal(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise MoneyParseError(f"not a finite amount: {value!r}")
-        return Decimal(repr(value))
+        return _exact(Decimal(repr(value)))
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise MoneyParseError(f"not a finite amount: {value!r}")
-        return value
+        return _exact(value)
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -117,10 +121,41 @@ def parse_decimal(value: object) -> Decimal | None:
         if not _DECIMAL_TEXT.fullmatch(text):
             raise MoneyParseError(f"not a decimal amount: {value!r}")
         try:
-            return Decimal(text)
+            return _exact(Decimal(text))
         except InvalidOperation as exc:  # pragma: no cover - the pattern already checked
             raise MoneyParseError(f"not a decimal amount: {value!r}") from exc
     raise MoneyParseError(f"not an amount: {type(value).__name__}")
+
+
+def _exact(value: Decimal) -> Decimal:
+    """``value`` if it is an amount that can be written out exactly, else MoneyParseError."""
+    if not value.is_finite():
+        raise MoneyParseError(f"not a finite amount: {value}")
+    # The digits are bounded by the body they came in; only the exponent can make the
+    # plain text of a number huge (1E+999999999), and adjusted() tells it in O(1).
+    if not -MAX_AMOUNT_DIGITS < value.adjusted() < MAX_AMOUNT_DIGITS:
+        raise MoneyParseError(
+            f"an amount this far from 1 cannot be written out as plain digits "
+            f"(more than {MAX_AMOUNT_DIGITS}): {str(value)[:40]}"
+        )
+    return value
+
+
+def shift(value: Decimal, places: int) -> Decimal:
+    """``value * 10**places`` built exactly (a new exponent on the same digits): no
+    Decimal context rounds it, however many digits it has."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    return Decimal((sign, digits, exponent + places))
+
+
+def _integral_units(value: Decimal) -> int | None:
+    """``value`` as an int if it is a whole number (``1250``, ``1250.00``), else None."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent < 0 and any(digits[exponent:]):
+        return None
+    return int(value)  # exact: int() of a Decimal only drops the (zero) fraction
 
 
 def from_minor_units(amount: object, currency: str | None) -> Decimal | None:
@@ -132,14 +167,21 @@ def from_minor_units(amount: object, currency: str | None) -> Decimal | None:
     if isinstance(amount, bool):
         raise MoneyParseError(f"not an amount in minor units: {amount!r}")
     if isinstance(amount, int):
-        units = amount
+        value = Decimal(amount)  # exact for any number of digits
+    elif isinstance(amount, Decimal):
+        # 1250.0: a JSON integer some serialisers write with ".0" (decoded as a Decimal).
+        checked = _exact(amount)
+        units = _integral_units(checked)
+        if units is None:
+            raise MoneyParseError(f"not an integer amount in minor units: {amount}")
+        value = Decimal(units)
     elif isinstance(amount, float) and amount.is_integer():
-        units = int(amount)  # 1250.0: a JSON integer some serialisers write with ".0"
+        value = Decimal(int(amount))  # a float handed in directly; whole, so exact
     elif isinstance(amount, str) and re.fullmatch(r"\s*[+-]?\d+\s*", amount):
-        units = int(amount)
+        value = Decimal(amount.strip())
     else:
         raise MoneyParseError(f"not an integer amount in minor units: {amount!r}")
-    return Decimal(units).scaleb(-currency_exponent(currency))
+    return _exact(shift(value, -currency_exponent(currency)))
 
 
 def money_from_minor_units(amount: object, currency: object) -> Money | None:
@@ -174,7 +216,7 @@ def _money(amount: Decimal, currency: str | None) -> Money:
 def to_minor_units(money: Money) -> int:
     """Exact integer minor units of ``money`` (for requests); raises if it has a fraction of
     a minor unit."""
-    scaled = money.amount.scaleb(currency_exponent(money.currency))
-    if scaled != scaled.to_integral_value():
+    units = _integral_units(shift(money.amount, currency_exponent(money.currency)))
+    if units is None:
         raise MoneyParseError(f"{money} has more decimals than {money.currency} allows")
-    return int(scaled)
+    return units

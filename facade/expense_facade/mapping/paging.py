@@ -18,6 +18,12 @@ T = TypeVar("T")
 MAX_EMPTY_PAGES = 10
 """Consecutive empty pages that still hand out a new cursor before paging stops with an error."""
 
+MAX_STALE_PAGES = 3
+"""Consecutive pages that bring no new id (every record seen before) while the cursor keeps
+changing, before paging stops with an error: a vendor looping over the same records with
+fresh cursors would otherwise never end. One such page can happen honestly (records moving
+between pages while the listing runs); three in a row do not."""
+
 
 def raw_id(item: object) -> Hashable | None:
     """The ``id`` of a raw JSON object (``None`` for anything else); the default key."""
@@ -38,19 +44,36 @@ class CursorPage(Generic[T]):
 
 
 def cursor_pages(
-    fetch: Callable[[str | None], CursorPage[T]], *, vendor: str
+    fetch: Callable[[str | None], CursorPage[T]],
+    *,
+    vendor: str,
+    key: Callable[[T], Hashable | None] = raw_id,
 ) -> Iterator[Sequence[T]]:
     """Pages from ``fetch(cursor)``, starting with ``cursor=None``, until no next cursor.
 
     A cursor seen before (including one equal to the cursor just used) raises
-    ``PaginationError``: the vendor is not advancing and the loop would never end.
+    ``PaginationError``: the vendor is not advancing and the loop would never end. So do
+    ``MAX_EMPTY_PAGES`` empty pages, or ``MAX_STALE_PAGES`` pages bringing no new id (by
+    ``key``; items without one are not judged), in a row, each with a fresh cursor.
+    Items whose id was yielded before are dropped (a record that moved between pages
+    while the listing ran is yielded once); items without an id are always yielded.
     """
     seen: set[str] = set()
+    ids = SeenIds()
     cursor: str | None = None
     empty_in_a_row = 0
+    stale_in_a_row = 0
     while True:
         page = fetch(cursor)
-        yield page.items
+        fresh, judged, new = _fresh(page.items, key, ids)
+        yield fresh
+        stale_in_a_row = stale_in_a_row + 1 if judged and not new else 0
+        if stale_in_a_row >= MAX_STALE_PAGES:
+            raise PaginationError(
+                f"{stale_in_a_row} pages in a row brought no record not seen before, each "
+                "with a new cursor; stopping instead of looping",
+                vendor=vendor,
+            )
         next_cursor = page.next_cursor
         if next_cursor is None or next_cursor == "":
             return
@@ -69,6 +92,25 @@ def cursor_pages(
             )
         seen.add(next_cursor)
         cursor = next_cursor
+
+
+def _fresh(
+    items: Sequence[T], key: Callable[[T], Hashable | None], ids: SeenIds
+) -> tuple[list[T], int, int]:
+    """``items`` without those whose id was seen before (every id is remembered), how many
+    had an id, and how many of those were new."""
+    fresh: list[T] = []
+    judged = new = 0
+    for item in items:
+        ident = key(item)
+        if ident is None:
+            fresh.append(item)
+            continue
+        judged += 1
+        if ids.add(ident):
+            new += 1
+            fresh.append(item)
+    return fresh, judged, new
 
 
 def numbered_pages(

@@ -36,7 +36,7 @@ from expense_facade.mapping.fields import (
     raw_object,
     text,
 )
-from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.mapping.paging import CursorPage, cursor_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     list_or_empty,
@@ -149,7 +149,7 @@ class BrexClient(ExpenseClient):
 
         # A record whose updated_at changes mid-listing could come round again on a
         # later page; yield it once.
-        for items in dedupe_pages(cursor_pages(fetch, vendor=self.vendor)):
+        for items in cursor_pages(fetch, vendor=self.vendor):
             yield self._parse_page(items, self._to_expense)
 
     def _get_expense(self, expense_id: str) -> Expense:

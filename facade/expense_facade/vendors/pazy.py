@@ -29,7 +29,7 @@ from expense_facade.errors import (
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
 from expense_facade.mapping.fields import LenientFields, StatusMap, is_object, raw_object, text
-from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.mapping.paging import CursorPage, cursor_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     object_or_warn,
@@ -105,9 +105,9 @@ def _cursor_text(value: object) -> str | None:
         return None
     if isinstance(value, bool):
         raise UnexpectedShape(f"nextCursor is not a cursor: {value!r}")
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float | Decimal) and value == int(value):
         return str(int(value))  # 30.0 from a serialiser that writes floats: send "30"
-    if isinstance(value, int | float | str):
+    if isinstance(value, int | float | Decimal | str):
         return str(value).strip() or None
     raise UnexpectedShape(f"nextCursor is not a cursor: {value!r}")
 
@@ -173,7 +173,7 @@ class PazyClient(ExpenseClient):
             page: CursorPage[Any] = self._call(kwargs, unwrap=_list_page)
             return page
 
-        for items in dedupe_pages(cursor_pages(fetch, vendor=self.vendor)):
+        for items in cursor_pages(fetch, vendor=self.vendor):
             if self._details:
                 # No detail request for what the caller already has.
                 found = known.among([i for i in map(_summary_id, items) if i is not None])

@@ -148,7 +148,7 @@ class ProSpendClient(ExpenseClient):
                 )
             )
 
-        claim_pages = dedupe_pages(cursor_pages(fetch_claims, vendor=self.vendor))
+        claim_pages = cursor_pages(fetch_claims, vendor=self.vendor)
         item_pages = self._item_pages(claim_pages, page_size, known)
         for items in dedupe_pages(item_pages, key=_item_id):
             expenses, malformed = self._parse_page(items, self._item_to_expense, id_of=_item_id)
