@@ -69,6 +69,11 @@ def capped_timeout(timeout: httpx.Timeout, deadline: float) -> httpx.Timeout:
     )
 
 
+_INPUT_SLICE = 16 * 1024
+"""Compressed bytes handed to the decompressor at once: what it cannot expand yet is
+copied back out on every step (``unconsumed_tail``), so that copy stays small."""
+
+
 def _inflate(chunks: Iterable[bytes], wbits: int, *, fallback_wbits: int | None) -> Iterator[bytes]:
     """Decompress a zlib/gzip/raw-deflate stream in pieces of at most ``PIECE`` bytes.
 
@@ -78,27 +83,28 @@ def _inflate(chunks: Iterable[bytes], wbits: int, *, fallback_wbits: int | None)
     decoder = zlib.decompressobj(wbits)
     started = False
     for chunk in chunks:
-        data = chunk
-        while data:
-            try:
-                out = decoder.decompress(data, PIECE)
-            except zlib.error as exc:
-                if started or fallback_wbits is None:
-                    raise BadEncoding(f"the body does not decompress: {exc}") from None
-                decoder, fallback_wbits = zlib.decompressobj(fallback_wbits), None
-                continue
-            started = True
-            if out:
-                yield out
-            if decoder.eof:
-                # Another gzip member may follow; anything else after the end is ignored.
-                data = decoder.unused_data
-                if data and wbits & 16:
-                    decoder = zlib.decompressobj(wbits)
+        for start in range(0, len(chunk), _INPUT_SLICE):
+            data = chunk[start : start + _INPUT_SLICE]
+            while data:
+                try:
+                    out = decoder.decompress(data, PIECE)
+                except zlib.error as exc:
+                    if started or fallback_wbits is None:
+                        raise BadEncoding(f"the body does not decompress: {exc}") from None
+                    decoder, fallback_wbits = zlib.decompressobj(fallback_wbits), None
                     continue
-                data = b""
-            else:
-                data = decoder.unconsumed_tail
+                started = True
+                if out:
+                    yield out
+                if decoder.eof:
+                    # Another gzip member may follow; anything else after the end is ignored.
+                    data = decoder.unused_data
+                    if data and wbits & 16:
+                        decoder = zlib.decompressobj(wbits)
+                        continue
+                    data = b""
+                else:
+                    data = decoder.unconsumed_tail
     while not decoder.eof:  # output still held back by the piece bound
         out = decoder.decompress(b"", PIECE)
         if not out:

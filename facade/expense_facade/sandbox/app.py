@@ -23,9 +23,14 @@ from expense_facade.sandbox.faults import (
     Fault,
     FaultKind,
     FaultSet,
+    deep_nesting_response,
+    dripped,
+    gzip_bomb_response,
     html_response,
     mutated,
+    oversized_response,
     truncated,
+    with_fresh_cursor,
 )
 from expense_facade.sandbox.vendor import VendorSim
 from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
@@ -204,6 +209,7 @@ class Sandbox:
         self.rate_limited: collections.Counter[str] = collections.Counter()
         self._observers: list[Observer] = []
         self._request_ids = itertools.count(1)  # next() is atomic: served threads share it
+        self._fresh_cursors = itertools.count(1)  # never the same cursor twice
 
     # -- vendors ------------------------------------------------------------------------
 
@@ -334,6 +340,11 @@ class Sandbox:
                 self._notify(outer, response, key, req.path, route_key, extra is None, fault)
             return Dispatch(response, fault)
 
+        fresh_cursor = fault is not None and fault.kind is FaultKind.FRESH_CURSOR
+        if fresh_cursor:
+            # The first page, whatever cursor was asked for (see Fault.fresh_cursor_loop).
+            query = tuple((k, v) for k, v in req.query if k != sim.cursor_param)
+            req = attrs.evolve(req, query=query)
         response = self._answer(sim, key, req, extra)
         if extra is None:
             response = self._with_request_id(sim, response)
@@ -342,6 +353,11 @@ class Sandbox:
                 response = truncated(response)
             elif fault.kind is FaultKind.MUTATE:
                 response = mutated(response, fault, sim)
+            elif fault.kind is FaultKind.DRIP:
+                response = dripped(response, fault.seconds)
+            elif fresh_cursor and sim.next_cursor_field is not None:
+                number = next(self._fresh_cursors)
+                response = with_fresh_cursor(response, sim.next_cursor_field, number)
         if fault is not None and fault.drops_connection:  # processed, then the answer is lost
             self._record(outer, None, key, route_key, True, fault)
             return Dispatch(None, fault)
@@ -387,6 +403,12 @@ class Sandbox:
     def _fault_response(sim: VendorSim, fault: Fault) -> SimResponse:
         if fault.kind is FaultKind.HTML:
             return html_response(fault.status_code)
+        if fault.kind is FaultKind.OVERSIZED:
+            return oversized_response(fault.limit or 0)
+        if fault.kind is FaultKind.GZIP_BOMB:
+            return gzip_bomb_response(fault.limit or 0)
+        if fault.kind is FaultKind.DEEP_NESTING:
+            return deep_nesting_response(fault.limit or 0)
         if fault.body is not None:
             headers = {"content-type": "application/json", **fault.headers}
             return SimResponse(fault.status_code, fault.body, headers, injected=True)

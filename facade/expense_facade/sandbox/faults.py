@@ -1,5 +1,6 @@
 """Programmable faults for the sandbox, per vendor and route, for a number of requests or
-until cleared (docs/sandbox.md, "Reference").
+until cleared, including the hostile answers of docs/limits.md (docs/sandbox.md,
+"Reference").
 """
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ import datetime as dt
 import decimal
 import email.utils
 import enum
+import functools
 import json
 import threading
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -29,10 +32,25 @@ class FaultKind(enum.StrEnum):
     TRUNCATE = "truncate"  # the real answer cut in the middle
     HTML = "html"  # an HTML error page instead of JSON (a proxy in the way)
     MUTATE = "mutate"  # the real answer with its records altered
+    OVERSIZED = "oversized"  # a JSON body of `limit` bytes, streamed, length not announced
+    GZIP_BOMB = "gzip_bomb"  # a small gzip body that expands to `limit` bytes
+    DRIP = "drip"  # the real answer, one byte every `seconds`
+    DEEP_NESTING = "deep_nesting"  # a JSON body nested `limit` levels deep
+    FRESH_CURSOR = "fresh_cursor"  # the first page again, with a cursor never seen before
 
 
 MALFORMED_DATE = "2025-10-6T08:34:18.123Z"
 UNKNOWN_ENUM = "SANDBOX_NEW_VALUE"
+INVALID_UTF8 = b"Caf\xe9 \xff\xfe receipt"
+"""The bytes the ``invalid_utf8`` mutation writes into one text field (Latin-1 and stray
+bytes: not UTF-8)."""
+LONG_AMOUNT = decimal.Decimal("123456789012345678901234567890.123456789")
+"""What ``long_amounts`` writes for a major-unit amount: more digits than a double (17) or
+the default Decimal context (28) keeps."""
+LONG_MINOR_UNITS = 1234567890123456789012345678901
+"""What ``long_amounts`` writes for an integer minor-unit amount: 31 digits."""
+_INVALID_MARK = "\ue000sandbox-invalid-utf8\ue000"  # replaced by INVALID_UTF8 once encoded
+MB = 1024 * 1024
 
 
 @attrs.frozen
@@ -121,11 +139,16 @@ class Fault:
         null_values: bool = False,
         amount_as_string: bool = False,
         malformed_date: bool = False,
+        invalid_utf8: bool = False,
+        long_amounts: bool = False,
         limit: int | None = None,
     ) -> Fault:
         """The real answer with its records altered (the first ``limit`` records, or all):
         enum fields get an unlisted value, an unknown field is added, optional fields are
-        removed or nulled, amounts become strings, dates become malformed."""
+        removed or nulled, amounts become strings, dates become malformed, the vendor's
+        text field (``VendorSim.text_fields``) holds ``INVALID_UTF8``, amounts get more
+        digits than a double holds (``LONG_AMOUNT``, or ``LONG_MINOR_UNITS`` where the
+        amount is integer minor units)."""
         flags = {
             "unknown_enum": unknown_enum,
             "extra_fields": extra_fields,
@@ -133,16 +156,54 @@ class Fault:
             "null_values": null_values,
             "amount_as_string": amount_as_string,
             "malformed_date": malformed_date,
+            "invalid_utf8": invalid_utf8,
+            "long_amounts": long_amounts,
         }
         chosen = frozenset(name for name, on in flags.items() if on)
         if not chosen:
             raise ValueError("mutate_records needs at least one mutation")
         return cls(FaultKind.MUTATE, mutations=chosen, limit=limit)
 
+    @classmethod
+    def oversized(cls, size: int = 200 * MB) -> Fault:
+        """A 200 answer whose JSON body is ``size`` bytes, streamed a megabyte at a time
+        with no Content-Length (the client cannot know the size before reading)."""
+        return cls(FaultKind.OVERSIZED, limit=size)
+
+    @classmethod
+    def gzip_bomb(cls, expanded: int = 1024 * MB) -> Fault:
+        """A 200 answer with ``Content-Encoding: gzip`` whose body (about a thousandth of
+        ``expanded``) decompresses to ``expanded`` bytes of JSON."""
+        return cls(FaultKind.GZIP_BOMB, limit=expanded)
+
+    @classmethod
+    def drip(cls, seconds: float = 1.0) -> Fault:
+        """The real answer (status, headers, Content-Length), its body sent one byte every
+        ``seconds`` (the sandbox clock in-process, real time when served)."""
+        return cls(FaultKind.DRIP, seconds=seconds)
+
+    @classmethod
+    def deep_nesting(cls, depth: int = 100_000) -> Fault:
+        """A 200 answer whose JSON body is arrays nested ``depth`` levels deep."""
+        return cls(FaultKind.DEEP_NESTING, limit=depth)
+
+    @classmethod
+    def fresh_cursor_loop(cls) -> Fault:
+        """The first page of the list, whatever cursor was asked for, with a next cursor
+        never handed out before (``VendorSim.next_cursor_field``): fresh cursors, no new
+        records. Use ``times=None``."""
+        return cls(FaultKind.FRESH_CURSOR)
+
     @property
     def before_vendor(self) -> bool:
         """True when the fault replaces the vendor's answer entirely."""
-        if self.kind in (FaultKind.TRUNCATE, FaultKind.MUTATE, FaultKind.LATENCY):
+        if self.kind in (
+            FaultKind.TRUNCATE,
+            FaultKind.MUTATE,
+            FaultKind.LATENCY,
+            FaultKind.DRIP,
+            FaultKind.FRESH_CURSOR,
+        ):
             return False
         return not self.processed
 
@@ -253,6 +314,107 @@ def truncated(response: SimResponse) -> SimResponse:
     return attrs.evolve(response, body=cut, injected=True)
 
 
+def oversized_response(size: int) -> SimResponse:
+    """A JSON object of exactly ``size`` bytes (one long string), produced a megabyte at a
+    time so that the sandbox never holds it whole."""
+    head, tail = b'{"padding":"', b'"}'
+    filler = max(0, size - len(head) - len(tail))
+
+    def chunks() -> Iterator[bytes]:
+        yield head
+        block = b"x" * MB
+        left = filler
+        while left > 0:
+            yield block[: min(MB, left)]
+            left -= MB
+        yield tail
+
+    return SimResponse(
+        200,
+        headers={"content-type": "application/json"},
+        injected=True,
+        chunks=chunks,
+    )
+
+
+_BOMB_BLOCK = MB  # zeros compressed per flushed block; the block's bytes are reused
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb_body(expanded: int) -> bytes:
+    """A valid gzip member that decompresses to ``expanded`` bytes (``[``, spaces, ``]``:
+    valid JSON if anything read it all), built in about a second for a gigabyte: a block
+    of spaces is compressed once, after a full flush, and its bytes repeated (a full
+    flush starts the compressor afresh, so every copy would compress to the same bytes).
+    """
+    blocks, rest = divmod(max(0, expanded - 2), _BOMB_BLOCK)
+    spaces = b" " * _BOMB_BLOCK
+    tail = b" " * rest + b"]"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    head = compressor.compress(b"[") + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(spaces) + compressor.flush(zlib.Z_FULL_FLUSH)
+    end = compressor.compress(tail) + compressor.flush(zlib.Z_FINISH)
+    # The trailer (CRC-32 and size mod 2**32) must describe what the copies expand to.
+    crc = zlib.crc32(b"[")
+    for _ in range(blocks):
+        crc = zlib.crc32(spaces, crc)
+    crc = zlib.crc32(tail, crc)
+    size = (1 + blocks * _BOMB_BLOCK + len(tail)) & 0xFFFFFFFF
+    trailer = crc.to_bytes(4, "little") + size.to_bytes(4, "little")
+    return head + block * blocks + end[:-8] + trailer
+
+
+def gzip_bomb_response(expanded: int) -> SimResponse:
+    """A 200 JSON answer whose gzip body decompresses to ``expanded`` bytes."""
+    return SimResponse(
+        200,
+        body=gzip_bomb_body(expanded),
+        headers={"content-type": "application/json", "content-encoding": "gzip"},
+        injected=True,
+    )
+
+
+def deep_nesting_response(depth: int) -> SimResponse:
+    """A 200 JSON answer nested ``depth`` arrays deep."""
+    return SimResponse(
+        200,
+        body=b"[" * depth + b"]" * depth,
+        headers={"content-type": "application/json"},
+        injected=True,
+    )
+
+
+def dripped(response: SimResponse, seconds: float) -> SimResponse:
+    """``response`` sent one body byte every ``seconds``."""
+    body = response.body
+
+    def chunks() -> Iterator[bytes]:
+        for index in range(len(body)):
+            yield body[index : index + 1]
+
+    return attrs.evolve(
+        response,
+        body=b"",
+        chunks=chunks,
+        drip=seconds,
+        length=len(body),
+        injected=True,
+    )
+
+
+def with_fresh_cursor(response: SimResponse, dotted: str, number: int) -> SimResponse:
+    """``response`` (a first page) with its next cursor at ``dotted`` replaced by one never
+    handed out before."""
+    try:
+        body = json.loads(response.body, parse_float=decimal.Decimal)
+    except ValueError:
+        return attrs.evolve(response, injected=True)
+    found = _get_path(body, dotted) if isinstance(body, dict) else None
+    if found is not None:
+        found[0][found[1]] = f"sandbox-fresh-{number}"
+    return attrs.evolve(response, body=dumps(body), injected=True)
+
+
 def _get_path(record: dict[str, Any], dotted: str) -> tuple[dict[str, Any], str] | None:
     parts = dotted.split(".")
     node: Any = record
@@ -271,8 +433,25 @@ def mutate_record(
     date_fields: tuple[str, ...],
     amount_fields: tuple[str, ...],
     protected_fields: tuple[str, ...],
+    text_fields: tuple[str, ...] = (),
 ) -> None:
     """Alter one record in place as ``mutations`` asks (see ``Fault.mutate_records``)."""
+    if "invalid_utf8" in mutations and text_fields:
+        record[text_fields[0]] = _INVALID_MARK  # the bytes are put in once encoded
+    if "long_amounts" in mutations:
+        for name in amount_fields:
+            found = _get_path(record, name)
+            if found is None:
+                continue
+            value = found[0][found[1]]
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, int):
+                found[0][found[1]] = LONG_MINOR_UNITS
+            elif isinstance(value, str):
+                found[0][found[1]] = str(LONG_AMOUNT)
+            else:
+                found[0][found[1]] = LONG_AMOUNT
     if "unknown_enum" in mutations:
         for name in enum_fields:
             found = _get_path(record, name)
@@ -322,6 +501,8 @@ def mutated(response: SimResponse, fault: Fault, vendor: Any) -> SimResponse:
                     date_fields=vendor.date_fields,
                     amount_fields=vendor.amount_fields,
                     protected_fields=vendor.protected_fields,
+                    text_fields=vendor.text_fields,
                 )
                 count += 1
-    return attrs.evolve(response, body=dumps(body), injected=True)
+    encoded = dumps(body).replace(_INVALID_MARK.encode(), INVALID_UTF8)
+    return attrs.evolve(response, body=encoded, injected=True)

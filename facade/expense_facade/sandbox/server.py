@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from expense_facade.sandbox.app import Dispatch
 from expense_facade.sandbox.faults import FaultKind
-from expense_facade.sandbox.wire import SimRequest, json_response
+from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
 
 if TYPE_CHECKING:
     from expense_facade.sandbox.app import Sandbox
@@ -96,10 +96,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         for name, value in response.headers.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
+        if response.chunks is not None:
+            self._send_streamed(response)
+            return
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+    def _send_streamed(self, response: SimResponse) -> None:
+        """A hostile answer: dripped (Content-Length announced, a byte at a time) or too
+        large (chunked, never held whole). Ends quietly when the client hangs up."""
+        assert response.chunks is not None
+        chunked = response.length is None
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(response.length))
+        self.end_headers()
+        try:
+            for index, chunk in enumerate(response.chunks()):
+                if index and response.drip > 0 and self.server.stopping.wait(response.drip):
+                    break  # shutting down
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+                self.wfile.flush()
+            else:
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            pass  # the client gave up (what the fault is for)
+        self.close_connection = True
 
     def _abort(self) -> None:
         # SO_LINGER 0 makes close() send a RST: the client sees "connection reset".

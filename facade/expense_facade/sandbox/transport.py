@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
@@ -56,9 +57,33 @@ class SandboxTransport(httpx.BaseTransport):
         if outcome.latency > 0:
             self.sandbox.clock.sleep(outcome.latency)
         response = outcome.response
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+        if response.chunks is None:
+            headers.append(("content-length", str(len(response.body))))
+            # A stream, not content: httpx would read and decode content at once, and the
+            # client must see the body as a network would hand it over (a gzip bomb too).
+            stream: httpx.SyncByteStream = httpx.ByteStream(response.body)
+        else:
+            if response.length is not None:
+                headers.append(("content-length", str(response.length)))
+            stream = _Chunks(response.chunks(), response.drip, self.sandbox.clock.sleep)
         return httpx.Response(
-            status_code=response.status,
-            headers=[(k, v) for k, v in response.headers.items()],
-            content=response.body,
-            request=request,
+            status_code=response.status, headers=headers, stream=stream, request=request
         )
+
+
+class _Chunks(httpx.SyncByteStream):
+    """A streamed answer's chunks, ``drip`` seconds apart on the sandbox clock."""
+
+    def __init__(
+        self, chunks: Iterator[bytes], drip: float, sleep: Callable[[float], None]
+    ) -> None:
+        self._chunks = chunks
+        self._drip = drip
+        self._sleep = sleep
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index, chunk in enumerate(self._chunks):
+            if index and self._drip > 0:
+                self._sleep(self._drip)
+            yield chunk

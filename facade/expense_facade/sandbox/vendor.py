@@ -133,6 +133,12 @@ class VendorSim(abc.ABC):
     date_fields: ClassVar[tuple[str, ...]] = ()
     amount_fields: ClassVar[tuple[str, ...]] = ()
     protected_fields: ClassVar[tuple[str, ...]] = ("id",)
+    # The free-text field the "invalid_utf8" mutation spoils (one the adapter reads).
+    text_fields: ClassVar[tuple[str, ...]] = ("description",)
+    # Where a list page holds its next cursor (dotted), for the fresh-cursor-loop fault;
+    # None for a vendor that does not page by cursor. The cursor is sent back as `cursor`.
+    next_cursor_field: ClassVar[str | None] = None
+    cursor_param: ClassVar[str] = "cursor"
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         self.seed = seed

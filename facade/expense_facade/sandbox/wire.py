@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import decimal
 import json as _json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -71,12 +71,19 @@ class SimRequest:
 class SimResponse:
     """A simulator's answer. ``injected`` is True when it is wrong on purpose (a fault
     produced it, or a quirk a test switched on altered it), so conformance checks (response
-    matches the spec) skip it."""
+    matches the spec) skip it.
+
+    A streamed answer (a hostile fault) has ``chunks``: called once, it yields the body
+    (``body`` is then empty), with ``drip`` seconds between chunks; ``length`` is the
+    Content-Length announced (None: none, the body ends when the chunks do)."""
 
     status: int
     body: bytes = b""
     headers: Mapping[str, str] = attrs.field(factory=dict)
     injected: bool = False
+    chunks: Callable[[], Iterator[bytes]] | None = attrs.field(default=None, repr=False)
+    drip: float = 0.0
+    length: int | None = None
 
 
 class Refusal(Exception):

@@ -164,6 +164,8 @@ class BrexSim(VendorSim):
     date_fields: ClassVar[tuple[str, ...]] = ("purchased_at", "payment_posted_at")
     amount_fields: ClassVar[tuple[str, ...]] = ("original_amount.amount", "billing_amount.amount")
     protected_fields: ClassVar[tuple[str, ...]] = ("id", "updated_at")
+    text_fields: ClassVar[tuple[str, ...]] = ("memo",)
+    next_cursor_field: ClassVar[str | None] = "next_cursor"
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         super().__init__(seed=seed, size=size, clock=clock)

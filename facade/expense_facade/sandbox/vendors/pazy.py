@@ -74,6 +74,7 @@ class PazySim(VendorSim):
         "paymentDate",
     )
     amount_fields: ClassVar[tuple[str, ...]] = ("totalAmount", "amount", "amountPaid")
+    next_cursor_field: ClassVar[str | None] = "data.context.nextCursor"
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         super().__init__(seed=seed, size=size, clock=clock)

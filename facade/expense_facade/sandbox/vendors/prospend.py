@@ -202,6 +202,7 @@ class ProspendSim(VendorSim):
         "claimCurrencyTotal.grossAmount",
         "transactionTotal.grossAmount",
     )
+    next_cursor_field: ClassVar[str | None] = "nextCursor"
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         super().__init__(seed=seed, size=size, clock=clock)
