@@ -277,6 +277,8 @@ class ExpenseClient:
         self._require(Operation.LIST_APPROVED)
         if since is not None and (not isinstance(since, dt.datetime) or since.tzinfo is None):
             raise ValidationError("since must be a timezone-aware datetime", field="since")
+        if not isinstance(strict, bool):
+            raise ValidationError(f"strict must be True or False, not {strict!r}", field="strict")
         size = self.max_page_size if page_size is None else page_size
         if (
             isinstance(size, bool)
@@ -322,6 +324,10 @@ class ExpenseClient:
             raise ValidationError(str(exc), field="concurrency") from None
         if isinstance(ids, str):
             ids = [ids]
+        elif isinstance(ids, bytes | Mapping) or not isinstance(ids, Iterable):
+            raise ValidationError(
+                f"ids must be an iterable of id strings, not {type(ids).__name__}", field="ids"
+            )
 
         def one(expense_id: str) -> Expense:
             return self._get_expense(_require_id(expense_id, "ids"))
@@ -333,6 +339,14 @@ class ExpenseClient:
         self._require(Operation.MARK_EXPORTED)
         if isinstance(expenses_or_ids, str | Expense):
             expenses_or_ids = [expenses_or_ids]
+        elif isinstance(expenses_or_ids, bytes | Mapping) or not isinstance(
+            expenses_or_ids, Iterable
+        ):
+            raise ValidationError(
+                "expenses_or_ids must be an Expense, an id, or an iterable of them, not "
+                f"{type(expenses_or_ids).__name__}",
+                field="expenses_or_ids",
+            )
         items: list[Expense | str] = []
         for item in expenses_or_ids:
             if isinstance(item, Expense):
@@ -360,6 +374,9 @@ class ExpenseClient:
         self._require(Operation.UPLOAD_RECEIPT)
         if expense_id is not None:
             expense_id = _require_id(expense_id, "expense_id")
+        for name, value in (("filename", filename), ("content_type", content_type)):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise ValidationError(f"{name} must be a non-empty string or None", field=name)
         upload = read_upload_file(
             file, filename=filename, content_type=content_type, max_bytes=self.max_upload_bytes
         )

@@ -81,20 +81,23 @@ def _inflate(chunks: Iterable[bytes], wbits: int, *, fallback_wbits: int | None)
     ``fallback_wbits``: tried when the first bytes do not parse (``deflate`` is sent both
     zlib-wrapped and raw in the wild)."""
     decoder = zlib.decompressobj(wbits)
-    started = False
+    head = b""  # input fed before any output: replayed if the fallback is tried
     for chunk in chunks:
         for start in range(0, len(chunk), _INPUT_SLICE):
             data = chunk[start : start + _INPUT_SLICE]
+            if fallback_wbits is not None:
+                head += data
             while data:
                 try:
                     out = decoder.decompress(data, PIECE)
                 except zlib.error as exc:
-                    if started or fallback_wbits is None:
+                    if fallback_wbits is None:
                         raise BadEncoding(f"the body does not decompress: {exc}") from None
                     decoder, fallback_wbits = zlib.decompressobj(fallback_wbits), None
+                    data, head = head, b""
                     continue
-                started = True
                 if out:
+                    fallback_wbits, head = None, b""  # the stream parsed: no going back
                     yield out
                 if decoder.eof:
                     # Another gzip member may follow; anything else after the end is ignored.

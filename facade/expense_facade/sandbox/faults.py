@@ -322,10 +322,9 @@ def oversized_response(size: int) -> SimResponse:
 
     def chunks() -> Iterator[bytes]:
         yield head
-        block = b"x" * MB
         left = filler
         while left > 0:
-            yield block[: min(MB, left)]
+            yield b"x" * min(MB, left)  # a new object each time, as a network's would be
             left -= MB
         yield tail
 
