@@ -10,7 +10,13 @@ from decimal import Decimal
 
 import expense_facade as ef
 import pytest
-from expense_facade.mapping.fields import InvalidTextError, LenientFields, parse_records, text
+from expense_facade.mapping.fields import (
+    InvalidTextError,
+    JsonScalar,
+    LenientFields,
+    parse_records,
+    text,
+)
 from expense_facade.mapping.json_values import InvalidText, TooDeep, loads
 from expense_facade.mapping.money import (
     MoneyParseError,
@@ -78,7 +84,7 @@ def test_the_default_context_would_have_rounded_31_digits() -> None:
 
 
 @pytest.mark.parametrize("fraction", [Decimal("1250.5"), Decimal("0.001"), "12.5", 1250.5])
-def test_a_fraction_of_a_minor_unit_is_a_warning_never_a_float(fraction: object) -> None:
+def test_a_fraction_of_a_minor_unit_is_a_warning_never_a_float(fraction: JsonScalar) -> None:
     fields = LenientFields()
     assert fields.money_minor("gross", fraction, "EUR") is None
     [warning] = fields.warnings
@@ -137,7 +143,7 @@ def test_invalid_utf8_in_a_key_is_marked_too() -> None:
 def test_a_record_with_invalid_text_is_reported_and_the_page_goes_on() -> None:
     items = loads(b'[{"id": "a", "memo": "x\xff"}, {"id": "b", "memo": "y"}]')
 
-    def parse(item: dict[str, object]) -> Expense:
+    def parse(item: dict[str, JsonScalar]) -> Expense:
         return Expense(
             vendor="v",
             id=str(item["id"]),
