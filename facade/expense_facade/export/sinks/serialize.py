@@ -119,7 +119,11 @@ def jsonable(value: Any) -> Any:
         # JSON has no NaN or Infinity; keep what the vendor sent as text instead of failing.
         return value if math.isfinite(value) else str(value)
     if isinstance(value, Decimal):
-        return decimal_to_str(value)
+        # Plain digits, unless the vendor sent a number like 1e999999999 (decoded exactly,
+        # docs/limits.md): written out it would be a gigabyte, so it keeps its exponent.
+        if value.is_finite() and -_PLAIN_DIGITS < value.adjusted() < _PLAIN_DIGITS:
+            return decimal_to_str(value)
+        return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -131,6 +135,9 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
     return str(value)
+
+
+_PLAIN_DIGITS = 1000  # a raw number further than 10**±1000 from 1 keeps its exponent
 
 
 def dumps(data: Any) -> str:
