@@ -58,6 +58,10 @@ SECRET_QUERY = frozenset(
     {"signature", "sig", "token", "access_token", "api_key", "apikey", "key", "x-api-key"}
 )
 REDACTED = "[REDACTED]"
+AUTH_MODES = ("token", "refresh")
+"""``Sandbox(auth=...)``: ``token`` hands out each vendor's static credential;
+``refresh`` the settings of the vendor's token refresh flow where it has one (revolut:
+its access tokens then expire after 40 minutes of the sandbox clock), else the token."""
 LOG_LIMIT = 100_000  # request-log entries kept (oldest dropped first)
 
 
@@ -168,6 +172,8 @@ class Sandbox:
     drives upload-URL expiry, rate-limit refills and in-process latency (default: the real
     clock). ``vendors`` restricts which vendors are mounted. ``log_limit`` bounds the request
     log (oldest entries dropped first; 0 keeps none, for long runs and memory measurements).
+    ``auth="refresh"`` hands out the refresh flow's settings instead of static tokens where
+    a vendor has one (revolut; see ``AUTH_MODES`` and docs/sandbox.md).
     """
 
     def __init__(
@@ -179,9 +185,14 @@ class Sandbox:
         clock: Clock | None = None,
         vendors: Iterable[str] = ALL,
         log_limit: int = LOG_LIMIT,
+        auth: str = "token",
     ) -> None:
         if log_limit < 0:
             raise ValueError("log_limit must be 0 or more")
+        if auth not in AUTH_MODES:
+            raise ValueError(f"auth must be one of {', '.join(AUTH_MODES)}, not {auth!r}")
+        self.auth = auth
+        """Which credentials ``credentials()`` hands out (see ``AUTH_MODES``)."""
         self.seed = seed
         self.clock: Clock = clock or SystemClock()
         self.faults = FaultSet()
@@ -230,8 +241,11 @@ class Sandbox:
         return IN_PROCESS_ORIGIN + self.vendor(vendor).mount
 
     def credentials(self, vendor: str) -> dict[str, str]:
-        """``connect()`` keyword arguments that authenticate against this sandbox."""
-        return self.vendor(vendor).credentials()
+        """``connect()`` keyword arguments that authenticate against this sandbox (the
+        refresh flow's settings where ``auth="refresh"`` and the vendor has one)."""
+        sim = self.vendor(vendor)
+        refresh = sim.refresh_credentials() if self.auth == "refresh" else None
+        return refresh if refresh is not None else sim.credentials()
 
     # -- rate limiting --------------------------------------------------------------------
 

@@ -152,6 +152,11 @@ class VendorSim(abc.ABC):
     def credentials(self) -> dict[str, str]:
         """Keyword arguments for ``expense_facade.connect`` (e.g. ``{"token": "..."}``)."""
 
+    def refresh_credentials(self) -> dict[str, str] | None:
+        """The settings of the vendor's token refresh flow, where it has one (revolut:
+        client id, refresh token, private key, issuer); ``None`` otherwise."""
+        return None
+
     @abc.abstractmethod
     def authenticate(self, req: SimRequest) -> SimResponse | None:
         """None when the request carries the right credential, else the vendor's 401."""

@@ -1,24 +1,28 @@
 """Revolut adapter: Revolut Business expenses as ``ExpenseClient`` (list approved, get
-expense), with a static token or a token provider. Its field mapping is in
-docs/field_mapping.md; paging, the ignored ``since``, and authentication in
-docs/adapter_guide.md, "Vendor notes".
+expense), with a static token, a token provider, or the refresh flow built in
+(``RevolutRefreshToken``, re-exported here, or the refresh settings given to ``connect``;
+docs/vendors/revolut.md). Its field mapping is in docs/field_mapping.md; paging, the
+ignored ``since``, and authentication in docs/adapter_guide.md, "Vendor notes".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from expense_clients.revolut.api.auth import refresh_access_token
 from expense_clients.revolut.api.expenses import get_expense, get_expenses
+from expense_clients.revolut.models.refresh_token_request import RefreshTokenRequest
 from expense_clients.revolut.types import UNSET
 
 from expense_facade._http.redaction import get_logger
-from expense_facade._http.session import RateLimit
+from expense_facade._http.session import HttpSession, RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind
-from expense_facade.errors import ConfigurationError
+from expense_facade.errors import APIError, AuthenticationError, ConfigurationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
@@ -47,6 +51,7 @@ from expense_facade.records import (
     Merchant,
     ReceiptRef,
 )
+from expense_facade.vendors.revolut_auth import RevolutRefreshToken as RevolutRefreshToken
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.revolut.shapes import (
@@ -82,6 +87,69 @@ MAX_COUNT = 500
 TokenProvider = Callable[[], str]
 """A callable returning the current Revolut access token."""
 
+REFRESH_SETTINGS = ("client_id", "refresh_token", "private_key_path", "private_key", "issuer")
+"""The ``connect`` keywords of the refresh flow (one of the two private key forms); each
+is declared in ``RevolutClient.credential_specs``."""
+REAUTHORISE = (
+    "the refresh token was refused; re-authorise the app in Revolut Business "
+    "(Settings > APIs) and set the new refresh_token"
+)
+
+
+def _provider(credentials: Mapping[str, Any]) -> RevolutRefreshToken | None:
+    """The refresh-flow provider the credentials describe; ``None`` for a static token or
+    a plain callable. Exactly one of ``token`` and the refresh settings must be given."""
+    token = credentials.get("token")
+    given = {n for n in REFRESH_SETTINGS if not _blank(credentials.get(n))}
+    if isinstance(token, RevolutRefreshToken):
+        if given:
+            raise ConfigurationError(
+                "revolut: give either a RevolutRefreshToken or the refresh settings, not both"
+            )
+        return token
+    if not given:
+        if not (callable(token) or (isinstance(token, str) and token.strip())):
+            raise ConfigurationError(
+                "revolut: give token (an access token, or a callable returning one) or the "
+                "refresh settings (client_id, refresh_token, private_key_path, issuer)"
+            )
+        return None
+    if not _blank(token):
+        raise ConfigurationError(
+            f"revolut: give either token or the refresh settings ({', '.join(sorted(given))}), "
+            "not both"
+        )
+    if {"private_key", "private_key_path"} <= given:
+        raise ConfigurationError("revolut: give private_key_path or private_key, not both")
+    key = "private_key" if "private_key" in given else "private_key_path"
+    missing = [n for n in ("client_id", "refresh_token", key, "issuer") if n not in given]
+    if missing:
+        raise ConfigurationError(
+            f"revolut: the refresh settings lack {', '.join(missing)} (the refresh flow needs "
+            "client_id, refresh_token, private_key_path and issuer)"
+        )
+    return RevolutRefreshToken(
+        client_id=str(credentials["client_id"]).strip(),
+        refresh_token=str(credentials["refresh_token"]).strip(),
+        private_key=credentials[key],
+        issuer=str(credentials["issuer"]).strip(),
+    )
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _token_answer(body: Any) -> Mapping[str, Any]:
+    if not isinstance(body, dict):
+        raise UnexpectedShape("the token answer must be a JSON object")
+    token, lifetime = body.get("access_token"), body.get("expires_in")
+    if not isinstance(token, str) or not token.strip():
+        raise UnexpectedShape("the token answer has no access_token")
+    if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
+        raise UnexpectedShape("the token answer has no positive expires_in")
+    return body
+
 
 def _array(body: Any) -> GetExpensesResponse200View:
     items: GetExpensesResponse200View = require_list(body, "the expense list")
@@ -109,20 +177,31 @@ class RevolutClient(ExpenseClient):
     vendor = "revolut"
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     default_base_url = "https://b2b.revolut.com/api/1.0"
-    credential_specs = (Credential("token", Kind.SECRET, required=True),)
+    # Either ``token`` or the refresh settings: none is required on its own, the
+    # constructor checks that exactly one of the two ways is given.
+    credential_specs = (
+        Credential("token", Kind.SECRET),
+        Credential("client_id", Kind.STR),
+        Credential("refresh_token", Kind.SECRET),
+        Credential("private_key_path", Kind.STR),
+        Credential("private_key", Kind.SECRET),
+        Credential("issuer", Kind.STR),
+    )
     max_page_size = MAX_COUNT
     rate_limit = RateLimit(60, 60.0)
 
     def __init__(self, settings: ConnectionSettings) -> None:
-        token = settings.credentials.get("token")
-        if not (callable(token) or (isinstance(token, str) and token.strip())):
-            raise ConfigurationError(
-                "revolut: token must be an access token string or a callable returning one"
-            )
+        self._provider = _provider(settings.credentials)
         super().__init__(settings)
+        self._sent = threading.local()  # the token each thread last sent (for a 401)
+        self._token_http: HttpSession | None = None
 
     # ---- auth -------------------------------------------------------------------------
     def _token(self) -> str:
+        if self._provider is not None:
+            token = self._provider.access_token(self._request_token, self._settings.clock)
+            self._sent.token = token
+            return token
         token = self._credential("token")
         if callable(token):
             token = token()
@@ -136,10 +215,58 @@ class RevolutClient(ExpenseClient):
     def _refresh_auth(self) -> bool:
         # A static token cannot get better; a provider is asked again (by _auth_headers,
         # for the one retry the session allows after a 401).
+        if self._provider is not None:
+            log.info("revolut: access token refused; refreshing it")
+            self._provider.refused(getattr(self._sent, "token", ""))
+            return True
         if callable(self._credential("token")):
             log.info("revolut: access token refused; asking the token provider again")
             return True
         return False
+
+    def _request_token(self, form: Mapping[str, str]) -> Mapping[str, Any]:
+        """``POST /auth/token`` through the HTTP layer, without the bearer header (the
+        form authenticates). A refused refresh is one ``AuthenticationError``."""
+        if self._token_http is None:
+            self._token_http = HttpSession(
+                self.vendor,
+                base_url=self._settings.base_url,
+                error_format=self.error_format,
+                timeout=self._settings.timeout,
+                retry_policy=self._settings.retry_policy,
+                rate_limiter=self._settings.rate_limiter,
+                clock=self._settings.clock,
+                transport=self._settings.transport,
+            )
+        kwargs = refresh_access_token._get_kwargs(body=RefreshTokenRequest(**form))
+        try:
+            # retry_safe: a refresh grant changes nothing at Revolut (the refresh token is
+            # not rotated), so repeating it after a timeout or a 5xx is harmless.
+            response = self._token_http.send(
+                kwargs["method"],
+                kwargs["url"],
+                data=kwargs["data"],
+                headers=kwargs["headers"],
+                retry_safe=True,
+            )
+        except APIError as exc:
+            if exc.status not in (400, 401):
+                raise
+            raise AuthenticationError(
+                REAUTHORISE,
+                vendor=self.vendor,
+                status=exc.status,
+                code=exc.code,
+                request_id=exc.request_id,
+                attempts=exc.attempts,
+            ) from None
+        answer: Mapping[str, Any] = self._unwrap(response, self._decode(response), _token_answer)
+        return answer
+
+    def close(self) -> None:
+        super().close()
+        if self._token_http is not None:
+            self._token_http.close()
 
     # ---- list and detail --------------------------------------------------------------
     def _approved_pages(

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Literal, Protocol, Required, TypeAlias, TypedDict, overload
 
 __all__ = [
+    "AccessToken",
+    "AccessTokenView",
     "AccountingCategory",
     "AccountingCategoryView",
     "Amount",
@@ -27,11 +29,39 @@ __all__ = [
     "GetExpenseResponse200View",
     "GetExpensesResponse200",
     "GetExpensesResponse200View",
+    "OAuthError",
+    "OAuthErrorView",
+    "RefreshAccessTokenResponse200",
+    "RefreshAccessTokenResponse200View",
+    "RefreshTokenRequest",
+    "RefreshTokenRequestView",
     "TaxRate",
     "TaxRateView",
     "TransactionType",
     "TransactionTypeView",
 ]
+
+
+# #/components/schemas/AccessToken
+class AccessToken(TypedDict, total=False):
+    access_token: Required[str]
+    token_type: Required[str]
+    expires_in: Required[int]
+
+
+class AccessTokenView(Protocol):
+    @overload
+    def get(self, key: Literal["access_token"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["token_type"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["expires_in"], /) -> int | None: ...
+    @overload
+    def __getitem__(self, key: Literal["access_token"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["token_type"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["expires_in"], /) -> int: ...
 
 
 # #/components/schemas/AccountingCategory
@@ -174,6 +204,57 @@ GetExpenseResponse200View: TypeAlias = "ExpenseView"
 # #/paths/~1expenses/get/responses/200/content/application~1json/schema
 GetExpensesResponse200: TypeAlias = "list[Expense]"
 GetExpensesResponse200View: TypeAlias = "list[ExpenseView]"
+
+
+# #/components/schemas/OAuthError
+class OAuthError(TypedDict, total=False):
+    error: Required[str]
+    error_description: str | None
+
+
+class OAuthErrorView(Protocol):
+    @overload
+    def get(self, key: Literal["error"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["error_description"], /) -> str | None: ...
+    def __getitem__(self, key: Literal["error"], /) -> str: ...
+
+
+# #/paths/~1auth~1token/post/responses/200/content/application~1json/schema
+RefreshAccessTokenResponse200: TypeAlias = "AccessToken"
+RefreshAccessTokenResponse200View: TypeAlias = "AccessTokenView"
+
+
+# #/components/schemas/RefreshTokenRequest
+class RefreshTokenRequest(TypedDict, total=False):
+    grant_type: Required[str]
+    refresh_token: Required[str]
+    client_id: Required[str]
+    client_assertion_type: Required[str]
+    client_assertion: Required[str]
+
+
+class RefreshTokenRequestView(Protocol):
+    @overload
+    def get(self, key: Literal["grant_type"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["refresh_token"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["client_id"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["client_assertion_type"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["client_assertion"], /) -> str | None: ...
+    @overload
+    def __getitem__(self, key: Literal["grant_type"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["refresh_token"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["client_id"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["client_assertion_type"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["client_assertion"], /) -> str: ...
 
 
 # #/components/schemas/TaxRate

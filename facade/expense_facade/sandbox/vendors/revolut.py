@@ -1,15 +1,20 @@
-"""Simulator of the Revolut Business expenses API, with its timestamp ties and the quirks a
-test can switch on. How it generates and pages its data: docs/sandbox.md.
+"""Simulator of the Revolut Business expenses API, with its timestamp ties, the quirks a
+test can switch on and the refresh flow (``POST /auth/token``: tokens expire after 40
+minutes of the sandbox clock; needs the ``revolut-refresh`` extra, else it answers 501).
+How it generates and pages its data, and how it checks a refresh: docs/sandbox.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import struct
+import threading
 import zlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl
 
 import attrs
 
@@ -60,6 +65,17 @@ _SPAN_MS = 730 * 86_400_000
 _TIE_BLOCK = 16
 LONG_TIE_RUN = 650
 BUSINESS_NAME = "Northwind Trading Ltd"
+
+ACCESS_TOKEN_SECONDS = 2400
+"""An access token from ``POST /auth/token`` lives 40 minutes of the sandbox clock."""
+MAX_LIVE_TOKENS = 1000
+"""Access tokens remembered at once (expired ones are dropped first)."""
+MAX_FORM_BYTES = 16 * 1024
+ISSUER = "expense-facade.sandbox.invalid"
+"""The redirect URI's domain the sandbox app is registered with (the assertion's iss)."""
+AUDIENCE = "https://revolut.com"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+EXTRA = "revolut-refresh"
 
 # Revolut's integer error codes, per HTTP status.
 ERROR_CODES: Mapping[int, int] = {
@@ -154,6 +170,44 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
     )
 
 
+def _oauth_error(status: int, error: str, description: str) -> SimResponse:
+    """The OAuth error body ``POST /auth/token`` answers with."""
+    return json_response(status, {"error": error, "error_description": description})
+
+
+_KEYS: tuple[str, Any] | None = None
+_KEYS_LOCK = threading.Lock()
+
+
+def _key_pair() -> tuple[str, Any]:
+    """The simulator's RSA key pair (private PEM, public key), made on first use and kept
+    for the process: a 2048-bit key takes a noticeable time to make, and every sandbox
+    of a test run would otherwise make its own."""
+    global _KEYS
+    with _KEYS_LOCK:
+        if _KEYS is None:
+            try:
+                from cryptography.hazmat.primitives import serialization
+                from cryptography.hazmat.primitives.asymmetric import rsa
+            except ImportError:
+                raise RuntimeError(_missing_extra()) from None
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            pem = key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ).decode("ascii")
+            _KEYS = (pem, key.public_key())
+        return _KEYS
+
+
+def _missing_extra() -> str:
+    return (
+        "the sandbox's auth/token needs PyJWT[crypto]; install the "
+        f"{EXTRA!r} extra: pip install 'expense-facade[{EXTRA}]'"
+    )
+
+
 class RevolutSim(VendorSim):
     """The Revolut Business expenses API, generated per index on demand."""
 
@@ -177,9 +231,19 @@ class RevolutSim(VendorSim):
         self.long_tie_start = size // 3
         self.long_tie_end = self.long_tie_start + long_len if long_len >= 2 else self.long_tie_start
         self._token = "oa_sand_" + self._ids.token(0xC0FFEE)
+        self.client_id = "sandbox-client-" + self._ids.token(0xC1)
+        self._refresh_token = "oa_sand_refresh_" + self._ids.token(0x5EF)
+        self._refresh_revoked = False
+        self._issued: dict[str, dt.datetime] = {}  # access token -> expiry (sandbox clock)
+        self._serial = itertools.count(1)
+        self.tokens_issued = 0
+        """Access tokens issued by ``POST /auth/token`` (ground truth for tests)."""
+        self.tokens_refused = 0
+        """Requests refused because their access token had expired."""
         self._state_overrides: dict[int, str] = {}
         self._moved: dict[int, int] = {}  # index → expense_date (ms) after a move
         self.malformed_date_index: int | None = None
+        self.router.add("POST", "/auth/token", self._auth_token)
         self.router.add("GET", "/expenses", self._list)
         self.router.add("GET", "/expenses/{expense_id}", self._get)
         self.router.add(
@@ -192,12 +256,34 @@ class RevolutSim(VendorSim):
         """``{"token": ...}`` for ``connect("revolut", ...)``."""
         return {"token": self._token}
 
+    def refresh_credentials(self) -> dict[str, str]:
+        """The refresh flow's settings for ``connect("revolut", ...)``: ``client_id``,
+        ``refresh_token``, ``private_key`` (PEM) and ``issuer``. Makes the key pair on
+        first use; needs PyJWT[crypto] (``RuntimeError`` naming the extra without it)."""
+        private_pem, _ = self._keys()
+        return {
+            "client_id": self.client_id,
+            "refresh_token": self._refresh_token,
+            "private_key": private_pem,
+            "issuer": ISSUER,
+        }
+
     def authenticate(self, req: SimRequest) -> SimResponse | None:
-        """Bearer token check; Revolut answers 401 with its ``{code, message}`` body."""
+        """Bearer token check; Revolut answers 401 with its ``{code, message}`` body.
+        ``POST /auth/token`` authenticates by its client assertion instead."""
+        if req.method == "POST" and req.path == "/auth/token":
+            return None
         header = req.header("authorization") or ""
         scheme, _, value = header.partition(" ")
-        if scheme.lower() == "bearer" and value.strip() == self._token:
+        token = value.strip()
+        if scheme.lower() == "bearer" and token == self._token:
             return None
+        expires = self._issued.get(token) if scheme.lower() == "bearer" else None
+        if expires is not None:
+            if self.clock.now() < expires:
+                return None
+            self.tokens_refused += 1
+            return _error(401, "The access token has expired.")
         return _error(401, "The request should be authorized.")
 
     def handle(self, req: SimRequest) -> SimResponse:
@@ -221,6 +307,67 @@ class RevolutSim(VendorSim):
         if isinstance(body, dict) and "id" in body:
             return [[body]]
         return []
+
+    # -- auth/token ---------------------------------------------------------------------
+
+    def _keys(self) -> tuple[str, Any]:
+        return _key_pair()
+
+    def _auth_token(self, req: SimRequest, _: PathParams) -> SimResponse:
+        try:
+            import jwt
+        except ImportError:
+            # Not Revolut's answer but the simulator's own limit: marked as such.
+            return attrs.evolve(_oauth_error(501, "server_error", _missing_extra()), injected=True)
+        if len(req.body) > MAX_FORM_BYTES:
+            return _oauth_error(400, "invalid_request", "The request is too large.")
+        form = dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
+        if form.get("grant_type") != "refresh_token":
+            return _oauth_error(400, "unsupported_grant_type", "Unsupported grant type.")
+        if form.get("client_assertion_type") != ASSERTION_TYPE:
+            return _oauth_error(400, "invalid_request", "Invalid client assertion type.")
+        if form.get("client_id") != self.client_id:
+            return _oauth_error(401, "invalid_client", "Unknown client.")
+        try:
+            claims = jwt.decode(
+                form.get("client_assertion", ""),
+                self._keys()[1],
+                algorithms=["RS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                # exp is checked against the sandbox clock below, not the machine's.
+                options={"require": ["iss", "sub", "aud", "exp"], "verify_exp": False},
+            )
+        except jwt.PyJWTError:
+            return _oauth_error(401, "invalid_client", "Invalid client assertion.")
+        if claims.get("sub") != self.client_id:
+            return _oauth_error(401, "invalid_client", "Invalid client assertion.")
+        exp = claims.get("exp")
+        if not isinstance(exp, int) or exp <= self.clock.now().timestamp():
+            return _oauth_error(401, "invalid_client", "The client assertion has expired.")
+        if self._refresh_revoked or form.get("refresh_token") != self._refresh_token:
+            return _oauth_error(400, "invalid_grant", "Invalid refresh token.")
+        return json_response(200, self._issue())
+
+    def _issue(self) -> dict[str, Any]:
+        now = self.clock.now()
+        for token, expires in list(self._issued.items()):
+            if expires <= now or len(self._issued) >= MAX_LIVE_TOKENS:
+                del self._issued[token]
+        token = "oa_sand_access_" + self._ids.token(0xACCE55 + next(self._serial))
+        self._issued[token] = now + dt.timedelta(seconds=ACCESS_TOKEN_SECONDS)
+        self.tokens_issued += 1
+        return {"access_token": token, "token_type": "bearer", "expires_in": ACCESS_TOKEN_SECONDS}
+
+    def expire_access_tokens(self) -> None:
+        """End every issued access token now (Revolut may end one before its expiry)."""
+        now = self.clock.now()
+        for token in self._issued:
+            self._issued[token] = now
+
+    def revoke_refresh_token(self) -> None:
+        """The app's authorisation is withdrawn: the refresh token no longer works."""
+        self._refresh_revoked = True
 
     # -- the data model -----------------------------------------------------------------
 

@@ -1,0 +1,206 @@
+"""Revolut's refresh flow as a token provider: ``RevolutRefreshToken``.
+
+An access token lives 40 minutes; a new one is asked at ``POST {base}/auth/token`` with
+the refresh token and a client assertion (a JWT signed RS256 with the app's private key).
+docs/vendors/revolut.md ("Unattended: the refresh flow") shows the settings; the flow is
+in ../shared/VENDORS.md (Revolut). The JWT is built and signed by PyJWT (the optional
+``revolut-refresh`` extra), never by hand.
+
+The provider holds no HTTP client of its own: the Revolut adapter hands it a function
+that sends the refresh request through the facade's HTTP layer (retries, timeouts,
+redaction) and the adapter's clock (``expense_facade.clock``), so a sandbox clock drives
+expiry in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from expense_facade._http.redaction import register_secret, secret_field
+from expense_facade.clock import Clock
+from expense_facade.errors import ConfigurationError
+
+EXTRA = "revolut-refresh"
+"""The optional dependency set that brings the JWT signer (PyJWT with its crypto extra)."""
+INSTALL_HINT = f"pip install 'expense-facade[{EXTRA}]'"
+AUDIENCE = "https://revolut.com"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+GRANT_TYPE = "refresh_token"
+ASSERTION_LIFETIME = 300.0
+"""Seconds a client assertion is valid (it is used at once, for one request)."""
+REFRESH_MARGIN = 120.0
+"""Seconds before the access token's expiry at which a new one is asked (a request in
+flight, or a clock a little off, must not meet an expired token)."""
+MAX_PRIVATE_KEY_BYTES = 64 * 1024
+"""A PEM RSA key is a few kilobytes; a larger file is not one."""
+
+TokenRequest = Callable[[Mapping[str, str]], Mapping[str, Any]]
+"""Sends the refresh form to ``POST /auth/token``; returns the answer's JSON object."""
+
+
+def _jwt() -> Any:
+    """The PyJWT module, or ``ConfigurationError`` naming the extra to install."""
+    try:
+        import jwt
+        from jwt.algorithms import has_crypto
+    except ImportError:
+        has_crypto = False
+    if not has_crypto:
+        raise ConfigurationError(
+            f"revolut: the refresh flow signs a JWT with PyJWT[crypto], which is not "
+            f"installed; install the {EXTRA!r} extra: {INSTALL_HINT}"
+        )
+    return jwt
+
+
+def _read_private_key(value: bytes | str | os.PathLike[str]) -> str:
+    """The PEM text: ``bytes`` (or a string holding ``-----BEGIN``) are the key itself,
+    anything else is a path to it."""
+    if isinstance(value, bytes):
+        raw = value
+    elif isinstance(value, str) and value.lstrip().startswith("-----BEGIN"):
+        raw = value.encode("utf-8")
+    elif isinstance(value, str | os.PathLike):
+        path = Path(value)
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_PRIVATE_KEY_BYTES + 1)
+        except OSError as exc:
+            raise ConfigurationError(
+                f"revolut: cannot read the private key file {path}: {exc.strerror}"
+            ) from None
+    else:
+        raise ConfigurationError(
+            "revolut: private_key must be the PEM bytes or the path of a PEM file, "
+            f"not {type(value).__name__}"
+        )
+    if len(raw) > MAX_PRIVATE_KEY_BYTES:
+        raise ConfigurationError(f"revolut: the private key is over {MAX_PRIVATE_KEY_BYTES} bytes")
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise ConfigurationError("revolut: the private key is not PEM text") from None
+
+
+def _protect(pem: str) -> None:
+    # The whole key, and each of its lines, so that no part of it can reach a log.
+    register_secret(pem)
+    for line in pem.splitlines():
+        if len(line) >= 16 and not line.startswith("-----"):
+            register_secret(line)
+
+
+@attrs.define(eq=False, kw_only=True)
+class RevolutRefreshToken:
+    """A token provider for Revolut's refresh flow; pass it as ``connect("revolut",
+    token=RevolutRefreshToken(...))`` (or give ``connect`` the settings themselves).
+
+    ``private_key`` is the PEM (bytes) or the path of the PEM file of the key whose
+    certificate was uploaded in Revolut Business; ``issuer`` the redirect URI's domain,
+    without scheme. The access token is cached with its expiry and refreshed
+    ``margin`` seconds before it, or once after Revolut refuses it (401). One instance may
+    be shared by threads: one refresh runs at a time, the others wait for its token.
+    Needs the ``revolut-refresh`` extra (PyJWT[crypto]).
+    """
+
+    client_id: str
+    refresh_token: str = secret_field()
+    private_key: bytes | str | os.PathLike[str] = secret_field()  # noqa: RUF009 (an attrs field)
+    issuer: str
+    margin: float = REFRESH_MARGIN
+    _pem: str = attrs.field(init=False, repr=False, eq=False)
+    _lock: threading.Lock = attrs.field(init=False, repr=False, factory=threading.Lock)
+    _token: str | None = attrs.field(init=False, default=None, repr=False)
+    _expires_at: float = attrs.field(init=False, default=0.0, repr=False)
+    refreshes: int = attrs.field(init=False, default=0)
+    """Access tokens obtained so far (for a summary or a test)."""
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("client_id", "refresh_token", "issuer"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigurationError(f"revolut: {name} must be a non-empty string")
+        register_secret(self.refresh_token)
+        self._pem = _read_private_key(self.private_key)
+        _protect(self._pem)
+        jwt = _jwt()
+        try:
+            jwt.algorithms.RSAAlgorithm(jwt.algorithms.RSAAlgorithm.SHA256).prepare_key(self._pem)
+        except (ValueError, TypeError, jwt.exceptions.InvalidKeyError):
+            raise ConfigurationError("revolut: private_key is not a PEM RSA private key") from None
+
+    # ---- what the adapter calls -----------------------------------------------------------
+    def access_token(self, request: TokenRequest, clock: Clock) -> str:
+        """The cached access token, or a new one (``request`` sends the refresh) when it
+        expires within ``margin`` seconds or was refused."""
+        with self._lock:
+            if self._token is not None and clock.monotonic() < self._expires_at - self.margin:
+                return self._token
+            # The token's life is counted from before the request: its time on the wire
+            # is already spent.
+            asked_at = clock.monotonic()
+            answer = request(self.refresh_form(clock.now()))
+            token, lifetime = _token_of(answer)
+            register_secret(token)
+            self._token = token
+            self._expires_at = asked_at + lifetime
+            self.refreshes += 1
+            return token
+
+    def refused(self, token: str) -> None:
+        """Revolut answered 401 to ``token``: forget it, so the next ask refreshes. A
+        token already replaced (another thread refreshed first) is left alone."""
+        with self._lock:
+            if self._token == token:
+                self._token = None
+
+    def refresh_form(self, now: dt.datetime) -> dict[str, str]:
+        """The fields of the refresh request, with a client assertion signed now."""
+        return {
+            "grant_type": GRANT_TYPE,
+            "refresh_token": self.refresh_token,
+            "client_id": self.client_id,
+            "client_assertion_type": ASSERTION_TYPE,
+            "client_assertion": self.assertion(now),
+        }
+
+    def assertion(self, now: dt.datetime) -> str:
+        """The client assertion: a JWT (RS256) with ``iss``, ``sub`` (the client id),
+        ``aud`` (``https://revolut.com``) and ``exp``, signed by PyJWT."""
+        expires = now + dt.timedelta(seconds=ASSERTION_LIFETIME)
+        claims = {
+            "iss": self.issuer,
+            "sub": self.client_id,
+            "aud": AUDIENCE,
+            "exp": int(expires.timestamp()),
+        }
+        signed: str = _jwt().encode(claims, self._pem, algorithm="RS256")
+        register_secret(signed)
+        return signed
+
+
+def _token_of(answer: Mapping[str, Any]) -> tuple[str, float]:
+    token = answer.get("access_token")
+    lifetime = answer.get("expires_in")
+    if not isinstance(token, str) or not token.strip():
+        raise ValueError("the token answer has no access_token")
+    if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or lifetime <= 0:
+        raise ValueError("the token answer has no positive expires_in")
+    return token.strip(), float(lifetime)
+
+
+__all__ = [
+    "ASSERTION_TYPE",
+    "AUDIENCE",
+    "EXTRA",
+    "REFRESH_MARGIN",
+    "RevolutRefreshToken",
+    "TokenRequest",
+]
