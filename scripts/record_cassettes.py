@@ -71,8 +71,9 @@ SANDBOX_PATHS: Mapping[str, str] = {
     "prospend": "/prospend",
     "pazy": "/pazy/v1.0",
 }
-SECRET_CREDENTIALS = ("token", "api_key")
-"""Credential arguments whose values are secrets (``company_id``/``version`` are not)."""
+SECRET_CREDENTIALS = ("token", "api_key", "refresh_token", "private_key")
+"""Credential arguments whose values are secrets (``company_id``/``version`` are not;
+``refresh_token`` and ``private_key`` are Revolut's refresh settings)."""
 
 LIVE_CREDENTIALS: Mapping[str, Mapping[str, str]] = {
     "capture": {"api_key": "EXPENSE_FACADE_CAPTURE_API_KEY"},
@@ -128,12 +129,15 @@ def recording_sandbox() -> Any:
 def sandbox_secrets() -> list[str]:
     """The sandbox's own credentials for the recording seed (never to appear in a cassette)."""
     sandbox = recording_sandbox()
-    return [
-        str(value)
-        for vendor in sandbox.vendors
-        for name, value in sandbox.credentials(vendor).items()
-        if name in SECRET_CREDENTIALS
-    ]
+    found: list[str] = []
+    for vendor in sandbox.vendors:
+        sim = sandbox.vendor(vendor)
+        settings = {**sim.credentials(), **(sim.refresh_credentials() or {})}
+        for name, value in settings.items():
+            if name in SECRET_CREDENTIALS:
+                # A private key's lines too: part of one is as much a leak as all of it.
+                found += [str(value), *(ln for ln in str(value).splitlines() if len(ln) > 40)]
+    return found
 
 
 # -- scenarios ---------------------------------------------------------------------------------

@@ -78,6 +78,8 @@ JWT = (
     ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 )
 
+REFRESH_CANARY = canary("revolut-refresh_token")
+
 PLANTED: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
     "bearer token in Authorization": (
         _with_header(CLEAN_REQUEST, "authorization", "Bearer 9fQ2mX7bV4kL1pR8sT3wZ6"),
@@ -156,6 +158,35 @@ PLANTED: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {
         _with_body(f'{{"message": "unknown key {canary("pazy-api-key")}"}}'),
         "canary",
     ),
+    "refresh token in a form body": (
+        {**CLEAN_REQUEST, "method": "POST", "body": "grant_type=refresh_token&refresh_token=r1"},
+        CLEAN_RESPONSE,
+        "credential-form-field",
+    ),
+    "client assertion in a form body": (
+        {**CLEAN_REQUEST, "method": "POST", "body": f"client_id=c&client_assertion={JWT}"},
+        CLEAN_RESPONSE,
+        "credential-form-field",
+    ),
+    "access token in a token answer": (
+        CLEAN_REQUEST,
+        _with_body('{"access_token": "short", "token_type": "bearer", "expires_in": 2400}'),
+        "credential-field",
+    ),
+    "private key in a body": (
+        CLEAN_REQUEST,
+        _with_body('{"message": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkq"}'),
+        "private-key",
+    ),
+    "canary refresh token in a form body": (
+        {
+            **CLEAN_REQUEST,
+            "method": "POST",
+            "body": f"refresh_token={canary('revolut-refresh_token')}",
+        },
+        CLEAN_RESPONSE,
+        "canary",
+    ),
     "known sandbox credential in a body": (
         CLEAN_REQUEST,
         _with_body(f'{{"message": "token {SANDBOX_TOKEN}"}}'),
@@ -190,3 +221,30 @@ def test_a_clean_scrubbed_cassette_is_not_reported(tmp_path: Path) -> None:
 def test_an_unparseable_cassette_is_reported(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("interactions: [\n", encoding="utf-8")
     assert [f.kind for f in SecretScanner().scan_tree(tmp_path)] == ["unparseable-yaml"]
+
+
+def test_a_recorded_refresh_exchange_is_scrubbed_clean(tmp_path: Path) -> None:
+    # What a Revolut refresh puts on the wire (the form with the refresh token and the
+    # signed assertion, the token answered), through the recorder's scrubber.
+    from expense_facade.testing.cassettes import Scrubber
+
+    sandbox = record_cassettes.recording_sandbox()
+    settings = sandbox.vendor("revolut").refresh_credentials()
+    assert settings is not None
+    from expense_facade.vendors.revolut_auth import RevolutRefreshToken
+
+    form = RevolutRefreshToken(**settings).refresh_form(record_cassettes.START)
+    scrubber = Scrubber()
+    request_body = scrubber._scrub_body("&".join(f"{k}={v}" for k, v in form.items()))
+    answer = '{"access_token": "oa_sand_access_x1y2z3", "token_type": "bearer", "expires_in": 2400}'
+    response_body = scrubber._scrub_body(answer)
+    _write(
+        tmp_path,
+        {**CLEAN_REQUEST, "method": "POST", "body": request_body},
+        _with_body(response_body),
+    )
+    findings = SecretScanner(_recorder_secrets()).scan_tree(tmp_path)
+    assert findings == []
+    text = (tmp_path / "vendor" / "planted.yaml").read_text()
+    for secret in (form["refresh_token"], form["client_assertion"], "oa_sand_access_x1y2z3"):
+        assert secret not in text

@@ -19,10 +19,13 @@ from expense_facade.testing.cassettes.config import require
 from expense_facade.testing.cassettes.scrubbing import (
     BEARER_IN_TEXT,
     CANARY_PREFIX,
+    CREDENTIAL_FIELDS,
     CREDENTIAL_HEADERS,
     JWT,
+    PRIVATE_KEY,
     SECRET_RESPONSE_HEADERS,
     as_text,
+    form_pairs,
 )
 from expense_facade.testing.cassettes.urls import CREDENTIAL_QUERY, is_signature_param, query_pairs
 
@@ -175,6 +178,8 @@ class SecretScanner:
             add("prefixed-key", match.group(0))
         for match in _SIGNATURE_IN_TEXT.finditer(text):
             add("presigned-signature", match.group(0)[1:])
+        for match in PRIVATE_KEY.finditer(text):
+            add("private-key", match.group(0)[:40])
         return found
 
     # -- parts ------------------------------------------------------------------------------
@@ -215,12 +220,16 @@ class SecretScanner:
         if text is None:
             return []
         found = self.scan_text(text, source=source, where=where)
+        for key, value in form_pairs(text):
+            if key in CREDENTIAL_FIELDS and value and not _PLACEHOLDER_VALUES.search(value):
+                at = f"{where}:{key}"
+                found.append(SecretFinding(source, at, "credential-form-field", _mask(value)))
         try:
             parsed = json.loads(text)
         except ValueError:
             return found
         for path, key, value in _walk_json(parsed, "$"):
-            suspicious = _authish(key) and _looks_random(value)
+            suspicious = (_authish(key) and _looks_random(value)) or key in CREDENTIAL_FIELDS
             if suspicious and not _PLACEHOLDER_VALUES.search(value):
                 found.append(
                     SecretFinding(source, f"{where}:{path}", "credential-field", _mask(value))

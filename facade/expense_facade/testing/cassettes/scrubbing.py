@@ -77,6 +77,19 @@ BEARER_IN_TEXT = re.compile(
 """A bearer token in free text (a placeholder is not one)."""
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 """A JSON Web Token in free text."""
+PRIVATE_KEY = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----)?",
+    re.DOTALL,
+)
+"""A PEM private key (the whole block when it is all there)."""
+CREDENTIAL_FIELDS = frozenset(
+    {"refresh_token", "access_token", "id_token", "client_assertion", "client_secret"}
+)
+"""Fields of a form body or a JSON object that carry a credential whatever their look (an
+OAuth refresh: the refresh token, the signed client assertion, the token answered)."""
+_JSON_CREDENTIAL_FIELD = re.compile(
+    r'("(?:' + "|".join(sorted(CREDENTIAL_FIELDS)) + r')"\s*:\s*)"(?:[^"\\]|\\.)*"'
+)
 
 
 def canary(label: str) -> str:
@@ -161,6 +174,7 @@ class Scrubber:
                 text = text.replace(value, self._secrets[value])
         text = BEARER_IN_TEXT.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
         text = JWT.sub(REDACTED, text)
+        text = PRIVATE_KEY.sub(REDACTED, text)
         text = _URL_IN_TEXT.sub(lambda m: self._scrub_url(m.group(0)), text)
         return text
 
@@ -197,7 +211,7 @@ class Scrubber:
         text = as_text(body)
         if text is None:
             return body  # binary (a receipt image): nothing textual to leak
-        scrubbed = self.scrub_text(text)
+        scrubbed = _scrub_credential_fields(self.scrub_text(text))
         if scrubbed == text:
             return body
         return scrubbed.encode("utf-8") if isinstance(body, bytes | bytearray) else scrubbed
@@ -249,6 +263,23 @@ class Scrubber:
                 body["string"] = new
                 _fix_response_length(headers, new)
         return response
+
+
+def _scrub_credential_fields(text: str) -> str:
+    """A form body's or a JSON object's credential fields (``CREDENTIAL_FIELDS``)
+    replaced, whatever their value looks like (the rest of the text is kept as it is)."""
+    text = _JSON_CREDENTIAL_FIELD.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
+    pairs = form_pairs(text)
+    if not any(key in CREDENTIAL_FIELDS for key, _ in pairs):
+        return text
+    return encode_query((k, REDACTED if k in CREDENTIAL_FIELDS else v) for k, v in pairs)
+
+
+def form_pairs(text: str) -> list[tuple[str, str]]:
+    """The fields of a form-encoded body; none when ``text`` is not one."""
+    if not text or any(c in text for c in ' \n{}"') or "=" not in text:
+        return []
+    return query_pairs(text)
 
 
 def _byte_length(body: Any) -> int:
