@@ -36,6 +36,7 @@ from expense_facade.mapping.fields import (
 )
 from expense_facade.mapping.paging import timestamp_pages
 from expense_facade.mapping.shapes import (
+    UnexpectedShape,
     list_or_empty,
     object_or_empty,
     require_list,
@@ -141,14 +142,13 @@ def _blank(value: object) -> bool:
 
 
 def _token_answer(body: Any) -> Mapping[str, Any]:
-    if not isinstance(body, dict):
-        raise UnexpectedShape("the token answer must be a JSON object")
-    token, lifetime = body.get("access_token"), body.get("expires_in")
+    answer: dict[str, Any] = require_object(body, "the token answer")
+    token, lifetime = answer.get("access_token"), answer.get("expires_in")
     if not isinstance(token, str) or not token.strip():
         raise UnexpectedShape("the token answer has no access_token")
     if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
         raise UnexpectedShape("the token answer has no positive expires_in")
-    return body
+    return answer
 
 
 def _array(body: Any) -> GetExpensesResponse200View:
