@@ -1,0 +1,110 @@
+"""The command with Revolut's refresh settings (issue 15): ``expense-facade export
+--vendor revolut`` against a served sandbox whose access tokens expire on its own clock,
+and a refused refresh as one line and exit 2 (docs/command.md, "Credentials")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from expense_facade.cli import main as cli
+from expense_facade.clock import FakeClock
+from expense_facade.sandbox import Sandbox
+from expense_facade.sandbox.app import Exchange
+from expense_facade.sandbox.vendors.revolut import ACCESS_TOKEN_SECONDS, RevolutSim
+
+SIZE = 1400  # about 600 approved expenses: 12 pages of 50
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def _sandbox() -> tuple[Sandbox, RevolutSim]:
+    sb = Sandbox(seed=4, size=SIZE, clock=FakeClock(), vendors=("revolut",), auth="refresh")
+    sim = sb.vendor("revolut")
+    assert isinstance(sim, RevolutSim)
+    clock = sb.clock
+    assert isinstance(clock, FakeClock)
+
+    def fifteen_minutes(_: Exchange) -> None:
+        clock.advance(900)
+
+    sb.add_observer(fifteen_minutes)  # three hours of the sandbox clock over the export
+    return sb, sim
+
+
+def _config(tmp_path: Path, sb: Sandbox, base_url: str) -> Path:
+    settings = sb.credentials("revolut")
+    key = tmp_path / "revolut.pem"
+    key.write_text(settings["private_key"])
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[revolut]\n"
+        f'base_url = "{base_url}"\n'
+        f'client_id = "{settings["client_id"]}"\n'
+        f'refresh_token = "{settings["refresh_token"]}"\n'
+        f'private_key_path = "{key}"\n'
+        f'issuer = "{settings["issuer"]}"\n'
+    )
+    return path
+
+
+def _export(config: Path, out: Path) -> int:
+    argv = ["export", "--vendor", "revolut", "--config", str(config), "--out", str(out),
+            "--page-size", "50", "--no-rate-limit", "--max-retries", "0"]  # fmt: skip
+    return cli.main(argv, environ={})
+
+
+def test_export_with_refresh_settings_runs_through_expired_tokens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sb, sim = _sandbox()
+    out = tmp_path / "revolut.jsonl"
+    with sb.serve(port=0) as server:
+        config = _config(tmp_path, sb, server.base_url("revolut"))
+        assert _export(config, out) == cli.EXIT_OK
+    exported = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert len(exported) == len(set(exported))
+    assert set(exported) == set(sim.approved_ids())
+    # The command's clock is the machine's: only the sandbox's 401s say a token expired.
+    elapsed = (sb.clock.now() - FakeClock().now()).total_seconds()
+    assert elapsed >= 3 * 3600
+    assert sim.tokens_refused >= 3  # a token lives 40 minutes: it expired along the way
+    assert sim.tokens_issued == sim.tokens_refused + 1
+    err = capsys.readouterr().err
+    settings = sb.credentials("revolut")
+    for secret in (settings["refresh_token"], *settings["private_key"].splitlines()[1:-1]):
+        assert secret not in err
+
+
+def test_a_refused_refresh_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sb, sim = _sandbox()
+    sim.revoke_refresh_token()
+    out = tmp_path / "revolut.jsonl"
+    with sb.serve(port=0) as server:
+        config = _config(tmp_path, sb, server.base_url("revolut"))
+        assert _export(config, out) == cli.EXIT_FATAL
+    err = capsys.readouterr().err
+    refused = [line for line in err.splitlines() if "re-authorise the app" in line]
+    assert len(refused) == 1
+    assert "Traceback" not in err
+    assert "HTTP 400" in refused[0]
+    assert sb.credentials("revolut")["refresh_token"] not in err
+
+
+def test_token_and_refresh_settings_together_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sb, _ = _sandbox()
+    config = _config(tmp_path, sb, "http://127.0.0.1:9/revolut/api/1.0")
+    config.write_text(config.read_text() + 'token = "oa_static_0123456789"\n')
+    assert _export(config, tmp_path / "out.jsonl") == cli.EXIT_FATAL
+    err = capsys.readouterr().err
+    assert "either token or the refresh settings" in err
+    assert len(err.strip().splitlines()) == 1
