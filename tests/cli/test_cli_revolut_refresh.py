@@ -12,7 +12,7 @@ from expense_facade.cli import main as cli
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.app import Exchange
-from expense_facade.sandbox.vendors.revolut import ACCESS_TOKEN_SECONDS, RevolutSim
+from expense_facade.sandbox.vendors.revolut import RevolutSim
 
 SIZE = 1400  # about 600 approved expenses: 12 pages of 50
 
