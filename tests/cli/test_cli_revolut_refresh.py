@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from expense_facade.cli import main as cli
 from expense_facade.clock import FakeClock
+from expense_facade.config import env_name
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.app import Exchange
 from expense_facade.sandbox.vendors.revolut import RevolutSim
@@ -108,3 +109,27 @@ def test_token_and_refresh_settings_together_are_refused(
     err = capsys.readouterr().err
     assert "either token or the refresh settings" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_refresh_settings_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Like every credential (derived from the adapter's declaration): the key itself may
+    # come from a variable (a CI secret) instead of a file.
+    sb, sim = _sandbox()
+    settings = sb.credentials("revolut")
+    out = tmp_path / "revolut.jsonl"
+    with sb.serve(port=0) as server:
+        environ = {
+            env_name("revolut", name): value
+            for name, value in {**settings, "base_url": server.base_url("revolut")}.items()
+        }
+        argv = ["export", "--vendor", "revolut", "--out", str(out), "--page-size", "100",
+                "--no-rate-limit"]  # fmt: skip
+        assert cli.main(argv, environ=environ) == cli.EXIT_OK
+    exported = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(exported) == sorted(sim.approved_ids())
+    assert sim.tokens_refused >= 1
+    assert sim.tokens_issued == sim.tokens_refused + 1
+    assert "EXPENSE_FACADE_REVOLUT_PRIVATE_KEY" in environ
+    assert settings["refresh_token"] not in capsys.readouterr().err
