@@ -11,7 +11,7 @@ import pytest
 from expense_facade.cli import main as cli
 from expense_facade.clock import FakeClock
 from expense_facade.config import env_name
-from expense_facade.sandbox import Sandbox
+from expense_facade.sandbox import Sandbox, app
 from expense_facade.sandbox.app import Exchange
 from expense_facade.sandbox.vendors.revolut import RevolutSim
 
@@ -133,3 +133,28 @@ def test_the_refresh_settings_from_the_environment(
     assert sim.tokens_issued == sim.tokens_refused + 1
     assert "EXPENSE_FACADE_REVOLUT_PRIVATE_KEY" in environ
     assert settings["refresh_token"] not in capsys.readouterr().err
+
+
+def test_sandbox_auth_refresh_gives_the_command_the_private_half(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, int]] = []
+    monkeypatch.setattr(app, "OBSERVERS", [lambda e: seen.append((e.path, e.response.status))])
+    out = tmp_path / "revolut.jsonl"
+    argv = ["export", "--vendor", "revolut", "--sandbox", "--sandbox-size", "60",
+            "--sandbox-auth", "refresh", "--out", str(out)]  # fmt: skip
+    assert cli.main(argv, environ={}) == cli.EXIT_OK
+    truth = Sandbox(seed=1, size=60, vendors=("revolut",))
+    exported = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(exported) == sorted(truth.vendor("revolut").approved_ids())
+    assert seen[0] == ("/auth/token", 200)  # the signed refresh, then the listing
+    assert {status for _, status in seen} == {200}
+
+
+def test_an_unknown_sandbox_auth_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["export", "--vendor", "revolut", "--sandbox", "--sandbox-auth", "magic", "--out", "-"]
+    assert cli.main(argv, environ={}) == cli.EXIT_FATAL
+    err = capsys.readouterr().err.strip()
+    assert "--sandbox-auth" in err
+    assert "token, refresh" in err
+    assert len(err.splitlines()) == 1

@@ -97,7 +97,14 @@ class ClientFactory:
 
             if self.args.sandbox_size < 1:
                 raise UsageError("--sandbox-size must be at least 1")
-            self._sandbox = Sandbox(seed=self.args.sandbox_seed, size=self.args.sandbox_size)
+            try:
+                self._sandbox = Sandbox(
+                    seed=self.args.sandbox_seed,
+                    size=self.args.sandbox_size,
+                    auth=self.args.sandbox_auth,
+                )
+            except ValueError as exc:  # the sandbox knows its auth modes
+                raise UsageError(f"--sandbox-auth: {exc}") from None
         return self._sandbox
 
     def selected(self, vendors: Sequence[str]) -> list[tuple[str, str | None]]:

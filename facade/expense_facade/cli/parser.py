@@ -96,6 +96,13 @@ def _vendor_options(
         help="sandbox expenses per vendor (default 500)",
     )
     parser.add_argument(
+        "--sandbox-auth",
+        default="token",
+        metavar="MODE",
+        help="sandbox credentials: token (static tokens, the default) or refresh (the refresh "
+        "flow where a vendor has one: revolut's signed refresh, 40-minute tokens)",
+    )
+    parser.add_argument(
         "--config",
         metavar="PATH",
         help=f"TOML config file with credentials (default: {default_config_path()})",
