@@ -11,6 +11,7 @@ from typing import Any
 
 import expense_facade as ef
 import pytest
+from expense_facade._http.session import RateLimit
 from expense_facade.clock import FakeClock
 from expense_facade.errors import AuthenticationError, ConfigurationError
 from expense_facade.sandbox import Sandbox
@@ -34,17 +35,16 @@ def _sim(sb: Sandbox) -> RevolutSim:
 
 
 def _advance_per_request(sb: Sandbox, seconds: float) -> list[Exchange]:
-    """Each answered request moves the sandbox clock ``seconds`` on; returns the log."""
+    """The log of answered requests; the clients of these tests are paced to one request
+    per ``seconds`` (``_paced``) on the sandbox clock, which moves time on between two
+    requests (never during one: a request's own deadline runs on that clock)."""
     seen: list[Exchange] = []
-    clock = sb.clock
-    assert isinstance(clock, FakeClock)
-
-    def tick(exchange: Exchange) -> None:
-        seen.append(exchange)
-        clock.advance(seconds)
-
-    sb.add_observer(tick)
+    sb.add_observer(seen.append)
     return seen
+
+
+def _paced(seconds: float) -> RateLimit:
+    return RateLimit(1, seconds)
 
 
 def _ids(client: ef.ExpenseClient, page_size: int = 50) -> list[str]:
@@ -57,9 +57,11 @@ def test_the_provider_is_exported_where_the_token_option_is_documented() -> None
 
 def test_an_export_across_three_hours_refreshes_ahead_and_reads_everything_once() -> None:
     sb = _sandbox()
-    seen = _advance_per_request(sb, 600)  # ten minutes of the sandbox clock per request
-    with ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER) as client:
-        ids = _ids(client, page_size=30)
+    seen = _advance_per_request(sb, 240)  # four minutes of the sandbox clock per request
+    with ef.connect(
+        "revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(240)
+    ) as client:
+        ids = _ids(client, page_size=8)
     sim = _sim(sb)
     hours = (sb.clock.now() - FakeClock().now()).total_seconds() / 3600
     assert hours >= 3
@@ -77,7 +79,7 @@ def test_a_token_ended_early_is_refused_with_401_and_refreshed_once() -> None:
     sim = _sim(sb)
     seen = _advance_per_request(sb, 60)
     sb.add_observer(lambda _: sim.expire_access_tokens() if len(seen) % 3 == 0 else None)
-    client = ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER)
+    client = ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(60))
     with client:
         ids = _ids(client)
     sim = _sim(sb)
@@ -282,9 +284,9 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(caplog: pytest.LogCaptureFixt
     seen = _advance_per_request(sb, 600)
     sim = _sim(sb)
     sb.add_observer(lambda _: sim.expire_access_tokens() if len(seen) % 3 == 0 else None)
-    client = ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER)
+    client = ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(240))
     with client:
-        _ids(client, page_size=100)
+        _ids(client, page_size=40)
     settings: dict[str, Any] = sb.credentials("revolut")
     assertions = [
         dict(_form(e.request.body))["client_assertion"] for e in seen if e.path == "/auth/token"
