@@ -100,6 +100,8 @@ class Claim(TypedDict, total=False):
     createdDate: str | None
     updatedDate: str | None
     customFields: list[CustomField] | None
+    createdOn: str | None
+    updatedOn: str | None
 
 
 class ClaimView(Protocol):
@@ -147,6 +149,10 @@ class ClaimView(Protocol):
     def get(self, key: Literal["updatedDate"], /) -> str | None: ...
     @overload
     def get(self, key: Literal["customFields"], /) -> list[CustomFieldView] | None: ...
+    @overload
+    def get(self, key: Literal["createdOn"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["updatedOn"], /) -> str | None: ...
     def __getitem__(self, key: Literal["id"], /) -> str: ...
 
 
@@ -174,6 +180,9 @@ class ClaimExpense(TypedDict, total=False):
     createdDate: str | None
     updatedDate: str | None
     customFields: list[CustomField] | None
+    total: CurrencyTotal | None
+    createdOn: str | None
+    updatedOn: str | None
 
 
 class ClaimExpenseView(Protocol):
@@ -223,6 +232,12 @@ class ClaimExpenseView(Protocol):
     def get(self, key: Literal["updatedDate"], /) -> str | None: ...
     @overload
     def get(self, key: Literal["customFields"], /) -> list[CustomFieldView] | None: ...
+    @overload
+    def get(self, key: Literal["total"], /) -> CurrencyTotalView | None: ...
+    @overload
+    def get(self, key: Literal["createdOn"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["updatedOn"], /) -> str | None: ...
     def __getitem__(self, key: Literal["id"], /) -> str: ...
 
 
@@ -273,6 +288,7 @@ class CurrencyTotal(TypedDict, total=False):
     netAmount: float | Decimal | None
     taxAmount: float | Decimal | None
     currencyCode: str | None
+    currency: str | None
 
 
 class CurrencyTotalView(Protocol):
@@ -284,6 +300,8 @@ class CurrencyTotalView(Protocol):
     def get(self, key: Literal["taxAmount"], /) -> float | Decimal | None: ...
     @overload
     def get(self, key: Literal["currencyCode"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["currency"], /) -> str | None: ...
 
 
 # #/components/schemas/CustomField
@@ -333,6 +351,9 @@ class ExpenseSplit(TypedDict, total=False):
     createdDate: str | None
     updatedDate: str | None
     customFields: list[CustomField] | None
+    total: CurrencyTotal | None
+    createdOn: str | None
+    updatedOn: str | None
 
 
 class ExpenseSplitView(Protocol):
@@ -370,6 +391,12 @@ class ExpenseSplitView(Protocol):
     def get(self, key: Literal["updatedDate"], /) -> str | None: ...
     @overload
     def get(self, key: Literal["customFields"], /) -> list[CustomFieldView] | None: ...
+    @overload
+    def get(self, key: Literal["total"], /) -> CurrencyTotalView | None: ...
+    @overload
+    def get(self, key: Literal["createdOn"], /) -> str | None: ...
+    @overload
+    def get(self, key: Literal["updatedOn"], /) -> str | None: ...
     def __getitem__(self, key: Literal["id"], /) -> str: ...
 
 

@@ -56,6 +56,8 @@ class Claim:
         created_date (None | str | Unset): When the claim was created; `1970-01-01T00:00:00Z` means not set.
         updated_date (None | str | Unset): When the claim was last updated; `1970-01-01T00:00:00Z` means not set.
         custom_fields (list[CustomField] | None | Unset):
+        created_on (None | str | Unset): Older beta name of `createdDate`.
+        updated_on (None | str | Unset): Older beta name of `updatedDate`.
     """
 
     id: str
@@ -78,6 +80,8 @@ class Claim:
     created_date: None | str | Unset = UNSET
     updated_date: None | str | Unset = UNSET
     custom_fields: list[CustomField] | None | Unset = UNSET
+    created_on: None | str | Unset = UNSET
+    updated_on: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -225,6 +229,18 @@ class Claim:
         else:
             custom_fields = self.custom_fields
 
+        created_on: None | str | Unset
+        if isinstance(self.created_on, Unset):
+            created_on = UNSET
+        else:
+            created_on = self.created_on
+
+        updated_on: None | str | Unset
+        if isinstance(self.updated_on, Unset):
+            updated_on = UNSET
+        else:
+            updated_on = self.updated_on
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -270,6 +286,10 @@ class Claim:
             field_dict["updatedDate"] = updated_date
         if custom_fields is not UNSET:
             field_dict["customFields"] = custom_fields
+        if created_on is not UNSET:
+            field_dict["createdOn"] = created_on
+        if updated_on is not UNSET:
+            field_dict["updatedOn"] = updated_on
 
         return field_dict
 
@@ -527,6 +547,24 @@ class Claim:
 
         custom_fields = _parse_custom_fields(d.pop("customFields", UNSET))
 
+        def _parse_created_on(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        created_on = _parse_created_on(d.pop("createdOn", UNSET))
+
+        def _parse_updated_on(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        updated_on = _parse_updated_on(d.pop("updatedOn", UNSET))
+
         claim = cls(
             id=id,
             company_id=company_id,
@@ -548,6 +586,8 @@ class Claim:
             created_date=created_date,
             updated_date=updated_date,
             custom_fields=custom_fields,
+            created_on=created_on,
+            updated_on=updated_on,
         )
 
         claim.additional_properties = d

@@ -20,12 +20,14 @@ class CurrencyTotal:
         net_amount (float | None | Unset):  Example: 1143.3.
         tax_amount (float | None | Unset):  Example: 104.33.
         currency_code (None | str | Unset): ISO 4217 currency code. Example: AUD.
+        currency (None | str | Unset): ISO 4217 currency code (older beta name of `currencyCode`).
     """
 
     gross_amount: float | None | Unset = UNSET
     net_amount: float | None | Unset = UNSET
     tax_amount: float | None | Unset = UNSET
     currency_code: None | str | Unset = UNSET
+    currency: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +55,12 @@ class CurrencyTotal:
         else:
             currency_code = self.currency_code
 
+        currency: None | str | Unset
+        if isinstance(self.currency, Unset):
+            currency = UNSET
+        else:
+            currency = self.currency
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -64,6 +72,8 @@ class CurrencyTotal:
             field_dict["taxAmount"] = tax_amount
         if currency_code is not UNSET:
             field_dict["currencyCode"] = currency_code
+        if currency is not UNSET:
+            field_dict["currency"] = currency
 
         return field_dict
 
@@ -107,11 +117,21 @@ class CurrencyTotal:
 
         currency_code = _parse_currency_code(d.pop("currencyCode", UNSET))
 
+        def _parse_currency(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        currency = _parse_currency(d.pop("currency", UNSET))
+
         currency_total = cls(
             gross_amount=gross_amount,
             net_amount=net_amount,
             tax_amount=tax_amount,
             currency_code=currency_code,
+            currency=currency,
         )
 
         currency_total.additional_properties = d

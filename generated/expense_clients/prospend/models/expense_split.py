@@ -46,6 +46,9 @@ class ExpenseSplit:
         created_date (None | str | Unset): When the line was created; `1970-01-01T00:00:00Z` means not set.
         updated_date (None | str | Unset): When the line was last updated; `1970-01-01T00:00:00Z` means not set.
         custom_fields (list[CustomField] | None | Unset):
+        total (CurrencyTotal | None | Unset): Older beta name of `claimCurrencyTotal`.
+        created_on (None | str | Unset): Older beta name of `createdDate`.
+        updated_on (None | str | Unset): Older beta name of `updatedDate`.
     """
 
     id: str
@@ -64,6 +67,9 @@ class ExpenseSplit:
     created_date: None | str | Unset = UNSET
     updated_date: None | str | Unset = UNSET
     custom_fields: list[CustomField] | None | Unset = UNSET
+    total: CurrencyTotal | None | Unset = UNSET
+    created_on: None | str | Unset = UNSET
+    updated_on: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,6 +177,26 @@ class ExpenseSplit:
         else:
             custom_fields = self.custom_fields
 
+        total: dict[str, Any] | None | Unset
+        if isinstance(self.total, Unset):
+            total = UNSET
+        elif isinstance(self.total, CurrencyTotal):
+            total = self.total.to_dict()
+        else:
+            total = self.total
+
+        created_on: None | str | Unset
+        if isinstance(self.created_on, Unset):
+            created_on = UNSET
+        else:
+            created_on = self.created_on
+
+        updated_on: None | str | Unset
+        if isinstance(self.updated_on, Unset):
+            updated_on = UNSET
+        else:
+            updated_on = self.updated_on
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -208,6 +234,12 @@ class ExpenseSplit:
             field_dict["updatedDate"] = updated_date
         if custom_fields is not UNSET:
             field_dict["customFields"] = custom_fields
+        if total is not UNSET:
+            field_dict["total"] = total
+        if created_on is not UNSET:
+            field_dict["createdOn"] = created_on
+        if updated_on is not UNSET:
+            field_dict["updatedOn"] = updated_on
 
         return field_dict
 
@@ -387,6 +419,41 @@ class ExpenseSplit:
 
         custom_fields = _parse_custom_fields(d.pop("customFields", UNSET))
 
+        def _parse_total(data: object) -> CurrencyTotal | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                total_type_1 = CurrencyTotal.from_dict(data)
+
+                return total_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CurrencyTotal | None | Unset, data)
+
+        total = _parse_total(d.pop("total", UNSET))
+
+        def _parse_created_on(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        created_on = _parse_created_on(d.pop("createdOn", UNSET))
+
+        def _parse_updated_on(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        updated_on = _parse_updated_on(d.pop("updatedOn", UNSET))
+
         expense_split = cls(
             id=id,
             company_id=company_id,
@@ -404,6 +471,9 @@ class ExpenseSplit:
             created_date=created_date,
             updated_date=updated_date,
             custom_fields=custom_fields,
+            total=total,
+            created_on=created_on,
+            updated_on=updated_on,
         )
 
         expense_split.additional_properties = d
