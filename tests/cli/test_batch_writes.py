@@ -58,7 +58,7 @@ def tx(transaction_id: str, **changes: Any) -> dict[str, Any]:
 def posted_ids(sb: Sandbox) -> list[str]:
     sim = sb.vendor("prospend")
     assert isinstance(sim, ProspendSim)
-    return sorted(t["transactionId"] for t in sim.transactions)
+    return sorted(str(t["transactionId"]) for t in sim.transactions)
 
 
 def run(

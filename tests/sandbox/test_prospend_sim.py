@@ -49,11 +49,12 @@ def pages(c: httpx.Client, path: str, **params: Any) -> Iterator[dict[str, Any]]
         seen.add(cursor)
 
 
-def date_of(text: str) -> dt.datetime | None:
-    return None if text == UNSET else dt.datetime.fromisoformat(text)
+def date_of(text: str | None) -> dt.datetime | None:
+    return None if text is None or text == UNSET else dt.datetime.fromisoformat(text)
 
 
-def dec(value: float) -> decimal.Decimal:
+def dec(value: float | decimal.Decimal | None) -> decimal.Decimal:
+    assert value is not None
     return decimal.Decimal(str(value))
 
 
@@ -139,7 +140,7 @@ def test_finalised_and_min_updated_filters(sb: Sandbox, day_form: bool) -> None:
         updated = list(pages(c, f"{BASE}/claim", minUpdatedDate=param, limit=50))
         finalised = list(pages(c, f"{BASE}/claim", finalisedDate=param, limit=50))
 
-    def later(value: str) -> bool:
+    def later(value: str | None) -> bool:
         when = date_of(value)
         return when is not None and when >= bound
 
@@ -233,7 +234,8 @@ def test_expense_detail_and_splits(sb: Sandbox) -> None:
         for claim in sim.claims[:40]:
             for x in pages(c, f"{BASE}/claim/{claim['id']}/expense"):
                 detail = c.get(f"{BASE}/claim/{claim['id']}/expense/{x['id']}").json()
-                assert detail == x == sim.expense(f"{claim['id']}:{x['id']}")
+                assert detail == x
+                assert detail == sim.expense(f"{claim['id']}:{x['id']}")
                 splits = list(pages(c, f"{BASE}/claim/{claim['id']}/expense/{x['id']}/split",
                                     limit=1))  # fmt: skip
                 assert x["isSplit"] is bool(splits)

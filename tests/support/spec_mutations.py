@@ -47,7 +47,7 @@ class FieldProbe:
         return self.renamed, self.removed, self.retyped
 
 
-#: One probe per converted vendor (the adapter and simulator read and build through shapes).
+#: One probe per vendor (its adapter and simulator read and build through the shapes).
 PROBES: dict[str, FieldProbe] = {
     "capture": FieldProbe(
         "capture", "ExportExpense", renamed="grossAmount", removed="personName", retyped="isoCode"
@@ -57,6 +57,9 @@ PROBES: dict[str, FieldProbe] = {
     ),
     "pazy": FieldProbe(
         "pazy", "ExpenseDetail", renamed="expenseDate", removed="documentId", retyped="approvedDate"
+    ),
+    "prospend": FieldProbe(
+        "prospend", "Claim", renamed="claimantName", removed="claimantId", retyped="employeeNumber"
     ),
     "revolut": FieldProbe(
         "revolut", "Expense", renamed="description", removed="payer", retyped="merchant"

@@ -59,6 +59,12 @@ def first_expense_of_claim(sim: ProspendSim, index: int) -> str:
     return composite(str(3000 + index), str(1_000_000 + e))
 
 
+def stamp(value: str | None) -> dt.datetime:
+    """A date-time the sandbox wrote (its shape calls every optional field nullable)."""
+    assert value is not None
+    return dt.datetime.fromisoformat(value)
+
+
 def wire_amount(total: dict[str, Any], name: str) -> Decimal:
     value = total[name]
     assert isinstance(value, Decimal | int)
@@ -172,7 +178,7 @@ def test_since_filters_claims_by_update_time_and_keeps_all_their_expenses() -> N
 
     def claim_updated(expense_id: str) -> dt.datetime:
         claim = sim.claim(expense_id.split(":")[0])
-        return dt.datetime.fromisoformat(claim["updatedDate"])
+        return stamp(claim["updatedDate"])
 
     truth = [i for i in sim.approved_ids() if claim_updated(i) >= floor]
     assert 0 < len(truth) < len(list(sim.approved_ids()))
@@ -239,10 +245,10 @@ def test_fields_are_mapped_from_the_expense_and_its_claim() -> None:
         assert expense.department is None  # the sandbox's custom fields are not dimensions
         assert expense.location is None
         assert expense.description == (raw["description"] or None)
-        assert expense.approved_at == dt.datetime.fromisoformat(claim["approvedDate"])
-        updated = [dt.datetime.fromisoformat(claim["updatedDate"])]
+        assert expense.approved_at == stamp(claim["approvedDate"])
+        updated = [stamp(claim["updatedDate"])]
         if raw["updatedDate"] != NO_DATE:
-            updated.append(dt.datetime.fromisoformat(raw["updatedDate"]))
+            updated.append(stamp(raw["updatedDate"]))
         assert expense.updated_at == max(updated)
         assert expense.transaction_date is None
         assert expense.submitted_at is None
@@ -261,7 +267,7 @@ def test_no_date_epoch_is_absent_not_1970() -> None:
     assert undated, "the sandbox dates about 5% of expenses 1970-01-01 (no date)"
     for expense in undated:
         claim = sim.claim(expense.id.split(":")[0])
-        assert expense.updated_at == dt.datetime.fromisoformat(claim["updatedDate"])
+        assert expense.updated_at == stamp(claim["updatedDate"])
     assert all(e.updated_at and e.updated_at.year > 2000 for e in expenses)
     assert all(e.parse_warnings == () for e in expenses)
 
@@ -281,7 +287,7 @@ def test_splits_become_line_items_and_only_split_expenses_cost_a_request() -> No
         assert expense.line_items == ()
         assert expense.raw["splits"] is None
     for expense in split:
-        children = [c["splitId"] for c in sim.expense(expense.id)["splitChildren"]]
+        children = [c["splitId"] for c in sim.expense(expense.id).get("splitChildren") or []]
         assert [line.raw["id"] for line in expense.line_items] == children
         assert expense.gross is not None
         # Lines are in the claim currency and add up to the expense exactly.
@@ -404,6 +410,7 @@ def test_extra_fields_and_amounts_as_strings_are_parsed_exactly() -> None:
         assert isinstance(raw["claimCurrencyTotal"]["grossAmount"], str)
         assert "sandboxExtraField" in raw
         truth = sim.expense(expense.id)["claimCurrencyTotal"]
+        assert truth is not None
         assert expense.gross is not None
         assert str(expense.gross.amount) == raw["claimCurrencyTotal"]["grossAmount"]
         assert expense.gross.amount == Decimal(repr(truth["grossAmount"]))
@@ -521,6 +528,20 @@ def test_older_beta_field_names_are_read() -> None:
     assert expense.tax == ef.Money(Decimal("1.14"), "NZD")
     assert expense.updated_at == dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
     assert expense.parse_warnings == ()
+
+
+def test_an_older_beta_claim_gives_its_updated_on_as_version_and_update_time() -> None:
+    older_claim = claim("6", updatedOn="2025-07-01T08:00:00Z")
+    del older_claim["updatedDate"]
+    handler = routes(
+        {
+            "GET /claim": {"page": [older_claim], "nextCursor": None},
+            "GET /claim/6/expense": {"page": [{"id": "21", "updatedDate": NO_DATE}]},
+        }
+    )
+    with fake_vendor(handler) as client:
+        (expense,) = list(client.list_approved())
+    assert expense.updated_at == dt.datetime(2025, 7, 1, 8, tzinfo=dt.UTC)
 
 
 def test_transaction_totals_are_the_fallback_and_approvers_give_the_approval_time() -> None:

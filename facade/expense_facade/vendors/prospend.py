@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, TypeVar
 
 import httpx
 from expense_clients.prospend.api.claims import get_claim, list_claims
@@ -30,11 +30,20 @@ from expense_facade.errors import ConfigurationError, MalformedResponseError, Va
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.card_transactions import card_amounts
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
-from expense_facade.mapping.fields import JsonScalar, LenientFields, StatusMap, absent, text
-from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages, raw_id
+from expense_facade.mapping.fields import (
+    JsonScalar,
+    LenientFields,
+    StatusMap,
+    absent,
+    is_object,
+    raw_object,
+    text,
+)
+from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     list_or_empty,
+    object_or_empty,
     require_list,
     require_object,
 )
@@ -49,6 +58,22 @@ from expense_facade.records import (
     LineItem,
     Money,
 )
+
+if TYPE_CHECKING:  # types only: a view is the decoded dict itself
+    from expense_clients.prospend.shapes import (
+        ClaimExpensePageView,
+        ClaimExpenseView,
+        ClaimPageView,
+        ClaimView,
+        CurrencyTotalView,
+        ErrorView,
+        ExpenseSplitPageView,
+        ExpenseSplitView,
+        GetClaimExpenseResponse200View,
+        GetClaimResponse200View,
+        NextCursorView,
+        TransactionView,
+    )
 
 log = get_logger(__name__)
 
@@ -74,8 +99,17 @@ _KNOWN_STATUSES = frozenset(
 _COMPOSITE_ID = re.compile(r"(\d+):(\d+)")
 _DUPLICATE_CODE = "RESOURCE_CONFLICT"
 
-Item = dict[str, Any]
-"""One listed record: ``{"claim": {...}, "expense": {...}, "splits": [...] | None}``."""
+T = TypeVar("T")
+_Identified = TypeVar("_Identified", bound="_WithId")
+
+
+class Item(TypedDict):
+    """One listed record, kept as ``Expense.raw``: an expense with its claim and its split
+    lines (``None``: not split, or not asked for)."""
+
+    claim: ClaimView
+    expense: ClaimExpenseView | None
+    splits: list[ExpenseSplitView] | None
 
 
 class ProSpendClient(ExpenseClient):
@@ -118,17 +152,14 @@ class ProSpendClient(ExpenseClient):
         # The company is part of the identity: one host serves many companies.
         return f"{super()._account()}/{self._company_id}"
 
-    def _list_page(self, op_kwargs: Mapping[str, Any]) -> CursorPage[Any]:
-        """One ``{page, nextCursor}`` list page."""
-        return self._call(op_kwargs, unwrap=_cursor_page)  # type: ignore[no-any-return]
-
     # ---- list_approved -----------------------------------------------------------------
     def _check_access(self) -> None:
         # One claims page of one claim: the listing would read that claim's expenses too.
-        self._list_page(
+        self._call(
             list_claims._get_kwargs(
                 self._version, self._company_id, status=self.ready_status, limit=1
-            )
+            ),
+            unwrap=_claim_page,
         )
 
     def _approved_pages(
@@ -136,8 +167,8 @@ class ProSpendClient(ExpenseClient):
     ) -> Iterator[RawPage]:
         updated_from = UNSET if since is None else format_timestamp(since, timespec="seconds")
 
-        def fetch_claims(cursor: str | None) -> CursorPage[Any]:
-            return self._list_page(
+        def fetch_claims(cursor: str | None) -> CursorPage[ClaimView]:
+            page: CursorPage[ClaimView] = self._call(
                 list_claims._get_kwargs(
                     self._version,
                     self._company_id,
@@ -145,8 +176,10 @@ class ProSpendClient(ExpenseClient):
                     min_updated_date=updated_from,
                     cursor=UNSET if cursor is None else cursor,
                     limit=page_size,
-                )
+                ),
+                unwrap=_claim_page,
             )
+            return page
 
         claim_pages = cursor_pages(fetch_claims, vendor=self.vendor)
         item_pages = self._item_pages(claim_pages, page_size, known)
@@ -156,7 +189,7 @@ class ProSpendClient(ExpenseClient):
                 yield expenses, malformed
 
     def _item_pages(
-        self, claim_pages: Iterable[Sequence[Any]], page_size: int, known: KnownRecords
+        self, claim_pages: Iterable[Sequence[ClaimView]], page_size: int, known: KnownRecords
     ) -> Iterator[list[Item]]:
         """Expense pages (composite items) of every ready claim, claim by claim.
 
@@ -164,23 +197,24 @@ class ProSpendClient(ExpenseClient):
         it is reported as a malformed record. A claim ``known`` holds completely at its
         current ``updatedDate`` is not fetched at all."""
         for claims in claim_pages:
-            usable: list[Mapping[str, Any]] = []
+            usable: list[tuple[str, ClaimView]] = []
             for claim in claims:
-                if not isinstance(claim, Mapping) or text(claim.get("id")) is None:
+                claim_id = _claim_id(claim)
+                if claim_id is None:
                     yield [{"claim": claim, "expense": None, "splits": None}]
-                elif self._is_ready(claim):
-                    usable.append(claim)
-            versions = [(str(text(c.get("id"))), _version(c)) for c in usable]
+                elif self._is_ready(claim_id, claim):
+                    usable.append((claim_id, claim))
+            versions = [(i, _version(c)) for i, c in usable]
             unchanged = known.unchanged_groups([(i, v) for i, v in versions if v is not None])
             if unchanged:
                 known.count(sum(unchanged.values()))
-                usable = [c for c in usable if text(c.get("id")) not in unchanged]
+                usable = [(i, c) for i, c in usable if i not in unchanged]
             # The fan-out point: up to ``concurrency`` claims at once, in the claims' order.
             fetch = functools.partial(self._claim_items, page_size=page_size, known=known)
             for pages in self._map_concurrently(fetch, usable):
                 yield from pages
 
-    def _is_ready(self, claim: Mapping[str, Any]) -> bool:
+    def _is_ready(self, claim_id: str, claim: ClaimView) -> bool:
         """False for a claim with another *known* status than asked for (a vendor that
         ignored the filter must not make us export unapproved spend); an unknown or
         missing status is kept, reported as ``UNKNOWN`` with its raw word."""
@@ -191,24 +225,24 @@ class ProSpendClient(ExpenseClient):
             return True
         log.warning(
             "prospend: claim %s has status %r although %r was asked for; skipped",
-            text(claim.get("id")),
+            claim_id,
             raw_status,
             self.ready_status,
         )
         return False
 
     def _claim_items(
-        self, claim: Mapping[str, Any], page_size: int, known: KnownRecords
+        self, usable: tuple[str, ClaimView], page_size: int, known: KnownRecords
     ) -> list[list[Item]]:
         """Every expense page of one claim, each expense with its split lines: the unit of
         work of the fan-out (one claim's expenses are few, so the result is small).
 
         Expenses ``known`` holds are left out before their splits are asked for; once the
         whole claim is read, ``known`` is told which expenses it holds at its version."""
-        claim_id = str(text(claim.get("id")))
+        claim_id, claim = usable
 
-        def fetch(cursor: str | None) -> CursorPage[Any]:
-            return self._list_page(
+        def fetch(cursor: str | None) -> CursorPage[ClaimExpenseView]:
+            page: CursorPage[ClaimExpenseView] = self._call(
                 list_claim_expenses._get_kwargs(
                     self._version,
                     self._company_id,
@@ -217,12 +251,14 @@ class ProSpendClient(ExpenseClient):
                     include_omitted=False,
                     cursor=UNSET if cursor is None else cursor,
                     limit=page_size,
-                )
+                ),
+                unwrap=_expense_page,
             )
+            return page
 
         pages: list[list[Item]] = []
         members: list[str] | None = []
-        for page in cursor_pages(fetch, vendor=self.vendor):
+        for page in cursor_pages(fetch, vendor=self.vendor, key=_expense_id):
             ids = [_expense_key(claim_id, expense) for expense in page]
             if members is not None and None not in ids:
                 members.extend(i for i in ids if i is not None)
@@ -245,16 +281,16 @@ class ProSpendClient(ExpenseClient):
             known.group_listed(claim_id, version, members)
         return pages
 
-    def _splits_of(self, claim_id: str, expense: Any) -> list[Any] | None:
+    def _splits_of(self, claim_id: str, expense: ClaimExpenseView) -> list[ExpenseSplitView] | None:
         """The split lines of ``expense`` if it says it is split, else ``None`` (no request)."""
-        if not isinstance(expense, Mapping) or not _is_split(expense):
+        if not _is_split(expense):
             return None
-        expense_id = text(expense.get("id"))
+        expense_id = _expense_id(expense)
         if expense_id is None:
             return None  # reported as malformed; there is nothing to ask for
 
-        def fetch(cursor: str | None) -> CursorPage[Any]:
-            return self._list_page(
+        def fetch(cursor: str | None) -> CursorPage[ExpenseSplitView]:
+            page: CursorPage[ExpenseSplitView] = self._call(
                 list_expense_splits._get_kwargs(
                     self._version,
                     self._company_id,
@@ -262,10 +298,13 @@ class ProSpendClient(ExpenseClient):
                     expense_id,
                     cursor=UNSET if cursor is None else cursor,
                     limit=self.max_page_size,
-                )
+                ),
+                unwrap=_split_page,
             )
+            return page
 
-        return [split for page in cursor_pages(fetch, vendor=self.vendor) for split in page]
+        pages = cursor_pages(fetch, vendor=self.vendor, key=_split_id)
+        return [split for page in pages for split in page]
 
     # ---- get_expense ---------------------------------------------------------------------
     def _get_expense(self, expense_id: str) -> Expense:
@@ -277,13 +316,13 @@ class ProSpendClient(ExpenseClient):
                 field="expense_id",
             )
         claim_id, line_id = match.groups()
-        expense = self._call(
+        expense: GetClaimExpenseResponse200View = self._call(
             get_claim_expense._get_kwargs(self._version, self._company_id, claim_id, line_id),
-            unwrap=_record_with_id(line_id),
+            unwrap=lambda body: _answer_with_id(_expense_answer(body), line_id),
         )
-        claim = self._call(
+        claim: GetClaimResponse200View = self._call(
             get_claim._get_kwargs(self._version, self._company_id, claim_id),
-            unwrap=_record_with_id(claim_id),
+            unwrap=lambda body: _answer_with_id(_claim_answer(body), claim_id),
         )
         item: Item = {
             "claim": claim,
@@ -295,12 +334,12 @@ class ProSpendClient(ExpenseClient):
     # ---- mapping ---------------------------------------------------------------------------
     def _item_to_expense(self, item: Item) -> Expense:
         claim, expense = item["claim"], item["expense"]
-        if not isinstance(claim, Mapping):
+        if not is_object(claim):
             raise ValueError(f"the claim is not an object but {type(claim).__name__}")
         claim_id = text(claim.get("id"))
         if claim_id is None:
             raise ValueError("claim without an id: its expenses cannot be listed or located")
-        if not isinstance(expense, Mapping):
+        if expense is None or not is_object(expense):
             raise ValueError(f"an expense of claim {claim_id} is not an object")
         expense_id = text(expense.get("id"))
         if expense_id is None:
@@ -312,9 +351,15 @@ class ProSpendClient(ExpenseClient):
         gross, net, tax = _amounts(f, expense)
         updated = _latest(
             f.timestamp(
-                "updated_at", _either(expense, "updatedDate", "updatedOn"), null_epoch=True
+                "updated_at",
+                _either(expense.get("updatedDate"), expense.get("updatedOn")),
+                null_epoch=True,
             ),
-            f.timestamp("claim.updatedDate", claim.get("updatedDate"), null_epoch=True),
+            f.timestamp(
+                "claim.updatedDate",
+                _either(claim.get("updatedDate"), claim.get("updatedOn")),
+                null_epoch=True,
+            ),
         )
         return Expense(
             vendor=self.vendor,
@@ -335,10 +380,10 @@ class ProSpendClient(ExpenseClient):
             project=text(expense.get("projectCode")) or dimensions.get("project"),
             cost_centre=text(expense.get("costCenterCode")) or dimensions.get("cost_centre"),
             description=text(expense.get("description")),
-            line_items=_line_items(f, item.get("splits")),
+            line_items=_line_items(f, item["splits"]),
             account=self.account,
             parse_warnings=f.warnings,
-            raw=item,
+            raw=raw_object(item),
         )
 
     # ---- post_card_transaction -------------------------------------------------------------
@@ -377,13 +422,13 @@ class ProSpendClient(ExpenseClient):
         attempts = attempts_of(response)
         if response.status_code == 409:
             return self._duplicate(response, request.transaction_id, attempts)
-        answer = self._unwrap(response, self._decode(response), _json_object)
+        answer: TransactionView = self._unwrap(response, self._decode(response), _json_object)
         return CardTransactionResult(
             transaction_id=request.transaction_id,
             duplicate=False,
             vendor_id=text(answer.get("id")),
             attempts=attempts,
-            raw=answer,
+            raw=raw_object(answer),
         )
 
     def _duplicate(
@@ -394,18 +439,22 @@ class ProSpendClient(ExpenseClient):
             body = self._decode(response)
         except MalformedResponseError:
             body = None  # the status alone is the documented duplicate answer
-        code = text(body.get("code")) if isinstance(body, Mapping) else None
+        error: ErrorView = object_or_empty(body)
+        code = text(error.get("code"))
         if code is not None and code != _DUPLICATE_CODE:
             raise error_for_response(
                 response, vendor=self.vendor, error_format=self.error_format, attempts=attempts
             )
-        existing = _existing_transaction(body)
+        # The documented answer is the error above; a vendor that answers with the stored
+        # transaction instead gives its id.
+        stored: TransactionView = object_or_empty(body)
+        existing = text(stored.get("transactionId")) is not None
         return CardTransactionResult(
             transaction_id=transaction_id,
             duplicate=True,
-            vendor_id=None if existing is None else text(existing.get("id")),
+            vendor_id=text(stored.get("id")) if existing else None,
             attempts=attempts,
-            raw=existing if existing is not None else (body if isinstance(body, dict) else {}),
+            raw=raw_object(stored),
         )
 
 
@@ -421,73 +470,104 @@ def _ready_status(value: JsonScalar) -> str:
 
 
 # ---- response shapes ------------------------------------------------------------------------
-def _cursor_page(body: Any) -> CursorPage[Any]:
-    page = require_list(body["page"], "'page'")
-    cursor = body.get("nextCursor")
-    return CursorPage(page, None if absent(cursor) else str(cursor))
+class _PageView(Protocol[T]):
+    """What the three ``{page, nextCursor}`` list answers have in common."""
+
+    def __getitem__(self, key: Literal["page"], /) -> list[T]: ...
+    def get(self, key: Literal["nextCursor"], /) -> NextCursorView | None: ...
+
+
+class _WithId(Protocol):
+    """A record answer: what ``_answer_with_id`` reads of it."""
+
+    def get(self, key: Literal["id"], /) -> str | None: ...
+
+
+def _cursor_page(page: _PageView[T]) -> CursorPage[T]:
+    items = require_list(page["page"], "'page'")
+    cursor = page.get("nextCursor")
+    return CursorPage(items, None if absent(cursor) else str(cursor))
+
+
+def _claim_page(body: Any) -> CursorPage[ClaimView]:
+    page: ClaimPageView = require_object(body, "the body")
+    return _cursor_page(page)
+
+
+def _expense_page(body: Any) -> CursorPage[ClaimExpenseView]:
+    page: ClaimExpensePageView = require_object(body, "the body")
+    return _cursor_page(page)
+
+
+def _split_page(body: Any) -> CursorPage[ExpenseSplitView]:
+    page: ExpenseSplitPageView = require_object(body, "the body")
+    return _cursor_page(page)
 
 
 def _json_object(body: Any) -> dict[str, Any]:
     return require_object(body, "the body")
 
 
-def _record_with_id(wanted: str) -> Callable[[Any], dict[str, Any]]:
-    """A body check for a detail answer: a JSON object carrying the id asked for (anything
-    else cannot be turned into the record that was asked for)."""
-
-    def check(body: Any) -> dict[str, Any]:
-        record = _json_object(body)
-        found = text(record.get("id"))
-        if found != wanted:
-            raise UnexpectedShape(f"asked for id {wanted}, the answer has id {found}")
-        return record
-
-    return check
+def _claim_answer(body: Any) -> GetClaimResponse200View:
+    claim: GetClaimResponse200View = require_object(body, "the body")
+    return claim
 
 
-def _existing_transaction(body: Any) -> dict[str, Any] | None:
-    """The stored transaction, if the vendor's 409 answer carries it."""
-    if not isinstance(body, dict):
-        return None
-    if "transactionId" in body:
-        return body
-    nested = body.get("transaction")
-    return nested if isinstance(nested, dict) else None
+def _expense_answer(body: Any) -> GetClaimExpenseResponse200View:
+    expense: GetClaimExpenseResponse200View = require_object(body, "the body")
+    return expense
+
+
+def _answer_with_id(record: _Identified, wanted: str) -> _Identified:
+    """A detail answer carrying the id asked for (anything else cannot be turned into the
+    record that was asked for)."""
+    found = text(record.get("id"))
+    if found != wanted:
+        raise UnexpectedShape(f"asked for id {wanted}, the answer has id {found}")
+    return record
 
 
 # ---- record parsing ---------------------------------------------------------------------------
-def _item_id(item: Any) -> Hashable | None:
+def _claim_id(claim: ClaimView) -> str | None:
+    return text(claim.get("id")) if is_object(claim) else None
+
+
+def _expense_id(expense: ClaimExpenseView) -> str | None:
+    return text(expense.get("id")) if is_object(expense) else None
+
+
+def _split_id(split: ExpenseSplitView) -> str | None:
+    return text(split.get("id")) if is_object(split) else None
+
+
+def _item_id(item: Item) -> Hashable | None:
     """The composite id of a listed item, or ``None`` when it has none (then reported)."""
-    if not isinstance(item, Mapping):
-        return None
-    claim_id, expense_id = raw_id(item.get("claim")), raw_id(item.get("expense"))
-    if claim_id is None or expense_id is None:
-        return None
-    return f"{claim_id}:{expense_id}"
+    claim_id, expense = _claim_id(item["claim"]), item["expense"]
+    return None if claim_id is None or expense is None else _expense_key(claim_id, expense)
 
 
-def _expense_key(claim_id: str, expense: Any) -> str | None:
+def _expense_key(claim_id: str, expense: ClaimExpenseView) -> str | None:
     """The composite id of an expense listed under ``claim_id``, or None without an id."""
-    expense_id = raw_id(expense)
+    expense_id = _expense_id(expense)
     return None if expense_id is None else f"{claim_id}:{expense_id}"
 
 
-def _version(claim: Mapping[str, Any]) -> str | None:
+def _version(claim: ClaimView) -> str | None:
     """A claim's version for ``KnownRecords`` groups: its ``updatedDate`` as sent (None when
     unset: such a claim is always read)."""
-    updated = text(_either(claim, "updatedDate", "updatedOn"))
+    updated = text(_either(claim.get("updatedDate"), claim.get("updatedOn")))
     return None if updated is None or updated.startswith("1970-01-01") else updated
 
 
-def _is_split(expense: Mapping[str, Any]) -> bool:
-    children = expense.get("splitChildren")
-    return expense.get("isSplit") is True or (isinstance(children, list) and bool(children))
+def _is_split(expense: ClaimExpenseView) -> bool:
+    if not is_object(expense):
+        return False
+    return expense.get("isSplit") is True or bool(list_or_empty(expense.get("splitChildren")))
 
 
-def _either(record: Mapping[str, Any], name: str, old_name: str) -> Any:
-    """``record[name]``, or the older beta's ``record[old_name]``."""
-    value = record.get(name)
-    return record.get(old_name) if absent(value) else value
+def _either(value: T | None, older: T | None) -> T | None:
+    """A field's value, or else the value of its older beta name (see older-beta.yaml)."""
+    return older if absent(value) else value
 
 
 def _latest(*stamps: dt.datetime | None) -> dt.datetime | None:
@@ -496,16 +576,16 @@ def _latest(*stamps: dt.datetime | None) -> dt.datetime | None:
 
 
 def _total_of(
-    f: LenientFields, field: str, total: Any
+    f: LenientFields, field: str, total: CurrencyTotalView | None
 ) -> tuple[Money | None, Money | None, Money | None]:
     """Gross, net and tax from a ``{grossAmount, netAmount, taxAmount, currencyCode}``
     object (or the older beta's ``currency``); amounts exact."""
-    if absent(total):
+    if total is None:
         return None, None, None
-    if not isinstance(total, Mapping):
+    if not is_object(total):
         f.warn(field, f"expected an object, got {type(total).__name__}")
         return None, None, None
-    currency = _either(total, "currencyCode", "currency")
+    currency = _either(total.get("currencyCode"), total.get("currency"))
     return (
         f.money(f"{field}.grossAmount", total.get("grossAmount"), currency),
         f.money(f"{field}.netAmount", total.get("netAmount"), currency),
@@ -514,11 +594,11 @@ def _total_of(
 
 
 def _amounts(
-    f: LenientFields, record: Mapping[str, Any]
+    f: LenientFields, record: ClaimExpenseView | ExpenseSplitView
 ) -> tuple[Money | None, Money | None, Money | None]:
     """The claim-currency totals of an expense or split line; the transaction-currency
     totals only when there are none (with a warning, since the currency differs)."""
-    claim_total = _either(record, "claimCurrencyTotal", "total")
+    claim_total = _either(record.get("claimCurrencyTotal"), record.get("total"))
     if not absent(claim_total):
         return _total_of(f, "claimCurrencyTotal", claim_total)
     fallback = record.get("transactionTotal")
@@ -528,35 +608,32 @@ def _amounts(
     return _total_of(f, "transactionTotal", fallback)
 
 
-def _approved_at(f: LenientFields, claim: Mapping[str, Any]) -> dt.datetime | None:
+def _approved_at(f: LenientFields, claim: ClaimView) -> dt.datetime | None:
     """The claim's approvedDate, or else its last approver's date (the vendor's own
     example has approvers with dates and approvedDate unset)."""
     approved = f.timestamp("approved_at", claim.get("approvedDate"), null_epoch=True)
     if approved is not None:
         return approved
-    approvers = claim.get("approvers")
-    if not isinstance(approvers, list):
-        return None
     dates = [
         f.timestamp("approvers.approvedDate", a.get("approvedDate"), null_epoch=True)
-        for a in approvers
-        if isinstance(a, Mapping)
+        for a in list_or_empty(claim.get("approvers"))
+        if is_object(a)
     ]
     return _latest(*dates)
 
 
-def _custom_dimensions(*records: Mapping[str, Any]) -> Mapping[Dimension, str]:
+def _custom_dimensions(*records: ClaimExpenseView | ClaimView) -> Mapping[Dimension, str]:
     """Dimensions from ``customFields`` whose name says so; the first record wins (the
     expense's own fields before its claim's)."""
     return dimensions_from(
         (field.get("name"), field.get("value"))
         for record in records
         for field in list_or_empty(record.get("customFields"))
-        if isinstance(field, Mapping)
+        if is_object(field)
     )
 
 
-def _employee(claim: Mapping[str, Any]) -> Employee | None:
+def _employee(claim: ClaimView) -> Employee | None:
     ident = text(claim.get("claimantId")) or text(claim.get("employeeNumber"))
     name = text(claim.get("claimantName"))
     if ident is None and name is None:
@@ -564,12 +641,12 @@ def _employee(claim: Mapping[str, Any]) -> Employee | None:
     return Employee(id=ident, name=name)
 
 
-def _line_items(f: LenientFields, splits: Any) -> tuple[LineItem, ...]:
-    if not isinstance(splits, list):
+def _line_items(f: LenientFields, splits: list[ExpenseSplitView] | None) -> tuple[LineItem, ...]:
+    if splits is None:
         return ()
     lines: list[LineItem] = []
     for n, split in enumerate(splits):
-        if not isinstance(split, Mapping):
+        if not is_object(split):
             f.warn(f"line_items[{n}]", f"expected an object, got {type(split).__name__}")
             continue
         gross, _, tax = _amounts(f, split)
@@ -580,7 +657,7 @@ def _line_items(f: LenientFields, splits: Any) -> tuple[LineItem, ...]:
                 gl_code=text(split.get("glCode")),
                 tax_code=text(split.get("taxCode")),
                 tax_amount=tax,
-                raw=split,
+                raw=raw_object(split),
             )
         )
     return tuple(lines)

@@ -10,12 +10,26 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from expense_facade.clock import Clock
 from expense_facade.sandbox import data
 from expense_facade.sandbox.vendor import PathParams, VendorSim
 from expense_facade.sandbox.wire import BadBody, Refusal, SimRequest, SimResponse, json_response
+
+if TYPE_CHECKING:  # types only: an answer is a plain dict built as the spec's shape
+    from expense_clients.prospend.shapes import (
+        Approver,
+        Claim,
+        ClaimExpense,
+        ClaimExpensePage,
+        ClaimPage,
+        CurrencyTotal,
+        Error,
+        ExpenseSplit,
+        ExpenseSplitPage,
+        Transaction,
+    )
 
 KEY = "prospend"
 
@@ -109,9 +123,8 @@ def _fmt(seconds: int | None) -> str:
 
 
 def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> SimResponse:
-    return json_response(
-        status, {"code": ERROR_CODES.get(status, "ERROR"), "message": message}, headers
-    )
+    body: Error = {"code": ERROR_CODES.get(status, "ERROR"), "message": message}
+    return json_response(status, body, headers)
 
 
 def _money(value: decimal.Decimal) -> float:
@@ -119,7 +132,7 @@ def _money(value: decimal.Decimal) -> float:
     return float(value)
 
 
-def _total(gross: int, tax: int, currency: str) -> dict[str, Any]:
+def _total(gross: int, tax: int, currency: str) -> CurrencyTotal:
     return {
         "grossAmount": _money(data.from_minor(gross, currency)),
         "netAmount": _money(data.from_minor(gross - tax, currency)),
@@ -216,7 +229,7 @@ class ProspendSim(VendorSim):
         self.claim_count = self._count_claims()
         self._claim_step = max(60, _SPAN_S // max(self.claim_count, 1))
         self._status_overrides: dict[int, tuple[str, int]] = {}
-        self._transactions: list[dict[str, Any]] = []
+        self._transactions: list[Transaction] = []
         self._transaction_keys: set[tuple[str, str]] = set()
         base = "/{version}/company/{companyId}"
         routes: list[tuple[str, str, Callable[[SimRequest, PathParams], SimResponse]]] = [
@@ -380,7 +393,7 @@ class ProspendSim(VendorSim):
 
     # -- rendering ----------------------------------------------------------------------
 
-    def _render_claim(self, claim: _Claim) -> dict[str, Any]:
+    def _render_claim(self, claim: _Claim) -> Claim:
         rng = data.rng_for(self.seed, KEY, claim.index, "claim-render")
         person = data.person(self.seed, KEY, claim.claimant, "prospend.example")
         expenses = [x for x in self._claim_expenses(claim) if not x.omitted]
@@ -391,7 +404,7 @@ class ProspendSim(VendorSim):
             acc = by_currency.setdefault(x.tx_currency, [0, 0])
             acc[0] += x.tx_gross
             acc[1] += x.tx_tax
-        approvers: list[dict[str, Any]] = []
+        approvers: list[Approver] = []
         if claim.approved is not None:
             for k in range(1 + (claim.index % 3 == 0)):
                 boss = data.person(self.seed, KEY, 40 + (claim.claimant + k) % 8)
@@ -432,15 +445,15 @@ class ProspendSim(VendorSim):
             ],
         }
 
-    def _codes(self, rng: random.Random) -> dict[str, str]:
-        return {
-            "portfolioCode": data.pick(rng, ("PORT_AU", "PORT_NZ", "PORT_GLOBAL")),
-            "projectCode": data.pick(rng, data.PROJECTS).split(" ")[0],
-            "costCenterCode": data.pick(rng, data.COST_CENTRES),
-            "externalCode": "",
-        }
+    def _codes(self, rng: random.Random) -> tuple[str, str, str]:
+        """portfolioCode, projectCode and costCenterCode of an expense or split line."""
+        return (
+            data.pick(rng, ("PORT_AU", "PORT_NZ", "PORT_GLOBAL")),
+            data.pick(rng, data.PROJECTS).split(" ")[0],
+            data.pick(rng, data.COST_CENTRES),
+        )
 
-    def _render_expense(self, claim: _Claim, x: _Expense) -> dict[str, Any]:
+    def _render_expense(self, claim: _Claim, x: _Expense) -> ClaimExpense:
         rng = random.Random(x.rng_seed)
         merchant = data.pick(rng, data.MERCHANTS)
         claim_id = str(CLAIM_ID_BASE + claim.index)
@@ -451,11 +464,15 @@ class ProspendSim(VendorSim):
         split_ids = [self._split_id(x.index, k) for k in range(x.splits)]
         guest = rng.random() < 0.2
         who = data.person(self.seed, KEY, rng.randrange(40))
-        out: dict[str, Any] = {
+        # Drawn in the order the answer has always drawn them (the data stays the same).
+        entity = data.pick(rng, ("ENT1", "ENT2"))
+        description = f"{merchant.name} - {merchant.category}" if rng.random() < 0.9 else ""
+        portfolio, project, cost_centre = self._codes(rng)
+        out: ClaimExpense = {
             "id": expense_id,
             "companyId": self.company_id,
-            "entityId": data.pick(rng, ("ENT1", "ENT2")),
-            "description": f"{merchant.name} - {merchant.category}" if rng.random() < 0.9 else "",
+            "entityId": entity,
+            "description": description,
             "glCode": "GL" + data.GL_CODES[merchant.category],
             "isSplit": bool(split_ids),
             "splitChildren": [
@@ -471,7 +488,10 @@ class ProspendSim(VendorSim):
             "netUnitRate": _money(unit),
             "claimCurrencyTotal": _total(x.claim_gross, x.claim_tax, CLAIM_CURRENCY),
             "transactionTotal": _total(x.tx_gross, x.tx_tax, x.tx_currency),
-            **self._codes(rng),
+            "portfolioCode": portfolio,
+            "projectCode": project,
+            "costCenterCode": cost_centre,
+            "externalCode": "",
             "isOmitted": x.omitted,
             "isPersonal": x.personal,
             "recipient": {
@@ -490,7 +510,7 @@ class ProspendSim(VendorSim):
     def _split_id(self, e: int, k: int) -> str:
         return str(SPLIT_ID_BASE + 4 * e + k)
 
-    def _render_splits(self, claim: _Claim, x: _Expense) -> list[dict[str, Any]]:
+    def _render_splits(self, claim: _Claim, x: _Expense) -> list[ExpenseSplit]:
         rng = random.Random(x.rng_seed ^ 0x5B117)
         n = x.splits
         if n == 0:
@@ -502,7 +522,7 @@ class ProspendSim(VendorSim):
         def share(total: int, part: int) -> int:
             return total * part // x.tx_gross if x.tx_gross else 0
 
-        out: list[dict[str, Any]] = []
+        out: list[ExpenseSplit] = []
         sums = [0, 0, 0, 0]
         for k, part in enumerate(tx_parts):
             last = k == n - 1
@@ -513,6 +533,7 @@ class ProspendSim(VendorSim):
             sums[1] += c_gross
             sums[2] += c_tax
             category, gl = data.pick(rng, data.CATEGORIES)
+            portfolio, project, cost_centre = self._codes(rng)
             out.append(
                 {
                     "id": self._split_id(x.index, k),
@@ -524,7 +545,10 @@ class ProspendSim(VendorSim):
                     "taxCode": x.tax_code,
                     "claimCurrencyTotal": _total(c_gross, c_tax, CLAIM_CURRENCY),
                     "transactionTotal": _total(part, tx_tax, x.tx_currency),
-                    **self._codes(rng),
+                    "portfolioCode": portfolio,
+                    "projectCode": project,
+                    "costCenterCode": cost_centre,
+                    "externalCode": "",
                     "createdDate": _fmt(x.created),
                     "updatedDate": _fmt(x.updated),
                     "customFields": [],
@@ -613,11 +637,11 @@ class ProspendSim(VendorSim):
         finalised_from = self._time_param(req, "finalisedDate")
         updated_from = self._time_param(req, "minUpdatedDate")
         lower = max(finalised_from or 0, updated_from or 0)
-        page: list[dict[str, Any]] = []
+        claims: list[Claim] = []
         c = position
         scanned = 0
         for index in self._claim_candidates(position, lower):
-            if len(page) >= limit or scanned >= MAX_SCAN:
+            if len(claims) >= limit or scanned >= MAX_SCAN:
                 c = index
                 break
             claim = self._claim(index)
@@ -631,13 +655,12 @@ class ProspendSim(VendorSim):
                 continue
             if updated_from is not None and claim.updated < updated_from:
                 continue
-            page.append(self._render_claim(claim))
+            claims.append(self._render_claim(claim))
         else:
             c = self.claim_count  # every candidate visited
         more = c < self.claim_count
-        return json_response(
-            200, {"page": page, "nextCursor": self._next_cursor(c if more else None)}
-        )
+        page: ClaimPage = {"page": claims, "nextCursor": self._next_cursor(c if more else None)}
+        return json_response(200, page)
 
     def _claim_candidates(self, position: int, lower: int) -> Iterator[int]:
         """Claim indices from ``position`` on that may have a date >= ``lower``, in order.
@@ -675,20 +698,22 @@ class ProspendSim(VendorSim):
         omitted = self._bool_param(req, "includeOmitted")
         updated_from = self._time_param(req, "minUpdatedDate")
         expenses = self._claim_expenses(claim)
-        page: list[dict[str, Any]] = []
+        rendered: list[ClaimExpense] = []
         k = position
-        while k < len(expenses) and len(page) < limit:
+        while k < len(expenses) and len(rendered) < limit:
             x = expenses[k]
             k += 1
             if (x.personal and not personal) or (x.omitted and not omitted):
                 continue
             if updated_from is not None and (x.updated is None or x.updated < updated_from):
                 continue
-            page.append(self._render_expense(claim, x))
+            rendered.append(self._render_expense(claim, x))
         more = k < len(expenses)
-        return json_response(
-            200, {"page": page, "nextCursor": self._next_cursor(k if more else None)}
-        )
+        page: ClaimExpensePage = {
+            "page": rendered,
+            "nextCursor": self._next_cursor(k if more else None),
+        }
+        return json_response(200, page)
 
     def _get_expense(self, _: SimRequest, params: PathParams) -> SimResponse:
         found = self._find_expense(params)
@@ -699,12 +724,14 @@ class ProspendSim(VendorSim):
         limit = self._limit(req)
         position = self._cursor(req)
         splits = self._render_splits(*found)
-        page = splits[position : position + limit]
-        end = position + len(page)
+        lines = splits[position : position + limit]
+        end = position + len(lines)
         more = end < len(splits)
-        return json_response(
-            200, {"page": page, "nextCursor": self._next_cursor(end if more else None)}
-        )
+        page: ExpenseSplitPage = {
+            "page": lines,
+            "nextCursor": self._next_cursor(end if more else None),
+        }
+        return json_response(200, page)
 
     def _get_split(self, _: SimRequest, params: PathParams) -> SimResponse:
         found = self._find_expense(params)
@@ -736,7 +763,7 @@ class ProspendSim(VendorSim):
             rate = _exchange_rate(
                 decimal.Decimal(body["transactionAmount"]), decimal.Decimal(foreign)
             )
-        stored: dict[str, Any] = {
+        stored: Transaction = {
             "id": str(TRANSACTION_ID_BASE + len(self._transactions)),
             "transactionId": body["transactionId"],
             "transactionDate": body["transactionDate"],
@@ -825,23 +852,23 @@ class ProspendSim(VendorSim):
                 yield f"{CLAIM_ID_BASE + c}:{EXPENSE_ID_BASE + x.index}"
 
     @property
-    def transactions(self) -> list[dict[str, Any]]:
+    def transactions(self) -> list[Transaction]:
         """The card transactions stored so far (a copy), in arrival order."""
-        return [dict(t) for t in self._transactions]
+        return [t.copy() for t in self._transactions]
 
     @property
-    def claims(self) -> Sequence[dict[str, Any]]:
+    def claims(self) -> Sequence[Claim]:
         """Every claim as the API renders it: a lazy sequence (nothing is held)."""
         return _ClaimView(self)
 
-    def claim(self, claim_id: str) -> dict[str, Any]:
+    def claim(self, claim_id: str) -> Claim:
         """One claim as ``GET .../claim/{claimId}`` answers it (KeyError if none)."""
         c = self._claim_index(claim_id)
         if c is None:
             raise KeyError(claim_id)
         return self._render_claim(self._claim(c))
 
-    def expense(self, composite_id: str) -> dict[str, Any]:
+    def expense(self, composite_id: str) -> ClaimExpense:
         """One expense by ``"<claimId>:<expenseId>"`` (KeyError if none)."""
         claim_id, _, expense_id = composite_id.partition(":")
         c = self._claim_index(claim_id)
@@ -890,7 +917,7 @@ class ProspendSim(VendorSim):
         ]
 
 
-class _ClaimView(Sequence[dict[str, Any]]):
+class _ClaimView(Sequence["Claim"]):
     """A read-only, lazily rendered sequence of the simulator's claims."""
 
     def __init__(self, sim: ProspendSim) -> None:
@@ -900,12 +927,12 @@ class _ClaimView(Sequence[dict[str, Any]]):
         return self._sim.claim_count
 
     @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    def __getitem__(self, index: int) -> Claim: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: slice) -> list[Claim]: ...
 
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+    def __getitem__(self, index: int | slice) -> Claim | list[Claim]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
