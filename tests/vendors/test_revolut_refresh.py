@@ -107,9 +107,9 @@ def test_the_provider_refreshes_one_at_a_time() -> None:
     calls: list[int] = []
     gate = threading.Barrier(8)
 
-    def request(form: Any) -> dict[str, Any]:
+    def request(form: Any) -> tuple[str, float]:
         calls.append(1)
-        return {"access_token": f"tok-{len(calls)}", "expires_in": 2400}
+        return f"tok-{len(calls)}", 2400.0
 
     results: list[str] = []
 

@@ -32,6 +32,7 @@ from expense_facade.mapping.fields import LenientFields, StatusMap, is_object, r
 from expense_facade.mapping.paging import CursorPage, cursor_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
+    object_or_empty,
     object_or_warn,
     require_list,
     require_object,
@@ -49,10 +50,13 @@ from expense_facade.records import (
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.pazy.shapes import (
+        ErrorResponseView,
         ExpenseDetailView,
         ExpenseListDataView,
         ExpenseSummaryView,
+        GetExpenseResponse200View,
         LineItemView,
+        ListExpensesResponse200View,
         PageContextView,
     )
 
@@ -80,19 +84,32 @@ ERROR_CLASSES: Mapping[str, type[APIError]] = {
 APPROVED_STATE = "APPROVED"
 
 
-def _unwrap(body: Any) -> dict[str, Any]:
-    """``data`` of a Pazy envelope; ``VendorFailure`` for ``ok: false`` (any HTTP status)."""
-    require_object(body, "the {ok, data} envelope")
-    if body.get("ok") is False:
-        error = body.get("error")
-        if isinstance(error, dict):
-            code, message = text(error.get("code")), text(error.get("message"))
-        else:
-            code, message = None, text(error)
-        raise VendorFailure(
-            code, message, error_class=ERROR_CLASSES.get(code or "", BadRequestError)
-        )
-    return require_object(body["data"], "data")
+def _check_envelope(body: Any) -> None:
+    """``VendorFailure`` for a Pazy envelope with ``ok: false`` (any HTTP status)."""
+    failure: ErrorResponseView = require_object(body, "the {ok, data} envelope")
+    if failure.get("ok") is not False:
+        return
+    error = failure.get("error")
+    if isinstance(error, str):  # not the documented object: its text is the message
+        code, message = None, text(error)
+    else:
+        detail = object_or_empty(error)
+        code, message = text(detail.get("code")), text(detail.get("message"))
+    raise VendorFailure(code, message, error_class=ERROR_CLASSES.get(code or "", BadRequestError))
+
+
+def _list_data(body: Any) -> ExpenseListDataView:
+    """``data`` of a list answer (see ``_check_envelope``)."""
+    _check_envelope(body)
+    envelope: ListExpensesResponse200View = body
+    return require_object(envelope["data"], "data")
+
+
+def _detail_data(body: Any) -> ExpenseDetailView:
+    """``data`` of a detail answer (see ``_check_envelope``)."""
+    _check_envelope(body)
+    envelope: GetExpenseResponse200View = body
+    return require_object(envelope["data"], "data")
 
 
 def _summary_id(summary: ExpenseSummaryView) -> str | None:
@@ -113,7 +130,7 @@ def _cursor_text(value: object) -> str | None:
 
 
 def _list_page(body: Any) -> CursorPage[ExpenseSummaryView]:
-    data: ExpenseListDataView = _unwrap(body)
+    data = _list_data(body)
     expenses = require_list(data["expenses"], "data.expenses")
     no_context = cast("PageContextView", {})  # absent or null: no paging information
     context = require_object(data.get("context") or no_context, "data.context")
@@ -164,13 +181,13 @@ class PazyClient(ExpenseClient):
             "every approved expense",
         )
 
-        def fetch(cursor: str | None) -> CursorPage[Any]:
+        def fetch(cursor: str | None) -> CursorPage[ExpenseSummaryView]:
             kwargs = list_expenses._get_kwargs(
                 limit=page_size,
                 cursor=UNSET if cursor is None else cursor,
                 state=APPROVED_STATE,
             )
-            page: CursorPage[Any] = self._call(kwargs, unwrap=_list_page)
+            page: CursorPage[ExpenseSummaryView] = self._call(kwargs, unwrap=_list_page)
             return page
 
         for items in cursor_pages(fetch, vendor=self.vendor):
@@ -178,11 +195,10 @@ class PazyClient(ExpenseClient):
                 # No detail request for what the caller already has.
                 found = known.among([i for i in map(_summary_id, items) if i is not None])
                 items = [i for i in items if _summary_id(i) not in found] if found else items
-            yield (
-                self._with_details(items)
-                if self._details
-                else self._parse_page(items, self._to_expense)
-            )
+            if self._details:
+                yield self._with_details(items)
+            else:  # the summaries, by the detail's mapping (see _as_detail)
+                yield self._parse_page(cast("Sequence[ExpenseDetailView]", items), self._to_expense)
 
     def _with_details(self, summaries: Sequence[ExpenseSummaryView]) -> RawPage:
         """A list page with each expense read from its detail (see module docs), up to
@@ -220,12 +236,14 @@ class PazyClient(ExpenseClient):
         # object) becomes a MalformedResponseError with an excerpt of the body.
         expense: Expense = self._call(
             get_expense._get_kwargs(expense_id),
-            unwrap=lambda body: self._to_expense(_unwrap(body)),
+            unwrap=lambda body: self._to_expense(_detail_data(body)),
         )
         return expense
 
     def _detail(self, expense_id: str) -> ExpenseDetailView:
-        detail: ExpenseDetailView = self._call(get_expense._get_kwargs(expense_id), unwrap=_unwrap)
+        detail: ExpenseDetailView = self._call(
+            get_expense._get_kwargs(expense_id), unwrap=_detail_data
+        )
         return detail
 
     # -- mapping ----------------------------------------------------------------------------

@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # types only: a view is the decoded dict itself
         ExpenseSplitView,
         ExpenseView,
         GetExpensesResponse200View,
+        RefreshAccessTokenResponse200View,
     )
 
 log = get_logger(__name__)
@@ -141,14 +142,15 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _token_answer(body: Any) -> Mapping[str, Any]:
-    answer: dict[str, Any] = require_object(body, "the token answer")
+def _token_answer(body: Any) -> tuple[str, float]:
+    """The access token and its lifetime in seconds from ``POST /auth/token``'s answer."""
+    answer: RefreshAccessTokenResponse200View = require_object(body, "the token answer")
     token, lifetime = answer.get("access_token"), answer.get("expires_in")
     if not isinstance(token, str) or not token.strip():
         raise UnexpectedShape("the token answer has no access_token")
     if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
         raise UnexpectedShape("the token answer has no positive expires_in")
-    return answer
+    return token.strip(), float(lifetime)
 
 
 def _array(body: Any) -> GetExpensesResponse200View:
@@ -224,7 +226,7 @@ class RevolutClient(ExpenseClient):
             return True
         return False
 
-    def _request_token(self, form: Mapping[str, str]) -> Mapping[str, Any]:
+    def _request_token(self, form: Mapping[str, str]) -> tuple[str, float]:
         """``POST /auth/token`` through the HTTP layer, without the bearer header (the
         form authenticates). A refused refresh is one ``AuthenticationError``."""
         if self._token_http is None:
@@ -260,7 +262,7 @@ class RevolutClient(ExpenseClient):
                 request_id=exc.request_id,
                 attempts=exc.attempts,
             ) from None
-        answer: Mapping[str, Any] = self._unwrap(response, self._decode(response), _token_answer)
+        answer: tuple[str, float] = self._unwrap(response, self._decode(response), _token_answer)
         return answer
 
     def close(self) -> None:

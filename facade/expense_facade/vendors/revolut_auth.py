@@ -41,8 +41,9 @@ flight, or a clock a little off, must not meet an expired token)."""
 MAX_PRIVATE_KEY_BYTES = 64 * 1024
 """A PEM RSA key is a few kilobytes; a larger file is not one."""
 
-TokenRequest = Callable[[Mapping[str, str]], Mapping[str, Any]]
-"""Sends the refresh form to ``POST /auth/token``; returns the answer's JSON object."""
+TokenRequest = Callable[[Mapping[str, str]], tuple[str, float]]
+"""Sends the refresh form to ``POST /auth/token``; returns the answer's access token and
+its lifetime in seconds (the adapter reads them through the spec's ``AccessToken``)."""
 
 
 def _jwt() -> Any:
@@ -146,8 +147,7 @@ class RevolutRefreshToken:
             # The token's life is counted from before the request: its time on the wire
             # is already spent.
             asked_at = clock.monotonic()
-            answer = request(self.refresh_form(clock.now()))
-            token, lifetime = _token_of(answer)
+            token, lifetime = request(self.refresh_form(clock.now()))
             register_secret(token)
             self._token = token
             self._expires_at = asked_at + lifetime
@@ -184,16 +184,6 @@ class RevolutRefreshToken:
         signed: str = _jwt().encode(claims, self._pem, algorithm="RS256")
         register_secret(signed)
         return signed
-
-
-def _token_of(answer: Mapping[str, Any]) -> tuple[str, float]:
-    token = answer.get("access_token")
-    lifetime = answer.get("expires_in")
-    if not isinstance(token, str) or not token.strip():
-        raise ValueError("the token answer has no access_token")
-    if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or lifetime <= 0:
-        raise ValueError("the token answer has no positive expires_in")
-    return token.strip(), float(lifetime)
 
 
 __all__ = [

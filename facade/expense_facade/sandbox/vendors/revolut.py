@@ -25,9 +25,11 @@ from expense_facade.sandbox.wire import SimRequest, SimResponse, json_response
 
 if TYPE_CHECKING:  # types only: an answer is a plain dict built as the spec's shape
     from expense_clients.revolut.shapes import (
+        AccessToken,
         Expense,
         ExpenseSplit,
         GetExpensesResponse200,
+        OAuthError,
     )
 
 KEY = "revolut"
@@ -172,7 +174,8 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
 
 def _oauth_error(status: int, error: str, description: str) -> SimResponse:
     """The OAuth error body ``POST /auth/token`` answers with."""
-    return json_response(status, {"error": error, "error_description": description})
+    body: OAuthError = {"error": error, "error_description": description}
+    return json_response(status, body)
 
 
 _KEYS: tuple[str, Any] | None = None
@@ -349,7 +352,7 @@ class RevolutSim(VendorSim):
             return _oauth_error(400, "invalid_grant", "Invalid refresh token.")
         return json_response(200, self._issue())
 
-    def _issue(self) -> dict[str, Any]:
+    def _issue(self) -> AccessToken:
         now = self.clock.now()
         for token, expires in list(self._issued.items()):
             if expires <= now or len(self._issued) >= MAX_LIVE_TOKENS:
