@@ -133,6 +133,16 @@ def decoded(chunks: Iterable[bytes], content_encoding: str | None) -> Iterator[b
     return iter(stream)
 
 
+def already_read(response: httpx.Response) -> bytes | None:
+    """The body of a response a transport built in memory (httpx.MockTransport, the
+    sandbox's in-process transport): handed over already read and decoded. ``None`` for
+    a response still to be streamed."""
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        return None
+
+
 def read_bounded(
     response: httpx.Response,
     *,
@@ -142,13 +152,8 @@ def read_bounded(
     """The whole body of a streamed ``response``, decoded, or an exception: ``BodyTooLarge``
     past ``max_bytes`` (decoded bytes), ``BadEncoding``, or ``DeadlinePassed`` once
     ``expired()`` says the attempt's deadline has passed (checked after every chunk)."""
-    try:
-        # A transport that builds its responses in memory (httpx.MockTransport) hands
-        # them over already read and decoded: only the size is left to check.
-        ready = response.content
-    except httpx.ResponseNotRead:
-        pass
-    else:
+    ready = already_read(response)
+    if ready is not None:  # only the size is left to check
         if len(ready) > max_bytes:
             raise BodyTooLarge(max_bytes, len(ready))
         return ready

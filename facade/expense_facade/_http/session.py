@@ -26,6 +26,7 @@ from expense_facade._http.limits import (
     DEFAULT_MAX_RESPONSE_BYTES,
     BadEncoding,
     BodyTooLarge,
+    already_read,
     capped_timeout,
     read_bounded,
 )
@@ -290,6 +291,7 @@ class HttpSession:
         deadline (``limits.DeadlinePassed``, a read timeout, when it is not)."""
         deadline_at = self.clock.monotonic() + self.deadline
         streamed = self._client.send(request, stream=True)
+        in_memory = already_read(streamed) is not None
         try:
             body = read_bounded(
                 streamed,
@@ -318,6 +320,8 @@ class HttpSession:
             ) from None
         finally:
             streamed.close()
+        if in_memory:
+            return streamed  # it already describes the body it holds
         # The body is decoded now: the response describes it as it is.
         headers = [
             (name, value)

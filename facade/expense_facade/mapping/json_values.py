@@ -39,20 +39,24 @@ class TooDeep(ValueError):
 
 
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte >= 0x80
+# One decoder for every body (json.loads with options would build one per call).
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
 
 
 def loads(content: bytes) -> Any:
     """``content`` parsed as JSON (see the module docstring); ``ValueError`` (or
     ``TooDeep``) when it is not JSON."""
     try:
-        return json.loads(content, parse_float=Decimal, parse_constant=Decimal)
+        # What json.loads does with bytes: the encoding detected (UTF-8 with or without
+        # a BOM, UTF-16, UTF-32), lone surrogates passed on.
+        return _DECODER.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
     except UnicodeDecodeError:
         pass  # invalid UTF-8 somewhere: parse again with the bad bytes escaped
     except RecursionError:
         raise TooDeep("the JSON is nested deeper than the parser goes") from None
     text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
     try:
-        value = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise TooDeep("the JSON is nested deeper than the parser goes") from None
     return _mark_invalid(value)
