@@ -14,7 +14,7 @@ import pytest
 from expense_facade._http.session import RateLimit
 from expense_facade.clock import FakeClock
 from expense_facade.errors import AuthenticationError, ConfigurationError
-from expense_facade.sandbox import Sandbox
+from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.app import Exchange
 from expense_facade.sandbox.vendors.revolut import ACCESS_TOKEN_SECONDS, RevolutSim
 from expense_facade.vendors.revolut import RevolutRefreshToken as ReExported
@@ -71,6 +71,21 @@ def test_an_export_across_three_hours_refreshes_ahead_and_reads_everything_once(
     assert sim.tokens_issued >= hours * 3600 // ACCESS_TOKEN_SECONDS
     assert sim.tokens_refused == 0
     assert [e.path for e in seen].count("/auth/token") == sim.tokens_issued
+
+
+def test_a_refresh_retried_past_the_assertion_life_signs_each_attempt_anew() -> None:
+    # Two minutes of the sandbox clock before each request: the fourth attempt leaves six
+    # minutes after the first, past the five an assertion lives. Sent again, the first
+    # assertion would be refused and the export would stop asking to re-authorise.
+    sb = _sandbox()
+    rule = sb.faults.add("revolut", "POST /auth/token", Fault.status(503), times=3)
+    with ef.connect(
+        "revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(120)
+    ) as client:
+        expense = client.get_expense(next(_sim(sb).approved_ids()))
+    assert rule.fired == 3
+    assert expense.id is not None
+    assert _sim(sb).tokens_issued == 1
 
 
 def test_a_token_ended_early_is_refused_with_401_and_refreshed_once() -> None:

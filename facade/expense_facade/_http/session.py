@@ -202,7 +202,7 @@ class HttpSession:
         params: Any = None,
         json: Any = None,
         content: bytes | str | None = None,
-        data: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
         files: Any = None,
         headers: Mapping[str, str] | None = None,
         retry_safe: bool = False,
@@ -214,7 +214,9 @@ class HttpSession:
         ``url`` is relative to the base URL (as generated ``_get_kwargs`` returns it) or
         absolute. ``retry_safe=True`` says the vendor de-duplicates this write, so it may
         be repeated after a timeout or a 5xx. ``accept`` lists error statuses returned
-        instead of raised. The attempt count is in ``attempts_of(response)``.
+        instead of raised. The attempt count is in ``attempts_of(response)``. ``data`` may
+        be a function, called for each attempt after its pacing or retry wait: for a form
+        that must be fresh when it leaves (Revolut's signed client assertion).
         """
         method = method.upper()
         if self.base_url is None or url.startswith(("http://", "https://")):
@@ -237,7 +239,7 @@ class HttpSession:
                 params=params,
                 json=json,
                 content=content,
-                data=data,
+                data=data() if callable(data) else data,
                 files=files,
                 headers=self._headers(headers),
                 # Always this session's own (a shared client carries its owner's default),

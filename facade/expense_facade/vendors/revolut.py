@@ -226,9 +226,10 @@ class RevolutClient(ExpenseClient):
             return True
         return False
 
-    def _request_token(self, form: Mapping[str, str]) -> tuple[str, float]:
+    def _request_token(self, form: Callable[[], Mapping[str, str]]) -> tuple[str, float]:
         """``POST /auth/token`` through the HTTP layer, without the bearer header (the
-        form authenticates). A refused refresh is one ``AuthenticationError``."""
+        form authenticates), with a form made by ``form()`` for each attempt. A refused
+        refresh is one ``AuthenticationError``."""
         if self._token_http is None:
             self._token_http = HttpSession(
                 self.vendor,
@@ -240,14 +241,24 @@ class RevolutClient(ExpenseClient):
                 clock=self._settings.clock,
                 transport=self._settings.transport,
             )
-        kwargs = refresh_access_token._get_kwargs(body=RefreshTokenRequest(**form))
+        kwargs = refresh_access_token._get_kwargs(body=RefreshTokenRequest(**form()))
+        first: list[Mapping[str, Any]] = [kwargs["data"]]
+
+        def fresh_form() -> Mapping[str, Any]:
+            # The first attempt sends the form just made; a retry, after its wait, a new
+            # one: the assertion in the first may have expired meanwhile.
+            if first:
+                return first.pop()
+            data: Mapping[str, Any] = RefreshTokenRequest(**form()).to_dict()
+            return data
+
         try:
             # retry_safe: a refresh grant changes nothing at Revolut (the refresh token is
             # not rotated), so repeating it after a timeout or a 5xx is harmless.
             response = self._token_http.send(
                 kwargs["method"],
                 kwargs["url"],
-                data=kwargs["data"],
+                data=fresh_form,
                 headers=kwargs["headers"],
                 retry_safe=True,
             )

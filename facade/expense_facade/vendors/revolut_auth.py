@@ -41,9 +41,11 @@ flight, or a clock a little off, must not meet an expired token)."""
 MAX_PRIVATE_KEY_BYTES = 64 * 1024
 """A PEM RSA key is a few kilobytes; a larger file is not one."""
 
-TokenRequest = Callable[[Mapping[str, str]], tuple[str, float]]
-"""Sends the refresh form to ``POST /auth/token``; returns the answer's access token and
-its lifetime in seconds (the adapter reads them through the spec's ``AccessToken``)."""
+TokenRequest = Callable[[Callable[[], Mapping[str, str]]], tuple[str, float]]
+"""Sends the refresh form to ``POST /auth/token``, asking the function given for a new one
+at each attempt (the assertion it carries lives ``ASSERTION_LIFETIME`` seconds, and a
+pacing or retry wait may come first); returns the answer's access token and its lifetime
+in seconds (the adapter reads them through the spec's ``AccessToken``)."""
 
 
 def _jwt() -> Any:
@@ -147,7 +149,7 @@ class RevolutRefreshToken:
             # The token's life is counted from before the request: its time on the wire
             # is already spent.
             asked_at = clock.monotonic()
-            token, lifetime = request(self.refresh_form(clock.now()))
+            token, lifetime = request(lambda: self.refresh_form(clock.now()))
             register_secret(token)
             self._token = token
             self._expires_at = asked_at + lifetime
