@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ import attrs
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ConfigurationError
 from expense_facade.registry import adapter_class, available_vendors, normalise_vendor
+from expense_facade.user_dirs import user_config_dir
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient
@@ -39,16 +39,8 @@ environment variables)."""
 
 
 def default_config_path() -> Path:
-    """``config.toml`` in the user's config folder (XDG, macOS or Windows convention)."""
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA")
-        root = Path(base) if base else Path.home() / "AppData" / "Roaming"
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Application Support"
-    else:
-        xdg = os.environ.get("XDG_CONFIG_HOME")
-        root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
-    return root / "expense-facade" / "config.toml"
+    """``config.toml`` in the user's config folder (``user_dirs.user_config_dir``)."""
+    return user_config_dir() / "config.toml"
 
 
 def env_name(vendor: str, name: str, account: str | None = None) -> str:

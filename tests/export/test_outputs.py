@@ -287,9 +287,9 @@ def test_an_output_the_ledger_fully_knows_is_adopted(ledger_path: Path, out: Pat
 
 def test_version_1_ledger_is_migrated(ledger_path: Path) -> None:
     db = sqlite3.connect(ledger_path)
-    from expense_facade.export import ledger as module
+    from expense_facade.export.ledger_sql import MIGRATIONS
 
-    db.executescript(module._MIGRATIONS[1] + "PRAGMA user_version=1;")
+    db.executescript(MIGRATIONS[1] + "PRAGMA user_version=1;")
     db.execute(
         "INSERT INTO exports VALUES ('brex', 'a', 'x', 'written', NULL, "
         "'2026-01-01T00:00:00+00:00', NULL, 0, 1)"

@@ -10,185 +10,38 @@ import datetime as dt
 import os
 import sqlite3
 import sys
-import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
-import attrs
-
-from expense_facade.errors import ExpenseFacadeError
-
-SCHEMA_VERSION = 3
-"""Bumped whenever the table layout changes; ``Ledger`` migrates older files forward."""
-
-APP_DIR_NAME = "expense-facade"
-
-_T = TypeVar("_T")
-
-# SQLite limits the number of host parameters in one statement (999 on old builds).
-_CHUNK = 500
-
-_EXPORTS = """
-CREATE TABLE IF NOT EXISTS exports (
-    vendor        TEXT    NOT NULL,
-    account       TEXT    NOT NULL,
-    expense_id    TEXT    NOT NULL,
-    state         TEXT    NOT NULL CHECK (state IN ('written', 'marked')),
-    sink          TEXT,
-    written_at    TEXT    NOT NULL,
-    marked_at     TEXT,
-    vendor_marked INTEGER NOT NULL DEFAULT 0,
-    export_count  INTEGER NOT NULL DEFAULT 1,
-    mark_sent     INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (vendor, account, expense_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS exports_by_state ON exports (vendor, account, state);
-CREATE TABLE IF NOT EXISTS intents (
-    vendor      TEXT    NOT NULL,
-    account     TEXT    NOT NULL,
-    expense_id  TEXT    NOT NULL,
-    sink        TEXT    NOT NULL,
-    sink_format TEXT    NOT NULL,
-    sink_offset INTEGER NOT NULL,
-    created_at  TEXT    NOT NULL,
-    PRIMARY KEY (vendor, account, expense_id)
-) WITHOUT ROWID;
-"""
-
-_OUTPUTS = """
-CREATE TABLE IF NOT EXISTS outputs (
-    path        TEXT    NOT NULL PRIMARY KEY,
-    format      TEXT    NOT NULL,
-    device      INTEGER NOT NULL,
-    inode       INTEGER NOT NULL,
-    length      INTEGER NOT NULL,
-    head_hash   TEXT    NOT NULL,
-    tail_hash   TEXT    NOT NULL,
-    records     INTEGER NOT NULL,
-    updated_at  TEXT    NOT NULL
-) WITHOUT ROWID;
-"""
-
-_STATE = """
-CREATE TABLE IF NOT EXISTS export_state (
-    vendor        TEXT    NOT NULL,
-    account       TEXT    NOT NULL,
-    position      TEXT,
-    position_at   TEXT,
-    reconciled_at TEXT,
-    PRIMARY KEY (vendor, account)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS known_groups (
-    vendor      TEXT    NOT NULL,
-    account     TEXT    NOT NULL,
-    group_id    TEXT    NOT NULL,
-    version     TEXT    NOT NULL,
-    records     INTEGER NOT NULL,
-    recorded_at TEXT    NOT NULL,
-    PRIMARY KEY (vendor, account, group_id)
-) WITHOUT ROWID;
-"""
-
-# Forward migrations: the statements that take a file from version N-1 to N.
-_MIGRATIONS: dict[int, str] = {
-    1: _EXPORTS.replace("    mark_sent     INTEGER NOT NULL DEFAULT 0,\n", ""),
-    2: "ALTER TABLE exports ADD COLUMN mark_sent INTEGER NOT NULL DEFAULT 0;" + _OUTPUTS,
-    3: _STATE,  # incremental state: tables only, IF NOT EXISTS (idempotent)
-}
-
-
-class LedgerError(ExpenseFacadeError):
-    """The ledger cannot be opened or used (locked by another run, newer schema, bad file,
-    a full disk or an unwritable file)."""
-
-
-@attrs.frozen(slots=True)
-class LedgerEntry:
-    """One expense as the ledger knows it."""
-
-    vendor: str
-    account: str
-    expense_id: str
-    state: str
-    sink: str | None
-    written_at: dt.datetime
-    marked_at: dt.datetime | None
-    vendor_marked: bool
-    export_count: int
-    mark_sent: bool = False
-
-
-@attrs.frozen(slots=True)
-class Intent:
-    """A batch that was about to be appended to a sink when the ledger last heard of it."""
-
-    sink: str
-    sink_format: str
-    sink_offset: int
-    vendor: str
-    account: str
-    expense_ids: tuple[str, ...]
-
-
-@attrs.frozen(slots=True)
-class FileIdentity:
-    """What identifies an output file's committed bytes (see ``export.outputs``)."""
-
-    device: int
-    inode: int
-    length: int
-    head_hash: str
-    tail_hash: str
-
-
-@attrs.frozen(slots=True)
-class OutputBinding:
-    """An output file as the ledger last wrote it: its identity and how much it holds."""
-
-    path: str
-    format: str
-    identity: FileIdentity
-    records: int
-    updated_at: dt.datetime
-
-
-@attrs.frozen(slots=True)
-class ExportState:
-    """A vendor account's incremental state (None: never recorded)."""
-
-    position: dt.datetime | None
-    """The vendor's update time the last complete incremental-capable run reached."""
-    position_at: dt.datetime | None
-    """When (this machine's clock) the position was recorded."""
-    reconciled_at: dt.datetime | None
-    """When (this machine's clock) the last complete full listing started."""
+from expense_facade.export.file_lock import lock_open_file
+from expense_facade.export.ledger_reader import LedgerReader
+from expense_facade.export.ledger_records import (
+    ExportState,
+    FileIdentity,
+    Intent,
+    LedgerEntry,
+    LedgerError,
+    OutputBinding,
+)
+from expense_facade.export.ledger_sql import (
+    EXPORTED_AMONG,
+    MIGRATIONS,
+    NEW_FILE,
+    SCHEMA_VERSION,
+    chunks,
+    rows_among,
+)
+from expense_facade.user_dirs import user_data_dir
 
 
 def default_ledger_path(*, sandbox: bool = False) -> Path:
-    """Where the ledger lives unless the caller says otherwise.
-
-    The user's data folder: ``$XDG_DATA_HOME/expense-facade`` (``~/.local/share/...``) on
-    Linux and other Unixes, ``~/Library/Application Support/expense-facade`` on macOS,
-    ``%LOCALAPPDATA%\\expense-facade`` on Windows. Sandbox runs get their own file so demo
-    data never mixes with real exports.
-    """
+    """Where the ledger lives unless the caller says otherwise: in the user's data folder
+    (``user_dirs.user_data_dir``). Sandbox runs get their own file so demo data never
+    mixes with real exports."""
     name = "ledger-sandbox.sqlite3" if sandbox else "ledger.sqlite3"
     return user_data_dir() / name
-
-
-def user_data_dir() -> Path:
-    """The per-user data folder for this application (not created here)."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
-        root = Path(base) if base else Path.home() / "AppData" / "Local"
-    elif sys.platform == "darwin":
-        root = Path.home() / "Library" / "Application Support"
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
-    return root / APP_DIR_NAME
 
 
 def _now() -> str:
@@ -199,49 +52,27 @@ def _parse_ts(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
-def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class _FileLock:
-    """An exclusive advisory lock on the ledger file itself, released by the OS if the
-    process dies. ``flock`` locks the open file, not its name: a symlink, a hard link or a
-    relative path to the same file meets the same lock. (SQLite's own locks are POSIX
-    record locks, which do not interact with ``flock`` on Linux and the BSDs.)"""
+    """The ledger file's own lock (``file_lock``), taken before SQLite opens it."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-            self._acquire_windows()
-            return
-        import fcntl
-
+        # Windows locks byte ranges of the database file for SQLite itself: a side file
+        # named after the resolved path is locked there instead.
+        where = (
+            Path(os.path.realpath(self._path) + ".lock") if sys.platform == "win32" else self._path
+        )
         try:
-            fd = os.open(self._path, os.O_RDWR | os.O_CREAT | _O_CLOEXEC, 0o600)
+            fd = os.open(where, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise LedgerError(
                 f"cannot open the export ledger {self._path}: {exc.strerror}"
             ) from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            raise LedgerError(f"the export ledger {self._path} is in use by another run") from exc
-        self._fd = fd
-
-    def _acquire_windows(self) -> None:  # pragma: no cover - exercised on Windows only
-        # Windows locks byte ranges of the database file for SQLite itself; a side file
-        # named after the resolved path keeps the old scheme there.
-        import msvcrt
-
-        side = Path(os.path.realpath(self._path) + ".lock")
-        fd = os.open(side, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+            lock_open_file(fd)
         except OSError as exc:
             os.close(fd)
             raise LedgerError(f"the export ledger {self._path} is in use by another run") from exc
@@ -251,9 +82,6 @@ class _FileLock:
         if self._fd is not None:
             os.close(self._fd)  # closing drops the lock on every platform
             self._fd = None
-
-
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class Ledger:
@@ -367,9 +195,9 @@ class Ledger:
             return
         with self._transaction() as db:
             if version == 0:  # a new file: today's layout at once
-                steps = [_EXPORTS + _OUTPUTS + _STATE]
+                steps = [NEW_FILE]
             else:
-                steps = [_MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
+                steps = [MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
             for script in steps:
                 for statement in script.split(";"):
                     if statement.strip():
@@ -388,29 +216,15 @@ class Ledger:
 
     def exported_ids(self, vendor: str, account: str, expense_ids: Iterable[str]) -> set[str]:
         """The subset of ``expense_ids`` already exported (one query per few hundred ids)."""
-        found: set[str] = set()
-        for chunk in _chunks(list(expense_ids)):
-            marks = ",".join("?" * len(chunk))
-            rows = self._query(
-                f"SELECT expense_id FROM exports WHERE vendor=? AND account=? "  # noqa: S608
-                f"AND expense_id IN ({marks})",
-                (vendor, account, *chunk),
-            )
-            found.update(row[0] for row in rows)
-        return found
+        rows = rows_among(self._query, EXPORTED_AMONG, (vendor, account), expense_ids)
+        return {expense_id for (expense_id,) in rows}
 
     def known_ids(self, vendor: str, expense_ids: Iterable[str]) -> set[str]:
         """The subset of ``expense_ids`` exported for ``vendor`` under any account."""
-        found: set[str] = set()
-        for chunk in _chunks(list(expense_ids)):
-            marks = ",".join("?" * len(chunk))
-            rows = self._query(
-                f"SELECT expense_id FROM exports WHERE vendor=? "  # noqa: S608
-                f"AND expense_id IN ({marks})",
-                (vendor, *chunk),
-            )
-            found.update(row[0] for row in rows)
-        return found
+        select = "SELECT expense_id FROM exports WHERE vendor=? AND expense_id IN"
+        return {
+            expense_id for (expense_id,) in rows_among(self._query, select, (vendor,), expense_ids)
+        }
 
     def get(self, vendor: str, account: str, expense_id: str) -> LedgerEntry | None:
         """The ledger's entry for one expense, or None."""
@@ -643,7 +457,7 @@ class Ledger:
         the ids that were not flagged so already (``clear_mark_sent`` takes them back)."""
         newly: set[str] = set()
         with self._transaction() as db:
-            for chunk in _chunks(list(expense_ids)):
+            for chunk in chunks(list(expense_ids)):
                 marks = ",".join("?" * len(chunk))
                 where = (
                     f"WHERE vendor=? AND account=? AND state='written' AND mark_sent=0 "
@@ -660,7 +474,7 @@ class Ledger:
     def clear_mark_sent(self, vendor: str, account: str, expense_ids: Collection[str]) -> None:
         """The vendor answered without marking these: no mark of theirs is in flight."""
         with self._transaction() as db:
-            for chunk in _chunks(list(expense_ids)):
+            for chunk in chunks(list(expense_ids)):
                 marks = ",".join("?" * len(chunk))
                 db.execute(
                     f"UPDATE exports SET mark_sent=0 WHERE vendor=? AND account=? "  # noqa: S608
@@ -704,7 +518,7 @@ class Ledger:
         now = _now()
         changed = 0
         with self._transaction() as db:
-            for chunk in _chunks(list(expense_ids)):
+            for chunk in chunks(list(expense_ids)):
                 marks = ",".join("?" * len(chunk))
                 cursor = db.execute(
                     f"UPDATE exports SET state='marked', marked_at=?, "  # noqa: S608
@@ -728,7 +542,7 @@ class Ledger:
         now = _now()
         added = 0
         with self._transaction() as db:
-            for entry_chunk in _chunks(list(entries)):
+            for entry_chunk in chunks(list(entries)):
                 cursor = db.executemany(
                     "INSERT OR IGNORE INTO exports (vendor, account, expense_id, state, sink, "
                     "written_at, vendor_marked, export_count) "
@@ -778,7 +592,7 @@ class Ledger:
                     ).rowcount
             else:
                 ids = list(expense_ids)
-                for chunk in _chunks(ids):
+                for chunk in chunks(ids):
                     marks = ",".join("?" * len(chunk))
                     account_clause = "" if account is None else " AND account=?"
                     params = (vendor,) + (() if account is None else (account,)) + tuple(chunk)
@@ -837,65 +651,6 @@ def _upsert_binding(
             add,
         ),
     )
-
-
-class LedgerReader:
-    """Read-only lookups on a ledger from any thread (its own connection, one query at a
-    time); used by a listing's fan-out to ask what is already exported."""
-
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        try:
-            self._db: sqlite3.Connection | None = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
-        except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"cannot read the export ledger {path}: {exc}") from exc
-
-    def close(self) -> None:
-        """Close the connection (idempotent)."""
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
-
-    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            if self._db is None:
-                raise LedgerError("the ledger reader is closed")
-            try:
-                return self._db.execute(sql, tuple(params)).fetchall()
-            except sqlite3.Error as exc:
-                raise LedgerError(f"cannot read the export ledger: {exc}") from exc
-
-    def exported_ids(self, vendor: str, account: str, expense_ids: Sequence[str]) -> set[str]:
-        """The subset of ``expense_ids`` already exported."""
-        found: set[str] = set()
-        for chunk in _chunks(list(expense_ids)):
-            marks = ",".join("?" * len(chunk))
-            rows = self._rows(
-                f"SELECT expense_id FROM exports WHERE vendor=? AND account=? "  # noqa: S608
-                f"AND expense_id IN ({marks})",
-                (vendor, account, *chunk),
-            )
-            found.update(row[0] for row in rows)
-        return found
-
-    def unchanged_groups(
-        self, vendor: str, account: str, groups: Sequence[tuple[str, str]]
-    ) -> dict[str, int]:
-        """Of ``(group, version)``, those recorded at exactly that version, with their size."""
-        wanted = dict(groups)
-        found: dict[str, int] = {}
-        for chunk in _chunks(list(wanted)):
-            marks = ",".join("?" * len(chunk))
-            rows = self._rows(
-                f"SELECT group_id, version, records FROM known_groups "  # noqa: S608
-                f"WHERE vendor=? AND account=? AND group_id IN ({marks})",
-                (vendor, account, *chunk),
-            )
-            found.update((g, int(n)) for g, v, n in rows if wanted.get(g) == v)
-        return found
 
 
 __all__ = [

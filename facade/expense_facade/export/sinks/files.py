@@ -15,6 +15,7 @@ from typing import IO, BinaryIO
 import attrs
 
 from expense_facade.errors import ExpenseFacadeError
+from expense_facade.export.file_lock import lock_open_file
 from expense_facade.export.sinks.formats import CsvFormat, RecordFormat, format_by_name
 
 STDOUT = "-"
@@ -51,19 +52,9 @@ class Sink:
 
 
 def lock_file(fd: int, path: Path) -> None:
-    """Lock the open file exclusively (``flock``: the file, not its name), or SinkError."""
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
-        except OSError as exc:
-            raise SinkError(f"{path} is in use by another run") from exc
-        return
-    import fcntl
-
+    """Lock the open file exclusively (``file_lock``), or SinkError."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        lock_open_file(fd)
     except OSError as exc:
         raise SinkError(
             f"{path} is in use by another run (an export holds it open); wait for it to end"
