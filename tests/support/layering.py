@@ -15,8 +15,9 @@ import attrs
 PACKAGE = "expense_facade"
 GENERATED = "expense_clients"
 SANDBOX = f"{PACKAGE}.sandbox"
-# What sandbox/ may use of the rest of the facade: the clock and the rate-limit bucket.
-SANDBOX_MAY_USE = (f"{PACKAGE}.clock", f"{PACKAGE}._http.pacing")
+# What sandbox/ may use of the rest of the facade: the clock, the rate-limit bucket and
+# the redaction of its request log (the same placeholder and secret headers).
+SANDBOX_MAY_USE = (f"{PACKAGE}.clock", f"{PACKAGE}._http.pacing", f"{PACKAGE}._http.redaction")
 MAPPING = f"{PACKAGE}.mapping"
 HTTP = f"{PACKAGE}._http"
 CLI = f"{PACKAGE}.cli"

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 import attrs
 
 from expense_facade._http.pacing import TokenBucket
+from expense_facade._http.redaction import REDACTED, redact_headers
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.sandbox.faults import (
     Fault,
@@ -53,11 +54,9 @@ SIMULATORS: dict[str, str] = {
     "pazy": "expense_facade.sandbox.vendors.pazy:PazySim",
 }
 
-SECRET_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "proxy-authorization"})
 SECRET_QUERY = frozenset(
     {"signature", "sig", "token", "access_token", "api_key", "apikey", "key", "x-api-key"}
 )
-REDACTED = "[REDACTED]"
 AUTH_MODES = ("token", "refresh")
 """``Sandbox(auth=...)``: ``token`` hands out each vendor's static credential;
 ``refresh`` the settings of the vendor's token refresh flow where it has one (revolut:
@@ -99,11 +98,6 @@ def redact_url(url: str) -> str:
     ]
     query = "&".join(f"{quote(k, safe='[]')}={quote(v, safe='[]')}" for k, v in cleaned)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """``headers`` with credential values replaced."""
-    return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
 
 
 @attrs.frozen
