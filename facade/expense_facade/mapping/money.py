@@ -158,12 +158,20 @@ def _integral_units(value: Decimal) -> int | None:
     return int(value)  # exact: int() of a Decimal only drops the (zero) fraction
 
 
+_PLAIN_INT = 10**18
+"""Below this, an integer of minor units passes ``_exact`` whatever the exponent."""
+
+
 def from_minor_units(amount: object, currency: str | None) -> Decimal | None:
     """Integer minor units (``1250`` EUR, ``1250`` JPY, ``1250`` KWD) as the exact major
     amount (``12.50``, ``1250``, ``1.250``). ``None`` stays ``None``. A string of digits
     is accepted; a fraction of a minor unit is an error."""
     if amount is None:
         return None
+    if type(amount) is int and -_PLAIN_INT < amount < _PLAIN_INT:
+        # The common case, first: the digits with the currency's exponent, built from text
+        # (exact, whatever the context's precision) and within the digit bound.
+        return Decimal(f"{amount}E-{currency_exponent(currency)}")
     if isinstance(amount, bool):
         raise MoneyParseError(f"not an amount in minor units: {amount!r}")
     if isinstance(amount, int):

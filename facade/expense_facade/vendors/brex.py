@@ -259,9 +259,12 @@ class BrexClient(ExpenseClient):
 
     @staticmethod
     def _custom_dimensions(item: ExpenseView) -> Mapping[Dimension, str]:
-        fields = map(object_or_empty, list_or_empty(item.get("custom_fields")))
+        fields = list_or_empty(item.get("custom_fields"))
+        if not fields:
+            return {}  # most expenses have none: no pairs to build
         return dimensions_from(
-            (field.get("key"), object_or_empty(field.get("value")).get("data")) for field in fields
+            (field.get("key"), object_or_empty(field.get("value")).get("data"))
+            for field in map(object_or_empty, fields)
         )
 
 
