@@ -62,6 +62,14 @@ def test_nan_and_infinity_in_a_body_become_a_parse_warning_with_the_raw_value_ke
         (Decimal("1250.00"), "EUR", "12.50"),
         (Decimal("-1250"), "EUR", "-12.50"),
         ("1234567890123456789012345678901", "EUR", "12345678901234567890123456789.01"),
+        # Integers below 10**18 take the short way: the same digits and exponent.
+        (1250, "EUR", "12.50"),
+        (-5, "EUR", "-0.05"),
+        (0, "EUR", "0.00"),
+        (1250, "JPY", "1250"),
+        (7, "KWD", "0.007"),
+        (999_999_999_999_999_999, "USD", "9999999999999999.99"),
+        (10**18, "USD", "10000000000000000.00"),
     ],
 )
 def test_minor_units_are_shifted_exactly_however_many_digits(
@@ -73,6 +81,13 @@ def test_minor_units_are_shifted_exactly_however_many_digits(
     money = money_from_minor_units(minor, currency)
     assert money is not None
     assert to_minor_units(money) == int(Decimal(str(minor)))
+
+
+def test_a_context_of_little_precision_rounds_no_minor_units() -> None:
+    with decimal.localcontext() as context:
+        context.prec = 3
+        assert str(from_minor_units(123_456_789, "EUR")) == "1234567.89"
+        assert str(from_minor_units(10**30 + 1, "USD")) == "10000000000000000000000000000.01"
 
 
 def test_the_default_context_would_have_rounded_31_digits() -> None:
