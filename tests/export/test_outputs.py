@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from expense_facade.export.ledger import Ledger, LedgerError
+from expense_facade.export import outputs
 from expense_facade.export.outputs import OutputRefused, check_output, rebuild_ledger
 from expense_facade.export.pipeline import ExportOptions, ExportSummary, export_vendor
 from expense_facade.export.sinks import CsvFormat, FileSink, JsonLinesFormat, SinkError
@@ -283,6 +284,32 @@ def test_an_output_the_ledger_fully_knows_is_adopted(ledger_path: Path, out: Pat
         with FileSink(out, JsonLinesFormat()) as sink:
             assert check_output(ledger, sink) is None
         assert ledger.outputs()[0].records == 3
+
+
+def test_an_unbound_output_is_read_a_batch_at_a_time_and_counted_whole(
+    ledger_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of 4 over 11 records: the counts add up across batches, known and unknown.
+    monkeypatch.setattr(outputs, "_BATCH", 4)
+    with Ledger(ledger_path) as ledger:
+        export(ledger, out, 11)
+    db = sqlite3.connect(ledger_path)
+    db.execute("DELETE FROM outputs")
+    db.commit()
+    db.close()
+    with Ledger(ledger_path) as ledger:
+        with FileSink(out, JsonLinesFormat()) as sink:
+            assert check_output(ledger, sink) is None
+        assert ledger.outputs()[0].records == 11
+        ledger.forget("brex", ACCOUNT, ["e1", "e6", "e10"])
+        db = sqlite3.connect(ledger_path)
+        db.execute("DELETE FROM outputs")
+        db.commit()
+        db.close()
+        with FileSink(out, JsonLinesFormat()) as sink, pytest.raises(OutputRefused) as refused:
+            check_output(ledger, sink)
+    assert "already holds 3 records the ledger" in str(refused.value)
+    assert "(11 in the file;" in str(refused.value)
 
 
 def test_version_1_ledger_is_migrated(ledger_path: Path) -> None:

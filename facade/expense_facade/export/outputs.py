@@ -8,6 +8,7 @@ The rules (what is refused, what is accepted, how to go on) are in docs/command.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 from collections.abc import Iterable
@@ -136,11 +137,10 @@ def _check_unbound(
 ) -> RepairResult | None:
     if now.length == 0:
         return None
-    records = list(_read_file(sink.fileno(), sink.format))
-    unknown = _unknown(ledger, records)
+    records, unknown = _count_unknown(ledger, sink.fileno(), sink.format)
     path = sink.identity
     if not unknown:
-        ledger.bind_output(path, sink.format.name, now, len(records))
+        ledger.bind_output(path, sink.format.name, now, records)
         return None
     if new_output:
         ledger.bind_output(path, sink.format.name, now, 0)
@@ -148,39 +148,49 @@ def _check_unbound(
             path,
             0,
             0,
-            note=f"{_plural(len(unknown), 'record')} this ledger does not know are left in "
+            note=f"{_plural(unknown, 'record')} this ledger does not know are left in "
             f"the file; started a new output ({NEW_OUTPUT_FLAG})",
         )
     sink.discard()
     raise OutputRefused(
-        f"{path} already holds {_plural(len(unknown), 'record')} the ledger {ledger.path} does "
-        f"not know ({len(records):,} in the file; the ledger was deleted or emptied, or "
+        f"{path} already holds {_plural(unknown, 'record')} the ledger {ledger.path} does "
+        f"not know ({records:,} in the file; the ledger was deleted or emptied, or "
         f"another ledger wrote them): run '{REBUILD_COMMAND} {path} --ledger {ledger.path}' "
         "to restore the ledger from the file, or choose another --out"
     )
 
 
-def _read_file(fd: int, record_format: RecordFormat) -> list[StoredRecord]:
+_BATCH = 5_000
+"""Records of an output file checked against the ledger at a time (memory stays flat)."""
+
+
+def _count_unknown(ledger: Ledger, fd: int, record_format: RecordFormat) -> tuple[int, int]:
+    """(records in the file, how many the ledger does not hold): every unreadable line
+    counts as unknown. The file is streamed, a batch at a time."""
     dup = os.dup(fd)
     with os.fdopen(dup, "rb") as handle:
         handle.seek(0)
-        records = list(read_records(handle, record_format))
-    return records
+        records = read_records(handle, record_format)
+        total = unknown = 0
+        while batch := list(itertools.islice(records, _BATCH)):
+            total += len(batch)
+            unknown += _unknown(ledger, batch)
+    return total, unknown
 
 
-def _unknown(ledger: Ledger, records: Iterable[StoredRecord]) -> list[StoredRecord]:
-    """The records the ledger does not hold (every unreadable line among them)."""
-    by_vendor: dict[str, list[StoredRecord]] = {}
-    unknown: list[StoredRecord] = []
+def _unknown(ledger: Ledger, records: Iterable[StoredRecord]) -> int:
+    """How many of ``records`` the ledger does not hold (unreadable lines included)."""
+    by_vendor: dict[str, list[str]] = {}
+    unknown = 0
     for record in records:
         if record.problem is not None:
-            unknown.append(record)
+            unknown += 1
         else:
-            by_vendor.setdefault(record.vendor, []).append(record)
-    for vendor, items in by_vendor.items():
-        known = ledger.known_ids(vendor, [r.expense_id for r in items])
-        unknown.extend(r for r in items if r.expense_id not in known)
-    return sorted(unknown, key=lambda r: r.line)
+            by_vendor.setdefault(record.vendor, []).append(record.expense_id)
+    for vendor, ids in by_vendor.items():
+        known = ledger.known_ids(vendor, ids)
+        unknown += sum(1 for i in ids if i not in known)
+    return unknown
 
 
 # -- rebuild ----------------------------------------------------------------------------------
