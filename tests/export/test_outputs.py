@@ -15,8 +15,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from expense_facade.export.ledger import Ledger, LedgerError
 from expense_facade.export import outputs
+from expense_facade.export.ledger import Ledger, LedgerError
 from expense_facade.export.outputs import OutputRefused, check_output, rebuild_ledger
 from expense_facade.export.pipeline import ExportOptions, ExportSummary, export_vendor
 from expense_facade.export.sinks import CsvFormat, FileSink, JsonLinesFormat, SinkError
