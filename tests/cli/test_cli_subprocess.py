@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from expense_facade.sandbox import Sandbox
 
 SCRIPT = Path(sys.executable).with_name("expense-facade")
 
@@ -80,11 +83,62 @@ def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> No
             proc.wait()
 
 
-@pytest.mark.parametrize("argv", [["sandbox", "serve", "--size", "0"]])
-def test_sandbox_serve_bad_input(tmp_path: Path, argv: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["sandbox", "serve", "--size", "0"], "--size must be at least 1"),
+        (["sandbox", "serve", "--auth", "nope"], "--auth: auth must be one of token, refresh"),
+    ],
+)
+def test_sandbox_serve_bad_input(tmp_path: Path, argv: list[str], problem: str) -> None:
     done = subprocess.run(
         [str(SCRIPT), *argv], capture_output=True, text=True, env=clean_env(tmp_path),
         timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 2
-    assert "--size must be at least 1" in done.stderr
+    assert problem in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_sandbox_serve_hands_out_revolut_refresh_settings_a_shell_can_take(
+    tmp_path: Path,
+) -> None:
+    # The private key is a PEM of many lines: printed shell-quoted, it is one assignment.
+    pytest.importorskip("jwt", reason="the revolut-refresh extra signs the assertion")
+    size = 40
+    proc = subprocess.Popen(
+        [str(SCRIPT), "sandbox", "serve", "--port", "0", "--size", str(size), "--auth", "refresh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(tmp_path),
+    )
+    try:
+        assert proc.stdout is not None
+        printed = []
+        for line in proc.stdout:
+            if line.startswith("# Ctrl-C"):
+                break
+            printed.append(line)
+        words = shlex.split("".join(printed), comments=True)
+        settings = dict(word.partition("=")[::2] for word in words if word != "export")
+        assert "-----BEGIN" in settings["EXPENSE_FACADE_REVOLUT_PRIVATE_KEY"]
+        assert "EXPENSE_FACADE_REVOLUT_TOKEN" not in settings
+        env = {**clean_env(tmp_path), **settings}
+        out = tmp_path / "out"
+        done = subprocess.run(
+            [str(SCRIPT), "export", "--vendor", "revolut", "--out", f"{out}/",
+             "--ledger", str(tmp_path / "ledger.sqlite3"), "--quiet"],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        exported = {json.loads(line)["id"] for line in (out / "revolut.jsonl").open()}
+        truth = Sandbox(seed=1, size=size).vendor("revolut").approved_ids()
+        assert exported
+        assert exported == set(truth)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -256,7 +257,10 @@ def cmd_sandbox_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> i
         raise UsageError("--size must be at least 1")
     if not 0 <= args.port <= 65535:
         raise UsageError("--port must be within 0..65535")
-    sandbox = Sandbox(seed=args.seed, size=args.size)
+    try:
+        sandbox = Sandbox(seed=args.seed, size=args.size, auth=args.auth)
+    except ValueError as exc:  # the sandbox knows its auth modes
+        raise UsageError(f"--auth: {exc}") from None
     try:
         serving = sandbox.serve(port=args.port, host=args.host)
         server = serving.__enter__()
@@ -266,11 +270,12 @@ def cmd_sandbox_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> i
         print(f"# expense-facade sandbox on {server.url} (seed {args.seed}, size {args.size})")
         print("# Sandbox credentials (not secrets); paste into a shell to use it:")
         for vendor in sandbox.vendors:
-            print(f"export {base_url_env(vendor)}={server.base_url(vendor)}")
+            print(f"export {base_url_env(vendor)}={shlex.quote(server.base_url(vendor))}")
             for name, value in sandbox.credentials(vendor).items():
                 env = credential_env(vendor).get(name)
                 if env:
-                    print(f"export {env}={value}")
+                    # Quoted for the shell: a refresh setting may be a PEM key of many lines.
+                    print(f"export {env}={shlex.quote(value)}")
         print("# Ctrl-C to stop.", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:

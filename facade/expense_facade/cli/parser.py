@@ -300,6 +300,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     serve.add_argument("--seed", type=int, default=1)
     serve.add_argument("--size", type=int, default=500, help="expenses per vendor")
+    serve.add_argument(
+        "--auth",
+        default="token",
+        metavar="MODE",
+        help="credentials to hand out, as --sandbox-auth: token (the default) or refresh",
+    )
     serve.set_defaults(handler=cmd_sandbox_serve)
 
     ledger = commands.add_parser("ledger", help="the export ledger")
