@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -49,9 +51,13 @@ def test_console_script_runs_and_exits_with_documented_codes(tmp_path: Path) -> 
     assert not (tmp_path / "o").exists()
 
 
-def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def served(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """``expense-facade sandbox serve --port 0 <options>`` running, with the settings it
+    printed (read as a shell would: every value is shell-quoted); killed at the end if the
+    test has not stopped it."""
     proc = subprocess.Popen(
-        [str(SCRIPT), "sandbox", "serve", "--port", "0", "--size", "5"],
+        [str(SCRIPT), "sandbox", "serve", "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -59,13 +65,21 @@ def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> No
     )
     try:
         assert proc.stdout is not None
-        settings: dict[str, str] = {}
+        printed = []
         for line in proc.stdout:
-            if line.startswith("export "):
-                name, _, value = line[len("export ") :].strip().partition("=")
-                settings[name] = value
-            if "Ctrl-C" in line:
+            if line.startswith("# Ctrl-C"):
                 break
+            printed.append(line)
+        words = shlex.split("".join(printed), comments=True)
+        yield proc, dict(word.partition("=")[::2] for word in words if word != "export")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    with served(tmp_path, "--size", "5") as (proc, settings):
         base = settings["EXPENSE_FACADE_CAPTURE_BASE_URL"]
         assert base.startswith("http://127.0.0.1:")
         response = httpx.get(
@@ -77,10 +91,6 @@ def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> No
         assert response.json()["success"] is True
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.mark.parametrize(
@@ -106,30 +116,15 @@ def test_sandbox_serve_hands_out_revolut_refresh_settings_a_shell_can_take(
     # The private key is a PEM of many lines: printed shell-quoted, it is one assignment.
     pytest.importorskip("jwt", reason="the revolut-refresh extra signs the assertion")
     size = 40
-    proc = subprocess.Popen(
-        [str(SCRIPT), "sandbox", "serve", "--port", "0", "--size", str(size), "--auth", "refresh"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=clean_env(tmp_path),
-    )
-    try:
-        assert proc.stdout is not None
-        printed = []
-        for line in proc.stdout:
-            if line.startswith("# Ctrl-C"):
-                break
-            printed.append(line)
-        words = shlex.split("".join(printed), comments=True)
-        settings = dict(word.partition("=")[::2] for word in words if word != "export")
+    with served(tmp_path, "--size", str(size), "--auth", "refresh") as (proc, settings):
         assert "-----BEGIN" in settings["EXPENSE_FACADE_REVOLUT_PRIVATE_KEY"]
         assert "EXPENSE_FACADE_REVOLUT_TOKEN" not in settings
-        env = {**clean_env(tmp_path), **settings}
         out = tmp_path / "out"
         done = subprocess.run(
             [str(SCRIPT), "export", "--vendor", "revolut", "--out", f"{out}/",
              "--ledger", str(tmp_path / "ledger.sqlite3"), "--quiet"],
-            capture_output=True, text=True, env=env, timeout=120, check=False,
+            capture_output=True, text=True, env={**clean_env(tmp_path), **settings},
+            timeout=120, check=False,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
         exported = {json.loads(line)["id"] for line in (out / "revolut.jsonl").open()}
@@ -138,7 +133,3 @@ def test_sandbox_serve_hands_out_revolut_refresh_settings_a_shell_can_take(
         assert exported == set(truth)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()

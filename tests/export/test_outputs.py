@@ -272,42 +272,43 @@ def test_output_reached_by_another_name_is_the_same_output(ledger_path: Path, ou
     assert ids_in(out) == [f"e{n}" for n in range(5)]
 
 
-def test_an_output_the_ledger_fully_knows_is_adopted(ledger_path: Path, out: Path) -> None:
-    # A ledger from before outputs were recorded: its records, no binding.
-    with Ledger(ledger_path) as ledger:
-        export(ledger, out, 3)
+def unbind_outputs(ledger_path: Path) -> None:
+    """The ledger forgets its outputs, as one from before outputs were recorded."""
     db = sqlite3.connect(ledger_path)
     db.execute("DELETE FROM outputs")
     db.commit()
     db.close()
-    with Ledger(ledger_path) as ledger:
-        with FileSink(out, JsonLinesFormat()) as sink:
-            assert check_output(ledger, sink) is None
-        assert ledger.outputs()[0].records == 3
 
 
-def test_an_unbound_output_is_read_a_batch_at_a_time_and_counted_whole(
-    ledger_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("batch", [4, outputs._BATCH])
+def test_an_output_the_ledger_fully_knows_is_adopted(
+    ledger_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
-    # Batches of 4 over 11 records: the counts add up across batches, known and unknown.
-    monkeypatch.setattr(outputs, "_BATCH", 4)
+    # Its records, no binding: the file is read a batch at a time (4: across batches).
+    monkeypatch.setattr(outputs, "_BATCH", batch)
     with Ledger(ledger_path) as ledger:
         export(ledger, out, 11)
-    db = sqlite3.connect(ledger_path)
-    db.execute("DELETE FROM outputs")
-    db.commit()
-    db.close()
+    unbind_outputs(ledger_path)
     with Ledger(ledger_path) as ledger:
         with FileSink(out, JsonLinesFormat()) as sink:
             assert check_output(ledger, sink) is None
         assert ledger.outputs()[0].records == 11
+
+
+def test_records_the_ledger_does_not_know_are_counted_across_batches(
+    ledger_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outputs, "_BATCH", 4)
+    with Ledger(ledger_path) as ledger:
+        export(ledger, out, 11)
         ledger.forget("brex", ACCOUNT, ["e1", "e6", "e10"])
-        db = sqlite3.connect(ledger_path)
-        db.execute("DELETE FROM outputs")
-        db.commit()
-        db.close()
-        with FileSink(out, JsonLinesFormat()) as sink, pytest.raises(OutputRefused) as refused:
-            check_output(ledger, sink)
+    unbind_outputs(ledger_path)
+    with (
+        Ledger(ledger_path) as ledger,
+        FileSink(out, JsonLinesFormat()) as sink,
+        pytest.raises(OutputRefused) as refused,
+    ):
+        check_output(ledger, sink)
     assert "already holds 3 records the ledger" in str(refused.value)
     assert "(11 in the file;" in str(refused.value)
 
