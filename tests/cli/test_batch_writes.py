@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from expense_facade.cli import main as cli
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.server import SandboxServer
 from expense_facade.sandbox.vendors.prospend import ProspendSim
+from support.records import card_transaction_entry
 
 
 @pytest.fixture
@@ -39,20 +39,7 @@ def environ(sb: Sandbox, served: SandboxServer, tmp_path: Path) -> dict[str, str
     return env
 
 
-def tx(transaction_id: str, **changes: Any) -> dict[str, Any]:
-    return {
-        "transaction_id": transaction_id,
-        "transaction_date": "2026-03-01",
-        "posting_date": "2026-03-02",
-        "merchant_name": "Harbour Hotel",
-        "mcc": "7011",
-        "amount": {"amount": "-120.50", "currency": "AUD"},
-        "cardholder_name": "Ada Lovelace",
-        "card_suffix": "4242",
-        "card_program_code": "VISA_AU",
-        "card_program_type": "Visa",
-        **changes,
-    }
+tx = card_transaction_entry
 
 
 def posted_ids(sb: Sandbox) -> list[str]:

@@ -15,6 +15,7 @@ from expense_facade.errors import AuthenticationError
 from expense_facade.export.ledger import Ledger
 from expense_facade.records import MalformedRecord
 from support.cli_fakes import World
+from support.records import card_transaction_entry
 
 SECRET = "sk_live_canary_0123456789"
 ENV = {
@@ -388,18 +389,7 @@ def test_upload_receipt_bad_input(run: Run, world: World, tmp_path: Path) -> Non
 
 # -- post-transaction ---------------------------------------------------------------------------
 
-TX = {
-    "transaction_id": "T-1001",
-    "transaction_date": "2026-03-01",
-    "posting_date": "2026-03-02",
-    "merchant_name": "Harbour Hotel",
-    "mcc": "7011",
-    "amount": {"amount": "-120.50", "currency": "AUD"},
-    "cardholder_name": "Ada Lovelace",
-    "card_suffix": "4242",
-    "card_program_code": "CORP",
-    "card_program_type": "VISA",
-}
+TX = card_transaction_entry("T-1001", card_program_code="CORP", card_program_type="VISA")
 
 
 def test_post_transaction(run: Run, world: World, tmp_path: Path) -> None:

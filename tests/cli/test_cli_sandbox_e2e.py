@@ -11,6 +11,7 @@ import pytest
 from expense_facade.cli import main as cli
 from expense_facade.export.ledger import Ledger
 from expense_facade.sandbox import Sandbox
+from support.records import card_transaction_entry
 
 SEED = 3
 SIZE = 40
@@ -114,22 +115,7 @@ def test_get_mark_upload_and_post_against_the_sandbox(
     assert f"onto expense {brex_id}" in capsys.readouterr().out
 
     tx = tmp_path / "tx.json"
-    tx.write_text(
-        json.dumps(
-            {
-                "transaction_id": "CLI-TX-1",
-                "transaction_date": "2026-03-01",
-                "posting_date": "2026-03-02",
-                "merchant_name": "Harbour Hotel",
-                "mcc": "7011",
-                "amount": {"amount": "-120.50", "currency": "AUD"},
-                "cardholder_name": "Ada Lovelace",
-                "card_suffix": "4242",
-                "card_program_code": "VISA_AU",
-                "card_program_type": "Visa",
-            }
-        )
-    )
+    tx.write_text(json.dumps(card_transaction_entry("CLI-TX-1")))
     assert run("post-transaction", "--vendor", "prospend", str(tx)) == cli.EXIT_OK
     assert capsys.readouterr().out.startswith("posted: CLI-TX-1")
 

@@ -32,6 +32,7 @@ import pytest
 from expense_facade.cli import main as cli
 from expense_facade.export.ledger import Ledger
 from expense_facade.sandbox import Sandbox
+from support.processes import handlers_installed
 
 SCRIPT = Path(sys.executable).with_name("expense-facade")
 SEED = 20261121
@@ -53,16 +54,6 @@ def output_lines(out: Path) -> int:
     for path in out.glob("*.jsonl"):
         total += path.read_bytes().count(b"\n")
     return total
-
-
-def handlers_installed(pid: int) -> bool:
-    """Whether the process catches SIGTERM yet (the command's own handlers are in place)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
-    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
 
 
 def kill_when(

@@ -17,6 +17,7 @@ from expense_facade.cli import main as cli
 from expense_facade.cli import parser as cli_parser
 from expense_facade.cli import signals
 from expense_facade.export.ledger import LedgerError
+from support.processes import handlers_installed
 
 SCRIPT = Path(sys.executable).with_name("expense-facade")
 
@@ -139,15 +140,6 @@ def test_main_leaves_the_hosts_signal_handlers_as_they_were() -> None:
     before = signal.getsignal(signal.SIGTERM)
     assert cli.main(["vendors"], environ={}) == cli.EXIT_OK
     assert signal.getsignal(signal.SIGTERM) is before
-
-
-def handlers_installed(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
-    return bool(int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")

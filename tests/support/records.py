@@ -1,5 +1,6 @@
 """Records the tests hand to the facade: a valid card transaction (ProSpend's documented
-example, the one vendor that accepts card transactions; other vendors refuse it unread)."""
+example, the one vendor that accepts card transactions; other vendors refuse it unread),
+and one as the command's ``post-transaction`` file holds it (docs/command.md)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,21 @@ def card_transaction(**overrides: Any) -> ef.CardTransaction:
     }
     fields.update(overrides)
     return ef.CardTransaction(**fields)
+
+
+def card_transaction_entry(transaction_id: str, **changes: Any) -> dict[str, Any]:
+    """One card transaction as ``expense-facade post-transaction`` reads it from its JSON
+    file, in a card program the sandbox's ProSpend has; ``changes`` replace or add keys."""
+    return {
+        "transaction_id": transaction_id,
+        "transaction_date": "2026-03-01",
+        "posting_date": "2026-03-02",
+        "merchant_name": "Harbour Hotel",
+        "mcc": "7011",
+        "amount": {"amount": "-120.50", "currency": "AUD"},
+        "cardholder_name": "Ada Lovelace",
+        "card_suffix": "4242",
+        "card_program_code": "VISA_AU",
+        "card_program_type": "Visa",
+        **changes,
+    }
