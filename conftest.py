@@ -8,6 +8,8 @@ nothing that changes how a test runs).
   named ``conftest`` there.)
 * ``support.session_conformance``: every response a sandbox sends during the session is
   checked against specs/<vendor>/openapi.yaml at the end; a violation fails the session.
+* ``support.services``: the fixtures of the tests that need PostgreSQL, Redis or RabbitMQ
+  (a place of their own per test; skipped where the service is absent, failed under CI).
 """
 
 import sys
@@ -17,4 +19,4 @@ TESTS = str(Path(__file__).resolve().parent / "tests")
 if TESTS not in sys.path:
     sys.path.append(TESTS)
 
-pytest_plugins = ("support.session_conformance",)
+pytest_plugins = ("support.session_conformance", "support.services")
