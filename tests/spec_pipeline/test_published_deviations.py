@@ -1,39 +1,38 @@
-"""A published-style Revolut spec stays green: the vendor's reference requires ``labels``,
+"""Revolut's published file stays green: its reference requires ``labels``,
 ``splits[].category`` and ``splits[].tax_rate``, real answers (and the sandbox) omit them.
 
-specs/revolut/prepare.yaml declares those deviations once. With the published file
-dropped in unchanged, regeneration gives exactly the committed client, and the sandbox's
-answers conform to the file through those declarations alone; the rest of the preparation
-(open enums, lenient formats) is not applied by the conformance check, so a simulator's
-mistake there is still caught.
+specs/revolut/openapi.yaml is the published file, unchanged; specs/revolut/prepare.yaml
+declares those deviations once. The sandbox's answers conform to the file (with its
+overlays, the project's additions) through those declarations alone; the rest of the
+preparation (open enums, lenient formats) is not applied by the conformance check, so a
+simulator's mistake there is still caught.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-import regenerate
 from expense_facade.sandbox import Exchange
-from specprep import apply_deviations, load_config, prepare
-from support.conformance import VendorSpec, declared_document
+from specprep import apply_deviations, apply_overlay, load_config, prepare
+from specprep.documents import load_mapping
+from support.conformance import VendorSpec, spec
 from support.sandbox import connect, make
-from support.spec_mutations import copy_spec, save
-from support.spec_pipeline import GENERATED, SPECS
+from support.spec_pipeline import SPECS
 
 VENDOR = "revolut"
 OMITTED = {"Expense": ["labels"], "ExpenseSplit": ["category", "tax_rate"]}
 
 
 def published() -> dict[str, Any]:
-    """specs/revolut/openapi.yaml as the vendor publishes it: the omitted fields required."""
-    document = copy.deepcopy(declared_document(VENDOR))
-    schemas = document["components"]["schemas"]
-    for name, fields in OMITTED.items():
-        schemas[name]["required"] = [*schemas[name].get("required", []), *fields]
+    """specs/revolut/openapi.yaml with its overlays (the project's additions), as
+    published otherwise: the omitted fields required."""
+    config = load_config(SPECS / VENDOR / "prepare.yaml")
+    document = load_mapping(config.source, "OpenAPI document")
+    for overlay in config.overlays:
+        apply_overlay(document, load_mapping(overlay, "overlay"), source=overlay.name)
     return document
 
 
@@ -68,15 +67,14 @@ def violations(spec: VendorSpec, exchanges: list[Exchange]) -> list[str]:
     return found
 
 
-def test_the_published_file_regenerates_to_the_committed_client(tmp_path: Path) -> None:
-    save(copy_spec(VENDOR, tmp_path / "specs"), published())
-    out = tmp_path / "out"
-    regenerate.write_package_files(out)
-    result = regenerate.generate_vendor(VENDOR, tmp_path / "specs", out)
-    assert result.error is None
-    assert result.preparation is not None
-    assert len(result.preparation.deviation_messages) == 2
-    assert regenerate.compare_trees(out, GENERATED / "expense_clients", [VENDOR], False) == []
+def test_the_committed_file_holds_none_of_the_projects_additions() -> None:
+    source = load_mapping(SPECS / VENDOR / "openapi.yaml", "OpenAPI document")
+    assert "/auth/token" not in source["paths"]
+    schemas = source["components"]["schemas"]
+    assert not {"AccessToken", "OAuthError", "RefreshTokenRequest", "ExpenseLabels"} & set(schemas)
+    assert schemas["Expense"]["properties"]["labels"]["type"] == "object"
+    for name, fields in OMITTED.items():
+        assert set(fields) <= set(schemas[name]["required"])  # as published
 
 
 def test_the_deviations_are_declared_once_and_apply_to_the_published_file() -> None:
@@ -88,8 +86,7 @@ def test_the_deviations_are_declared_once_and_apply_to_the_published_file() -> N
         "#/components/schemas/ExpenseSplit: ['category', 'tax_rate'] not required "
         "(real answers omit them)",
     ]
-    # The committed file already leaves them optional: nothing to do there.
-    assert prepare(SPECS / VENDOR / "prepare.yaml").deviation_messages == []
+    assert prepare(SPECS / VENDOR / "prepare.yaml").deviation_messages == messages
 
 
 def test_sandbox_answers_conform_to_the_published_file_through_the_deviations(
@@ -126,3 +123,17 @@ def test_the_rest_of_the_preparation_does_not_hide_a_simulator_mistake(
     # The prepared spec (enums opened for the generator) would have let it through.
     prepared = VendorSpec(VENDOR, prepare(SPECS / VENDOR / "prepare.yaml").document)
     assert prepared.check("GET", detail.path, 200, content_type, wrong) is None
+
+
+@pytest.mark.parametrize("field", ["splits", "receipt_ids", "spent_amount"])
+def test_the_conformance_check_holds_the_sandbox_to_the_published_required_fields(
+    answers: list[Exchange], field: str
+) -> None:
+    detail = next(e for e in answers if e.route == "GET /expenses/{expense_id}")
+    body = json.loads(detail.response.body)
+    assert field in body  # the simulator sends it
+    del body[field]
+    content_type = detail.response.headers.get("content-type")
+    reason = spec(VENDOR).check("GET", detail.path, 200, content_type, json.dumps(body).encode())
+    assert reason is not None
+    assert f"'{field}' is a required property" in reason

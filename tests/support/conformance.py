@@ -19,9 +19,10 @@ Rules, in the order they are applied:
    such as ``image/*`` match). A status described without content must come without a
    body.
 The spec is ``specs/<vendor>``'s source file with the deviations its ``prepare.yaml``
-declares applied (required properties real answers omit; scripts/specprep/deviations.py),
-and nothing else of the preparation: open enums and lenient formats would hide a
-simulator's mistakes.
+declares applied (required properties real answers omit; scripts/specprep/deviations.py)
+and its overlays (what the project describes beside a published file: Revolut's token
+endpoint, named sub-schemas), and nothing else of the preparation: open enums and lenient
+formats would hide a simulator's mistakes.
 
 4. A JSON body is parsed and validated against the media type's schema with OAS 3.0
    semantics (``nullable``, ``format``, read-only ``required``) by
@@ -269,15 +270,18 @@ class VendorSpec:
 
 
 def declared_document(vendor: str, specs: Path = SPECS) -> dict[str, Any]:
-    """``specs/<vendor>``'s source file with its declared deviations applied, nothing else."""
+    """``specs/<vendor>``'s source file with its declared deviations and its overlays
+    applied, nothing else (no keep, no repairs)."""
     if str(SCRIPTS) not in sys.path:  # also when loaded as a plugin outside this suite
         sys.path.append(str(SCRIPTS))
-    from specprep import apply_deviations, load_config
+    from specprep import apply_deviations, apply_overlay, load_config
     from specprep.documents import load_mapping
 
     config = load_config(specs / vendor / "prepare.yaml")
     document = load_mapping(config.source, "OpenAPI document")
     apply_deviations(document, config.deviations)
+    for overlay in config.overlays:
+        apply_overlay(document, load_mapping(overlay, "overlay"), source=overlay.name)
     return document
 
 

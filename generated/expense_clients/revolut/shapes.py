@@ -11,19 +11,27 @@ from typing import Literal, Protocol, Required, TypeAlias, TypedDict, overload
 __all__ = [
     "AccessToken",
     "AccessTokenView",
-    "AccountingCategory",
-    "AccountingCategoryView",
     "Amount",
     "AmountView",
+    "Category",
+    "CategoryView",
+    "Currency",
+    "CurrencyView",
     "Error",
     "ErrorView",
     "Expense",
     "ExpenseLabels",
     "ExpenseLabelsView",
+    "ExpenseSpentAmount",
+    "ExpenseSpentAmountView",
     "ExpenseSplit",
+    "ExpenseSplitAmount",
+    "ExpenseSplitAmountView",
     "ExpenseSplitView",
     "ExpenseState",
     "ExpenseStateView",
+    "ExpenseTransactionType",
+    "ExpenseTransactionTypeView",
     "ExpenseView",
     "GetExpenseResponse200",
     "GetExpenseResponse200View",
@@ -37,8 +45,6 @@ __all__ = [
     "RefreshTokenRequestView",
     "TaxRate",
     "TaxRateView",
-    "TransactionType",
-    "TransactionTypeView",
 ]
 
 
@@ -64,43 +70,40 @@ class AccessTokenView(Protocol):
     def __getitem__(self, key: Literal["expires_in"], /) -> int: ...
 
 
-# #/components/schemas/AccountingCategory
-class AccountingCategory(TypedDict, total=False):
-    id: str | None
-    name: str | None
+# #/components/schemas/Amount
+Amount: TypeAlias = "float | Decimal"
+AmountView: TypeAlias = "float | Decimal"
+
+
+# #/components/schemas/Category
+class Category(TypedDict, total=False):
+    id: Required[str]
+    name: Required[str]
     code: str | None
 
 
-class AccountingCategoryView(Protocol):
+class CategoryView(Protocol):
     @overload
     def get(self, key: Literal["id"], /) -> str | None: ...
     @overload
     def get(self, key: Literal["name"], /) -> str | None: ...
     @overload
     def get(self, key: Literal["code"], /) -> str | None: ...
+    @overload
+    def __getitem__(self, key: Literal["id"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["name"], /) -> str: ...
 
 
-# #/components/schemas/Amount
-class Amount(TypedDict, total=False):
-    amount: Required[float | Decimal]
-    currency: Required[str]
-
-
-class AmountView(Protocol):
-    @overload
-    def get(self, key: Literal["amount"], /) -> float | Decimal | None: ...
-    @overload
-    def get(self, key: Literal["currency"], /) -> str | None: ...
-    @overload
-    def __getitem__(self, key: Literal["amount"], /) -> float | Decimal: ...
-    @overload
-    def __getitem__(self, key: Literal["currency"], /) -> str: ...
+# #/components/schemas/Currency
+Currency: TypeAlias = "str"
+CurrencyView: TypeAlias = "str"
 
 
 # #/components/schemas/Error
 class Error(TypedDict, total=False):
-    code: int | None
-    message: str | None
+    code: Required[int]
+    message: Required[str]
 
 
 class ErrorView(Protocol):
@@ -108,13 +111,17 @@ class ErrorView(Protocol):
     def get(self, key: Literal["code"], /) -> int | None: ...
     @overload
     def get(self, key: Literal["message"], /) -> str | None: ...
+    @overload
+    def __getitem__(self, key: Literal["code"], /) -> int: ...
+    @overload
+    def __getitem__(self, key: Literal["message"], /) -> str: ...
 
 
 # #/components/schemas/Expense
 class Expense(TypedDict, total=False):
     id: Required[str]
     state: Required[ExpenseState]
-    transaction_type: Required[TransactionType]
+    transaction_type: Required[ExpenseTransactionType]
     description: str | None
     submitted_at: str | None
     completed_at: str | None
@@ -122,10 +129,10 @@ class Expense(TypedDict, total=False):
     merchant: str | None
     transaction_id: str | None
     expense_date: Required[str]
+    splits: Required[list[ExpenseSplit]]
+    receipt_ids: Required[list[str]]
+    spent_amount: Required[ExpenseSpentAmount]
     labels: ExpenseLabels | None
-    splits: list[ExpenseSplit] | None
-    receipt_ids: list[str] | None
-    spent_amount: Amount | None
 
 
 class ExpenseView(Protocol):
@@ -136,7 +143,7 @@ class ExpenseView(Protocol):
     @overload
     def get(
         self, key: Literal["transaction_type"], /
-    ) -> TransactionTypeView | None: ...
+    ) -> ExpenseTransactionTypeView | None: ...
     @overload
     def get(self, key: Literal["description"], /) -> str | None: ...
     @overload
@@ -152,13 +159,13 @@ class ExpenseView(Protocol):
     @overload
     def get(self, key: Literal["expense_date"], /) -> str | None: ...
     @overload
-    def get(self, key: Literal["labels"], /) -> ExpenseLabelsView | None: ...
-    @overload
     def get(self, key: Literal["splits"], /) -> list[ExpenseSplitView] | None: ...
     @overload
     def get(self, key: Literal["receipt_ids"], /) -> list[str] | None: ...
     @overload
-    def get(self, key: Literal["spent_amount"], /) -> AmountView | None: ...
+    def get(self, key: Literal["spent_amount"], /) -> ExpenseSpentAmountView | None: ...
+    @overload
+    def get(self, key: Literal["labels"], /) -> ExpenseLabelsView | None: ...
     @overload
     def __getitem__(self, key: Literal["id"], /) -> str: ...
     @overload
@@ -166,9 +173,17 @@ class ExpenseView(Protocol):
     @overload
     def __getitem__(
         self, key: Literal["transaction_type"], /
-    ) -> TransactionTypeView: ...
+    ) -> ExpenseTransactionTypeView: ...
     @overload
     def __getitem__(self, key: Literal["expense_date"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["splits"], /) -> list[ExpenseSplitView]: ...
+    @overload
+    def __getitem__(self, key: Literal["receipt_ids"], /) -> list[str]: ...
+    @overload
+    def __getitem__(
+        self, key: Literal["spent_amount"], /
+    ) -> ExpenseSpentAmountView: ...
 
 
 # #/components/schemas/ExpenseLabels
@@ -176,26 +191,60 @@ ExpenseLabels: TypeAlias = "dict[str, list[str]]"
 ExpenseLabelsView: TypeAlias = "dict[str, list[str]]"
 
 
+# #/components/schemas/Expense/properties/spent_amount
+class ExpenseSpentAmount(TypedDict, total=False):
+    amount: Required[Amount]
+    currency: Required[Currency]
+
+
+class ExpenseSpentAmountView(Protocol):
+    @overload
+    def get(self, key: Literal["amount"], /) -> AmountView | None: ...
+    @overload
+    def get(self, key: Literal["currency"], /) -> CurrencyView | None: ...
+    @overload
+    def __getitem__(self, key: Literal["amount"], /) -> AmountView: ...
+    @overload
+    def __getitem__(self, key: Literal["currency"], /) -> CurrencyView: ...
+
+
 # #/components/schemas/ExpenseSplit
 class ExpenseSplit(TypedDict, total=False):
-    amount: Required[Amount]
-    category: AccountingCategory | None
+    amount: Required[ExpenseSplitAmount]
+    category: Category | None
     tax_rate: TaxRate | None
 
 
 class ExpenseSplitView(Protocol):
     @overload
-    def get(self, key: Literal["amount"], /) -> AmountView | None: ...
+    def get(self, key: Literal["amount"], /) -> ExpenseSplitAmountView | None: ...
     @overload
-    def get(self, key: Literal["category"], /) -> AccountingCategoryView | None: ...
+    def get(self, key: Literal["category"], /) -> CategoryView | None: ...
     @overload
     def get(self, key: Literal["tax_rate"], /) -> TaxRateView | None: ...
-    def __getitem__(self, key: Literal["amount"], /) -> AmountView: ...
+    def __getitem__(self, key: Literal["amount"], /) -> ExpenseSplitAmountView: ...
+
+
+# #/components/schemas/ExpenseSplit/properties/amount
+class ExpenseSplitAmount(TypedDict, total=False):
+    amount: Amount | None
+    currency: Currency | None
+
+
+class ExpenseSplitAmountView(Protocol):
+    @overload
+    def get(self, key: Literal["amount"], /) -> AmountView | None: ...
+    @overload
+    def get(self, key: Literal["currency"], /) -> CurrencyView | None: ...
 
 
 # #/components/schemas/ExpenseState
 ExpenseState: TypeAlias = "str"
 ExpenseStateView: TypeAlias = "str"
+
+# #/components/schemas/ExpenseTransactionType
+ExpenseTransactionType: TypeAlias = "str"
+ExpenseTransactionTypeView: TypeAlias = "str"
 
 # #/paths/~1expenses~1{expense_id}/get/responses/200/content/application~1json/schema
 GetExpenseResponse200: TypeAlias = "Expense"
@@ -259,8 +308,8 @@ class RefreshTokenRequestView(Protocol):
 
 # #/components/schemas/TaxRate
 class TaxRate(TypedDict, total=False):
-    id: str | None
-    name: str | None
+    id: Required[str]
+    name: Required[str]
     percentage: float | Decimal | None
 
 
@@ -271,8 +320,7 @@ class TaxRateView(Protocol):
     def get(self, key: Literal["name"], /) -> str | None: ...
     @overload
     def get(self, key: Literal["percentage"], /) -> float | Decimal | None: ...
-
-
-# #/components/schemas/TransactionType
-TransactionType: TypeAlias = "str"
-TransactionTypeView: TypeAlias = "str"
+    @overload
+    def __getitem__(self, key: Literal["id"], /) -> str: ...
+    @overload
+    def __getitem__(self, key: Literal["name"], /) -> str: ...

@@ -9,8 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.amount import Amount
     from ..models.expense_labels import ExpenseLabels
+    from ..models.expense_spent_amount import ExpenseSpentAmount
     from ..models.expense_split import ExpenseSplit
 
 
@@ -38,12 +38,15 @@ class Expense:
 
             An admin who approved, marked repaid/completed or requested repayment can revert
             the decision; the expense then goes back to `missing_info`.
-        transaction_type (str): The type of the transaction related to the expense. `rev_payment` is newer than the
-            vendor's reference page.
+        transaction_type (str): The type of the transaction related to the expense.
         expense_date (str): Typically the date and time of the expense transaction, ISO 8601:
             its completion time (`completed_at`) once the transaction is completed,
             otherwise its creation time. For reimbursements, the payment date given in
             the reimbursement request. So the value can move while an expense completes.
+        splits (list[ExpenseSplit]): The splits of the expense. A single expense can be divided into multiple parts, for
+            example to allocate portions of it to different categories.
+        receipt_ids (list[str]): The IDs of the receipts related to the expense.
+        spent_amount (ExpenseSpentAmount): The expense amount in billed currency.
         description (None | str | Unset): The description of the expense.
         submitted_at (None | str | Unset): The date and time the expense was submitted in ISO 8601 format.
         completed_at (None | str | Unset): The date and time the expense was completed in ISO 8601 format.
@@ -53,16 +56,15 @@ class Expense:
         transaction_id (None | str | Unset): The ID of the transaction related to the expense. Not available for
             transactions of type `external`.
         labels (ExpenseLabels | None | Unset):
-        splits (list[ExpenseSplit] | None | Unset): The splits of the expense. A single expense can be divided into
-            multiple parts, for example to allocate portions of it to different categories.
-        receipt_ids (list[str] | None | Unset): The IDs of the receipts related to the expense.
-        spent_amount (Amount | None | Unset): The expense amount in billed currency.
     """
 
     id: str
     state: str
     transaction_type: str
     expense_date: str
+    splits: list[ExpenseSplit]
+    receipt_ids: list[str]
+    spent_amount: ExpenseSpentAmount
     description: None | str | Unset = UNSET
     submitted_at: None | str | Unset = UNSET
     completed_at: None | str | Unset = UNSET
@@ -70,13 +72,9 @@ class Expense:
     merchant: None | str | Unset = UNSET
     transaction_id: None | str | Unset = UNSET
     labels: ExpenseLabels | None | Unset = UNSET
-    splits: list[ExpenseSplit] | None | Unset = UNSET
-    receipt_ids: list[str] | None | Unset = UNSET
-    spent_amount: Amount | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.amount import Amount
         from ..models.expense_labels import ExpenseLabels
 
         id = self.id
@@ -86,6 +84,15 @@ class Expense:
         transaction_type = self.transaction_type
 
         expense_date = self.expense_date
+
+        splits = []
+        for splits_item_data in self.splits:
+            splits_item = splits_item_data.to_dict()
+            splits.append(splits_item)
+
+        receipt_ids = self.receipt_ids
+
+        spent_amount = self.spent_amount.to_dict()
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -131,35 +138,6 @@ class Expense:
         else:
             labels = self.labels
 
-        splits: list[dict[str, Any]] | None | Unset
-        if isinstance(self.splits, Unset):
-            splits = UNSET
-        elif isinstance(self.splits, list):
-            splits = []
-            for splits_type_0_item_data in self.splits:
-                splits_type_0_item = splits_type_0_item_data.to_dict()
-                splits.append(splits_type_0_item)
-
-        else:
-            splits = self.splits
-
-        receipt_ids: list[str] | None | Unset
-        if isinstance(self.receipt_ids, Unset):
-            receipt_ids = UNSET
-        elif isinstance(self.receipt_ids, list):
-            receipt_ids = self.receipt_ids
-
-        else:
-            receipt_ids = self.receipt_ids
-
-        spent_amount: dict[str, Any] | None | Unset
-        if isinstance(self.spent_amount, Unset):
-            spent_amount = UNSET
-        elif isinstance(self.spent_amount, Amount):
-            spent_amount = self.spent_amount.to_dict()
-        else:
-            spent_amount = self.spent_amount
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -168,6 +146,9 @@ class Expense:
                 "state": state,
                 "transaction_type": transaction_type,
                 "expense_date": expense_date,
+                "splits": splits,
+                "receipt_ids": receipt_ids,
+                "spent_amount": spent_amount,
             }
         )
         if description is not UNSET:
@@ -184,19 +165,13 @@ class Expense:
             field_dict["transaction_id"] = transaction_id
         if labels is not UNSET:
             field_dict["labels"] = labels
-        if splits is not UNSET:
-            field_dict["splits"] = splits
-        if receipt_ids is not UNSET:
-            field_dict["receipt_ids"] = receipt_ids
-        if spent_amount is not UNSET:
-            field_dict["spent_amount"] = spent_amount
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.amount import Amount
         from ..models.expense_labels import ExpenseLabels
+        from ..models.expense_spent_amount import ExpenseSpentAmount
         from ..models.expense_split import ExpenseSplit
 
         d = dict(src_dict)
@@ -207,6 +182,17 @@ class Expense:
         transaction_type = d.pop("transaction_type")
 
         expense_date = d.pop("expense_date")
+
+        splits = []
+        _splits = d.pop("splits")
+        for splits_item_data in _splits:
+            splits_item = ExpenseSplit.from_dict(splits_item_data)
+
+            splits.append(splits_item)
+
+        receipt_ids = cast(list[str], d.pop("receipt_ids"))
+
+        spent_amount = ExpenseSpentAmount.from_dict(d.pop("spent_amount"))
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -279,67 +265,14 @@ class Expense:
 
         labels = _parse_labels(d.pop("labels", UNSET))
 
-        def _parse_splits(data: object) -> list[ExpenseSplit] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                splits_type_0 = []
-                _splits_type_0 = data
-                for splits_type_0_item_data in _splits_type_0:
-                    splits_type_0_item = ExpenseSplit.from_dict(splits_type_0_item_data)
-
-                    splits_type_0.append(splits_type_0_item)
-
-                return splits_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ExpenseSplit] | None | Unset, data)
-
-        splits = _parse_splits(d.pop("splits", UNSET))
-
-        def _parse_receipt_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                receipt_ids_type_0 = cast(list[str], data)
-
-                return receipt_ids_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        receipt_ids = _parse_receipt_ids(d.pop("receipt_ids", UNSET))
-
-        def _parse_spent_amount(data: object) -> Amount | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                spent_amount_type_1 = Amount.from_dict(data)
-
-                return spent_amount_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Amount | None | Unset, data)
-
-        spent_amount = _parse_spent_amount(d.pop("spent_amount", UNSET))
-
         expense = cls(
             id=id,
             state=state,
             transaction_type=transaction_type,
             expense_date=expense_date,
+            splits=splits,
+            receipt_ids=receipt_ids,
+            spent_amount=spent_amount,
             description=description,
             submitted_at=submitted_at,
             completed_at=completed_at,
@@ -347,9 +280,6 @@ class Expense:
             merchant=merchant,
             transaction_id=transaction_id,
             labels=labels,
-            splits=splits,
-            receipt_ids=receipt_ids,
-            spent_amount=spent_amount,
         )
 
         expense.additional_properties = d

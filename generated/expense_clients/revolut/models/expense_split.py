@@ -9,8 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.accounting_category import AccountingCategory
-    from ..models.amount import Amount
+    from ..models.category import Category
+    from ..models.expense_split_amount import ExpenseSplitAmount
     from ..models.tax_rate import TaxRate
 
 
@@ -19,23 +19,21 @@ T = TypeVar("T", bound="ExpenseSplit")
 
 @_attrs_define
 class ExpenseSplit:
-    """One part of an expense. The vendor's reference calls `category` and `tax_rate`
-    required, but real responses contain splits with only `amount`, so they are
-    optional here.
+    """One part of an expense.
 
-        Attributes:
-            amount (Amount): An amount of money in a currency.
-            category (AccountingCategory | None | Unset):
-            tax_rate (None | TaxRate | Unset):
+    Attributes:
+        amount (ExpenseSplitAmount): The original amount of the expense split.
+        category (Category | None | Unset):
+        tax_rate (None | TaxRate | Unset):
     """
 
-    amount: Amount
-    category: AccountingCategory | None | Unset = UNSET
+    amount: ExpenseSplitAmount
+    category: Category | None | Unset = UNSET
     tax_rate: None | TaxRate | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.accounting_category import AccountingCategory
+        from ..models.category import Category
         from ..models.tax_rate import TaxRate
 
         amount = self.amount.to_dict()
@@ -43,7 +41,7 @@ class ExpenseSplit:
         category: dict[str, Any] | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
-        elif isinstance(self.category, AccountingCategory):
+        elif isinstance(self.category, Category):
             category = self.category.to_dict()
         else:
             category = self.category
@@ -72,14 +70,14 @@ class ExpenseSplit:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.accounting_category import AccountingCategory
-        from ..models.amount import Amount
+        from ..models.category import Category
+        from ..models.expense_split_amount import ExpenseSplitAmount
         from ..models.tax_rate import TaxRate
 
         d = dict(src_dict)
-        amount = Amount.from_dict(d.pop("amount"))
+        amount = ExpenseSplitAmount.from_dict(d.pop("amount"))
 
-        def _parse_category(data: object) -> AccountingCategory | None | Unset:
+        def _parse_category(data: object) -> Category | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -87,12 +85,12 @@ class ExpenseSplit:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                category_type_1 = AccountingCategory.from_dict(data)
+                category_type_1 = Category.from_dict(data)
 
                 return category_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AccountingCategory | None | Unset, data)
+            return cast(Category | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
 

@@ -16,29 +16,21 @@ class TaxRate:
     """The tax rate applied to the expense split (VAT).
 
     Attributes:
-        id (None | str | Unset): The ID of the tax rate.
-        name (None | str | Unset): The name of the tax.
+        id (str): The ID of the tax rate.
+        name (str): The name of the tax.
         percentage (float | None | Unset): The tax rate percentage applied to the taxable amount, for example 23 for
             23%.
     """
 
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    id: str
+    name: str
     percentage: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         percentage: float | None | Unset
         if isinstance(self.percentage, Unset):
@@ -48,11 +40,12 @@ class TaxRate:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+            }
+        )
         if percentage is not UNSET:
             field_dict["percentage"] = percentage
 
@@ -61,24 +54,9 @@ class TaxRate:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        id = d.pop("id")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name")
 
         def _parse_percentage(data: object) -> float | None | Unset:
             if data is None:

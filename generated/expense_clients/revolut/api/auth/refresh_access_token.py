@@ -78,11 +78,11 @@ def sync_detailed(
     """Refresh the access token
 
      Exchange the refresh token for a new access token (it lives 40 minutes). The
-    client authenticates with a client assertion: a JWT signed RS256 with the private
-    key whose certificate was uploaded in the Revolut Business settings, with the
-    claims `iss` (the redirect URI's domain, without scheme), `sub` (the client ID),
-    `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the app must be
-    authorised again.
+    client authenticates with a client assertion: a JWT signed RS256 with the
+    private key whose certificate was uploaded in the Revolut Business settings,
+    with the claims `iss` (the redirect URI's domain, without scheme), `sub` (the
+    client ID), `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the
+    app must be authorised again.
 
     Args:
         body (RefreshTokenRequest): The refresh grant, authenticated by a signed client assertion.
@@ -114,11 +114,11 @@ def sync(
     """Refresh the access token
 
      Exchange the refresh token for a new access token (it lives 40 minutes). The
-    client authenticates with a client assertion: a JWT signed RS256 with the private
-    key whose certificate was uploaded in the Revolut Business settings, with the
-    claims `iss` (the redirect URI's domain, without scheme), `sub` (the client ID),
-    `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the app must be
-    authorised again.
+    client authenticates with a client assertion: a JWT signed RS256 with the
+    private key whose certificate was uploaded in the Revolut Business settings,
+    with the claims `iss` (the redirect URI's domain, without scheme), `sub` (the
+    client ID), `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the
+    app must be authorised again.
 
     Args:
         body (RefreshTokenRequest): The refresh grant, authenticated by a signed client assertion.
@@ -145,11 +145,11 @@ async def asyncio_detailed(
     """Refresh the access token
 
      Exchange the refresh token for a new access token (it lives 40 minutes). The
-    client authenticates with a client assertion: a JWT signed RS256 with the private
-    key whose certificate was uploaded in the Revolut Business settings, with the
-    claims `iss` (the redirect URI's domain, without scheme), `sub` (the client ID),
-    `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the app must be
-    authorised again.
+    client authenticates with a client assertion: a JWT signed RS256 with the
+    private key whose certificate was uploaded in the Revolut Business settings,
+    with the claims `iss` (the redirect URI's domain, without scheme), `sub` (the
+    client ID), `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the
+    app must be authorised again.
 
     Args:
         body (RefreshTokenRequest): The refresh grant, authenticated by a signed client assertion.
@@ -179,11 +179,11 @@ async def asyncio(
     """Refresh the access token
 
      Exchange the refresh token for a new access token (it lives 40 minutes). The
-    client authenticates with a client assertion: a JWT signed RS256 with the private
-    key whose certificate was uploaded in the Revolut Business settings, with the
-    claims `iss` (the redirect URI's domain, without scheme), `sub` (the client ID),
-    `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the app must be
-    authorised again.
+    client authenticates with a client assertion: a JWT signed RS256 with the
+    private key whose certificate was uploaded in the Revolut Business settings,
+    with the claims `iss` (the redirect URI's domain, without scheme), `sub` (the
+    client ID), `aud` (`https://revolut.com`) and `exp`. A 400 or 401 means the
+    app must be authorised again.
 
     Args:
         body (RefreshTokenRequest): The refresh grant, authenticated by a signed client assertion.

@@ -141,7 +141,6 @@ def sync_detailed(
             An admin who approved, marked repaid/completed or requested repayment can revert
             the decision; the expense then goes back to `missing_info`.
         transaction_type (str | Unset): The type of the transaction related to the expense.
-            `rev_payment` is newer than the vendor's reference page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,7 +209,6 @@ def sync(
             An admin who approved, marked repaid/completed or requested repayment can revert
             the decision; the expense then goes back to `missing_info`.
         transaction_type (str | Unset): The type of the transaction related to the expense.
-            `rev_payment` is newer than the vendor's reference page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -274,7 +272,6 @@ async def asyncio_detailed(
             An admin who approved, marked repaid/completed or requested repayment can revert
             the decision; the expense then goes back to `missing_info`.
         transaction_type (str | Unset): The type of the transaction related to the expense.
-            `rev_payment` is newer than the vendor's reference page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -341,7 +338,6 @@ async def asyncio(
             An admin who approved, marked repaid/completed or requested repayment can revert
             the decision; the expense then goes back to `missing_info`.
         transaction_type (str | Unset): The type of the transaction related to the expense.
-            `rev_payment` is newer than the vendor's reference page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,36 +8,28 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="AccountingCategory")
+T = TypeVar("T", bound="Category")
 
 
 @_attrs_define
-class AccountingCategory:
+class Category:
     """The accounting category of the expense split.
 
     Attributes:
-        id (None | str | Unset): The ID of the accounting category.
-        name (None | str | Unset): The name of the accounting category.
+        id (str): The ID of the accounting category.
+        name (str): The name of the accounting category.
         code (None | str | Unset): The code of the accounting category.
     """
 
-    id: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
+    id: str
+    name: str
     code: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id: None | str | Unset
-        if isinstance(self.id, Unset):
-            id = UNSET
-        else:
-            id = self.id
+        id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         code: None | str | Unset
         if isinstance(self.code, Unset):
@@ -47,11 +39,12 @@ class AccountingCategory:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+            }
+        )
         if code is not UNSET:
             field_dict["code"] = code
 
@@ -60,24 +53,9 @@ class AccountingCategory:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        id = d.pop("id")
 
-        def _parse_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        id = _parse_id(d.pop("id", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name")
 
         def _parse_code(data: object) -> None | str | Unset:
             if data is None:
@@ -88,14 +66,14 @@ class AccountingCategory:
 
         code = _parse_code(d.pop("code", UNSET))
 
-        accounting_category = cls(
+        category = cls(
             id=id,
             name=name,
             code=code,
         )
 
-        accounting_category.additional_properties = d
-        return accounting_category
+        category.additional_properties = d
+        return category
 
     @property
     def additional_keys(self) -> list[str]:

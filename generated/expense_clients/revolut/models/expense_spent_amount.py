@@ -6,15 +6,15 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Amount")
+T = TypeVar("T", bound="ExpenseSpentAmount")
 
 
 @_attrs_define
-class Amount:
-    """An amount of money in a currency.
+class ExpenseSpentAmount:
+    """The expense amount in billed currency.
 
     Attributes:
-        amount (float): The amount of money (a JSON number, in major units).
+        amount (float): An amount of money (a JSON number, in major units).
         currency (str): ISO 4217 currency code in upper case. Example: GBP.
     """
 
@@ -45,13 +45,13 @@ class Amount:
 
         currency = d.pop("currency")
 
-        amount = cls(
+        expense_spent_amount = cls(
             amount=amount,
             currency=currency,
         )
 
-        amount.additional_properties = d
-        return amount
+        expense_spent_amount.additional_properties = d
+        return expense_spent_amount
 
     @property
     def additional_keys(self) -> list[str]:
