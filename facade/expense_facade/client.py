@@ -54,7 +54,7 @@ from expense_facade._http.uploads import (
     read_upload_file,
 )
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.credentials import Credential, specs_from
+from expense_facade.credentials import Credential, Credentials, specs_from
 from expense_facade.errors import ConfigurationError, UnsupportedOperation, ValidationError
 from expense_facade.listing import (
     KnownArgument,
@@ -166,11 +166,13 @@ class ExpenseClient:
 
     def __init__(self, settings: ConnectionSettings) -> None:
         self._settings = settings
-        self._credentials: dict[str, Any] = {**self.optional_credentials, **settings.credentials}
-        secret = {s.name for s in self.credential_specs if s.secret}
-        for name, value in self._credentials.items():
-            if name in secret or is_secret_name(name):
-                register_secret(value)
+        given = {**self.optional_credentials, **settings.credentials}
+        declared = {s.name for s in self.credential_specs if s.secret}
+        secret = frozenset(name for name in given if name in declared or is_secret_name(name))
+        # Held where repr, str and vars() show a placeholder (vars(client) shows no secret).
+        self._credentials = Credentials(given, secret)
+        for name in secret:
+            register_secret(given[name])
         self.base_url = settings.base_url
         self.concurrency: int = settings.concurrency
         """Requests in flight at once where a listing fans out (``connect(concurrency=)``,

@@ -59,6 +59,29 @@ def check_account_name(name: object) -> str:
     return name
 
 
+def _check_variables(vendor: str, named: tuple[str, ...], settings: list[str], where: str) -> None:
+    """``ConfigurationError`` when two settings of the vendor's accounts (the unnamed one
+    included) would read the same environment variable: ``acme-corp`` and ``acme_corp``,
+    or a Revolut account ``refresh`` whose ``token`` is the unnamed ``refresh_token``."""
+    owner: dict[str, tuple[str | None, str]] = {}
+    for account in (None, *named):
+        for setting in settings:
+            variable = env_name(vendor, setting, account)
+            first = owner.setdefault(variable, (account, setting))
+            if first != (account, setting):
+                raise ConfigurationError(
+                    f"{where}: {_setting_label(vendor, account, setting)} and "
+                    f"{_setting_label(vendor, *first)} would both be read from {variable}; "
+                    "rename the account"
+                )
+
+
+def _setting_label(vendor: str, account: str | None, setting: str) -> str:
+    if account is None:
+        return f"{setting} of the unnamed {vendor} account"
+    return f"{setting} of {vendor} account {account!r}"
+
+
 def specs_of(vendor: str) -> tuple[Credential, ...]:
     """The vendor's declared ``connect`` keywords (the adapter's ``credential_specs``)."""
     return adapter_class(vendor).credential_specs
@@ -110,6 +133,10 @@ class Config:
     data: Mapping[str, Any] = attrs.field(repr=False, factory=dict)
     environ: Mapping[str, str] = attrs.field(repr=False, factory=dict)
     path: Path | None = None
+    _names: dict[str, tuple[str | None, ...]] = attrs.field(
+        init=False, repr=False, eq=False, factory=dict
+    )
+    """Each vendor's account names, checked once (a config may hold thousands)."""
 
     @classmethod
     def load(
@@ -167,13 +194,16 @@ class Config:
         configured for the vendor, it is the unnamed account alone.
         """
         key = normalise_vendor(vendor)
-        table = self._table(key)
-        named = tuple(check_account_name(k) for k, v in table.items() if isinstance(v, dict))
-        names = [BASE_URL.name, *(s.name for s in specs_of(key))]
-        unnamed = any(not isinstance(v, dict) for v in table.values()) or any(
-            self.environ.get(env_name(key, name), "").strip() for name in names
-        )
-        return (None, *named) if unnamed or not named else named
+        if key not in self._names:
+            table = self._table(key)
+            named = tuple(check_account_name(k) for k, v in table.items() if isinstance(v, dict))
+            names = [BASE_URL.name, *(s.name for s in specs_of(key))]
+            _check_variables(key, named, names, self._where())
+            unnamed = any(not isinstance(v, dict) for v in table.values()) or any(
+                self.environ.get(env_name(key, name), "").strip() for name in names
+            )
+            self._names[key] = (None, *named) if unnamed or not named else named
+        return self._names[key]
 
     def account(self, vendor: str, name: str | None = None) -> Account:
         """The settings of the vendor's account ``name``; without a name, the unnamed

@@ -220,6 +220,10 @@ def _check_credentials(
             f"credentials for {vendor}: {', '.join(known) or '(none)'}"
         )
     resolved = {**cls.optional_credentials, **given}
+    for spec in cls.credential_specs:  # a value that could not be sent is refused now
+        value = resolved.get(spec.name)
+        if isinstance(value, str):
+            spec.check_text(value, f"{vendor}: credential {spec.name!r}")
     missing = [
         name
         for name in cls.required_credentials

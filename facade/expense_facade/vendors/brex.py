@@ -121,7 +121,7 @@ class BrexClient(ExpenseClient):
         {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.UPLOAD_RECEIPT}
     )
     default_base_url = "https://api.brex.com"
-    credential_specs = (Credential("token", Kind.SECRET, required=True),)
+    credential_specs = (Credential("token", Kind.SECRET, required=True, header=True),)
     max_page_size = 100
     max_upload_bytes = 50 * 1024 * 1024
     filters_by_update_time = True

@@ -144,7 +144,7 @@ class CaptureClient(ExpenseClient):
     vendor = "capture"
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.MARK_EXPORTED})
     default_base_url = "https://eo-appservice-api.azurewebsites.net"
-    credential_specs = (Credential("api_key", Kind.SECRET, required=True),)
+    credential_specs = (Credential("api_key", Kind.SECRET, required=True, header=True),)
     read_timeout = SLOW_READ_TIMEOUT
     max_page_size = PAGE_SIZE
 

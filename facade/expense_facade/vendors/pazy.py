@@ -150,7 +150,7 @@ class PazyClient(ExpenseClient):
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     default_base_url = "https://api.pazy.io/v1.0"
     credential_specs = (
-        Credential("api_key", Kind.SECRET, required=True),
+        Credential("api_key", Kind.SECRET, required=True, header=True),
         Credential("details", Kind.BOOL, default=True),
     )
     max_page_size = 100

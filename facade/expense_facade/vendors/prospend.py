@@ -121,7 +121,7 @@ class ProSpendClient(ExpenseClient):
     )
     default_base_url = "https://api.apac.prospend.io"
     credential_specs = (
-        Credential("token", Kind.SECRET, required=True),
+        Credential("token", Kind.SECRET, required=True, header=True),
         Credential("company_id", Kind.STR, required=True),
         Credential("version", Kind.STR, default="beta"),
         Credential("ready_status", Kind.STR, default=READY_STATUSES[0]),

@@ -21,7 +21,7 @@ from expense_clients.revolut.types import UNSET
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import HttpSession, RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
-from expense_facade.credentials import Credential, Kind
+from expense_facade.credentials import Credential, Kind, text_problem
 from expense_facade.errors import APIError, AuthenticationError, ConfigurationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
@@ -182,11 +182,11 @@ class RevolutClient(ExpenseClient):
     # Either ``token`` or the refresh settings: none is required on its own, the
     # constructor checks that exactly one of the two ways is given.
     credential_specs = (
-        Credential("token", Kind.SECRET),
+        Credential("token", Kind.SECRET, header=True),
         Credential("client_id", Kind.STR),
         Credential("refresh_token", Kind.SECRET),
         Credential("private_key_path", Kind.STR),
-        Credential("private_key", Kind.SECRET),
+        Credential("private_key", Kind.SECRET, multiline=True),
         Credential("issuer", Kind.STR),
     )
     max_page_size = MAX_COUNT
@@ -209,6 +209,9 @@ class RevolutClient(ExpenseClient):
             token = token()
             if not isinstance(token, str) or not token.strip():
                 raise ConfigurationError("revolut: the token provider returned no token")
+            problem = text_problem(token.strip(), header=True)
+            if problem is not None:  # never sent: it would not be a valid header
+                raise ConfigurationError(f"revolut: the token the provider returned {problem}")
         return str(token).strip()
 
     def _auth_headers(self) -> Mapping[str, str]:
