@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 
-PROG = "expense-facade"
+# The console script's first code holds the name and the codes of a stop (it runs before
+# this package is imported).
+from _expense_facade_start import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from _expense_facade_start import EXIT_TERMINATED as EXIT_TERMINATED
+from _expense_facade_start import PROG as PROG
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_FATAL = 2
 EXIT_INTERNAL = 70  # a bug: the command met an error it has no words for (EX_SOFTWARE)
-EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C): 128 + 2, as a shell reports it
-EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class UsageError(Exception):

@@ -1,8 +1,9 @@
 """SIGINT and SIGTERM as exceptions, so an interrupted command unwinds (closing the ledger
 and the output) and ends with one line and its exit code (docs/command.md, "Exit codes").
 
-Kept light (the standard library and ``cli.exits``): the console script installs these
-handlers before it imports the rest of the command.
+Kept light (the standard library and ``cli.exits``): the command's entry installs these
+handlers before it imports the rest of the command, and the console script's first code
+(``_expense_facade_start``) catches a signal before even that.
 """
 
 from __future__ import annotations
@@ -14,12 +15,9 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-from expense_facade.cli.console_log import silence_console_log
-from expense_facade.cli.exits import EXIT_INTERRUPTED, EXIT_TERMINATED, err
+from _expense_facade_start import Terminated, stop_line
 
-
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind like KeyboardInterrupt does for SIGINT."""
+from expense_facade.cli.exits import err
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -47,11 +45,14 @@ def ignore() -> None:
 def stopped(exc: BaseException) -> int:
     """Report a KeyboardInterrupt or Terminated in one line; returns its exit code."""
     ignore()  # a second signal while the first is reported changes nothing
+    # Imported here: the console log pulls in the logging layer, too heavy to load before
+    # the handlers are in place (and already loaded by any command that logs).
+    from expense_facade.cli.console_log import silence_console_log
+
     silence_console_log()  # this line is the last one, whatever threads still log
-    terminated = isinstance(exc, Terminated)
-    what = "terminated" if terminated else "interrupted"
-    err(f"{what}; the next run goes on from where this one stopped")
-    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    line, code = stop_line(exc)
+    err(line)
+    return code
 
 
 @contextlib.contextmanager

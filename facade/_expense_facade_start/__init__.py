@@ -1,0 +1,63 @@
+"""The ``expense-facade`` console script's first code: SIGINT and SIGTERM are caught before
+anything else is imported, so an interrupt at any moment after the interpreter has started
+ends in the command's one line and exit code (docs/command.md, "Exit codes").
+
+It lives outside the ``expense_facade`` package on purpose: importing that package takes
+tens of milliseconds, and an interrupt landing then would be Python's traceback. Nothing is
+imported at module level here, and nothing but the standard library's ``signal`` before
+the handlers are in place. ``expense_facade.cli.signals`` takes over once the command is
+imported; the words and codes of a stop are kept here, once, for both.
+"""
+
+from __future__ import annotations
+
+PROG = "expense-facade"
+EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C): 128 + 2, as a shell reports it
+EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like KeyboardInterrupt does for SIGINT."""
+
+
+def stop_line(exc: BaseException) -> tuple[str, int]:
+    """The one line (without the program's name) and the exit code of a stop by ``exc``
+    (a KeyboardInterrupt or Terminated)."""
+    terminated = isinstance(exc, Terminated)
+    what = "terminated" if terminated else "interrupted"
+    line = f"{what}; the next run goes on from where this one stopped"
+    return line, EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def run() -> int:
+    """What the ``expense-facade`` console script runs; returns the exit code."""
+    try:
+        # Inside the try: SIGINT already raises KeyboardInterrupt (Python's own handler),
+        # and SIGTERM raises Terminated from here on.
+        import signal
+
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        from expense_facade.cli.entry import run as command
+
+        return command()  # it installs the command's own handlers at once
+    except (KeyboardInterrupt, Terminated) as exc:  # before the command could catch it
+        return _stopped_early(exc)
+
+
+def _stopped_early(exc: BaseException) -> int:
+    """A stop while the command was still being imported: nothing had been done yet."""
+    import signal
+    import sys
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)  # a second signal changes nothing now
+    line, code = stop_line(exc)
+    print(f"{PROG}: {line}", file=sys.stderr)
+    return code
+
+
+__all__ = ["EXIT_INTERRUPTED", "EXIT_TERMINATED", "PROG", "Terminated", "run", "stop_line"]

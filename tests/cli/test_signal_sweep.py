@@ -1,0 +1,57 @@
+"""SIGINT at any moment after the interpreter has started gives the command's one-line
+stop (docs/command.md, "Exit codes"): the console script's first code catches signals
+before the package is imported, so an interrupt landing while the command imports itself
+is no traceback. Swept at 5 ms steps from 0 to 300 ms after the process is started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import expense_facade
+import pytest
+from support.processes import handlers_installed
+
+SCRIPT = Path(sys.executable).with_name("expense-facade")
+PACKAGE_DIRS = (
+    str(Path(expense_facade.__file__).parent),
+    str(Path(expense_facade.__file__).parent.parent / "_expense_facade_start"),
+)
+STOP = "expense-facade: interrupted; the next run goes on from where this one stopped"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_sigint_every_5_ms_from_0_to_300_ms_is_the_one_line_stop(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    argv = [str(SCRIPT), "export", "--sandbox", "--vendor", "all", "--out", f"{tmp_path}/o/"]
+    ours = 0
+    for step in range(0, 301, 5):
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+        )
+        time.sleep(step / 1000)
+        # Whether the command's first code had run when the signal was sent (it catches
+        # SIGTERM first thing): from then on only the one line will do.
+        started = handlers_installed(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        where = f"at {step} ms (handlers installed: {started}): exit {proc.returncode}\n{err}"
+        # Never a frame of the package: the signal landed in its code or it did not.
+        assert not any(f"{d}/" in err for d in PACKAGE_DIRS), where
+        if proc.returncode == 0:  # pragma: no cover - the export finished first
+            continue
+        if started or proc.returncode == 130:
+            ours += 1
+            assert proc.returncode == 130, where
+            assert err.strip().splitlines() == [STOP], where
+        else:
+            # Python itself was still starting (its own site import, or finding the console
+            # script's first module): it ends the way Python ends, before any of our code.
+            assert proc.returncode in (-signal.SIGINT, 1), where
+    assert ours >= 30, "most steps land after the interpreter has started"
