@@ -139,6 +139,36 @@ class Expense:
     parse_warnings: tuple[str, ...] = ()
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
+    # The implementation lives in record_data (which imports this module, hence the
+    # imports inside the methods); JSON Lines outputs and `get` write the same shape.
+    def to_dict(self, *, include_raw: bool = False) -> dict[str, Any]:
+        """The record as JSON-ready data: amounts as exact decimal strings, datetimes in
+        ISO 8601 with their offset, a fixed key order (docs/library.md, "Records as data");
+        ``include_raw`` adds the vendor payload."""
+        from expense_facade.record_data import expense_to_dict
+
+        return expense_to_dict(self, include_raw=include_raw)
+
+    def to_json(self, *, include_raw: bool = False) -> str:
+        """``to_dict()`` as compact JSON on one line: a line of a JSON Lines export."""
+        from expense_facade.record_data import expense_to_json
+
+        return expense_to_json(self, include_raw=include_raw)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Expense:
+        """The record ``to_dict()`` wrote (``ValidationError`` naming a wrong key)."""
+        from expense_facade.record_data import expense_from_dict
+
+        return expense_from_dict(data)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Expense:
+        """The record ``to_json()`` wrote (``ValidationError`` naming a wrong key)."""
+        from expense_facade.record_data import expense_from_json
+
+        return expense_from_json(text)
+
 
 @attrs.frozen(slots=True)
 class MalformedRecord:

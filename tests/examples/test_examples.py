@@ -48,6 +48,9 @@ PRINTS: dict[str, list[str]] = {
         r"^\d{3} approved expenses, 0 unreadable$",
         rf"^totals: {MONEY}(, {MONEY})*$",
     ],
+    "records_as_data.py": [
+        r"^expense_\w+: -?\d+(\.\d+)? [A-Z]{3}, \d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d$"
+    ],
     "pazy_get_expense.py": [
         r"^exp_\w+: approved \(Pazy says APPROVED\)$",
         rf"^gross {MONEY}, net {MONEY}, tax {MONEY}$",

@@ -250,8 +250,8 @@ def test_repair_of_missing_short_or_stream_sinks_changes_nothing(tmp_path: Path)
 def test_a_raw_number_far_from_one_keeps_its_exponent_in_the_raw_payload() -> None:
     # Decoded exactly from the vendor's bytes (docs/limits.md); written out as plain digits
     # 1e999999999 would be a gigabyte of zeros.
-    from expense_facade.export.sinks.serialize import jsonable
     from expense_facade.mapping.json_values import loads
+    from expense_facade.record_data import jsonable
 
     raw = loads(b'{"odd": 1e999999999, "tiny": 1e-999999999, "fine": 12.50, "big": 1E+2}')
     assert jsonable(raw) == {"odd": "1E+999999999", "tiny": "1E-999999999", "fine": "12.50",

@@ -29,7 +29,6 @@ from expense_facade.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from expense_facade.export.sinks.serialize import expense_to_dict
 from expense_facade.operations import ALL_OPERATIONS, Operation
 from expense_facade.registry import adapter_class
 
@@ -65,11 +64,7 @@ def cmd_get(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     (vendor,) = parse_vendors([args.vendor])
     with ClientFactory.from_args(args, environ).connect(vendor) as client:
         expense = client.get_expense(args.expense_id)
-    print(
-        json.dumps(
-            expense_to_dict(expense, include_raw=args.include_raw), indent=2, ensure_ascii=False
-        )
-    )
+    print(json.dumps(expense.to_dict(include_raw=args.include_raw), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 

@@ -26,8 +26,8 @@ from expense_facade.export.sinks import (
     RecordFormat,
     SinkError,
 )
-from expense_facade.export.sinks.serialize import dumps, jsonable
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
+from expense_facade.record_data import dumps, jsonable
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient

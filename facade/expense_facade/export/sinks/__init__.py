@@ -23,7 +23,6 @@ from expense_facade.export.sinks.formats import (
     TailScan,
     format_by_name,
 )
-from expense_facade.export.sinks.serialize import expense_to_dict
 
 __all__ = [
     "EXPENSE_COLUMNS",
@@ -38,7 +37,6 @@ __all__ = [
     "SinkError",
     "StreamSink",
     "TailScan",
-    "expense_to_dict",
     "format_by_name",
     "is_directory_target",
     "open_sink",

@@ -9,16 +9,11 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
 import attrs
 
-from expense_facade.export.sinks.serialize import (
-    datetime_to_str,
-    decimal_to_str,
-    dumps,
-    expense_to_dict,
-)
+from expense_facade.record_data import datetime_to_str, decimal_to_str
 from expense_facade.records import Expense, LineItem
 
 EXPENSE_COLUMNS: tuple[str, ...] = (
@@ -118,7 +113,8 @@ class JsonLinesFormat:
         return b""
 
     def encode(self, expense: Expense) -> bytes:
-        return (dumps(expense_to_dict(expense, include_raw=self.include_raw)) + "\n").encode()
+        # The very shape of Expense.to_json (docs/library.md, "Records as data").
+        return (expense.to_json(include_raw=self.include_raw) + "\n").encode()
 
     def scan(self, data: bytes, *, at_start: bool) -> TailScan:
         records: list[tuple[str, str]] = []
@@ -361,11 +357,6 @@ def format_by_name(name: str, *, include_raw: bool = False) -> RecordFormat:
     raise ValueError(f"unknown sink format {name!r} (expected jsonl, csv or csv-lines)")
 
 
-def json_record(expense: Expense, *, include_raw: bool = False) -> dict[str, Any]:
-    """The JSON Lines record of one expense (what ``get`` prints)."""
-    return expense_to_dict(expense, include_raw=include_raw)
-
-
 __all__ = [
     "EXPENSE_COLUMNS",
     "LINE_COLUMNS",
@@ -376,6 +367,5 @@ __all__ = [
     "StoredRecord",
     "TailScan",
     "format_by_name",
-    "json_record",
     "read_records",
 ]
