@@ -53,7 +53,10 @@ DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**30
 # Whole seconds: time zones have no finer offsets, and CPython 3.11's fromisoformat reads
 # an offset under one second ("+00:00:00.000001") as zero.
 OFFSETS = st.integers(-23 * 3600, 23 * 3600).map(lambda s: dt.timedelta(seconds=s))
-ZONES = st.one_of(st.builds(dt.timezone, OFFSETS), st.timezones())
+# Fixed offsets, as the adapters' records hold (mapping/timeparse.py): a ZoneInfo time in
+# a DST gap or fold never equals the same instant in another zone (PEP 495), so such a
+# record could not compare equal to anything read back from text.
+ZONES = st.builds(dt.timezone, OFFSETS)
 MONEY = st.builds(ef.Money, DECIMALS, st.none() | st.sampled_from(["EUR", "JPY", "KWD"]))
 WHEN = st.none() | st.datetimes(timezones=ZONES)
 LINE = st.builds(
