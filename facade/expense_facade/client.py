@@ -46,7 +46,13 @@ from expense_facade._http.retry import (
     check_max_retries,
     default_timeout,
 )
-from expense_facade._http.session import HttpSession, RateLimit, Timeout
+from expense_facade._http.session import (
+    HttpSession,
+    RateLimit,
+    Timeout,
+    check_extra_headers,
+    recording_request_ids,
+)
 from expense_facade._http.uploads import (
     DEFAULT_MAX_UPLOAD_BYTES,
     PresignedUploader,
@@ -112,6 +118,8 @@ class ConnectionSettings:
     """Largest response body accepted, after decompression."""
     deadline: float = DEFAULT_DEADLINE
     """Seconds one attempt may take, from connect to last byte."""
+    extra_headers: Mapping[str, str] = attrs.field(factory=dict)
+    """The caller's own headers on every request (``with_options(extra_headers=)``)."""
 
 
 class ExpenseClient:
@@ -191,6 +199,7 @@ class ExpenseClient:
             shared_client=settings.shared_client,
             max_response_bytes=settings.max_response_bytes,
             deadline=settings.deadline,
+            extra_headers=settings.extra_headers,
         )
         self._uploader: PresignedUploader | None = None
         self.account: str = settings.account or self._account()
@@ -299,10 +308,11 @@ class ExpenseClient:
             seen = as_known(known)
         except TypeError as exc:
             raise ValidationError(str(exc), field="known") from None
-        pages = without_known(self._approved_pages(since, size, seen), seen)
+        request_ids: list[str] = []
+        pages = _recorded(without_known(self._approved_pages(since, size, seen), seen), request_ids)
         if depth:
             pages = read_ahead_of(pages, depth=depth, thread_name=f"{self.vendor}-pages")
-        return Listing(self.vendor, pages, strict=strict)
+        return Listing(self.vendor, pages, strict=strict, request_ids=request_ids)
 
     def get_expense(self, expense_id: str) -> Expense:
         """One expense by its id (as in ``Expense.id``)."""
@@ -407,14 +417,17 @@ class ExpenseClient:
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
         """This client with other per-request options; ``None`` keeps this client's.
 
         The new client shares this one's connection (the same httpx client and pool), its
         account, credentials and rate-limit budget, so it is cheap to make per call:
         ``client.with_options(timeout=5, max_retries=0).get_expense(id)``. ``timeout`` and
-        ``max_retries`` mean what they mean for ``connect``. Closing the new client leaves
-        the connection open; closing this one closes it for both.
+        ``max_retries`` mean what they mean for ``connect``; ``extra_headers`` are sent
+        with every request, added to this client's own (a tracing header, say; not a
+        credential header). Closing the new client leaves the connection open; closing
+        this one closes it for both.
         """
         settings = self._settings
         try:
@@ -427,6 +440,9 @@ class ExpenseClient:
                     settings.retry_policy, max_retries=check_max_retries(max_retries)
                 )
                 settings = attrs.evolve(settings, retry_policy=policy)
+            if extra_headers is not None:
+                merged = {**settings.extra_headers, **check_extra_headers(extra_headers)}
+                settings = attrs.evolve(settings, extra_headers=merged)
         except ValueError as exc:
             raise ConfigurationError(str(exc)) from None
         return type(self)(attrs.evolve(settings, shared_client=self._http.client))
@@ -576,6 +592,22 @@ class ExpenseClient:
                 deadline=self._settings.deadline,
             )
         return self._uploader.put(url, upload)
+
+
+def _recorded(pages: Iterable[RawPage], request_ids: list[str]) -> Iterator[RawPage]:
+    """``pages``, each produced while ``request_ids`` records the vendor's request ids."""
+    source = iter(pages)
+    try:
+        while True:
+            with recording_request_ids(request_ids):
+                page = next(source, None)
+            if page is None:
+                return
+            yield page
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()  # an abandoned listing stops its adapter's generator now
 
 
 def _require_id(value: object, field: str) -> str:

@@ -118,7 +118,14 @@ class Listing:
     ``RuntimeError`` rather than silently re-reading the vendor.
     """
 
-    def __init__(self, vendor: str, pages: Iterable[RawPage], *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        vendor: str,
+        pages: Iterable[RawPage],
+        *,
+        strict: bool = False,
+        request_ids: list[str] | None = None,
+    ) -> None:
         self.vendor = vendor
         self.strict = strict
         self._source = pages
@@ -129,6 +136,10 @@ class Listing:
         """Vendor pages read so far."""
         self.records_read = 0
         """Expenses handed out so far (malformed records not counted)."""
+        self.request_ids: list[str] = request_ids if request_ids is not None else []
+        """The vendor's request id of each answer read so far for this listing (its pages,
+        and the per-record requests a vendor needs), in the order received: what a support
+        ticket about a listing quotes."""
 
     def __repr__(self) -> str:
         return (

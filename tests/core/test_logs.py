@@ -60,7 +60,7 @@ def test_warning_shows_the_retry_and_the_ignored_since_and_no_secret() -> None:
     assert " WARNING expense_facade.client: capture: since=2026-01-01T00:00:00+00:00 ignored: " \
         in lines[0]  # fmt: skip
     assert " WARNING expense_facade._http.session: capture: GET " in lines[1]
-    assert "failed (HTTP 503); retry 1/3 in " in lines[1]
+    assert re.search(r"failed \(HTTP 503, request id req_capture_\d+\); retry 1/3 in ", lines[1])
     assert api_key not in err
 
 
@@ -108,4 +108,7 @@ def test_a_retry_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
         list(client.list_approved())
     (record,) = [r for r in caplog.records if "retry" in r.getMessage()]
     assert record.levelno == logging.WARNING
-    assert "brex: GET /v1/expenses failed (HTTP 502); retry 1/3" in record.getMessage()
+    assert (
+        "brex: GET /v1/expenses failed (HTTP 502, request id req_brex_00000001); retry 1/3"
+        in record.getMessage()
+    )

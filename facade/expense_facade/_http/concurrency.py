@@ -5,6 +5,7 @@ in docs/http.md, "Fan-out and read-ahead".
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -72,18 +73,20 @@ def _pooled(
     source = iter(items)
     pending: deque[Future[R]] = deque()
     executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=thread_name)
+    # Each call runs in a copy of the submitter's context, so what a listing records
+    # (session.recording_request_ids) includes the requests of its fan-out.
     try:
         # Prime the window, then keep it full: one new submission per result handed out,
         # so queued, running and finished-but-not-consumed items never exceed `window`;
         # the pool's `concurrency` workers bound the calls running at once.
         for item in source:
-            pending.append(executor.submit(fn, item))
+            pending.append(executor.submit(contextvars.copy_context().run, fn, item))
             if len(pending) >= window:
                 break
         while pending:
             result = pending.popleft().result()  # re-raises fn's exception, in order
             for item in source:
-                pending.append(executor.submit(fn, item))
+                pending.append(executor.submit(contextvars.copy_context().run, fn, item))
                 break
             yield result
     finally:

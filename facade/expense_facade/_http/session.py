@@ -6,10 +6,13 @@ decompression, pacing, retries, error mapping), small and replaceable (docs/http
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+import re
 import sys
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import attrs
@@ -32,6 +35,7 @@ from expense_facade._http.limits import (
 )
 from expense_facade._http.pacing import LONG_WAIT, TokenBucket
 from expense_facade._http.redaction import (
+    SECRET_HEADERS,
     get_logger,
     install_log_filter,
     redact,
@@ -89,6 +93,47 @@ RATE_LIMIT_PRESETS: Mapping[str, RateLimit] = {
     "brex": RateLimit(1000, 60.0),
 }
 """Documented vendor limits; vendors not listed have none documented (or it is off)."""
+
+
+_REQUEST_IDS: ContextVar[list[str] | None] = ContextVar("expense_facade_request_ids", default=None)
+
+
+@contextlib.contextmanager
+def recording_request_ids(into: list[str]) -> Iterator[None]:
+    """Append to ``into`` the vendor's request id of every answer a session receives in this
+    context (threads of ``concurrency.ordered_map`` inherit it): a listing's pages."""
+    token = _REQUEST_IDS.set(into)
+    try:
+        yield
+    finally:
+        _REQUEST_IDS.reset(token)
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110's token
+_HEADER_VALUE = re.compile(r"[\x20-\x7e\t]*")
+
+
+def check_extra_headers(headers: object) -> dict[str, str]:
+    """``with_options(extra_headers=...)`` checked: text names and values, and no
+    credential header (the client sets those; a second one would only leak)."""
+    if not isinstance(headers, Mapping):
+        raise ConfigurationError("extra_headers must be a mapping of header names to values")
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ConfigurationError("extra_headers: names and values must be strings")
+        if name.lower() in SECRET_HEADERS:
+            raise ConfigurationError(
+                f"extra_headers: {name} is the client's own credential header; pass the "
+                "credential to connect() instead"
+            )
+        if not _HEADER_NAME.fullmatch(name) or not _HEADER_VALUE.fullmatch(value):
+            raise ConfigurationError(
+                f"extra_headers: {name[:40]!r} is not a valid header name and value (a token "
+                "name; a value of printable ASCII without line breaks)"
+            )
+        checked[name] = value
+    return checked
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -152,6 +197,7 @@ class HttpSession:
         shared_client: httpx.Client | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         deadline: float = DEFAULT_DEADLINE,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         install_log_filter()  # also covers loggers created since the library was imported
         self.vendor = vendor
@@ -165,6 +211,8 @@ class HttpSession:
         self.deadline = deadline
         self._auth_headers = auth_headers
         self._refresh_auth = refresh_auth
+        self.extra_headers: Mapping[str, str] = dict(extra_headers or {})
+        """The caller's own headers on every request (``with_options(extra_headers=)``)."""
         # A session made by ``with_options`` sends through its parent's client (one
         # connection pool); only the session that made the client closes it.
         self._owns_client = shared_client is None
@@ -258,8 +306,10 @@ class HttpSession:
                 continue
 
             status = response.status_code
+            request_id = self.error_format.request_id(response.headers)
             if status < 400 or status in accept:
                 response.extensions = {**response.extensions, ATTEMPTS_EXTENSION: attempt}
+                self._record(request_id)
                 return response
             if status == 401 and not refreshed and self._refresh_auth is not None:
                 # One more try with a refreshed credential (e.g. a 40-minute access token
@@ -278,6 +328,7 @@ class HttpSession:
                 now=self.clock.now(),
             )
             if not decision.retry:
+                self._record(request_id)
                 raise error_for_response(
                     response,
                     vendor=self.vendor,
@@ -286,7 +337,7 @@ class HttpSession:
                     retry_after=decision.retry_after,
                     note=_give_up_note(decision.reason, decision.retry_after, status),
                 )
-            self._wait(shown, attempt, decision.delay, decision.reason)
+            self._wait(shown, attempt, decision.delay, decision.reason, request_id)
 
     def _receive(self, request: httpx.Request, shown: str, attempt: int) -> httpx.Response:
         """One attempt: the response with its body read within the size bound and the
@@ -339,8 +390,16 @@ class HttpSession:
             extensions=extensions,
         )
 
+    @staticmethod
+    def _record(request_id: str | None) -> None:
+        recorder = _REQUEST_IDS.get()
+        if recorder is not None and request_id:
+            recorder.append(request_id)
+
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
-        headers: dict[str, str] = {}
+        # The caller's extra headers first: the credential and the operation's own headers
+        # (content type, idempotency key) are the protocol and win.
+        headers: dict[str, str] = dict(self.extra_headers)
         if self._auth_headers is not None:
             for name, value in self._auth_headers().items():
                 register_secret(value)  # so any echo of it (logs, error bodies) is removed
@@ -359,12 +418,15 @@ class HttpSession:
         level = logging.WARNING if seconds >= LONG_WAIT else logging.DEBUG
         log.log(level, "%s: waiting %.1f s to stay under the rate limit", self.vendor, seconds)
 
-    def _wait(self, shown: str, attempt: int, delay: float, reason: str) -> None:
+    def _wait(
+        self, shown: str, attempt: int, delay: float, reason: str, request_id: str | None = None
+    ) -> None:
         log.warning(
-            "%s: %s failed (%s); retry %d/%d in %.2f s",
+            "%s: %s failed (%s%s); retry %d/%d in %.2f s",
             self.vendor,
             shown,
             reason,
+            f", request id {request_id}" if request_id else "",
             attempt,
             self.retry_policy.max_retries,
             delay,
