@@ -16,6 +16,7 @@ from expense_facade.cli import main as cli
 from expense_facade.export import run as export_run
 from expense_facade.export.ledger import Ledger
 from expense_facade.sandbox import Sandbox
+from support.ledger_steps import SteppedStore
 
 SCRIPT = Path(sys.executable).with_name("expense-facade")
 SEED = 5
@@ -218,12 +219,17 @@ class FillingLedger(Ledger):
 
     room = 2
 
-    def record_written(self, *args: Any, **kwargs: Any) -> None:
-        if FillingLedger.room == 0:
-            (pages,) = self._db.execute("PRAGMA page_count").fetchone()
-            self._db.execute(f"PRAGMA max_page_count={pages}")
-        FillingLedger.room -= 1
-        super().record_written(*args, **kwargs)
+    def __init__(self, path: Path) -> None:
+        def fill(step: str, when: str) -> None:
+            if (step, when) != ("written", "before"):
+                return
+            if FillingLedger.room == 0:
+                (pages,) = store.rows("PRAGMA page_count")[0]
+                store.rows(f"PRAGMA max_page_count={pages}")
+            FillingLedger.room -= 1
+
+        store = SteppedStore(path, fill)
+        super().__init__(store=store)
 
 
 def test_ledger_disk_full_is_exit_2_and_the_next_run_recovers(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 from expense_facade.clock import FakeClock
@@ -15,7 +14,6 @@ from expense_facade.export.pipeline import (
     ExportOptions,
     ExportProgress,
     ExportSummary,
-    export_all,
     export_vendor,
 )
 from expense_facade.export.sinks import FileSink, JsonLinesFormat, Sink, SinkError
@@ -28,10 +26,7 @@ from support.export_fakes import (
     make_expense,
     pages_of,
 )
-
-
-class Crash(BaseException):
-    """Stands in for SIGKILL: nothing of ours catches it."""
+from support.ledger_steps import Crash, crash_at, stepped_ledger, write_unmarked
 
 
 @pytest.fixture
@@ -165,7 +160,7 @@ def test_mark_call_that_fails_outright_is_reported_and_retried_next_run(
 
 
 def test_pending_marks_are_recovered_first_by_id(tmp_path: Path, ledger: Ledger) -> None:
-    ledger.record_written("capture", "fake-account", ["e0", "e1"], sink="/elsewhere")
+    write_unmarked(ledger, "capture", "fake-account", ["e0", "e1"], tmp_path / "elsewhere.jsonl")
     events: list[Event] = []
     client = FakeClient("capture", pages_of("capture", 3, 3), events=events)
     sink = RecordingSink(jsonl_sink(tmp_path / "o.jsonl"), events)
@@ -179,7 +174,7 @@ def test_pending_mark_needing_the_record_is_marked_when_listed_again(
     tmp_path: Path, ledger: Ledger
 ) -> None:
     """Capture cannot mark a bare id: the record comes back in the queue and is marked."""
-    ledger.record_written("capture", "fake-account", ["e0", "e1"], sink="/elsewhere")
+    write_unmarked(ledger, "capture", "fake-account", ["e0", "e1"], tmp_path / "elsewhere.jsonl")
     client = FakeClient("capture", pages_of("capture", 3, 3), needs_record=True)
     summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger)
     assert summary.ok
@@ -190,7 +185,7 @@ def test_pending_mark_needing_the_record_is_marked_when_listed_again(
 
 def test_pending_mark_the_vendor_no_longer_lists_is_settled(tmp_path: Path, ledger: Ledger) -> None:
     """The run that died had marked it at the vendor: it left the queue; nothing to do."""
-    ledger.record_written("capture", "fake-account", ["gone"], sink="/elsewhere")
+    write_unmarked(ledger, "capture", "fake-account", ["gone"], tmp_path / "elsewhere.jsonl")
     client = FakeClient("capture", pages_of("capture", 1, 1), needs_record=True)
     summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger)
     assert summary.ok
@@ -201,7 +196,7 @@ def test_pending_mark_the_vendor_no_longer_lists_is_settled(tmp_path: Path, ledg
 def test_pending_mark_not_listed_under_since_is_reported(tmp_path: Path, ledger: Ledger) -> None:
     import datetime as dt
 
-    ledger.record_written("capture", "fake-account", ["old"], sink="/elsewhere")
+    write_unmarked(ledger, "capture", "fake-account", ["old"], tmp_path / "elsewhere.jsonl")
     client = FakeClient("capture", pages_of("capture", 1, 1), needs_record=True)
     since = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     summary = run(client, jsonl_sink(tmp_path / "o.jsonl"), ledger, since=since)
@@ -314,48 +309,7 @@ def test_progress_reports_each_page(tmp_path: Path, ledger: Ledger) -> None:
     assert seen[-1].rate == pytest.approx(5 / 6)
 
 
-def test_export_all_sums_vendors(tmp_path: Path, ledger: Ledger) -> None:
-    shared = jsonl_sink(tmp_path / "a")  # one open sink: a second would meet its lock
-    jobs = [
-        (FakeClient("brex", pages_of("brex", 2, 2), can_mark=False), shared),
-        (FakeClient("pazy", pages_of("pazy", 3, 2), can_mark=False), shared),
-    ]
-    summary = export_all(jobs, ledger)
-    assert summary.vendors == ("brex", "pazy")
-    assert (summary.exported, summary.pages) == (5, 3)
-
-
 # -- crash at every step: the next run leaves every expense in the sink exactly once ------------
-
-
-class CrashingLedger(Ledger):
-    """A ledger that dies just before or just after one of its writes."""
-
-    crash_at: str = ""
-    crash_on: int = 2  # the occurrence that dies: the first page goes through
-    _seen: int = 0
-
-    def _maybe(self, point: str) -> None:
-        if self.crash_at == point:
-            self._seen += 1
-            if self._seen == self.crash_on:
-                raise Crash(point)
-
-    def record_intent(self, *args: Any, **kwargs: Any) -> None:
-        self._maybe("before-intent")
-        super().record_intent(*args, **kwargs)
-        self._maybe("after-intent")
-
-    def record_written(self, *args: Any, **kwargs: Any) -> None:
-        self._maybe("before-written")
-        super().record_written(*args, **kwargs)
-        self._maybe("after-written")
-
-    def record_marked(self, *args: Any, **kwargs: Any) -> int:
-        self._maybe("before-marked")
-        changed = super().record_marked(*args, **kwargs)
-        self._maybe("after-marked")
-        return changed
 
 
 class HalfWritingSink(FileSink):
@@ -375,27 +329,22 @@ class HalfWritingSink(FileSink):
         raise Crash("mid-append")
 
 
+WRITE_POINTS = ["before-intent", "after-intent", "mid-append", "before-written", "after-written"]
+MARK_POINTS = ["before-mark-sent", "after-mark-sent", "before-marked", "after-marked"]
+
+
 @pytest.mark.parametrize(
-    "point",
-    [
-        "before-intent",
-        "after-intent",
-        "mid-append",
-        "before-written",
-        "after-written",
-        "before-marked",
-        "after-marked",
-    ],
+    ("point", "vendor_marks"),
+    [(p, True) for p in WRITE_POINTS + MARK_POINTS] + [(p, False) for p in WRITE_POINTS],
 )
-@pytest.mark.parametrize("vendor_marks", [True, False])
 def test_crash_at_any_step_is_repaired_by_the_next_run(
     tmp_path: Path, point: str, vendor_marks: bool
 ) -> None:
     out = tmp_path / "o.jsonl"
     path = tmp_path / "ledger.sqlite3"
     client = FakeClient("capture", pages_of("capture", 6, 2), can_mark=vendor_marks)
-    crashing = CrashingLedger(path)
-    crashing.crash_at = point
+    # The second time the step is reached: the first page goes through.
+    crashing = stepped_ledger(path, crash_at(point, 2))
     sink_cls = HalfWritingSink if point == "mid-append" else FileSink
     with pytest.raises(Crash):
         run(client, sink_cls(out, JsonLinesFormat()), crashing, mark_batch_size=2)

@@ -12,7 +12,7 @@ import pytest
 from expense_facade.cli import main as cli
 from expense_facade.cli.exits import UsageError
 from expense_facade.cli.export_command import format_duration, parse_duration
-from expense_facade.export.ledger import SCHEMA_VERSION, ExportState, Ledger
+from expense_facade.export.ledger import SCHEMA_VERSION, AccountRun, ExportState, Ledger
 from expense_facade.export.state import (
     DEFAULT_OVERLAP,
     DEFAULT_RECONCILE_AFTER,
@@ -159,6 +159,13 @@ def test_the_listing_plan() -> None:
     assert plan(ExportState(POSITION, NOW, None)).mode is ListingMode.RECONCILIATION
 
 
+def unit(ledger: Ledger, state: ExportState) -> AccountRun:
+    """brex/acct's units of work, as if the run had started from ``state``."""
+    run = ledger.begin("brex", "acct")
+    run.state = state
+    return run
+
+
 def test_what_a_complete_run_records(tmp_path: Path) -> None:
     later = POSITION + dt.timedelta(hours=1)
     tracker = PositionTracker()
@@ -167,11 +174,11 @@ def test_what_a_complete_run_records(tmp_path: Path) -> None:
         state = ExportState(POSITION, NOW, NOW)
         # A --since after the position did not cover what lies between: no move.
         since_plan = ListingPlan(ListingMode.SINCE, POSITION + dt.timedelta(minutes=1))
-        finish_state(ledger, "brex", "acct", since_plan, state, tracker, started_at=NOW)
+        finish_state(unit(ledger, state), since_plan, tracker, started_at=NOW)
         assert ledger.export_state("brex", "acct") == ExportState(None, None, None)
         # Incremental: the position moves to the latest update time seen.
         inc = ListingPlan(ListingMode.INCREMENTAL, POSITION - DEFAULT_OVERLAP, POSITION)
-        finish_state(ledger, "brex", "acct", inc, state, tracker, started_at=NOW)
+        finish_state(unit(ledger, state), inc, tracker, started_at=NOW)
         recorded = ledger.export_state("brex", "acct")
         assert recorded.position == later
         assert recorded.reconciled_at is None
@@ -179,11 +186,8 @@ def test_what_a_complete_run_records(tmp_path: Path) -> None:
         behind = PositionTracker()
         behind.see([make_expense("brex", "c", updated_at=POSITION)])
         finish_state(
-            ledger,
-            "brex",
-            "acct",
+            unit(ledger, recorded),
             ListingPlan(ListingMode.RECONCILIATION, None),
-            recorded,
             behind,
             started_at=NOW,
         )

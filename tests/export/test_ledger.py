@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from expense_facade.export.ledger import SCHEMA_VERSION, Ledger, LedgerError, default_ledger_path
+from expense_facade.export.sinks import FileSink, JsonLinesFormat
+from expense_facade.records import ExportOutcome, MarkExportedResult
+from support.export_fakes import make_expense
+from support.ledger_steps import Crash, crash_at, stepped_ledger
 
 
 @pytest.fixture
@@ -22,10 +27,36 @@ def test_new_ledger_creates_folder_and_knows_nothing(ledger_path: Path) -> None:
         assert ledger.pending_intents() == []
 
 
-def test_written_then_marked_survives_reopen(ledger_path: Path) -> None:
+def write(ledger: Ledger, vendor: str, account: str, ids: list[str], out: Path, **kw: bool) -> None:
+    """``ids`` written to ``out`` through the ledger's unit of work (not marked at the vendor
+    yet unless ``vendor_marks=False``)."""
+    unit = ledger.begin(vendor, account)
+    with FileSink(out, JsonLinesFormat()) as sink:
+        unit.open_sink(
+            sink,
+            new_output=True,
+            reexport=kw.get("reexport", False),
+            vendor_marks=kw.get("vendor_marks", True),
+        )
+        unit.write([make_expense(vendor, i, account=account) for i in ids])
+    unit.close()
+
+
+def mark(ledger: Ledger, vendor: str, account: str, ids: list[str]) -> int:
+    """Mark ``ids`` at a vendor that confirms every one."""
+    unit = ledger.begin(vendor, account)
+
+    def confirm(items: object) -> MarkExportedResult:
+        return MarkExportedResult(tuple(ExportOutcome(i, succeeded=True) for i in ids))
+
+    return unit.mark_at_vendor(ids, confirm, 100).marked
+
+
+def test_written_then_marked_survives_reopen(ledger_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
     with Ledger(ledger_path) as ledger:
-        ledger.record_written("brex", "acct", ["a", "b", "c"], sink="/tmp/out.jsonl")
-        assert ledger.record_marked("brex", "acct", ["a"], vendor_marked=True) == 1
+        write(ledger, "brex", "acct", ["a", "b", "c"], out)
+        assert mark(ledger, "brex", "acct", ["a"]) == 1
     with Ledger(ledger_path) as ledger:
         assert ledger.exported_ids("brex", "acct", ["a", "b", "c", "d"]) == {"a", "b", "c"}
         assert ledger.pending_marks("brex", "acct") == ["b", "c"]
@@ -33,64 +64,79 @@ def test_written_then_marked_survives_reopen(ledger_path: Path) -> None:
         assert entry is not None
         assert entry.state == "marked"
         assert entry.vendor_marked
-        assert entry.sink == "/tmp/out.jsonl"
+        assert entry.sink == str(out.resolve())
         assert entry.marked_at is not None
         assert entry.marked_at.tzinfo is not None
         assert ledger.counts("brex", "acct") == {"marked": 1, "written": 2}
 
 
-def test_vendors_and_accounts_are_separate(ledger_path: Path) -> None:
+def test_vendors_and_accounts_are_separate(ledger_path: Path, tmp_path: Path) -> None:
     with Ledger(ledger_path) as ledger:
-        ledger.record_written("brex", "acct1", ["a"], sink=None)
+        write(ledger, "brex", "acct1", ["a"], tmp_path / "1")
         assert ledger.is_exported("brex", "acct1", "a")
         assert not ledger.is_exported("brex", "acct2", "a")
         assert not ledger.is_exported("pazy", "acct1", "a")
-        ledger.record_written("brex", "acct0", ["a"], sink=None)
+        write(ledger, "brex", "acct0", ["a"], tmp_path / "0")
         assert ledger.accounts("brex") == ["acct0", "acct1"]
 
 
 def test_marking_something_never_written_does_nothing(ledger_path: Path) -> None:
     with Ledger(ledger_path) as ledger:
-        assert ledger.record_marked("brex", "acct", ["ghost"], vendor_marked=True) == 0
+        assert mark(ledger, "brex", "acct", ["ghost"]) == 0
         assert not ledger.is_exported("brex", "acct", "ghost")
 
 
-def test_intent_is_cleared_by_written_and_kept_otherwise(ledger_path: Path) -> None:
+def test_a_batch_the_ledger_holds_is_not_written_again(ledger_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
     with Ledger(ledger_path) as ledger:
-        ledger.record_intent(
-            "capture", "h", ["a", "b"], sink="/x.csv", sink_format="csv", sink_offset=120
-        )
-        ledger.record_intent(
-            "pazy", "h", ["z"], sink="/y.jsonl", sink_format="jsonl", sink_offset=0
-        )
-        ledger.record_written("capture", "h", ["a"], sink="/x.csv")
+        write(ledger, "brex", "acct", ["a", "b"], out)
+        write(ledger, "brex", "acct", ["b", "c", "c"], out)
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "b", "c"]
+
+
+def test_an_intent_outlives_a_kill_and_recover_cuts_its_batch(
+    ledger_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    with Ledger(ledger_path) as ledger:
+        write(ledger, "capture", "h", ["a"], out)
+    before = out.read_bytes()
+    killed = stepped_ledger(ledger_path, crash_at("before-written"))
+    with pytest.raises(Crash):
+        write(killed, "capture", "h", ["b", "c"], out)
+    killed.close()
+    assert out.read_bytes() != before  # the batch reached the file, not the ledger
     with Ledger(ledger_path) as ledger:
         intents = ledger.pending_intents()
         assert [(i.sink, i.vendor, i.expense_ids, i.sink_offset) for i in intents] == [
-            ("/x.csv", "capture", ("b",), 120),
-            ("/y.jsonl", "pazy", ("z",), 0),
+            (str(out.resolve()), "capture", ("b", "c"), len(before))
         ]
-        assert ledger.clear_intents("/x.csv") == 1
-        assert [i.sink for i in ledger.pending_intents()] == ["/y.jsonl"]
+        (repaired,) = ledger.recover()
+        assert (repaired.records_dropped, out.read_bytes()) == (2, before)
+        assert ledger.pending_intents() == []
+        assert ledger.recover() == []  # once per open ledger
         assert not ledger.is_exported("capture", "h", "b")
 
 
-def test_reexport_counts_and_returns_to_written(ledger_path: Path) -> None:
+def test_reexport_counts_and_returns_to_written(ledger_path: Path, tmp_path: Path) -> None:
     with Ledger(ledger_path) as ledger:
-        ledger.record_written("revolut", "r", ["a"], sink="/1")
-        ledger.record_marked("revolut", "r", ["a"], vendor_marked=False)
-        ledger.record_written("revolut", "r", ["a"], sink="/2")
+        write(ledger, "revolut", "r", ["a"], tmp_path / "1", vendor_marks=False)
+        write(ledger, "revolut", "r", ["a"], tmp_path / "2", reexport=True)
         entry = ledger.get("revolut", "r", "a")
         assert entry is not None
-        assert (entry.state, entry.sink, entry.export_count) == ("written", "/2", 2)
+        assert (entry.state, entry.sink, entry.export_count) == (
+            "written",
+            str((tmp_path / "2").resolve()),
+            2,
+        )
         assert entry.marked_at is None
 
 
-def test_forget(ledger_path: Path) -> None:
+def test_forget(ledger_path: Path, tmp_path: Path) -> None:
     with Ledger(ledger_path) as ledger:
-        ledger.record_written("brex", "a1", ["x", "y", "z"], sink=None)
-        ledger.record_written("brex", "a2", ["x"], sink=None)
-        ledger.record_written("pazy", "a1", ["x"], sink=None)
+        write(ledger, "brex", "a1", ["x", "y", "z"], tmp_path / "1")
+        write(ledger, "brex", "a2", ["x"], tmp_path / "2")
+        write(ledger, "pazy", "a1", ["x"], tmp_path / "3")
         assert ledger.forget("brex", "a1", ["x", "nope"]) == 1
         assert ledger.exported_ids("brex", "a1", ["x", "y", "z"]) == {"y", "z"}
         assert ledger.forget("brex", "a1") == 2
@@ -98,12 +144,12 @@ def test_forget(ledger_path: Path) -> None:
         assert ledger.is_exported("pazy", "a1", "x")
 
 
-def test_many_ids_in_one_query(ledger_path: Path) -> None:
+def test_many_ids_in_one_query(ledger_path: Path, tmp_path: Path) -> None:
     ids = [f"id{n}" for n in range(2_345)]
     with Ledger(ledger_path) as ledger:
-        ledger.record_written("brex", "a", ids, sink=None)
+        write(ledger, "brex", "a", ids, tmp_path / "1")
         assert ledger.exported_ids("brex", "a", [*ids, "other"]) == set(ids)
-        assert ledger.record_marked("brex", "a", ids, vendor_marked=False) == len(ids)
+        assert mark(ledger, "brex", "a", ids) == len(ids)
 
 
 def test_wal_and_full_sync(ledger_path: Path) -> None:

@@ -12,6 +12,7 @@ from expense_facade.export.pipeline import ExportClient, ExportOptions, export_v
 from expense_facade.export.sinks import FileSink, JsonLinesFormat
 from expense_facade.records import Expense, MarkExportedResult
 from expense_facade.sandbox import Sandbox
+from support.ledger_steps import write_unmarked
 
 SEED = 11
 SIZE = 60
@@ -104,7 +105,7 @@ def test_rows_that_left_the_queue_without_our_mark_are_not_counted_as_ours(
         # its marks for them (written, not marked: what a kill before marking leaves).
         client.mark_exported(ids[:5])
         ledger.forget("capture", account, ids[:5])
-        ledger.record_written("capture", account, ids[:5], sink=str(out.resolve()))
+        write_unmarked(ledger, "capture", account, ids[:5], tmp_path / "elsewhere.jsonl")
         with FileSink(out, JsonLinesFormat()) as sink:
             summary = export_vendor(client, sink, ledger, ExportOptions())
         assert summary.ok

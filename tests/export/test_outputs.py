@@ -339,8 +339,8 @@ class FullLedger(Ledger):
     gives the very error a full disk gives: SQLITE_FULL, "database or disk is full")."""
 
     def fill_up(self, room: int = 0) -> None:
-        (pages,) = self._db.execute("PRAGMA page_count").fetchone()
-        self._db.execute(f"PRAGMA max_page_count={pages + room}")
+        (pages,) = self.store.rows("PRAGMA page_count")[0]
+        self.store.rows(f"PRAGMA max_page_count={pages + room}")
 
 
 def test_a_full_ledger_is_a_ledger_error_and_the_next_run_recovers(

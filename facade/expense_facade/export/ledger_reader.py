@@ -4,61 +4,32 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
-from expense_facade.export.ledger_records import LedgerError
-from expense_facade.export.ledger_sql import EXPORTED_AMONG, rows_among
+from expense_facade.export import ledger_exports, ledger_positions
+from expense_facade.export.ledger_store import Reads
 
 
 class LedgerReader:
-    """Read-only lookups on a ledger from any thread (its own connection, one query at a
-    time); used by a listing's fan-out to ask what is already exported."""
+    """Read-only lookups through a connection of their own (``LedgerStore.reader``), safe
+    from any thread; used by a listing's fan-out to ask what is already exported."""
 
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        try:
-            self._db: sqlite3.Connection | None = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
-        except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"cannot read the export ledger {path}: {exc}") from exc
+    def __init__(self, reads: Reads) -> None:
+        self._reads = reads
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
-
-    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
-        with self._lock:
-            if self._db is None:
-                raise LedgerError("the ledger reader is closed")
-            try:
-                return self._db.execute(sql, tuple(params)).fetchall()
-            except sqlite3.Error as exc:
-                raise LedgerError(f"cannot read the export ledger: {exc}") from exc
+        self._reads.close()
 
     def exported_ids(self, vendor: str, account: str, expense_ids: Sequence[str]) -> set[str]:
         """The subset of ``expense_ids`` already exported."""
-        rows = rows_among(self._rows, EXPORTED_AMONG, (vendor, account), expense_ids)
-        return {expense_id for (expense_id,) in rows}
+        return ledger_exports.exported_among(self._reads.rows, vendor, account, expense_ids)
 
     def unchanged_groups(
         self, vendor: str, account: str, groups: Sequence[tuple[str, str]]
     ) -> dict[str, int]:
         """Of ``(group, version)``, those recorded at exactly that version, with their size."""
-        wanted = dict(groups)
-        select = (
-            "SELECT group_id, version, records FROM known_groups "
-            "WHERE vendor=? AND account=? AND group_id IN"
-        )
-        rows = rows_among(self._rows, select, (vendor, account), wanted)
-        return {g: int(n) for g, v, n in rows if wanted.get(g) == v}
+        return ledger_positions.unchanged_groups(self._reads.rows, vendor, account, groups)
 
 
 __all__ = ["LedgerReader"]

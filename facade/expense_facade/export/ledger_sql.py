@@ -1,109 +1,52 @@
-"""The ledger's SQL: its tables, the migrations that take an older file forward, and the
-lookups the ledger and its read-only reader share (docs/export.md, "The ledger").
+"""The ledger's layout as a whole: its version, the migrations that take an older file
+forward (each table's own SQL is in its module: ``ledger_exports``, ``ledger_outputs``,
+``ledger_positions``) (docs/export.md, "The ledger").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
-
-_T = TypeVar("_T")
+from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
+from expense_facade.export.ledger_records import LedgerError
+from expense_facade.export.ledger_store import LedgerStore, Tx
 
 SCHEMA_VERSION = 3
-"""Bumped whenever the table layout changes; ``Ledger`` migrates older files forward."""
-
-# SQLite limits the number of host parameters in one statement (999 on old builds).
-CHUNK = 500
-
-EXPORTS_TABLES = """
-CREATE TABLE IF NOT EXISTS exports (
-    vendor        TEXT    NOT NULL,
-    account       TEXT    NOT NULL,
-    expense_id    TEXT    NOT NULL,
-    state         TEXT    NOT NULL CHECK (state IN ('written', 'marked')),
-    sink          TEXT,
-    written_at    TEXT    NOT NULL,
-    marked_at     TEXT,
-    vendor_marked INTEGER NOT NULL DEFAULT 0,
-    export_count  INTEGER NOT NULL DEFAULT 1,
-    mark_sent     INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (vendor, account, expense_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS exports_by_state ON exports (vendor, account, state);
-CREATE TABLE IF NOT EXISTS intents (
-    vendor      TEXT    NOT NULL,
-    account     TEXT    NOT NULL,
-    expense_id  TEXT    NOT NULL,
-    sink        TEXT    NOT NULL,
-    sink_format TEXT    NOT NULL,
-    sink_offset INTEGER NOT NULL,
-    created_at  TEXT    NOT NULL,
-    PRIMARY KEY (vendor, account, expense_id)
-) WITHOUT ROWID;
-"""
-
-OUTPUTS_TABLE = """
-CREATE TABLE IF NOT EXISTS outputs (
-    path        TEXT    NOT NULL PRIMARY KEY,
-    format      TEXT    NOT NULL,
-    device      INTEGER NOT NULL,
-    inode       INTEGER NOT NULL,
-    length      INTEGER NOT NULL,
-    head_hash   TEXT    NOT NULL,
-    tail_hash   TEXT    NOT NULL,
-    records     INTEGER NOT NULL,
-    updated_at  TEXT    NOT NULL
-) WITHOUT ROWID;
-"""
-
-STATE_TABLES = """
-CREATE TABLE IF NOT EXISTS export_state (
-    vendor        TEXT    NOT NULL,
-    account       TEXT    NOT NULL,
-    position      TEXT,
-    position_at   TEXT,
-    reconciled_at TEXT,
-    PRIMARY KEY (vendor, account)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS known_groups (
-    vendor      TEXT    NOT NULL,
-    account     TEXT    NOT NULL,
-    group_id    TEXT    NOT NULL,
-    version     TEXT    NOT NULL,
-    records     INTEGER NOT NULL,
-    recorded_at TEXT    NOT NULL,
-    PRIMARY KEY (vendor, account, group_id)
-) WITHOUT ROWID;
-"""
+"""Bumped whenever the table layout changes; ``migrate`` takes older files forward."""
 
 # Forward migrations: the statements that take a file from version N-1 to N.
 MIGRATIONS: dict[int, str] = {
-    1: EXPORTS_TABLES.replace("    mark_sent     INTEGER NOT NULL DEFAULT 0,\n", ""),
-    2: "ALTER TABLE exports ADD COLUMN mark_sent INTEGER NOT NULL DEFAULT 0;" + OUTPUTS_TABLE,
-    3: STATE_TABLES,  # incremental state: tables only, IF NOT EXISTS (idempotent)
+    1: ledger_exports.TABLES.replace("    mark_sent     INTEGER NOT NULL DEFAULT 0,\n", ""),
+    2: ledger_exports.ADD_MARK_SENT + ledger_outputs.TABLE,
+    3: ledger_positions.TABLES,  # incremental state: tables only, IF NOT EXISTS (idempotent)
 }
 
-NEW_FILE = EXPORTS_TABLES + OUTPUTS_TABLE + STATE_TABLES
-"""Today's layout, created at once in a new file."""
-
-Rows = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
-"""Runs one statement with its parameters and returns its rows."""
-
-EXPORTED_AMONG = "SELECT expense_id FROM exports WHERE vendor=? AND account=? AND expense_id IN"
-"""With ``(vendor, account)`` and the ids: which of them are exported."""
+NEW_FILE = ledger_exports.TABLES + ledger_outputs.TABLE + ledger_positions.TABLES
+"""Today's layout, created at once in a new ledger."""
 
 
-def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
-    """``items`` in slices of at most ``size`` (the parameters one statement may take)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def run_script(tx: Tx, script: str) -> None:
+    """Run the ``;``-separated statements of ``script``."""
+    for statement in script.split(";"):
+        if statement.strip():
+            tx.run(statement)
 
 
-def rows_among(
-    rows: Rows, select: str, params: Sequence[object], among: Iterable[str]
-) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``select`` (ending in ``IN``) for the values ``among``, a few hundred
-    per statement; ``params`` come before them."""
-    for chunk in chunks(list(among)):
-        marks = ",".join("?" * len(chunk))
-        yield from rows(f"{select} ({marks})", (*params, *chunk))
+def migrate(store: LedgerStore) -> None:
+    """Create today's layout in a new ledger, or take an older one forward; a ledger of a
+    newer version is refused rather than guessed at."""
+    version = store.schema_version()
+    if version > SCHEMA_VERSION:
+        raise LedgerError(
+            f"the export ledger {store.name} has schema version {version}; this version of "
+            f"expense-facade understands up to {SCHEMA_VERSION}"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    with store.transaction() as tx:
+        steps = (
+            [NEW_FILE]
+            if version == 0
+            else [MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
+        )
+        for script in steps:
+            run_script(tx, script)
+        store.set_schema_version(tx, SCHEMA_VERSION)

@@ -13,10 +13,11 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from expense_facade.export.ledger import FileIdentity, Ledger, LedgerError, OutputBinding
+from expense_facade.export.ledger_records import FileIdentity, LedgerError, OutputBinding
 from expense_facade.export.sinks import (
     CsvFormat,
     FileSink,
@@ -28,6 +29,9 @@ from expense_facade.export.sinks import (
 )
 from expense_facade.export.sinks.files import lock_file
 from expense_facade.export.sinks.formats import StoredRecord, read_records
+
+if TYPE_CHECKING:
+    from expense_facade.export.ledger import Ledger
 
 HASHED_BYTES = 4096
 """Bytes hashed at each end of an output's committed part (its head and its tail)."""
@@ -65,7 +69,7 @@ def identify(fd: int, length: int | None = None) -> FileIdentity:
 
 
 def sink_identity(sink: Sink) -> tuple[str, FileIdentity] | None:
-    """``(format, identity)`` of a file sink as it is now, for ``Ledger.record_written``."""
+    """``(format, identity)`` of a file sink as it is now, recorded with each batch."""
     if not isinstance(sink, FileSink):
         return None
     return sink.format.name, identify(sink.fileno())
@@ -153,9 +157,9 @@ def _check_unbound(
         )
     sink.discard()
     raise OutputRefused(
-        f"{path} already holds {_plural(unknown, 'record')} the ledger {ledger.path} does "
+        f"{path} already holds {_plural(unknown, 'record')} the ledger {ledger.name} does "
         f"not know ({records:,} in the file; the ledger was deleted or emptied, or "
-        f"another ledger wrote them): run '{REBUILD_COMMAND} {path} --ledger {ledger.path}' "
+        f"another ledger wrote them): run '{REBUILD_COMMAND} {path} --ledger {ledger.name}' "
         "to restore the ledger from the file, or choose another --out"
     )
 

@@ -6,31 +6,27 @@ as ``known``), write the sink durably, then mark exported; nothing dropped silen
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 import attrs
 
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.ledger import Ledger
-from expense_facade.export.outputs import check_output, sink_identity
-from expense_facade.export.sinks import FileSink, RepairResult, Sink, repair_sink
+from expense_facade.export.ledger_units import describe
+from expense_facade.export.sinks import RepairResult, Sink
 from expense_facade.export.state import (
     DEFAULT_OVERLAP,
     DEFAULT_RECONCILE_AFTER,
-    LedgerKnown,
     ListingPlan,
     PositionTracker,
     finish_state,
     plan_listing,
 )
 from expense_facade.listing import KnownRecords
-from expense_facade.mapping.paging import SeenIds
 from expense_facade.operations import Operation
 from expense_facade.records import Expense, MalformedRecord, MarkExportedResult
-
-_T = TypeVar("_T")
 
 MARK_BATCH_SIZE = 100
 """Ids per ``mark_exported`` call (Capture's status update takes a batch)."""
@@ -199,41 +195,13 @@ class ExportOptions:
 ProgressCallback = Callable[[ExportProgress], None]
 
 
-# -- recovery -----------------------------------------------------------------------------------
-
-
-def recover_intents(ledger: Ledger, held: Collection[str] = ()) -> list[RepairResult]:
-    """Repair every sink a killed run left with a half-written batch, then drop the intents.
-
-    Runs before anything is appended, for every sink in the ledger (not just this run's),
-    so a sink never receives a batch while an earlier one is unresolved. Raises
-    ``SinkError`` when a sink's tail holds data the interrupted batch did not write.
-    ``held``: identities of file sinks this process has open (and locked) already.
-    """
-    by_sink: dict[str, tuple[str, int, set[tuple[str, str]]]] = {}
-    for intent in ledger.pending_intents():
-        fmt, offset, expected = by_sink.get(
-            intent.sink, (intent.sink_format, intent.sink_offset, set())
-        )
-        expected.update((intent.vendor, expense_id) for expense_id in intent.expense_ids)
-        by_sink[intent.sink] = (fmt, min(offset, intent.sink_offset), expected)
-    results: list[RepairResult] = []
-    for sink, (fmt, offset, expected) in by_sink.items():
-        results.append(repair_sink(sink, fmt, offset, expected, locked=sink in held))
-        ledger.clear_intents(sink)
-    return results
-
-
 # -- the pipeline -------------------------------------------------------------------------------
 
 
-def _batches(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class _VendorExport:
-    """One vendor's export run; ``run`` returns its summary."""
+    """One vendor's export run; ``run`` returns its summary. It reads the listing and hands
+    each page to the ledger's units of work (``ledger_units.AccountRun``), which run the
+    exactly-once protocol."""
 
     def __init__(
         self,
@@ -246,12 +214,10 @@ class _VendorExport:
     ) -> None:
         self.client = client
         self.sink = sink
-        self.ledger = ledger
         self.options = options
         self.on_progress = on_progress
         self.clock = clock
         self.vendor = client.vendor
-        self.account = client.account
         # Marks go to the vendor only where it has the endpoint and the user wants them.
         self.vendor_marks = options.mark_exported and Operation.MARK_EXPORTED in client.capabilities
         self.started = clock.monotonic()
@@ -264,15 +230,11 @@ class _VendorExport:
         self.failed: list[ExportFailure] = []
         self.malformed: list[MalformedRecord] = []
         self.errors: list[ExportFailure] = []
-        # Compact (~30 bytes per id): a long export must not grow by a set of a million strings.
-        self.seen = SeenIds()
         self.to_mark: list[Expense] = []  # written this run, vendor mark still to do
-        self.retry: dict[str, str] = {}  # pending id -> why marking it by id alone failed
-        self.retry_found: set[str] = set()
-        self.state = ledger.export_state(self.vendor, self.account)
+        self.unit = ledger.begin(self.vendor, client.account)
         self.started_at = clock.now()
         self.plan = plan_listing(
-            self.state,
+            self.unit.state,
             filters_by_update_time=client.filters_by_update_time,
             since=options.since,
             full=options.full,
@@ -282,46 +244,34 @@ class _VendorExport:
             now=self.started_at,
         )
         self.tracker = PositionTracker()
-        self.known: LedgerKnown | None = None
 
     def run(self) -> ExportSummary:
-        held = (self.sink.identity,) if isinstance(self.sink, FileSink) else ()
-        repaired = recover_intents(self.ledger, held)
-        checked = check_output(self.ledger, self.sink, new_output=self.options.new_output)
-        if checked is not None:
-            repaired.append(checked)
-        self._recover_pending_marks()
-        reader = None if self.options.reexport else self.ledger.reader()
+        unit = self.unit
+        repaired = unit.open_sink(
+            self.sink,
+            new_output=self.options.new_output,
+            reexport=self.options.reexport,
+            vendor_marks=self.vendor_marks,
+        )
+        recovered = unit.complete_pending_marks(
+            self.client.mark_exported, self.options.mark_batch_size
+        )
+        self.recovered += recovered
+        if self.vendor_marks:
+            self.marked += recovered
         try:
-            if reader is not None:
-                self.known = LedgerKnown(
-                    reader,
-                    self.vendor,
-                    self.account,
-                    pending=list(self.retry),
-                    use_groups=not self.plan.full,
-                )
-            complete = self._list_and_write()
-        finally:
-            if reader is not None:
-                reader.close()
-        if self.to_mark:
-            self._mark(self.to_mark)
-        self._settle_retries(listing_complete=complete)
-        if self.known is not None:
-            self.known.settle_groups(self.ledger)
-            self.known.drop_unsettled()
-            self.skipped += self.known.skipped
-        if complete:
-            finish_state(
-                self.ledger,
-                self.vendor,
-                self.account,
-                self.plan,
-                self.state,
-                self.tracker,
-                started_at=self.started_at,
+            complete = self._list_and_write(unit.known(use_groups=not self.plan.full))
+            if self.to_mark:
+                self._mark(self.to_mark)
+            settled, unsettled = unit.settle_unlisted(
+                complete_listing=complete and self.plan.since is None
             )
+            self.recovered += settled
+            self.failed.extend(ExportFailure(self.vendor, i, r) for i, r in unsettled.items())
+        finally:
+            self.skipped += unit.close()
+        if complete:
+            finish_state(unit, self.plan, self.tracker, started_at=self.started_at)
         self._progress()
         return ExportSummary(
             vendors=(self.vendor,),
@@ -338,59 +288,26 @@ class _VendorExport:
             listings=(
                 AccountListing(
                     self.vendor,
-                    self.account,
+                    unit.account,
                     self.plan,
-                    self.ledger.export_state(self.vendor, self.account).position,
+                    unit.ledger.export_state(self.vendor, unit.account).position,
                 ),
             ),
         )
 
-    # -- recovery of marks -----------------------------------------------------------------
-
-    def _recover_pending_marks(self) -> None:
-        """Mark first what an earlier run wrote but did not mark."""
-        pending = self.ledger.pending_marks(self.vendor, self.account)
-        if not pending:
-            return
-        if not self.vendor_marks:
-            self.recovered += self.ledger.record_marked(
-                self.vendor, self.account, pending, vendor_marked=False
-            )
-            return
-        done, refused = self._mark(pending, report=False)
-        self.recovered += done
-        # Some vendors need the record, not just its id, to mark it (Capture echoes the
-        # row's transactionType): those are marked with the record once the listing shows
-        # it again, and settled after the listing (_settle_retries).
-        self.retry = refused
-
-    def _settle_retries(self, *, listing_complete: bool) -> None:
-        if not self.retry:
-            return
-        gone = [i for i in self.retry if i not in self.retry_found]
-        if listing_complete and self.plan.since is None:
-            # The complete listing of approved (for Capture: approved and not yet exported)
-            # expenses no longer shows these: they were marked at the vendor by the run that
-            # died before recording it (the ledger knows it sent that mark), or are no longer
-            # approved. Nothing is left to mark.
-            self.recovered += self.ledger.settle_marks(self.vendor, self.account, gone)
-            return
-        for expense_id in gone:
-            self.failed.append(ExportFailure(self.vendor, expense_id, self.retry[expense_id]))
-
     # -- listing and writing ---------------------------------------------------------------
 
-    def _list_and_write(self) -> bool:
+    def _list_and_write(self, known: KnownRecords | None) -> bool:
         """Walk the listing, writing each page; False when a vendor error stopped it."""
         # Only the vendor calls are guarded: a sink or ledger failure must stop the whole
         # run, not be reported as one vendor's trouble.
         try:
             listing = self.client.list_approved(
-                since=self.plan.since, page_size=self.options.page_size, known=self.known
+                since=self.plan.since, page_size=self.options.page_size, known=known
             )
             pages = iter(listing.pages())
         except ExpenseFacadeError as exc:
-            self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
+            self.errors.append(ExportFailure(self.vendor, None, describe(exc)))
             return False
         while True:
             try:
@@ -398,7 +315,7 @@ class _VendorExport:
             except StopIteration:
                 return True
             except ExpenseFacadeError as exc:
-                self.errors.append(ExportFailure(self.vendor, None, _describe(exc)))
+                self.errors.append(ExportFailure(self.vendor, None, describe(exc)))
                 return False
             self._export_page(page)
 
@@ -406,116 +323,28 @@ class _VendorExport:
         self.pages += 1
         self.tracker.see(page.expenses)
         self.malformed.extend(page.malformed)
-        self.records += len(page.malformed)
-        fresh: list[Expense] = []
-        for expense in page.expenses:
-            self.records += 1
-            if not self.seen.add(expense.id):
-                self.skipped += 1  # the vendor listed it twice (a record moved between pages)
-                continue
-            if expense.id in self.retry:
-                # Written by an earlier run; only its mark is missing.
-                self.retry_found.add(expense.id)
-                self.to_mark.append(expense)
-                self.skipped += 1
-                continue
-            fresh.append(expense)
-        if not self.options.reexport and fresh:
-            done = self.ledger.exported_ids(self.vendor, self.account, [e.id for e in fresh])
-            self.skipped += len(done)
-            fresh = [e for e in fresh if e.id not in done]
-        written: list[Expense] = []
-        chunks: list[bytes] = []
-        for expense in fresh:
-            try:
-                chunks.append(self.sink.format.encode(expense))
-            except (ValueError, TypeError, UnicodeError) as exc:
-                self.failed.append(
-                    ExportFailure(self.vendor, expense.id, f"cannot be encoded: {exc}")
-                )
-                continue
-            written.append(expense)
-        if written:
-            self._write([e.id for e in written], chunks)
-            if self.vendor_marks:
-                # The vendor is told once the whole listing is read: marking shrinks
-                # queue-like listings (Capture's Export queue), and paging a queue while
-                # it shrinks skips rows. Until then the ledger holds them as written.
-                self.to_mark.extend(written)
-            else:
-                self.ledger.record_marked(
-                    self.vendor, self.account, [e.id for e in written], vendor_marked=False
-                )
-        if self.known is not None:
-            self.known.settle_groups(self.ledger)
+        self.records += len(page.malformed) + len(page.expenses)
+        done = self.unit.write(page.expenses)
+        self.exported += len(done.written)
+        self.skipped += done.skipped
+        self.failed.extend(ExportFailure(self.vendor, i, reason) for i, reason in done.failed)
+        # The vendor is told once the whole listing is read: marking shrinks queue-like
+        # listings (Capture's Export queue), and paging a queue while it shrinks skips
+        # rows. Until then the ledger holds them as written.
+        self.to_mark.extend(done.to_mark)
+        if self.vendor_marks:
+            self.to_mark.extend(done.written)
         self._progress()
 
-    def _write(self, ids: Sequence[str], chunks: Sequence[bytes]) -> None:
-        sink = self.sink
-        self.ledger.record_intent(
-            self.vendor,
-            self.account,
-            ids,
-            sink=sink.identity,
-            sink_format=sink.format.name,
-            sink_offset=sink.offset(),
+    def _mark(self, items: Sequence[Expense]) -> None:
+        result = self.unit.mark_at_vendor(
+            items, self.client.mark_exported, self.options.mark_batch_size
         )
-        sink.append(chunks)
-        self.ledger.record_written(
-            self.vendor, self.account, ids, sink=sink.identity, output=sink_identity(sink)
+        self.marked += result.marked
+        self.failed.extend(
+            ExportFailure(self.vendor, expense_id, reason)
+            for expense_id, reason in result.refused.items()
         )
-        self.exported += len(ids)
-
-    # -- marking at the vendor -------------------------------------------------------------
-
-    def _mark(
-        self, items: Sequence[Expense | str], *, report: bool = True
-    ) -> tuple[int, dict[str, str]]:
-        """Mark written records exported at the vendor, then in the ledger.
-
-        The records themselves are sent where we have them (some vendors need fields
-        besides the id). Returns how many were marked and, per id not marked, why; with
-        ``report`` those also go to ``failed``.
-        """
-        done = 0
-        refused_all: dict[str, str] = {}
-        for batch_items in _batches(items, self.options.mark_batch_size):
-            batch = [item if isinstance(item, str) else item.id for item in batch_items]
-            # Flagged before the call: a run that dies before it hears the answer leaves the
-            # next one a trace that these marks may have been applied (Ledger.settle_marks).
-            flagged = self.ledger.record_mark_sent(self.vendor, self.account, batch)
-            try:
-                result = self.client.mark_exported(list(batch_items))
-            except ExpenseFacadeError as exc:
-                self.ledger.clear_mark_sent(self.vendor, self.account, flagged)
-                reason = f"not marked exported at {self.vendor}: {_describe(exc)}"
-                refused_all.update(dict.fromkeys(batch, reason))
-                continue
-            confirmed = {o.expense_id for o in result.succeeded}
-            unconfirmed = [i for i in flagged if i not in confirmed]
-            if unconfirmed:
-                self.ledger.clear_mark_sent(self.vendor, self.account, unconfirmed)
-            refused = {o.expense_id: o.message for o in result.failed}
-            for expense_id in batch:
-                if expense_id in confirmed:
-                    continue
-                if expense_id in refused:
-                    message = refused[expense_id] or "no reason given"
-                    reason = f"{self.vendor} refused to mark it exported: {message}"
-                else:
-                    reason = f"{self.vendor} gave no outcome for marking it exported"
-                refused_all[expense_id] = reason
-            succeeded = [i for i in batch if i in confirmed]
-            if succeeded:
-                self.ledger.record_marked(self.vendor, self.account, succeeded, vendor_marked=True)
-                self.marked += len(succeeded)
-                done += len(succeeded)
-        if report:
-            self.failed.extend(
-                ExportFailure(self.vendor, expense_id, reason)
-                for expense_id, reason in refused_all.items()
-            )
-        return done, refused_all
 
     def _progress(self) -> None:
         if self.on_progress is None:
@@ -525,16 +354,11 @@ class _VendorExport:
                 vendor=self.vendor,
                 records=self.records,
                 exported=self.exported,
-                skipped=self.skipped + (self.known.skipped if self.known is not None else 0),
+                skipped=self.skipped + self.unit.listing_skipped,
                 pages=self.pages,
                 elapsed=self.clock.monotonic() - self.started,
             )
         )
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
 
 
 def export_vendor(
@@ -557,25 +381,6 @@ def export_vendor(
     return run.run()
 
 
-def export_all(
-    jobs: Iterable[tuple[ExportClient, Sink]],
-    ledger: Ledger,
-    options: ExportOptions | None = None,
-    *,
-    on_progress: ProgressCallback | None = None,
-    clock: Clock | None = None,
-) -> ExportSummary:
-    """Export several vendors in turn (each into its own or a shared sink); one summary."""
-    clock = clock or SystemClock()
-    started = clock.monotonic()
-    total = ExportSummary(vendors=())
-    for client, sink in jobs:
-        total = total.merge(
-            export_vendor(client, sink, ledger, options, on_progress=on_progress, clock=clock)
-        )
-    return attrs.evolve(total, elapsed=clock.monotonic() - started)
-
-
 __all__ = [
     "MARK_BATCH_SIZE",
     "AccountListing",
@@ -586,7 +391,5 @@ __all__ = [
     "ExportPage",
     "ExportProgress",
     "ExportSummary",
-    "export_all",
     "export_vendor",
-    "recover_intents",
 ]

@@ -24,7 +24,6 @@ from expense_facade.export.pipeline import (
     ExportSummary,
     ProgressCallback,
     export_vendor,
-    recover_intents,
 )
 from expense_facade.export.sinks import (
     RecordFormat,
@@ -112,7 +111,7 @@ def export_approved(
         book = ledger if isinstance(ledger, Ledger) else stack.enter_context(Ledger(ledger))
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).
-        repaired = recover_intents(book)
+        repaired = book.recover()
         shared: Sink | None = None
         for name, client in chosen:
             if per_vendor:

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
-from expense_facade.export.ledger import ExportState, Ledger, LedgerReader
-from expense_facade.listing import KnownRecords
+from expense_facade.export.ledger_records import ExportState
 from expense_facade.records import Expense
+
+if TYPE_CHECKING:
+    from expense_facade.export.ledger_units import AccountRun
 
 DEFAULT_OVERLAP = dt.timedelta(minutes=5)
 """How far before the recorded position an incremental run starts listing: records the
@@ -121,11 +123,8 @@ class PositionTracker:
 
 
 def finish_state(
-    ledger: Ledger,
-    vendor: str,
-    account: str,
+    run: AccountRun,
     plan: ListingPlan,
-    state: ExportState,
     tracker: PositionTracker,
     *,
     started_at: dt.datetime,
@@ -138,6 +137,7 @@ def finish_state(
     alone. It never moves backwards. A full listing records when it started."""
     if plan.mode is ListingMode.EVERYTHING:
         return
+    state = run.state
     covered = plan.mode is not ListingMode.SINCE or (
         plan.since is not None and state.position is not None and plan.since <= state.position
     )
@@ -147,89 +147,12 @@ def finish_state(
     reconciled = started_at if plan.full else None
     if position is None and reconciled is None:
         return
-    ledger.record_state(vendor, account, position=position, reconciled_at=reconciled)
-
-
-_SETTLE_PATIENCE = 64
-"""Pages a listed group may wait for its records to be written (more than any read-ahead
-and fan-out can hold back); a group with a record that is never written (malformed) is
-then dropped and simply read again by the next run."""
-
-
-class LedgerKnown(KnownRecords):
-    """What the ledger says one vendor account already has, for ``list_approved(known=)``.
-
-    Ids the run still has to mark at the vendor (``pending``) count as not known, so the
-    listing hands them out again with the record the mark needs. Groups are remembered as
-    they are listed and recorded by ``settle_groups`` once every record in them is
-    exported. ``use_groups=False`` (a full listing) reads every group again.
-    """
-
-    def __init__(
-        self,
-        reader: LedgerReader,
-        vendor: str,
-        account: str,
-        *,
-        pending: Sequence[str] = (),
-        use_groups: bool = True,
-    ) -> None:
-        super().__init__()
-        self._reader = reader
-        self._vendor = vendor
-        self._account = account
-        self._pending = frozenset(pending)
-        self._use_groups = use_groups
-        # (group, version, its ids, settle calls survived)
-        self._listed: list[tuple[str, str, tuple[str, ...], int]] = []
-        self._listed_lock = threading.Lock()
-
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
-        found = self._reader.exported_ids(self._vendor, self._account, ids)
-        return found - self._pending if self._pending else found
-
-    def unchanged_groups(self, groups: Sequence[tuple[str, str]]) -> dict[str, int]:
-        if not self._use_groups or not groups:
-            return {}
-        return self._reader.unchanged_groups(self._vendor, self._account, groups)
-
-    def group_listed(self, group: str, version: str, ids: Sequence[str]) -> None:
-        with self._listed_lock:
-            self._listed.append((group, version, tuple(ids), 0))
-
-    def settle_groups(self, ledger: Ledger) -> None:
-        """Record the groups listed so far whose records are all exported; keep the rest
-        for a few more calls (their records may still be on their way to the sink, up to
-        the read-ahead and fan-out ahead), then drop them: they are read again next run."""
-        with self._listed_lock:
-            listed, self._listed = self._listed, []
-        if not listed:
-            return
-        members = [i for _, _, ids, _ in listed for i in ids]
-        exported = ledger.exported_ids(self._vendor, self._account, members)
-        done: list[tuple[str, str, int]] = []
-        waiting: list[tuple[str, str, tuple[str, ...], int]] = []
-        for group, version, ids, age in listed:
-            if all(i in exported for i in ids):
-                done.append((group, version, len(ids)))
-            elif age < _SETTLE_PATIENCE:
-                waiting.append((group, version, ids, age + 1))
-        if done:
-            ledger.record_groups(self._vendor, self._account, done)
-        if waiting:
-            with self._listed_lock:
-                self._listed[:0] = waiting
-
-    def drop_unsettled(self) -> None:
-        """Forget the groups not settled (the run ends: they are read again next time)."""
-        with self._listed_lock:
-            self._listed = []
+    run.record_position(position, reconciled)
 
 
 __all__ = [
     "DEFAULT_OVERLAP",
     "DEFAULT_RECONCILE_AFTER",
-    "LedgerKnown",
     "ListingMode",
     "ListingPlan",
     "PositionTracker",

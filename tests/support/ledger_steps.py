@@ -1,0 +1,102 @@
+"""Ledgers in the states the exactly-once protocol leaves them, reached through its units
+of work, and a store that stops a run at any protocol step (as SIGKILL would)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from expense_facade.export.ledger import Ledger
+from expense_facade.export.ledger_store import SqliteStore, Tx
+from expense_facade.export.sinks import FileSink, JsonLinesFormat
+
+from support.export_fakes import make_expense
+
+STEPS: dict[str, str] = {
+    "intent": "INSERT INTO intents",
+    "written": "INSERT INTO exports",
+    "mark-sent": "UPDATE exports SET mark_sent=1",
+    "marked": "UPDATE exports SET state='marked'",
+}
+"""Each protocol step by the statement that makes it (docs/export.md, "Crash safety")."""
+
+Hook = Callable[[str, str], None]
+"""``hook(step, "before" | "after")``: before runs inside the step's transaction (raising
+there rolls it back, as a kill before the step would), after once it is committed."""
+
+
+class Crash(BaseException):
+    """Stands in for SIGKILL: nothing of ours catches it."""
+
+
+def write_unmarked(
+    ledger: Ledger, vendor: str, account: str, ids: Sequence[str], sink_path: Path
+) -> None:
+    """``ids`` written to ``sink_path`` and recorded, not yet marked: what a run killed
+    before its vendor marks leaves."""
+    unit = ledger.begin(vendor, account)
+    with FileSink(sink_path, JsonLinesFormat()) as sink:
+        unit.open_sink(sink, new_output=True, reexport=False, vendor_marks=True)
+        unit.write([make_expense(vendor, i, account=account) for i in ids])
+    unit.close()
+
+
+class _Watched:
+    def __init__(self, tx: Tx, hook: Hook, seen: list[str]) -> None:
+        self._tx = tx
+        self._hook = hook
+        self._seen = seen
+
+    def _step(self, sql: str) -> None:
+        for step, prefix in STEPS.items():
+            if sql.startswith(prefix) and step not in self._seen:
+                self._seen.append(step)
+                self._hook(step, "before")
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        self._step(sql)
+        return self._tx.rows(sql, params)
+
+    def run(self, sql: str, params: Sequence[object] = ()) -> int:
+        self._step(sql)
+        return self._tx.run(sql, params)
+
+    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> int:
+        self._step(sql)
+        return self._tx.run_many(sql, params)
+
+
+class SteppedStore(SqliteStore):
+    """An SQLite store that calls ``hook`` around every protocol step it runs."""
+
+    def __init__(self, path: Path, hook: Hook) -> None:
+        super().__init__(path)
+        self.hook = hook
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        seen: list[str] = []
+        with super().transaction() as tx:
+            yield _Watched(tx, self.hook, seen)
+        for step in seen:
+            self.hook(step, "after")
+
+
+def crash_at(point: str, occurrence: int = 1) -> Hook:
+    """A hook that raises ``Crash`` at ``point`` (``"before-intent"``, ``"after-written"``...)
+    the ``occurrence``-th time it is reached."""
+    reached = [0]
+
+    def hook(step: str, when: str) -> None:
+        if f"{when}-{step}" == point:
+            reached[0] += 1
+            if reached[0] == occurrence:
+                raise Crash(point)
+
+    return hook
+
+
+def stepped_ledger(path: Path, hook: Hook) -> Ledger:
+    """A ledger whose store calls ``hook`` around each protocol step."""
+    return Ledger(store=SteppedStore(path, hook))
