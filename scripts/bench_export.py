@@ -34,16 +34,14 @@ from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import ExportOptions, ExportProgress, export_vendor
 from expense_facade.export.sinks import format_by_name, open_sink
 from expense_facade.sandbox import Exchange, Sandbox
+from expense_facade.sandbox.app import load_simulator
 
-LIST_ROUTES = {
-    "capture": "GET /api/Expenses/Export",
-    "brex": "GET /v1/expenses",
-    "revolut": "GET /expenses",
-    "prospend": "GET /{version}/company/{companyId}/claim",
-    "pazy": "GET /expenses",
-}
-"""Each vendor's listing route: its pages are the list requests; every other request is
-per-record work (a detail, a claim's expenses, split lines, a mark)."""
+
+def list_route(vendor: str) -> str:
+    """The vendor's listing route (its simulator declares it): its pages are the list
+    requests; every other request is per-record work (a detail, a claim's expenses, split
+    lines, a mark)."""
+    return load_simulator(vendor).list_route
 
 
 def peak_rss_mb() -> float:
@@ -94,26 +92,7 @@ def approve_new(sandbox: Sandbox, vendor: str, count: int) -> tuple[list[str], i
     expense's splits, Capture a mark per 100)."""
     sim: Any = sandbox.vendor(vendor)
     before = set(sim.approved_ids())
-    if vendor == "capture":
-        for row_id in list(sim.pending_ids())[:count]:
-            sim.approve(row_id)
-    elif vendor == "brex":
-        for expense_id in list(sim.ids_with_status("SUBMITTED"))[:count]:
-            sim.set_status(expense_id, "APPROVED")
-    elif vendor == "pazy":
-        for expense_id in list(sim.ids_in_state("PENDING"))[:count]:
-            sim.set_state(expense_id, "APPROVED")
-    elif vendor == "revolut":
-        waiting = (sim.expense_id(i) for i in range(sim.size) if sim.kind(i)[1] != "approved")
-        for expense_id in [i for _, i in zip(range(count), waiting, strict=False)]:
-            sim.set_state(expense_id, "approved")
-    else:
-        approved = 0
-        for claim_id in list(sim.claim_ids_with_status("PendingApproval")):
-            if approved >= count:
-                break
-            approved += len(sim.expense_ids_of_claim(claim_id))
-            sim.set_claim_status(claim_id, "Finalised")
+    sim.approve_waiting(count)
     fresh = [i for i in sim.approved_ids() if i not in before]
     if vendor == "pazy":
         per_record = len(fresh)
@@ -136,7 +115,7 @@ def run_incremental(
     counts = {"list": 0, "per_record": 0}
 
     def count(exchange: Exchange) -> None:
-        counts["list" if exchange.route == LIST_ROUTES[vendor] else "per_record"] += 1
+        counts["list" if exchange.route == list_route(vendor) else "per_record"] += 1
 
     sandbox.add_observer(count)
     runs: dict[str, Any] = {}

@@ -39,6 +39,10 @@ from typing import Any
 import attrs
 import expense_facade as ef
 from expense_facade.clock import FakeClock
+from expense_facade.config import env_name
+from expense_facade.operations import Operation
+from expense_facade.registry import adapter_class, capabilities
+from expense_facade.sandbox.app import load_simulator
 from expense_facade.testing.cassettes import (
     PLACEHOLDER_ORIGIN,
     Scrubber,
@@ -53,7 +57,8 @@ LIVE_CASSETTE_ROOT = CASSETTE_ROOT / "live"
 """Default output of ``--live``: kept apart from the sandbox cassettes the replay tests use
 (their data differs), yet under the folder the secret scanner checks."""
 
-VENDORS: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
+VENDORS: tuple[str, ...] = ef.available_vendors()
+"""Every registered vendor (the registry, with the vendors entry points add)."""
 SEED = 7
 """Sandbox seed of the committed cassettes (the replay tests rebuild the same ground truth)."""
 SIZE = 30
@@ -63,40 +68,29 @@ PAGE_SIZE = 4
 START = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 """The frozen sandbox (and client) clock while recording."""
 
-# Mount prefixes of the sandbox: the path part of each vendor's base URL in the cassettes.
-SANDBOX_PATHS: Mapping[str, str] = {
-    "capture": "/capture",
-    "brex": "/brex",
-    "revolut": "/revolut/api/1.0",
-    "prospend": "/prospend",
-    "pazy": "/pazy/v1.0",
-}
-SECRET_CREDENTIALS = ("token", "api_key", "refresh_token", "private_key")
-"""Credential arguments whose values are secrets (``company_id``/``version`` are not;
-``refresh_token`` and ``private_key`` are Revolut's refresh settings)."""
+SANDBOX_PATHS: Mapping[str, str] = {v: load_simulator(v).mount for v in VENDORS}
+"""Each simulator's mount: the path part of each vendor's base URL in the cassettes."""
+SECRET_CREDENTIALS: tuple[str, ...] = tuple(
+    sorted({c.name for v in VENDORS for c in adapter_class(v).credential_specs if c.secret})
+)
+"""Credential arguments whose values are secrets, as the adapters declare them
+(``company_id``/``version`` are not; ``refresh_token`` and ``private_key`` are Revolut's
+refresh settings)."""
 
-LIVE_CREDENTIALS: Mapping[str, Mapping[str, str]] = {
-    "capture": {"api_key": "EXPENSE_FACADE_CAPTURE_API_KEY"},
-    "brex": {"token": "EXPENSE_FACADE_BREX_TOKEN"},
-    "revolut": {"token": "EXPENSE_FACADE_REVOLUT_TOKEN"},
-    "prospend": {
-        "token": "EXPENSE_FACADE_PROSPEND_TOKEN",
-        "company_id": "EXPENSE_FACADE_PROSPEND_COMPANY_ID",
-    },
-    "pazy": {"api_key": "EXPENSE_FACADE_PAZY_API_KEY"},
-}
+
+def _live_credentials(vendor: str) -> Mapping[str, str]:
+    # What connect() requires; a vendor with alternative ways (Revolut: a token or the
+    # refresh settings, none required alone) is recorded with its first, the static token.
+    cls = adapter_class(vendor)
+    names = cls.required_credentials or (cls.credential_specs[0].name,)
+    return {name: env_name(vendor, name) for name in names}
+
+
+LIVE_CREDENTIALS: Mapping[str, Mapping[str, str]] = {v: _live_credentials(v) for v in VENDORS}
 """connect() argument → environment variable, per vendor, for ``--live``."""
 
 RECEIPT_BYTES = b"%PDF-1.4\n% expense-facade cassette receipt\n1 0 obj <<>> endobj\n%%EOF\n"
 """The receipt uploaded by the Brex scenarios (a tiny, fixed PDF)."""
-
-NOT_FOUND_IDS: Mapping[str, str] = {
-    "brex": "expense_doesnotexist0000",
-    "revolut": "00000000-0000-4000-8000-000000000000",
-    "prospend": "999999:999999",
-    "pazy": "00000000-0000-4000-8000-000000000000",
-}
-"""Ids no vendor has, for the ``get_not_found`` error scenario."""
 
 
 def cassette_base_url(vendor: str) -> str:
@@ -156,10 +150,15 @@ class Scenario:
     """
 
     name: str
-    vendors: tuple[str, ...]
+    operation: Operation
     run: Callable[[str, Connect], Outcome]
     writes: bool = False
     description: str = ""
+
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """The vendors whose adapter supports the scenario's operation."""
+        return tuple(v for v in VENDORS if self.operation in capabilities(v))
 
 
 def _money(value: Any) -> str | None:
@@ -294,21 +293,28 @@ def get_not_found(vendor: str, connect: Connect) -> Outcome:
     """The detail of an expense that does not exist: the vendor's 404, as a typed error."""
     with connect() as client:
         try:
-            client.get_expense(NOT_FOUND_IDS[vendor])
+            client.get_expense(load_simulator(vendor).unknown_expense_id)
         except ef.APIError as exc:
             return _error(exc)
     raise AssertionError(f"{vendor}: an unknown expense id was found")
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("list_approved", VENDORS, list_approved, description="paged listing"),
-    Scenario("get_expense", ("brex", "revolut", "prospend", "pazy"), get_expense),
-    Scenario("mark_exported", ("capture",), mark_exported, writes=True),
-    Scenario("upload_receipt", ("brex",), upload_receipt, writes=True),
-    Scenario("upload_receipt_match", ("brex",), upload_receipt_match, writes=True),
-    Scenario("post_card_transaction", ("prospend",), post_card_transaction, writes=True),
-    Scenario("list_unauthorized", VENDORS, list_unauthorized, description="error answer"),
-    Scenario("get_not_found", ("brex", "revolut", "prospend", "pazy"), get_not_found),
+    Scenario("list_approved", Operation.LIST_APPROVED, list_approved, description="paged listing"),
+    Scenario("get_expense", Operation.GET_EXPENSE, get_expense),
+    Scenario("mark_exported", Operation.MARK_EXPORTED, mark_exported, writes=True),
+    Scenario("upload_receipt", Operation.UPLOAD_RECEIPT, upload_receipt, writes=True),
+    Scenario("upload_receipt_match", Operation.UPLOAD_RECEIPT, upload_receipt_match, writes=True),
+    Scenario(
+        "post_card_transaction",
+        Operation.POST_CARD_TRANSACTION,
+        post_card_transaction,
+        writes=True,
+    ),
+    Scenario(
+        "list_unauthorized", Operation.LIST_APPROVED, list_unauthorized, description="error answer"
+    ),
+    Scenario("get_not_found", Operation.GET_EXPENSE, get_not_found),
 )
 
 
@@ -383,11 +389,7 @@ def live_target(vendor: str, environ: Mapping[str, str]) -> Target | None:
         if not value:
             return None
         credentials[argument] = value
-    base_url = environ.get(f"EXPENSE_FACADE_{vendor.upper()}_BASE_URL")
-    if not base_url:
-        from expense_facade.registry import adapter_class
-
-        base_url = adapter_class(vendor).default_base_url
+    base_url = environ.get(env_name(vendor, "base_url")) or adapter_class(vendor).default_base_url
     return Target(vendor, base_url, credentials, live=True)
 
 

@@ -18,13 +18,12 @@ import time
 from typing import Any
 
 import httpx
+from bench_canned import auth_headers
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Sandbox
 
-AUTH = {
-    "brex": lambda c: {"Authorization": f"Bearer {c['token']}"},
-    "pazy": lambda c: {"Authorization": f"Api-Key {c['api_key']}"},
-}
+PAGED = ("brex", "pazy")
+"""The vendors this script knows how to page through by hand."""
 
 
 def page_through(vendor: str, size: int) -> dict[str, Any]:
@@ -33,7 +32,7 @@ def page_through(vendor: str, size: int) -> dict[str, Any]:
     # No request log: the figure is the simulator's own (the log is bounded, but would
     # otherwise hold one entry per page and show up as growth).
     sb = Sandbox(seed=1, size=size, clock=FakeClock(), vendors=(vendor,), log_limit=0)
-    headers = AUTH[vendor](sb.credentials(vendor))
+    headers = auth_headers(vendor, sb.base_url(vendor), sb.credentials(vendor))
     seen = pages = 0
     with httpx.Client(transport=sb.transport(), base_url=sb.base_url(vendor),
                       headers=headers) as client:  # fmt: skip
@@ -64,7 +63,7 @@ def page_through(vendor: str, size: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run each size in a child process and print one line per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--vendor", choices=sorted(AUTH), default="brex")
+    parser.add_argument("--vendor", choices=PAGED, default="brex")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -248,7 +248,7 @@ def _rate_limiter(
     in_process_sandbox: bool,
 ) -> TokenBucket | None:
     from expense_facade._http.pacing import TokenBucket
-    from expense_facade._http.session import RATE_LIMIT_PRESETS, RateLimit
+    from expense_facade._http.session import RateLimit
 
     if isinstance(setting, TokenBucket):
         return setting
@@ -263,7 +263,7 @@ def _rate_limiter(
         raise ConfigurationError(
             f"rate_limit must be True, False, a RateLimit or a TokenBucket, not {setting!r}"
         )
-    preset = declared or RATE_LIMIT_PRESETS.get(vendor)
+    preset = declared  # the adapter's own rate_limit: the one place a vendor's limit lives
     if setting is False or preset is None or in_process_sandbox:
         # The in-process simulator enforces no limit unless told to (then pass a
         # RateLimit): pacing it would only slow tests down.

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import record_cassettes as rc
+from expense_facade.operations import Operation
 from expense_facade.testing.cassettes import SecretScanner
 
 
@@ -73,7 +74,7 @@ def _echo_unknown_key(vendor: str, connect: rc.Connect) -> rc.Outcome:
 
 def test_a_recording_the_scanner_objects_to_is_not_written(tmp_path: Path) -> None:
     target = rc.Target("brex", "https://api.example.com", {"token": "not-used-here"})
-    item = rc.Scenario("leaky", ("brex",), _echo_unknown_key)
+    item = rc.Scenario("leaky", Operation.LIST_APPROVED, _echo_unknown_key)
     with pytest.raises(RuntimeError, match="prefixed-key"):
         rc.record_one(target, item, None, tmp_path)
     assert list(tmp_path.rglob("*.yaml")) == []

@@ -11,7 +11,6 @@ from typing import Any
 
 import expense_facade as ef
 import pytest
-from expense_facade import registry
 from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
@@ -23,13 +22,20 @@ from expense_facade.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from support.scripted_http import BASE, SECRET, FakeClient, Script, reply
+from support.scripted_http import (
+    BASE,
+    SECRET,
+    FakeClient,
+    Script,
+    reply,
+    serve_brex_with_fake_client,
+)
 
 
 @pytest.fixture
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the ``brex`` registry entry at the fake adapter in support.scripted_http."""
-    monkeypatch.setitem(registry.ADAPTERS, "brex", ("support.scripted_http", "FakeClient"))
+    serve_brex_with_fake_client(monkeypatch)
 
 
 def item(ident: str, amount: Any = 1250, **extra: Any) -> dict[str, Any]:
@@ -171,8 +177,7 @@ def test_connect_validates_credentials_and_urls() -> None:
     assert SECRET not in str(info.value)
 
 
-@pytest.mark.usefixtures("fake_registry")
-def test_connect_rate_limit_settings() -> None:
+def test_connect_paces_to_the_adapters_declared_rate_limit() -> None:
     with ef.connect("brex", token=SECRET) as paced:
         bucket = paced._http.rate_limiter
         assert bucket is not None

@@ -11,7 +11,6 @@ from typing import Any
 import expense_facade as ef
 import httpx
 import pytest
-from expense_facade import registry
 from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
@@ -21,14 +20,14 @@ from expense_facade.errors import (
     ValidationError,
 )
 from expense_facade.operations import Operation
-from support.scripted_http import SECRET
+from support.scripted_http import SECRET, serve_brex_with_fake_client
 
 WAIT = 10.0
 
 
 @pytest.fixture(autouse=True)
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(registry.ADAPTERS, "brex", ("support.scripted_http", "FakeClient"))
+    serve_brex_with_fake_client(monkeypatch)
 
 
 class Vendor:

@@ -35,18 +35,7 @@ from expense_facade.records import (
     ReceiptFlow,
     ReceiptUpload,
 )
-
-CAPABILITIES = {
-    "capture": {Operation.LIST_APPROVED, Operation.MARK_EXPORTED},
-    "brex": {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.UPLOAD_RECEIPT},
-    "revolut": {Operation.LIST_APPROVED, Operation.GET_EXPENSE},
-    "prospend": {
-        Operation.LIST_APPROVED,
-        Operation.GET_EXPENSE,
-        Operation.POST_CARD_TRANSACTION,
-    },
-    "pazy": {Operation.LIST_APPROVED, Operation.GET_EXPENSE},
-}
+from expense_facade.registry import capabilities
 
 
 def expense(vendor: str, expense_id: str, amount: str = "10.00") -> Expense:
@@ -110,7 +99,7 @@ class FakeClient:
     def __init__(self, vendor: str, world: World, account: str | None = None) -> None:
         self.vendor = vendor
         self.account = account or f"{vendor}.example"
-        self.capabilities = frozenset(CAPABILITIES[vendor])
+        self.capabilities = capabilities(vendor)  # the real adapter's, from the registry
         self.world = world
 
     def __enter__(self) -> Self:

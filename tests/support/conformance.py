@@ -44,11 +44,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
+from expense_facade.registry import available_vendors, vendors
 from openapi_schema_validator import OAS30ReadValidator
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 SCRIPTS = SPECS.parent / "scripts"  # where the preparation package (specprep) lives
-VENDORS: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
+VENDORS: tuple[str, ...] = available_vendors()
+"""Every registered vendor (a plug-in's too: its registry line names its spec folder)."""
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 # What any API may answer on a path it does not serve (not described per operation):
 # unauthenticated, not found, method not allowed, and a rate limit counted before routing.
@@ -269,7 +271,13 @@ class VendorSpec:
             return validator
 
 
-def declared_document(vendor: str, specs: Path = SPECS) -> dict[str, Any]:
+def spec_folder(vendor: str) -> Path:
+    """Where ``vendor``'s spec and prepare.yaml live: the folder its registry line names
+    (a vendor added by another package), else this repository's specs/<vendor>."""
+    return vendors()[vendor].specs or SPECS / vendor
+
+
+def declared_document(vendor: str, specs: Path | None = None) -> dict[str, Any]:
     """``specs/<vendor>``'s source file with its declared deviations and its overlays
     applied, nothing else (no keep, no repairs)."""
     if str(SCRIPTS) not in sys.path:  # also when loaded as a plugin outside this suite
@@ -277,7 +285,8 @@ def declared_document(vendor: str, specs: Path = SPECS) -> dict[str, Any]:
     from specprep import apply_deviations, apply_overlay, load_config
     from specprep.documents import load_mapping
 
-    config = load_config(specs / vendor / "prepare.yaml")
+    folder = spec_folder(vendor) if specs is None else specs / vendor
+    config = load_config(folder / "prepare.yaml")
     document = load_mapping(config.source, "OpenAPI document")
     apply_deviations(document, config.deviations)
     for overlay in config.overlays:

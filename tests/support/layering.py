@@ -15,9 +15,15 @@ import attrs
 PACKAGE = "expense_facade"
 GENERATED = "expense_clients"
 SANDBOX = f"{PACKAGE}.sandbox"
-# What sandbox/ may use of the rest of the facade: the clock, the rate-limit bucket and
-# the redaction of its request log (the same placeholder and secret headers).
-SANDBOX_MAY_USE = (f"{PACKAGE}.clock", f"{PACKAGE}._http.pacing", f"{PACKAGE}._http.redaction")
+# What sandbox/ may use of the rest of the facade: the clock, the rate-limit bucket, the
+# redaction of its request log (the same placeholder and secret headers), and the vendor
+# registry (which simulators exist: one list for the whole tree).
+SANDBOX_MAY_USE = (
+    f"{PACKAGE}.clock",
+    f"{PACKAGE}._http.pacing",
+    f"{PACKAGE}._http.redaction",
+    f"{PACKAGE}.registry",
+)
 MAPPING = f"{PACKAGE}.mapping"
 HTTP = f"{PACKAGE}._http"
 CLI = f"{PACKAGE}.cli"

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-LIST = {
-    "capture": "GET /api/Expenses/Export",
-    "brex": "GET /v1/expenses",
-    "revolut": "GET /expenses",
-    "prospend": "GET /{version}/company/{companyId}/claim",
-    "pazy": "GET /expenses",
-}
-"""The route of each vendor's first listing request."""
+from expense_facade.sandbox.app import ALL, load_simulator
+
+LIST = {vendor: load_simulator(vendor).list_route for vendor in ALL}
+"""The route of each vendor's first listing request (each simulator declares it)."""
 
 RECORDS = {
     **LIST,

@@ -142,13 +142,10 @@ class RecordingTransport(httpx.BaseTransport):
 
 
 def auth_headers(sb: Sandbox, vendor: str) -> dict[str, str]:
-    """The headers that authenticate against ``vendor`` in ``sb``."""
-    creds = sb.credentials(vendor)
-    if vendor == "capture":
-        return {"X-API-Key": creds["api_key"]}
-    if vendor == "pazy":
-        return {"Authorization": f"Api-Key {creds['api_key']}"}
-    return {"Authorization": f"Bearer {creds['token']}"}
+    """The headers that authenticate against ``vendor`` in ``sb``, as its adapter sends
+    them (the adapter is the one place that knows)."""
+    with ef.connect(vendor, sandbox=sb) as client:
+        return dict(client._auth_headers())
 
 
 def conformance_error(vendor: str, mount: str, response: httpx.Response) -> str | None:

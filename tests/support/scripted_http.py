@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import attrs
 import httpx
 from expense_facade._http.error_mapping import ErrorFormat, VendorFailure
 from expense_facade._http.pacing import TokenBucket
@@ -151,3 +152,13 @@ class FakeClient(ExpenseClient):
     def _get_expense(self, expense_id: str) -> Expense:
         data = self._call({"method": "get", "url": f"/expenses/{expense_id}"}, unwrap=_unwrap)
         return self._parse(data)
+
+
+def serve_brex_with_fake_client(monkeypatch: Any) -> None:
+    """Point the registry's ``brex`` line at :class:`FakeClient` for one test
+    (``monkeypatch``: pytest's fixture)."""
+    from expense_facade import registry
+
+    table = dict(registry.vendors())
+    table["brex"] = attrs.evolve(table["brex"], adapter=f"{__name__}:FakeClient")
+    monkeypatch.setattr(registry, "vendors", lambda: table)

@@ -88,13 +88,6 @@ class RateLimit:
         return TokenBucket(rate=self.requests / self.per_seconds, capacity=1.0, clock=clock)
 
 
-RATE_LIMIT_PRESETS: Mapping[str, RateLimit] = {
-    "revolut": RateLimit(60, 60.0),
-    "brex": RateLimit(1000, 60.0),
-}
-"""Documented vendor limits; vendors not listed have none documented (or it is off)."""
-
-
 _REQUEST_IDS: ContextVar[list[str] | None] = ContextVar("expense_facade_request_ids", default=None)
 
 

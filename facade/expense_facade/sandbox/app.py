@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import importlib
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 import attrs
 
+from expense_facade import registry
 from expense_facade._http.pacing import TokenBucket
 from expense_facade._http.redaction import REDACTED, redact_headers
 from expense_facade.clock import Clock, SystemClock
@@ -41,18 +41,7 @@ if TYPE_CHECKING:
 
     from expense_facade.sandbox.server import SandboxServer
 
-ALL: tuple[str, ...] = ("capture", "brex", "revolut", "prospend", "pazy")
 IN_PROCESS_ORIGIN = "https://sandbox.invalid"
-
-# vendor key → "module:Class" of its simulator (imported lazily, so a vendor whose module
-# is not there yet is simply absent: see ``available_vendors``).
-SIMULATORS: dict[str, str] = {
-    "capture": "expense_facade.sandbox.vendors.capture:CaptureSim",
-    "brex": "expense_facade.sandbox.vendors.brex:BrexSim",
-    "revolut": "expense_facade.sandbox.vendors.revolut:RevolutSim",
-    "prospend": "expense_facade.sandbox.vendors.prospend:ProspendSim",
-    "pazy": "expense_facade.sandbox.vendors.pazy:PazySim",
-}
 
 SECRET_QUERY = frozenset(
     {"signature", "sig", "token", "access_token", "api_key", "apikey", "key", "x-api-key"}
@@ -64,25 +53,25 @@ its access tokens then expire after 40 minutes of the sandbox clock), else the t
 LOG_LIMIT = 100_000  # request-log entries kept (oldest dropped first)
 
 
-def load_simulator(vendor: str) -> type[VendorSim] | None:
-    """The simulator class for ``vendor``, or None when its module is not installed."""
-    target = SIMULATORS.get(vendor)
-    if target is None:
-        return None
-    module_name, _, class_name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise  # the module exists but is broken: say so, do not hide it
-        return None
-    cls: type[VendorSim] = getattr(module, class_name)
+def load_simulator(vendor: str) -> type[VendorSim]:
+    """The simulator class of ``vendor`` (its registry line names it). Every listed vendor
+    has one: an unknown vendor, or a simulator that is not installed, is a
+    ``ConfigurationError`` naming it."""
+    key = registry.normalise_vendor(vendor)
+    base: type = VendorSim  # an abstract class: mypy takes it only untyped here
+    cls: type[VendorSim] = registry.load_class(
+        key, registry.vendors()[key].simulator, "simulator", base
+    )
     return cls
 
 
 def available_vendors() -> tuple[str, ...]:
-    """The vendor keys whose simulator module is present."""
-    return tuple(v for v in ALL if load_simulator(v) is not None)
+    """The vendor keys the sandbox simulates: every vendor of the registry."""
+    return registry.available_vendors()
+
+
+ALL: tuple[str, ...] = available_vendors()
+"""The vendors registered when the sandbox was imported (``Sandbox()`` mounts them all)."""
 
 
 def redact_url(url: str) -> str:
@@ -159,13 +148,14 @@ class Dispatch:
 
 
 class Sandbox:
-    """The five vendor simulators in one app.
+    """Every registered vendor's simulator in one app.
 
     ``size`` is the number of expenses per vendor (``sizes`` overrides per vendor); data is
     generated per index on demand, so a million costs nothing until it is read. ``clock``
     drives upload-URL expiry, rate-limit refills and in-process latency (default: the real
-    clock). ``vendors`` restricts which vendors are mounted. ``log_limit`` bounds the request
-    log (oldest entries dropped first; 0 keeps none, for long runs and memory measurements).
+    clock). ``vendors`` restricts which vendors are mounted (default: every registered one).
+    ``log_limit`` bounds the request log (oldest entries dropped first; 0 keeps none, for
+    long runs and memory measurements).
     ``auth="refresh"`` hands out the refresh flow's settings instead of static tokens where
     a vendor has one (revolut; see ``AUTH_MODES`` and docs/sandbox.md).
     """
@@ -177,7 +167,7 @@ class Sandbox:
         *,
         sizes: Mapping[str, int] | None = None,
         clock: Clock | None = None,
-        vendors: Iterable[str] = ALL,
+        vendors: Iterable[str] | None = None,
         log_limit: int = LOG_LIMIT,
         auth: str = "token",
     ) -> None:
@@ -192,12 +182,8 @@ class Sandbox:
         self.faults = FaultSet()
         self._sims: dict[str, VendorSim] = {}
         self._locks: dict[str, threading.Lock] = {}
-        for key in vendors:
+        for key in available_vendors() if vendors is None else vendors:
             cls = load_simulator(key)
-            if cls is None:
-                if key not in SIMULATORS:
-                    raise ValueError(f"unknown vendor {key!r}")
-                continue  # simulator module not present in this checkout
             vendor_size = (sizes or {}).get(key, size)
             self._sims[key] = cls(seed=seed, size=vendor_size, clock=self.clock)
             self._locks[key] = threading.Lock()

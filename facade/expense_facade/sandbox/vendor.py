@@ -139,6 +139,12 @@ class VendorSim(abc.ABC):
     # None for a vendor that does not page by cursor. The cursor is sent back as `cursor`.
     next_cursor_field: ClassVar[str | None] = None
     cursor_param: ClassVar[str] = "cursor"
+    list_route: ClassVar[str] = ""
+    """The route of the listing's first request (``"GET /v1/expenses"``): its answers are
+    the list pages, every other request per-record work (benchmarks and tests count them)."""
+    unknown_expense_id: ClassVar[str] = "00000000-0000-4000-8000-000000000000"
+    """An expense id, as the facade's adapter takes it, that this simulator never issues
+    (the recorder's not-found scenario asks for it)."""
 
     def __init__(self, *, seed: int, size: int, clock: Clock) -> None:
         self.seed = seed
@@ -211,6 +217,11 @@ class VendorSim(abc.ABC):
     def approved_ids(self) -> Iterator[str]:
         """The ids that "list approved" should return, in the vendor's list order."""
         raise NotImplementedError(f"{self.key}: approved_ids")
+
+    def approve_waiting(self, count: int) -> None:
+        """Approve about ``count`` expenses waiting for approval, through this simulator's
+        own hooks (late approvals: what an incremental export must find)."""
+        raise NotImplementedError(f"{self.key}: approve_waiting")
 
     def route_keys(self) -> list[str]:
         """Every ``"METHOD /pattern"`` this simulator serves (names for faults)."""

@@ -22,6 +22,7 @@ from expense_clients.brex.models.receipt_upload_request import ReceiptUploadRequ
 from expense_clients.brex.types import UNSET
 
 from expense_facade._http.redaction import get_logger
+from expense_facade._http.session import RateLimit
 from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
@@ -123,6 +124,7 @@ class BrexClient(ExpenseClient):
     default_base_url = "https://api.brex.com"
     credential_specs = (Credential("token", Kind.SECRET, required=True, header=True),)
     max_page_size = 100
+    rate_limit = RateLimit(1000, 60.0)  # documented; a 429 carries no header
     max_upload_bytes = 50 * 1024 * 1024
     filters_by_update_time = True
 

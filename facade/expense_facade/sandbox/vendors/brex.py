@@ -154,6 +154,8 @@ class BrexSim(VendorSim):
 
     key: ClassVar[str] = KEY
     mount: ClassVar[str] = "/brex"
+    list_route: ClassVar[str] = "GET /v1/expenses"
+    unknown_expense_id: ClassVar[str] = "expense_doesnotexist0000"
     rate_limit: ClassVar[tuple[int, float] | None] = (1000, 60.0)
     enum_fields: ClassVar[tuple[str, ...]] = (
         "status",
@@ -710,6 +712,11 @@ class BrexSim(VendorSim):
         return empty_response(200, {"ETag": etag})
 
     # -- introspection ----------------------------------------------------------------------
+
+    def approve_waiting(self, count: int) -> None:
+        """Approve about ``count`` submitted expenses, oldest first (``VendorSim``)."""
+        for expense_id in list(self.ids_with_status("SUBMITTED"))[:count]:
+            self.set_status(expense_id, "APPROVED")
 
     def approved_ids(self) -> Iterator[str]:
         """Ids with status APPROVED, in list order."""

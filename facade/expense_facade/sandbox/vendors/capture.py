@@ -59,6 +59,7 @@ class CaptureSim(VendorSim):
 
     key: ClassVar[str] = KEY
     mount: ClassVar[str] = "/capture"
+    list_route: ClassVar[str] = "GET /api/Expenses/Export"
     rate_limit: ClassVar[tuple[int, float] | None] = None
     enum_fields: ClassVar[tuple[str, ...]] = ("paymentType",)
     date_fields: ClassVar[tuple[str, ...]] = ("claimDate",)
@@ -248,6 +249,11 @@ class CaptureSim(VendorSim):
         return {"id": result_id, "success": True, "message": None}
 
     # -- introspection ----------------------------------------------------------------------
+
+    def approve_waiting(self, count: int) -> None:
+        """Approve about ``count`` waiting rows, oldest first (``VendorSim``)."""
+        for row_id in list(self.pending_ids())[:count]:
+            self.approve(row_id)
 
     def approved_ids(self) -> Iterator[str]:
         """The ids the Export call returns now (the queue), in its order."""

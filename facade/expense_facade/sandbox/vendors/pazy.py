@@ -65,6 +65,7 @@ class PazySim(VendorSim):
 
     key: ClassVar[str] = KEY
     mount: ClassVar[str] = "/pazy/v1.0"
+    list_route: ClassVar[str] = "GET /expenses"
     rate_limit: ClassVar[tuple[int, float] | None] = None
     enum_fields: ClassVar[tuple[str, ...]] = ("state", "syncState", "paymentState", "source")
     date_fields: ClassVar[tuple[str, ...]] = (
@@ -459,6 +460,11 @@ class PazySim(VendorSim):
         return attrs.evolve(response, injected=True) if index in self._unlisted else response
 
     # -- introspection ----------------------------------------------------------------------
+
+    def approve_waiting(self, count: int) -> None:
+        """Approve about ``count`` pending expenses, oldest first (``VendorSim``)."""
+        for expense_id in list(self.ids_in_state("PENDING"))[:count]:
+            self.set_state(expense_id, "APPROVED")
 
     def approved_ids(self) -> Iterator[str]:
         """Ids in state APPROVED, in list order."""

@@ -208,6 +208,8 @@ class ProspendSim(VendorSim):
 
     key: ClassVar[str] = KEY
     mount: ClassVar[str] = "/prospend"
+    list_route: ClassVar[str] = "GET /{version}/company/{companyId}/claim"
+    unknown_expense_id: ClassVar[str] = "999999:999999"  # the facade's claim:expense id
     rate_limit: ClassVar[tuple[int, float] | None] = None  # "Rate limits are off in beta"
     enum_fields: ClassVar[tuple[str, ...]] = ("status",)
     date_fields: ClassVar[tuple[str, ...]] = ("createdDate", "updatedDate", "finalisedDate")
@@ -828,6 +830,16 @@ class ProspendSim(VendorSim):
         return None
 
     # -- introspection and switches -----------------------------------------------------
+
+    def approve_waiting(self, count: int) -> None:
+        """Finalise claims pending approval until about ``count`` expenses are approved
+        (``VendorSim``)."""
+        approved = 0
+        for claim_id in list(self.claim_ids_with_status("PendingApproval")):
+            if approved >= count:
+                break
+            approved += len(self.expense_ids_of_claim(claim_id))
+            self.set_claim_status(claim_id, "Finalised")
 
     def approved_ids(
         self,

@@ -216,6 +216,7 @@ class RevolutSim(VendorSim):
 
     key: ClassVar[str] = KEY
     mount: ClassVar[str] = "/revolut/api/1.0"
+    list_route: ClassVar[str] = "GET /expenses"
     rate_limit: ClassVar[tuple[int, float] | None] = (60, 60.0)
     enum_fields: ClassVar[tuple[str, ...]] = ("state", "transaction_type")
     date_fields: ClassVar[tuple[str, ...]] = ("expense_date", "submitted_at", "completed_at")
@@ -634,6 +635,12 @@ class RevolutSim(VendorSim):
         )
 
     # -- introspection and switches -----------------------------------------------------
+
+    def approve_waiting(self, count: int) -> None:
+        """Approve about ``count`` expenses not yet approved, in list order (``VendorSim``)."""
+        waiting = (self.expense_id(i) for i in range(self.size) if self.kind(i)[1] != "approved")
+        for expense_id in [e for _, e in zip(range(count), waiting, strict=False)]:
+            self.set_state(expense_id, "approved")
 
     def approved_ids(self) -> Iterator[str]:
         """Ids of every ``approved`` expense, in list order (newest first)."""
