@@ -11,8 +11,9 @@ For every ``specs/<vendor>/prepare.yaml`` (or the vendors named with ``--vendor`
    :mod:`specgen.shapes`; docs/adapter_guide.md says how adapters and simulators use them)
    and the prepared spec itself (``openapi.json``);
 5. print what changed in each vendor's API since the last generation (the committed
-   ``openapi.json`` against the new one, :mod:`specgen.report`); ``--report PATH`` writes
-   it as Markdown for a pull request (docs/specs.md).
+   ``openapi.json`` against the new one, :mod:`specgen.report`), each change that breaks
+   the vendor's adapter or simulator marked with those lines; ``--report PATH`` writes it
+   as Markdown for a pull request (docs/specs.md).
 
 Output is byte-for-byte repeatable: the generator's post-hooks run the ruff of this
 interpreter's environment with ``--isolated`` (the repo's ruff settings must not leak into
@@ -52,7 +53,7 @@ import yaml
 
 # Run as a script, this file's folder is first on sys.path, so the sibling package imports.
 from specgen import UnsupportedConstruct, render_shapes
-from specgen.report import VendorReport, compare, render_markdown
+from specgen.report import VendorReport, compare, mark_breaking, render_markdown
 from specprep import Preparation, PrepareError, dump_json, prepare
 from specprep.repairs.walk import escape
 
@@ -316,8 +317,31 @@ def change_reports(results: Sequence[VendorResult], committed: Path) -> list[Ven
                 previous = None  # unreadable: report as a first generation
         # The document as the generator saw it (JSON: what was written beside it).
         current = json.loads(dump_json(result.preparation.document))
-        reports.append(compare(result.vendor, previous, current))
+        adapter, simulator = vendor_sources(result.vendor)
+        reports.append(mark_breaking(compare(result.vendor, previous, current), adapter, simulator))
     return reports
+
+
+def vendor_sources(vendor: str) -> tuple[dict[str, str], dict[str, str]]:
+    """``({path: source}, {path: source})`` of the vendor's adapter and simulator modules,
+    as the registry names them (empty for a spec no registered vendor has)."""
+    import importlib.util
+
+    from expense_facade.registry import vendors
+
+    entry = vendors().get(vendor)
+    if entry is None:
+        return {}, {}
+    found: list[dict[str, str]] = []
+    for target in (entry.adapter, entry.simulator):
+        spec = importlib.util.find_spec(target.partition(":")[0])
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is None or not origin.is_file():
+            found.append({})
+            continue
+        shown = origin.relative_to(REPO) if origin.is_relative_to(REPO) else origin
+        found.append({shown.as_posix(): origin.read_text(encoding="utf-8")})
+    return found[0], found[1]
 
 
 def print_reports(reports: Sequence[VendorReport], markdown: Path | None) -> None:
@@ -375,8 +399,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for result in failed:
             print(f"\n{result.error}", file=sys.stderr)
         target = args.output / PACKAGE
+        reports: list[VendorReport] = []
         try:
-            print_reports(change_reports(results, target), args.report)
+            reports = change_reports(results, target)
+            print_reports(reports, args.report)
         except OSError as exc:
             print(f"\ncannot write the change report: {exc}", file=sys.stderr)
             return 2
@@ -385,6 +411,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.check:
             problems = compare_trees(staged, target, vendors, full)
             if problems:
+                breaking = [c for r in reports for c in r.breaking]
+                if breaking:
+                    print(
+                        f"\n{len(breaking)} change(s) not absorbed break this project "
+                        "(the adapter or simulator lines above)",
+                        file=sys.stderr,
+                    )
                 print(f"\ngenerated/ is out of date ({len(problems)} file(s)):", file=sys.stderr)
                 for line in problems:
                     print(f"  {line}", file=sys.stderr)

@@ -7,12 +7,19 @@ Compared: operations (added, removed), and per component schema (and per inline 
 named by its path: ``Expense.splits[]``) the properties added, removed or retyped, changes
 of required-ness and nullability, and enum values added or removed (documented values of
 an opened enum, ``x-known-values``, count as its values). docs/specs.md shows it.
+
+:func:`mark_breaking` then says what breaks *here*: a change is breaking for this project
+when it touches a field the vendor's adapter reads or its simulator must build (a removed,
+retyped or newly optional field either quotes; a newly required field the simulator must
+send; an enum value removed that either quotes; an operation removed whose generated
+function either calls), with the lines that do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from specprep.keep import HTTP_METHODS
@@ -23,10 +30,23 @@ _PREFIX = "#/components/schemas/"
 @dataclass(frozen=True)
 class Change:
     """One change, under a heading (``operations``, or ``schema Expense``); ``text`` marks
-    names as `code`."""
+    names as `code`. ``reads`` and ``builds`` are what the adapter or the simulator would
+    have to quote for the change to break them (a field name, an enum value, a generated
+    function); ``breaking`` lists the lines that do (``path:line``), set by
+    :func:`mark_breaking`."""
 
     heading: str
     text: str
+    reads: str | None = None  # breaks a line of the adapter or simulator that quotes it
+    builds: str | None = None  # breaks the simulator, which must now send it
+    breaking: tuple[str, ...] = ()
+
+    def suffix(self, *, markdown: bool = False) -> str:
+        """`` [breaking here: path:line, ...]`` for a breaking change, else empty."""
+        if not self.breaking:
+            return ""
+        text = f"[breaking here: {', '.join(self.breaking)}]"
+        return f" **{text}**" if markdown else f" {text}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +67,7 @@ class VendorReport:
             if change.heading != heading:
                 heading = change.heading
                 lines.append(f"  {heading.replace('`', '')}:")
-            lines.append(f"    {change.text.replace('`', '')}")
+            lines.append(f"    {change.text.replace('`', '')}{change.suffix()}")
         return lines
 
     def markdown(self) -> list[str]:
@@ -62,8 +82,13 @@ class VendorReport:
                     lines.append("")
                 heading = change.heading
                 lines += [f"### {heading}", ""]
-            lines.append(f"- {change.text}")
+            lines.append(f"- {change.text}{change.suffix(markdown=True)}")
         return [*lines, ""]
+
+    @property
+    def breaking(self) -> tuple[Change, ...]:
+        """The changes that break the adapter or the simulator of this project."""
+        return tuple(c for c in self.changes if c.breaking)
 
 
 def compare(vendor: str, previous: dict[str, Any] | None, current: dict[str, Any]) -> VendorReport:
@@ -79,7 +104,10 @@ def compare(vendor: str, previous: dict[str, Any] | None, current: dict[str, Any
         elif name not in new:
             changes.append(Change(heading, "removed"))
         else:
-            changes += [Change(heading, text) for text in _schema_changes(old[name], new[name])]
+            changes += [
+                Change(heading, text, reads, builds)
+                for text, reads, builds in _schema_changes(old[name], new[name])
+            ]
     return VendorReport(vendor, tuple(changes))
 
 
@@ -116,8 +144,11 @@ def _operation_changes(previous: dict[str, Any], current: dict[str, Any]) -> Ite
             yield Change("operations", f"added `{key}`" + (f" (`{new[key]}`)" if new[key] else ""))
     for key in old:
         if key not in new:
+            function = _snake(old[key]) if old[key] else None
             yield Change(
-                "operations", f"removed `{key}`" + (f" (`{old[key]}`)" if old[key] else "")
+                "operations",
+                f"removed `{key}`" + (f" (`{old[key]}`)" if old[key] else ""),
+                reads=function,
             )
 
 
@@ -255,28 +286,87 @@ def _enum_values(schema: Any) -> tuple[str, ...] | None:
     return tuple(str(v) for v in values if v is not None)
 
 
-def _schema_changes(old: dict[str, _Property], new: dict[str, _Property]) -> Iterator[str]:
+def _schema_changes(
+    old: dict[str, _Property], new: dict[str, _Property]
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """``(text, reads, builds)`` per change: what an adapter or simulator line must quote
+    to be broken by it, and what the simulator must now build."""
     for key in new:
         if key not in old:
-            yield f"added `{key}` ({new[key].type}{', required' if new[key].required else ''})"
+            required = new[key].required
+            text = f"added `{key}` ({new[key].type}{', required' if required else ''})"
+            yield text, None, key if required else None
     for key in old:
         if key not in new:
-            yield f"removed `{key}` ({old[key].type})"
+            yield f"removed `{key}` ({old[key].type})", key or None, None
     for key in new:
         if key not in old:
             continue
         before, after = old[key], new[key]
         label = f"`{key}`" if key else "values"
         if before.type != after.type:
-            yield f"retyped {label}: {before.type} -> {after.type}"
+            yield f"retyped {label}: {before.type} -> {after.type}", key or None, None
         if before.required != after.required:
-            yield f"{label} is now {'required' if after.required else 'optional'}"
+            if after.required:
+                yield f"{label} is now required", None, key or None
+            else:
+                yield f"{label} is now optional", key or None, None
         elif before.nullable != after.nullable:
-            yield f"{label} is now {'nullable' if after.nullable else 'not nullable'}"
+            now = "nullable" if after.nullable else "not nullable"
+            yield f"{label} is now {now}", (key or None) if after.nullable else None, None
         if before.values != after.values:
             added = [v for v in after.values or () if v not in (before.values or ())]
             removed = [v for v in before.values or () if v not in (after.values or ())]
             parts = [f"added {', '.join(f'`{v}`' for v in added)}"] if added else []
             parts += [f"removed {', '.join(f'`{v}`' for v in removed)}"] if removed else []
             if parts:
-                yield f"enum {label}: {'; '.join(parts)}"
+                text = f"enum {label}: {'; '.join(parts)}"
+                yield text, "|".join(removed) if removed else None, None
+
+
+# -- what breaks here ---------------------------------------------------------------------------
+
+
+def _snake(operation_id: str) -> str:
+    """The generated function's name of an operationId (``getExpenses`` -> ``get_expenses``)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", operation_id).lower()
+
+
+def quoting_lines(source: str, words: str) -> list[int]:
+    """Lines of ``source`` (outside comments) holding one of ``words`` (``|``-separated)
+    quoted as a key, or, for a generated function, as a name."""
+    wanted = [w for w in words.split("|") if w]
+    patterns = [
+        re.compile(rf"[\"']{re.escape(w)}[\"']|\b{re.escape(w)}\(|\b{re.escape(w)}\b\.")
+        for w in wanted
+    ]
+    found = []
+    for number, line in enumerate(source.splitlines(), 1):
+        code = line.split("#", 1)[0]
+        if any(p.search(code) for p in patterns):
+            found.append(number)
+    return found
+
+
+def mark_breaking(
+    report: VendorReport, adapter: Mapping[str, str], simulator: Mapping[str, str]
+) -> VendorReport:
+    """``report`` with each change that breaks this project marked, naming its lines.
+
+    ``adapter`` and ``simulator``: ``{path: source}`` of the vendor's adapter and simulator
+    modules. A change that touches a quoted field (or enum value, or generated function)
+    breaks the lines quoting it in either; a field the simulator must now build breaks the
+    simulator (its lines quoting the field, else its first line: nothing builds it yet).
+    """
+    marked = []
+    for change in report.changes:
+        where: list[str] = []
+        if change.reads is not None:
+            for path, source in (*adapter.items(), *simulator.items()):
+                where += [f"{path}:{n}" for n in quoting_lines(source, change.reads)]
+        if change.builds is not None:
+            for path, source in simulator.items():
+                lines = quoting_lines(source, change.builds)
+                where += [f"{path}:{n}" for n in lines] or [f"{path} (must build it)"]
+        marked.append(replace(change, breaking=tuple(dict.fromkeys(where))))
+    return replace(report, changes=tuple(marked))
