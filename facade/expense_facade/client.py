@@ -7,6 +7,8 @@ docs/adapter_guide.md.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import ipaddress
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from types import TracebackType
@@ -160,6 +162,10 @@ class ExpenseClient:
     filters_by_update_time: ClassVar[bool] = False
     """True when ``list_approved(since=)`` is a server-side filter on the vendor's update
     time (Brex, ProSpend): an export can then resume from a position (docs/command.md)."""
+    ids_unique_across_accounts: ClassVar[bool] = False
+    """True when the vendor's expense ids are unique across all of its customers, so the
+    export ledger dedupes a record by its id whatever account it came through
+    (docs/export.md, "Account identity", says why for each vendor)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -207,6 +213,28 @@ class ExpenseClient:
         vendor's coordinates (host, and company where one host serves many; never the port
         of a loopback server). The export ledger keys its state by (vendor, account), and
         every record carries it (``Expense.account``). docs/command.md, "Accounts"."""
+
+    @property
+    def vendor_time(self) -> dt.datetime | None:
+        """The vendor's own clock: the latest ``Date`` it answered with (None before any
+        answer, or when it sends none)."""
+        return self._http.vendor_date
+
+    def credential_fingerprint(self, key: bytes) -> str:
+        """HMAC-SHA256 under ``key`` of the settings that select the account (every secret
+        and every required setting; a number written with leading zeros is the same
+        number): the export's account identity (docs/export.md, "Account identity").
+        Never the values themselves."""
+        mac = hmac.new(key, digestmod=hashlib.sha256)
+        for spec in sorted(self.credential_specs, key=lambda s: s.name):
+            value = self._credentials.get(spec.name)
+            if value is None or not (spec.secret or spec.required):
+                continue
+            text = str(value).strip()
+            if text.isdigit():
+                text = str(int(text))
+            mac.update(f"{spec.name}\0{len(text)}\0{text}\0".encode("utf-8", "surrogatepass"))
+        return mac.hexdigest()
 
     # ---- hooks for the adapter -----------------------------------------------------------
     def _auth_headers(self) -> Mapping[str, str]:

@@ -135,9 +135,11 @@ def test_two_brex_accounts_export_into_separate_files_with_separate_state(
         assert len(exported) == len(set(exported))
         assert set(exported) == ids
     with Ledger(ledger) as book:
-        assert book.accounts("brex") == ["acme", "globex"]
-        assert book.counts("brex", "acme") == {"marked": n_acme}
-        assert book.counts("brex", "globex") == {"marked": n_globex}
+        # Brex's ids are unique across customers: one dedupe scope, a position each.
+        assert book.accounts("brex") == ["*"]
+        assert book.counts("brex", "acme") == {"marked": n_acme + n_globex}
+        assert book.export_state("brex", "acme").position is not None
+        assert book.export_state("brex", "globex").position is not None
 
     # a second run exports nothing new for either
     code, _, err = run(capsys, *base)
@@ -169,7 +171,10 @@ def test_unnamed_account_of_a_served_sandbox_keeps_its_identity_across_ports(
             assert code == cli.EXIT_OK, err
     assert len(jsonl_ids(tmp_path / "o.jsonl")) == len(set(sb.vendor("brex").approved_ids()))
     with Ledger(ledger) as book:
-        assert book.accounts("brex") == ["127.0.0.1"]
+        assert book.accounts("brex") == ["*"]
+        state = book.export_state("brex", "127.0.0.1")
+        assert state.position is not None
+        assert state.base_url == "http://127.0.0.1/brex"
 
 
 def test_check_reports_each_account(

@@ -114,7 +114,7 @@ def test_output_deleted_is_refused_then_new_output(
     assert cli.main(export, environ=env) == cli.EXIT_FATAL
     line = one_line_error(capsys.readouterr().err)
     assert f"{out} no longer exists" in line
-    assert "--new-output" in line
+    assert f"ledger rebuild --from {out} --ledger" in line
     assert cli.main([*export, "--new-output"], environ=env) == cli.EXIT_OK
     assert "started a new output" in capsys.readouterr().err
 

@@ -70,14 +70,21 @@ def test_written_then_marked_survives_reopen(ledger_path: Path, tmp_path: Path) 
         assert ledger.counts("brex", "acct") == {"marked": 1, "written": 2}
 
 
-def test_vendors_and_accounts_are_separate(ledger_path: Path, tmp_path: Path) -> None:
+def test_vendors_are_separate_and_accounts_where_ids_are_not_unique(
+    ledger_path: Path, tmp_path: Path
+) -> None:
     with Ledger(ledger_path) as ledger:
-        write(ledger, "brex", "acct1", ["a"], tmp_path / "1")
-        assert ledger.is_exported("brex", "acct1", "a")
-        assert not ledger.is_exported("brex", "acct2", "a")
+        # ProSpend's numeric ids are per company: each account dedupes its own.
+        write(ledger, "prospend", "acct1", ["a"], tmp_path / "1")
+        assert ledger.is_exported("prospend", "acct1", "a")
+        assert not ledger.is_exported("prospend", "acct2", "a")
         assert not ledger.is_exported("pazy", "acct1", "a")
-        write(ledger, "brex", "acct0", ["a"], tmp_path / "0")
-        assert ledger.accounts("brex") == ["acct0", "acct1"]
+        write(ledger, "prospend", "acct0", ["a"], tmp_path / "0")
+        assert ledger.accounts("prospend") == ["acct0", "acct1"]
+        # Brex's ids are unique across customers: one id is one record, whatever account.
+        write(ledger, "brex", "acct1", ["b"], tmp_path / "2")
+        assert ledger.is_exported("brex", "acct2", "b")
+        assert ledger.accounts("brex") == ["*"]
 
 
 def test_marking_something_never_written_does_nothing(ledger_path: Path) -> None:
@@ -134,13 +141,13 @@ def test_reexport_counts_and_returns_to_written(ledger_path: Path, tmp_path: Pat
 
 def test_forget(ledger_path: Path, tmp_path: Path) -> None:
     with Ledger(ledger_path) as ledger:
-        write(ledger, "brex", "a1", ["x", "y", "z"], tmp_path / "1")
-        write(ledger, "brex", "a2", ["x"], tmp_path / "2")
+        write(ledger, "prospend", "a1", ["x", "y", "z"], tmp_path / "1")
+        write(ledger, "prospend", "a2", ["x"], tmp_path / "2")
         write(ledger, "pazy", "a1", ["x"], tmp_path / "3")
-        assert ledger.forget("brex", "a1", ["x", "nope"]) == 1
-        assert ledger.exported_ids("brex", "a1", ["x", "y", "z"]) == {"y", "z"}
-        assert ledger.forget("brex", "a1") == 2
-        assert ledger.forget("brex") == 1
+        assert ledger.forget("prospend", "a1", ["x", "nope"]) == 1
+        assert ledger.exported_ids("prospend", "a1", ["x", "y", "z"]) == {"y", "z"}
+        assert ledger.forget("prospend", "a1") == 2
+        assert ledger.forget("prospend") == 1
         assert ledger.is_exported("pazy", "a1", "x")
 
 

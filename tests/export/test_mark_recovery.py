@@ -3,6 +3,7 @@ rows the vendor did mark (against the sandbox's own ground truth)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,6 +35,12 @@ class DiesAfterTheVendorAnswers:
         self.capabilities = client.capabilities
         self.filters_by_update_time = client.filters_by_update_time
         self.list_approved = client.list_approved
+        self.base_url = client.base_url
+        self.credential_fingerprint = client.credential_fingerprint
+
+    @property
+    def vendor_time(self) -> dt.datetime | None:
+        return self._client.vendor_time
 
     def mark_exported(self, expenses_or_ids: Sequence[Expense | str]) -> MarkExportedResult:
         result = self._client.mark_exported(expenses_or_ids)

@@ -317,7 +317,9 @@ def test_version_1_ledger_is_migrated(ledger_path: Path) -> None:
     db = sqlite3.connect(ledger_path)
     from expense_facade.export.ledger_sql import MIGRATIONS
 
-    db.executescript(MIGRATIONS[1] + "PRAGMA user_version=1;")
+    script = MIGRATIONS[1]
+    assert isinstance(script, str)
+    db.executescript(script + "PRAGMA user_version=1;")
     db.execute(
         "INSERT INTO exports VALUES ('brex', 'a', 'x', 'written', NULL, "
         "'2026-01-01T00:00:00+00:00', NULL, 0, 1)"

@@ -8,6 +8,8 @@ can assert the order of writes and marks.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -89,6 +91,8 @@ class FakeClient:
     ) -> None:
         self.vendor = vendor
         self.account = "fake-account"
+        self.base_url = "https://api.fake.example"
+        self.vendor_time: dt.datetime | None = None
         ops = {Operation.LIST_APPROVED, Operation.GET_EXPENSE}
         if can_mark:
             ops.add(Operation.MARK_EXPORTED)
@@ -135,6 +139,9 @@ class FakeClient:
                 self.marked.append(expense_id)
                 outcomes.append(ExportOutcome(expense_id, True))
         return MarkExportedResult(tuple(outcomes))
+
+    def credential_fingerprint(self, key: bytes) -> str:
+        return hmac.new(key, b"fake-token", hashlib.sha256).hexdigest()
 
 
 class RecordingSink(Sink):

@@ -42,6 +42,8 @@ class Account:
     vendor_skew: dt.timedelta = dt.timedelta(0)
     client_clock: FakeClock = attrs.field(factory=lambda: FakeClock(T0))
     sandbox: Sandbox = attrs.field(init=False)
+    label: str = attrs.field(init=False, default="")
+    """The account label of the last export (``client.account``)."""
 
     def __attrs_post_init__(self) -> None:
         # The vendor's clock is its own: skewed from the client's by vendor_skew.
@@ -84,6 +86,7 @@ class Account:
             Ledger(self.ledger_path) as ledger,
             open_sink(f"{self.folder}/", format_by_name("jsonl"), vendor=self.vendor) as sink,
         ):
+            self.label = client.account
             return export_vendor(
                 client,
                 sink,
@@ -96,8 +99,7 @@ class Account:
     def state(self) -> ExportState:
         """The incremental state the ledger holds for this account."""
         with Ledger(self.ledger_path) as ledger:
-            (account,) = ledger.accounts(self.vendor)
-            return ledger.export_state(self.vendor, account)
+            return ledger.export_state(self.vendor, self.label)
 
     def exported_ids(self) -> list[str]:
         """Every id in the output, in order, repeats included."""

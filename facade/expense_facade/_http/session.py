@@ -7,6 +7,8 @@ decompression, pacing, retries, error mapping), small and replaceable (docs/http
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import email.utils
 import ipaddress
 import logging
 import re
@@ -202,6 +204,8 @@ class HttpSession:
         self.timeout = timeout or default_timeout()
         self.max_response_bytes = max_response_bytes
         self.deadline = deadline
+        self.vendor_date: dt.datetime | None = None
+        """The latest ``Date`` the vendor answered with: its own clock (None: none yet)."""
         self._auth_headers = auth_headers
         self._refresh_auth = refresh_auth
         self.extra_headers: Mapping[str, str] = dict(extra_headers or {})
@@ -300,6 +304,7 @@ class HttpSession:
 
             status = response.status_code
             request_id = self.error_format.request_id(response.headers)
+            self._note_date(response.headers.get("date"))
             if status < 400 or status in accept:
                 response.extensions = {**response.extensions, ATTEMPTS_EXTENSION: attempt}
                 self._record(request_id)
@@ -331,6 +336,20 @@ class HttpSession:
                     note=_give_up_note(decision.reason, decision.retry_after, status),
                 )
             self._wait(shown, attempt, decision.delay, decision.reason, request_id)
+
+    def _note_date(self, header: str | None) -> None:
+        """Keep the vendor's clock from its ``Date`` header (RFC 9110); an unreadable one
+        is ignored (it only bounds the export's position, docs/export.md)."""
+        if not header or len(header) > 64:
+            return
+        try:
+            stamp = email.utils.parsedate_to_datetime(header)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=dt.UTC)
+        if self.vendor_date is None or stamp > self.vendor_date:
+            self.vendor_date = stamp
 
     def _receive(self, request: httpx.Request, shown: str, attempt: int) -> httpx.Response:
         """One attempt: the response with its body read within the size bound and the

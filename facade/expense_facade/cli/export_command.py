@@ -248,6 +248,7 @@ def render_summary(
     lines.extend(f"  listing: {listing.describe()}" for listing in total.listings)
     problems: list[str] = []
     problems.extend(f"  error: {e.vendor}: {e.reason}" for e in total.errors)
+    problems.extend(f"  warning: {w}" for w in total.warnings)
     problems.extend(f"  failed: {f.vendor} {f.expense_id}: {f.reason}" for f in total.failed)
     problems.extend(
         f"  malformed: {m.vendor} {m.record_id or '(no id)'}: {m.reason}" for m in total.malformed

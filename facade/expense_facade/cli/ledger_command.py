@@ -24,6 +24,12 @@ def cmd_ledger_rebuild(args: argparse.Namespace, environ: Mapping[str, str]) -> 
             print(
                 f"{result.path}: {result.records:,} records ({result.format}), "
                 f"{result.added:,} new to the ledger {path}"
+                + (
+                    f", {result.forgotten:,} no longer in the file (the next export writes "
+                    "them again)"
+                    if result.forgotten
+                    else ""
+                )
                 + (f"; accounts: {accounts}" if accounts else ""),
                 file=sys.stderr,
             )

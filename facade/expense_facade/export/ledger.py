@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
+from expense_facade.export.account_identity import AccountIdentity, canonical_label, dedupe_scope
 from expense_facade.export.ledger_reader import LedgerReader
 from expense_facade.export.ledger_records import (
     ExportState,
@@ -27,7 +28,8 @@ from expense_facade.export.ledger_records import (
 from expense_facade.export.ledger_sql import SCHEMA_VERSION, migrate
 from expense_facade.export.ledger_store import LedgerStore, SqliteStore
 from expense_facade.export.ledger_units import AccountRun
-from expense_facade.export.sinks import RepairResult, repair_sink
+from expense_facade.export.outputs import way_on
+from expense_facade.export.sinks import RepairResult, SinkError, repair_sink
 from expense_facade.user_dirs import user_data_dir
 
 
@@ -62,6 +64,7 @@ class Ledger:
         self.path = Path(path) if path is not None else Path(store.name)
         self.name = store.name
         self._intents_resolved = False
+        self._identity_key: bytes | None = None
         try:
             migrate(store)
         except BaseException:
@@ -90,13 +93,27 @@ class Ledger:
 
     # -- reads -------------------------------------------------------------------------
 
+    @staticmethod
+    def scope(vendor: str, account: str) -> str:
+        """The account part of the key the ledger dedupes ``account``'s records by
+        (``account_identity.dedupe_scope``): every method taking an account maps it so."""
+        return dedupe_scope(vendor, account)
+
+    def identity_key(self) -> bytes:
+        """The ledger's own random key for the credentials' fingerprints."""
+        if self._identity_key is None:
+            with self.store.transaction() as tx:
+                self._identity_key = ledger_positions.identity_key(tx)
+        return self._identity_key
+
     def is_exported(self, vendor: str, account: str, expense_id: str) -> bool:
         """True when the expense is written to a sink (marked or not)."""
         return bool(self.exported_ids(vendor, account, [expense_id]))
 
     def exported_ids(self, vendor: str, account: str, expense_ids: Iterable[str]) -> set[str]:
         """The subset of ``expense_ids`` already exported (one query per few hundred ids)."""
-        return ledger_exports.exported_among(self.store.rows, vendor, account, expense_ids)
+        scope = self.scope(vendor, account)
+        return ledger_exports.exported_among(self.store.rows, vendor, scope, expense_ids)
 
     def known_ids(self, vendor: str, expense_ids: Iterable[str]) -> set[str]:
         """The subset of ``expense_ids`` exported for ``vendor`` under any account."""
@@ -104,23 +121,26 @@ class Ledger:
 
     def get(self, vendor: str, account: str, expense_id: str) -> LedgerEntry | None:
         """The ledger's entry for one expense, or None."""
-        return ledger_exports.entry(self.store.rows, vendor, account, expense_id)
+        return ledger_exports.entry(
+            self.store.rows, vendor, self.scope(vendor, account), expense_id
+        )
 
     def pending_marks(self, vendor: str, account: str) -> list[str]:
         """Ids written to a sink but not yet marked exported, oldest first."""
-        return ledger_exports.pending_marks(self.store.rows, vendor, account)
+        return ledger_exports.pending_marks(self.store.rows, vendor, self.scope(vendor, account))
 
     def pending_intents(self) -> list[Intent]:
         """Batches announced but never confirmed written, grouped by sink and account."""
         return ledger_exports.pending_intents(self.store.rows)
 
     def accounts(self, vendor: str) -> list[str]:
-        """The accounts of ``vendor`` the ledger has entries for."""
+        """The dedupe scopes of ``vendor`` the ledger has entries for (``*``: the whole
+        vendor, whose ids are unique across its customers)."""
         return ledger_exports.accounts(self.store.rows, vendor)
 
     def counts(self, vendor: str, account: str) -> dict[str, int]:
         """How many expenses are in each state for one vendor account."""
-        return ledger_exports.counts(self.store.rows, vendor, account)
+        return ledger_exports.counts(self.store.rows, vendor, self.scope(vendor, account))
 
     def output(self, path: str) -> OutputBinding | None:
         """The binding of the output file at ``path`` (its resolved path), or None."""
@@ -134,9 +154,17 @@ class Ledger:
         """Every output the ledger is bound to."""
         return ledger_outputs.every(self.store.rows)
 
-    def export_state(self, vendor: str, account: str) -> ExportState:
-        """The incremental state of one vendor account (all None when never recorded)."""
-        return ledger_positions.state(self.store.rows, vendor, account)
+    def export_state(
+        self, vendor: str, account: str, identity: AccountIdentity | None = None
+    ) -> ExportState:
+        """The incremental state of one vendor account under ``identity`` (None: the one
+        recorded last, whatever its identity); all None when never recorded."""
+        return ledger_positions.state(
+            self.store.rows,
+            vendor,
+            canonical_label(account),
+            None if identity is None else identity.key,
+        )
 
     def reader(self) -> LedgerReader:
         """A read-only view for other threads (a listing's fan-out); close it after use."""
@@ -164,7 +192,10 @@ class Ledger:
             by_sink[intent.sink] = (fmt, min(offset, intent.sink_offset), expected)
         results: list[RepairResult] = []
         for sink, (fmt, offset, expected) in by_sink.items():
-            results.append(repair_sink(sink, fmt, offset, expected, locked=sink in held))
+            try:
+                results.append(repair_sink(sink, fmt, offset, expected, locked=sink in held))
+            except SinkError as exc:
+                raise SinkError(f"{exc}; or {way_on(sink, self)}") from exc
             with self.store.transaction() as tx:
                 ledger_exports.drop_intents(tx, sink)
         self._intents_resolved = True
@@ -175,9 +206,12 @@ class Ledger:
         ``recover`` repairs its sink again."""
         self._intents_resolved = False
 
-    def begin(self, vendor: str, account: str) -> AccountRun:
-        """The units of work of one vendor account's run (``AccountRun``)."""
-        return AccountRun(self, vendor, account)
+    def begin(
+        self, vendor: str, account: str, identity: AccountIdentity | None = None
+    ) -> AccountRun:
+        """The units of work of one vendor account's run (``AccountRun``); ``identity``
+        keys its incremental position (None: the one recorded last)."""
+        return AccountRun(self, vendor, account, identity)
 
     def bind_output(self, path: str, fmt: str, identity: FileIdentity, records: int) -> None:
         """Bind the ledger to the output at ``path`` as it is now (replacing any binding of
@@ -190,18 +224,30 @@ class Ledger:
         entries: Sequence[tuple[str, str, str]],
         *,
         sink: str,
-        output: tuple[str, FileIdentity, int],
-    ) -> int:
-        """Record ``(vendor, account, id)`` entries read back from an output file as written
-        (their marks are completed by the next export), bind the ledger to that file as it
-        is, and drop the file's intents (the file as it is now is what was written), in one
-        transaction; returns how many entries were new to the ledger."""
-        fmt, identity, records = output
+        output: tuple[str, FileIdentity, int] | None,
+    ) -> tuple[int, int]:
+        """The output file at ``sink`` as it is now is what was exported to it, in one
+        transaction: its ``(vendor, account, id)`` entries are recorded as written (their
+        marks are completed by the next export), the entries recorded as written to it that
+        it no longer holds are forgotten (exported again by the next run, which lists their
+        vendors in full), the file's intents are dropped and the ledger is bound to the file
+        as it is (``output``: its format, identity and records; None: it no longer exists).
+        Returns ``(entries new to the ledger, entries forgotten)``."""
+        keyed = [(v, self.scope(v, a), i) for v, a, i in entries]
         with self.store.transaction() as tx:
-            added = ledger_exports.restore_written(tx, entries, sink=sink)
+            before = len(tx.rows("SELECT 1 FROM exports WHERE sink=?", (sink,)))
+            vendors = ledger_exports.forget_missing(tx, sink, set(keyed))
+            forgotten = before - len(tx.rows("SELECT 1 FROM exports WHERE sink=?", (sink,)))
+            for vendor in vendors:  # what is forgotten must be listed again
+                ledger_positions.delete(tx, vendor, None, None)
+            added = ledger_exports.restore_written(tx, keyed, sink=sink)
             ledger_exports.drop_intents(tx, sink)
-            ledger_outputs.rebind(tx, sink, fmt, identity, records)
-        return added
+            if output is None:
+                ledger_outputs.unbind(tx, sink)
+            else:
+                fmt, identity, records = output
+                ledger_outputs.rebind(tx, sink, fmt, identity, records)
+        return added, forgotten
 
     def record_state(
         self,
@@ -211,16 +257,20 @@ class Ledger:
         position: dt.datetime | None,
         reconciled_at: dt.datetime | None = None,
         at: dt.datetime | None = None,
+        identity: AccountIdentity | None = None,
     ) -> None:
         """Record a complete run: the position it reached (None keeps the one recorded)
-        and, for a full listing, when it started (None keeps the one recorded)."""
+        and, for a full listing, when it started (None keeps the one recorded), under
+        ``identity`` (None: not known)."""
         if position is not None and position.tzinfo is None:
             raise ValueError("position must be timezone-aware")
         with self.store.transaction() as tx:
             ledger_positions.save_state(
                 tx,
                 vendor,
-                account,
+                canonical_label(account),
+                "" if identity is None else identity.key,
+                None if identity is None else identity.base_url,
                 position=position,
                 reconciled_at=reconciled_at,
                 at=at or dt.datetime.now(dt.UTC),
@@ -231,19 +281,21 @@ class Ledger:
     ) -> int:
         """Remove entries so they are exported again; returns how many were removed.
 
-        With only ``vendor``, forgets the whole vendor; with ``account``, that account; with
-        ``expense_ids``, only those. The incremental state of that scope is dropped too, so
-        the next run lists everything again.
+        With only ``vendor``, forgets the whole vendor; with ``account``, that account's
+        dedupe scope (the whole vendor where its ids are unique across customers); with
+        ``expense_ids``, only those. The incremental state of that account is dropped too,
+        so the next run lists everything again.
         """
+        key = None if account is None else self.scope(vendor, account)
         scope, params = (
-            ("vendor=?", (vendor,))
-            if account is None
-            else ("vendor=? AND account=?", (vendor, account))
+            ("vendor=?", (vendor,)) if key is None else ("vendor=? AND account=?", (vendor, key))
         )
         with self.store.transaction() as tx:
             # What is forgotten must be listed again: the position and the groups held
             # would hide it from an incremental run.
-            ledger_positions.delete(tx, scope, params)
+            ledger_positions.delete(
+                tx, vendor, None if account is None else canonical_label(account), key
+            )
             return ledger_exports.delete(
                 tx, scope, params, None if expense_ids is None else list(expense_ids)
             )

@@ -6,7 +6,7 @@ exactly-once protocol runs on them is here, in the dialect every backend takes
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from expense_facade.export.ledger_query import Rows, chunks, marks, now, parse_ts, rows_among
 from expense_facade.export.ledger_records import Intent, LedgerEntry
@@ -198,6 +198,21 @@ def restore_written(tx: Tx, entries: Sequence[tuple[str, str, str]], *, sink: st
     return added
 
 
+def forget_missing(tx: Tx, sink: str, present: set[tuple[str, str, str]]) -> set[str]:
+    """Forget the entries recorded as written to ``sink`` that are not ``present``
+    ``(vendor, scope, id)`` in it (it was cut, changed or replaced): they are exported
+    again. Returns the vendors that lost entries."""
+    gone = [
+        (v, a, i)
+        for v, a, i in tx.rows(
+            "SELECT vendor, account, expense_id FROM exports WHERE sink=?", (sink,)
+        )
+        if (v, a, i) not in present
+    ]
+    tx.run_many("DELETE FROM exports WHERE vendor=? AND account=? AND expense_id=?", gone)
+    return {v for v, _, _ in gone}
+
+
 def drop_intents(tx: Tx, sink: str) -> int:
     """Drop every intent pointing at ``sink`` (once it is repaired)."""
     return tx.run("DELETE FROM intents WHERE sink=?", (sink,))
@@ -257,3 +272,25 @@ def delete(tx: Tx, scope: str, params: Sequence[object], ids: Sequence[str] | No
             (*params, *chunk),
         )
     return removed
+
+
+def to_v4(tx: Tx, scope_of: Callable[[str, str], str]) -> None:
+    """Schema 4: every entry and intent keyed by its dedupe scope instead of the account
+    label it was written under (``localhost`` and ``127.0.0.1:8765`` are one account; a
+    vendor whose ids are unique across customers is one scope). An id held under two
+    old labels is kept once."""
+    for table, columns in (
+        ("exports", "state, sink, written_at, marked_at, vendor_marked, export_count, mark_sent"),
+        ("intents", "sink, sink_format, sink_offset, created_at"),
+    ):
+        for vendor, account in tx.rows(f"SELECT DISTINCT vendor, account FROM {table}"):  # noqa: S608
+            scope = scope_of(vendor, account)
+            if scope == account:
+                continue
+            tx.run(
+                f"INSERT INTO {table} (vendor, account, expense_id, {columns}) "  # noqa: S608
+                f"SELECT vendor, ?, expense_id, {columns} FROM {table} "
+                "WHERE vendor=? AND account=? ON CONFLICT (vendor, account, expense_id) DO NOTHING",
+                (scope, vendor, account),
+            )
+            tx.run(f"DELETE FROM {table} WHERE vendor=? AND account=?", (vendor, account))  # noqa: S608

@@ -91,6 +91,11 @@ _UPSERT = (
 )
 
 
+def unbind(tx: Tx, path: str) -> None:
+    """Forget the output at ``path``."""
+    tx.run("DELETE FROM outputs WHERE path=?", (path,))
+
+
 def _upsert(
     tx: Tx, path: str, fmt: str, identity: FileIdentity, records: int, *, add: bool
 ) -> None:

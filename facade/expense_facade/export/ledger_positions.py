@@ -7,13 +7,14 @@ held completely at a version) (docs/export.md, "The ledger"; docs/command.md,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Sequence
 
 from expense_facade.export.ledger_query import Rows, now, parse_ts, rows_among
 from expense_facade.export.ledger_records import ExportState
 from expense_facade.export.ledger_store import Tx
 
-TABLES = """
+STATE_V3 = """
 CREATE TABLE IF NOT EXISTS export_state (
     vendor        TEXT    NOT NULL,
     account       TEXT    NOT NULL,
@@ -22,6 +23,33 @@ CREATE TABLE IF NOT EXISTS export_state (
     reconciled_at TEXT,
     PRIMARY KEY (vendor, account)
 );
+"""
+
+STATE = """
+CREATE TABLE IF NOT EXISTS export_state (
+    vendor        TEXT    NOT NULL,
+    account       TEXT    NOT NULL,
+    identity      TEXT    NOT NULL,
+    base_url      TEXT,
+    position      TEXT,
+    position_at   TEXT,
+    reconciled_at TEXT,
+    PRIMARY KEY (vendor, account, identity)
+);
+"""
+"""Schema 4: a position per account label (``account_identity.canonical_label``) and
+identity (``AccountIdentity.key``: base URL and credentials); ``''``: not recorded."""
+
+META = """
+CREATE TABLE IF NOT EXISTS ledger_meta (
+    name  TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+"""The ledger's own settings: ``identity_key``, the random key of the credentials'
+fingerprints (it never leaves the ledger)."""
+
+GROUPS = """
 CREATE TABLE IF NOT EXISTS known_groups (
     vendor      TEXT    NOT NULL,
     account     TEXT    NOT NULL,
@@ -33,18 +61,27 @@ CREATE TABLE IF NOT EXISTS known_groups (
 );
 """
 
+TABLES = STATE + META + GROUPS
 
-def state(rows: Rows, vendor: str, account: str) -> ExportState:
-    """One account's incremental state (all None when never recorded)."""
+
+def state(rows: Rows, vendor: str, label: str, identity: str | None) -> ExportState:
+    """The incremental state of one account label under ``identity`` (None: the one
+    recorded last, whatever its identity); all None when never recorded."""
+    where, params = "WHERE vendor=? AND account=?", [vendor, label]
+    if identity is not None:
+        where += " AND identity=?"
+        params.append(identity)
     found = rows(
-        "SELECT position, position_at, reconciled_at FROM export_state "
-        "WHERE vendor=? AND account=?",
-        (vendor, account),
+        "SELECT position, position_at, reconciled_at, identity, base_url FROM export_state "  # noqa: S608
+        f"{where} ORDER BY coalesce(position_at, reconciled_at, '') DESC LIMIT 1",
+        params,
     )
     if not found:
         return ExportState(None, None, None)
     row = found[0]
-    return ExportState(parse_ts(row[0]), parse_ts(row[1]), parse_ts(row[2]))
+    return ExportState(
+        parse_ts(row[0]), parse_ts(row[1]), parse_ts(row[2]), identity=row[3], base_url=row[4]
+    )
 
 
 def unchanged_groups(
@@ -63,7 +100,9 @@ def unchanged_groups(
 def save_state(
     tx: Tx,
     vendor: str,
-    account: str,
+    label: str,
+    identity: str,
+    base_url: str | None,
     *,
     position: dt.datetime | None,
     reconciled_at: dt.datetime | None,
@@ -72,15 +111,18 @@ def save_state(
     """A complete run: the position it reached (None keeps the recorded one) and, for a
     full listing, when it started (None keeps the recorded one)."""
     tx.run(
-        "INSERT INTO export_state (vendor, account, position, position_at, reconciled_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (vendor, account) DO UPDATE "
+        "INSERT INTO export_state (vendor, account, identity, base_url, position, "
+        "position_at, reconciled_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (vendor, account, identity) DO UPDATE "
         "SET position=coalesce(excluded.position, export_state.position), "
         "position_at=CASE WHEN excluded.position IS NULL THEN export_state.position_at "
         "ELSE excluded.position_at END, "
         "reconciled_at=coalesce(excluded.reconciled_at, export_state.reconciled_at)",
         (
             vendor,
-            account,
+            label,
+            identity,
+            base_url,
             None if position is None else position.isoformat(),
             None if position is None else at.isoformat(),
             None if reconciled_at is None else reconciled_at.isoformat(),
@@ -99,7 +141,49 @@ def save_groups(tx: Tx, vendor: str, account: str, groups: Iterable[tuple[str, s
     )
 
 
-def delete(tx: Tx, scope: str, params: Sequence[object]) -> None:
-    """Drop the state and groups of ``scope`` (a ``WHERE`` on vendor and account)."""
-    tx.run(f"DELETE FROM export_state WHERE {scope}", params)  # noqa: S608
-    tx.run(f"DELETE FROM known_groups WHERE {scope}", params)  # noqa: S608
+def delete(tx: Tx, vendor: str, label: str | None, scope: str | None) -> None:
+    """Drop the state of an account label and the groups of its dedupe scope (None: of
+    every account of ``vendor``)."""
+    if label is None or scope is None:
+        tx.run("DELETE FROM export_state WHERE vendor=?", (vendor,))
+        tx.run("DELETE FROM known_groups WHERE vendor=?", (vendor,))
+        return
+    tx.run("DELETE FROM export_state WHERE vendor=? AND account=?", (vendor, label))
+    tx.run("DELETE FROM known_groups WHERE vendor=? AND account=?", (vendor, scope))
+
+
+def identity_key(tx: Tx) -> bytes:
+    """The ledger's key for the credentials' fingerprints, made (random) on first use."""
+    found = tx.rows("SELECT value FROM ledger_meta WHERE name='identity_key'")
+    if found:
+        return bytes.fromhex(found[0][0])
+    key = secrets.token_bytes(32)
+    tx.run("INSERT INTO ledger_meta (name, value) VALUES ('identity_key', ?)", (key.hex(),))
+    return key
+
+
+def to_v4(tx: Tx, label_of: Callable[[str, str], str], scope_of: Callable[[str, str], str]) -> None:
+    """Schema 4: positions keyed by canonical label and identity (an older position's
+    identity was never recorded: ``''``, so the next run of that account lists in full),
+    groups keyed by dedupe scope, and the meta table."""
+    old = tx.rows("SELECT vendor, account, position, position_at, reconciled_at FROM export_state")
+    tx.run("DROP TABLE export_state")
+    for script in (STATE, META):
+        tx.run(script.strip().rstrip(";"))
+    tx.run_many(
+        "INSERT INTO export_state (vendor, account, identity, position, position_at, "
+        "reconciled_at) VALUES (?, ?, '', ?, ?, ?) "
+        "ON CONFLICT (vendor, account, identity) DO NOTHING",
+        [(v, label_of(v, a), p, pa, r) for v, a, p, pa, r in old],
+    )
+    for vendor, account in tx.rows("SELECT DISTINCT vendor, account FROM known_groups"):
+        scope = scope_of(vendor, account)
+        if scope != account:
+            tx.run(
+                "INSERT INTO known_groups (vendor, account, group_id, version, records, "
+                "recorded_at) SELECT vendor, ?, group_id, version, records, recorded_at "
+                "FROM known_groups WHERE vendor=? AND account=? "
+                "ON CONFLICT (vendor, account, group_id) DO NOTHING",
+                (scope, vendor, account),
+            )
+            tx.run("DELETE FROM known_groups WHERE vendor=? AND account=?", (vendor, account))

@@ -76,6 +76,11 @@ class ExportState:
     """When (this machine's clock) the position was recorded."""
     reconciled_at: dt.datetime | None
     """When (this machine's clock) the last complete full listing started."""
+    identity: str | None = attrs.field(default=None, eq=False)
+    """The identity the position belongs to (``AccountIdentity.key``; ``''``: recorded by
+    an older version, which did not record one)."""
+    base_url: str | None = attrs.field(default=None, eq=False)
+    """The canonical base URL of that identity."""
 
 
 __all__ = [

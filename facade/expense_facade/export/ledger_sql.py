@@ -5,18 +5,29 @@ forward (each table's own SQL is in its module: ``ledger_exports``, ``ledger_out
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
+from expense_facade.export.account_identity import canonical_label, dedupe_scope
 from expense_facade.export.ledger_records import LedgerError
 from expense_facade.export.ledger_store import LedgerStore, Tx
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever the table layout changes; ``migrate`` takes older files forward."""
 
-# Forward migrations: the statements that take a file from version N-1 to N.
-MIGRATIONS: dict[int, str] = {
+
+def _to_v4(tx: Tx) -> None:
+    run_script(tx, ledger_exports.TABLES)  # IF NOT EXISTS: a hand-made file may lack one
+    ledger_exports.to_v4(tx, dedupe_scope)
+    ledger_positions.to_v4(tx, lambda _vendor, label: canonical_label(label), dedupe_scope)
+
+
+# Forward migrations: what takes a file from version N-1 to N (statements, or a step).
+MIGRATIONS: dict[int, str | Callable[[Tx], None]] = {
     1: ledger_exports.TABLES.replace("    mark_sent     INTEGER NOT NULL DEFAULT 0,\n", ""),
     2: ledger_exports.ADD_MARK_SENT + ledger_outputs.TABLE,
-    3: ledger_positions.TABLES,  # incremental state: tables only, IF NOT EXISTS (idempotent)
+    3: ledger_positions.STATE_V3 + ledger_positions.GROUPS,
+    4: _to_v4,  # accounts by dedupe scope and identity (issue 19): rows re-keyed
 }
 
 NEW_FILE = ledger_exports.TABLES + ledger_outputs.TABLE + ledger_positions.TABLES
@@ -42,11 +53,14 @@ def migrate(store: LedgerStore) -> None:
     if version == SCHEMA_VERSION:
         return
     with store.transaction() as tx:
-        steps = (
+        steps: list[str | Callable[[Tx], None]] = (
             [NEW_FILE]
             if version == 0
             else [MIGRATIONS[v] for v in range(version + 1, SCHEMA_VERSION + 1)]
         )
-        for script in steps:
-            run_script(tx, script)
+        for step in steps:
+            if isinstance(step, str):
+                run_script(tx, step)
+            else:
+                step(tx)
         store.set_schema_version(tx, SCHEMA_VERSION)

@@ -16,6 +16,7 @@ import attrs
 
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
+from expense_facade.export.account_identity import AccountIdentity
 from expense_facade.export.ledger_query import Rows
 from expense_facade.export.ledger_reader import LedgerReader
 from expense_facade.export.outputs import check_output, sink_identity
@@ -59,11 +60,28 @@ class AccountRun:
     ``open_sink`` once, ``complete_pending_marks``, ``known`` for the listing, ``write``
     per batch, ``mark_at_vendor``, ``settle_unlisted``, ``finish`` and ``close``."""
 
-    def __init__(self, ledger: Ledger, vendor: str, account: str) -> None:
+    def __init__(
+        self, ledger: Ledger, vendor: str, account: str, identity: AccountIdentity | None = None
+    ) -> None:
         self.ledger = ledger
         self.vendor = vendor
         self.account = account
-        self.state = ledger.export_state(vendor, account)
+        self.identity = identity
+        self.scope = ledger.scope(vendor, account)
+        """The account part of the key its records are deduped by."""
+        self.state = ledger.export_state(vendor, account, identity)
+        self.new_identity: str | None = None
+        """Why this identity has no position though the account has one (else None)."""
+        if identity is not None and self.state.position is None:
+            last = ledger.export_state(vendor, account)
+            if last.position is not None:
+                self.new_identity = (
+                    "the identity was not recorded by an older version"
+                    if not last.identity
+                    else f"the base URL is not the last run's ({last.base_url})"
+                    if last.base_url != identity.base_url
+                    else "the credentials are not the last run's"
+                )
         self._sink: Sink | None = None
         self._reexport = False
         self._vendor_marks = False
@@ -102,13 +120,13 @@ class AccountRun:
         Ids the vendor will not mark by id alone (Capture needs the record) are marked
         when the listing shows them again (``write`` hands them back as ``to_mark``) and
         settled after it (``settle_unlisted``)."""
-        pending = ledger_exports.pending_marks(self._rows, self.vendor, self.account)
+        pending = ledger_exports.pending_marks(self._rows, self.vendor, self.scope)
         if not pending:
             return 0
         if not self._vendor_marks:
             with self.ledger.store.transaction() as tx:
                 return ledger_exports.set_marked(
-                    tx, self.vendor, self.account, pending, vendor_marked=False
+                    tx, self.vendor, self.scope, pending, vendor_marked=False
                 )
         result = self.mark_at_vendor(pending, send, batch_size)
         self._retry = result.refused
@@ -122,7 +140,7 @@ class AccountRun:
         self._known = LedgerKnown(
             self._reader,
             self.vendor,
-            self.account,
+            self.scope,
             pending=list(self._retry),
             use_groups=use_groups,
         )
@@ -160,7 +178,7 @@ class AccountRun:
             # looked up here.
             vouched = self._known.vouched(in_batch) if self._known is not None else set()
             unsure = [e.id for e in fresh if e.id not in vouched]
-            done = ledger_exports.exported_among(self._rows, self.vendor, self.account, unsure)
+            done = ledger_exports.exported_among(self._rows, self.vendor, self.scope, unsure)
             skipped += len(done)
             fresh = [e for e in fresh if e.id not in done]
         written: list[Expense] = []
@@ -186,7 +204,7 @@ class AccountRun:
             ledger_exports.add_intents(
                 tx,
                 self.vendor,
-                self.account,
+                self.scope,
                 ids,
                 sink=sink.identity,
                 sink_format=sink.format.name,
@@ -199,7 +217,7 @@ class AccountRun:
                 ledger_exports.add_written(
                     tx,
                     self.vendor,
-                    self.account,
+                    self.scope,
                     ids,
                     sink=sink.identity,
                     marked=not self._vendor_marks,
@@ -228,12 +246,12 @@ class AccountRun:
             batch_items = items[start : start + batch_size]
             batch = [item if isinstance(item, str) else item.id for item in batch_items]
             with store.transaction() as tx:
-                flagged = ledger_exports.flag_mark_sent(tx, self.vendor, self.account, batch)
+                flagged = ledger_exports.flag_mark_sent(tx, self.vendor, self.scope, batch)
             try:
                 result = send(list(batch_items))
             except ExpenseFacadeError as exc:
                 with store.transaction() as tx:
-                    ledger_exports.unflag_mark_sent(tx, self.vendor, self.account, flagged)
+                    ledger_exports.unflag_mark_sent(tx, self.vendor, self.scope, flagged)
                 reason = f"not marked exported at {self.vendor}: {describe(exc)}"
                 refused_all.update(dict.fromkeys(batch, reason))
                 continue
@@ -251,10 +269,10 @@ class AccountRun:
             succeeded = [i for i in batch if i in confirmed]
             with store.transaction() as tx:
                 ledger_exports.unflag_mark_sent(
-                    tx, self.vendor, self.account, [i for i in flagged if i not in confirmed]
+                    tx, self.vendor, self.scope, [i for i in flagged if i not in confirmed]
                 )
                 done += ledger_exports.set_marked(
-                    tx, self.vendor, self.account, succeeded, vendor_marked=True
+                    tx, self.vendor, self.scope, succeeded, vendor_marked=True
                 )
         return Marked(done, refused_all)
 
@@ -271,7 +289,7 @@ class AccountRun:
         if complete_listing:
             with self.ledger.store.transaction() as tx:
                 settled = ledger_exports.set_marked(
-                    tx, self.vendor, self.account, gone, vendor_marked=None
+                    tx, self.vendor, self.scope, gone, vendor_marked=None
                 )
             return settled, {}
         return 0, {i: self._retry[i] for i in gone}
@@ -284,7 +302,11 @@ class AccountRun:
         """A complete run reached ``position`` (None keeps the recorded one); a full
         listing started at ``reconciled_at``."""
         self.ledger.record_state(
-            self.vendor, self.account, position=position, reconciled_at=reconciled_at
+            self.vendor,
+            self.account,
+            position=position,
+            reconciled_at=reconciled_at,
+            identity=self.identity,
         )
 
     def close(self) -> int:
@@ -311,7 +333,7 @@ class AccountRun:
         done = self._known.complete_groups()
         if done:
             with self.ledger.store.transaction() as tx:
-                ledger_positions.save_groups(tx, self.vendor, self.account, done)
+                ledger_positions.save_groups(tx, self.vendor, self.scope, done)
 
 
 _SETTLE_PATIENCE = 64

@@ -109,10 +109,11 @@ def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> Rep
         ledger.bind_output(path, sink.format.name, now, 0)
         return RepairResult(path, 0, 0, note=f"{problem}; started a new output ({NEW_OUTPUT_FLAG})")
     sink.discard()  # a file this run created only to refuse it is not left behind
-    raise OutputRefused(
-        f"{path} {problem}: put the file back as it was, or run with {NEW_OUTPUT_FLAG} to "
-        "start a new output there (records already exported are not written again)"
-    )
+    if binding.format != sink.format.name:
+        raise OutputRefused(
+            f"{path} {problem}: export with --format {binding.format}, or choose another --out"
+        )
+    raise OutputRefused(f"{path} {problem}: {way_on(path, ledger)}")
 
 
 def _compare(binding: OutputBinding, sink: FileSink, now: FileIdentity) -> str | None:
@@ -159,8 +160,16 @@ def _check_unbound(
     raise OutputRefused(
         f"{path} already holds {_plural(unknown, 'record')} the ledger {ledger.name} does "
         f"not know ({records:,} in the file; the ledger was deleted or emptied, or "
-        f"another ledger wrote them): run '{REBUILD_COMMAND} {path} --ledger {ledger.name}' "
-        "to restore the ledger from the file, or choose another --out"
+        f"another ledger wrote them): {way_on(path, ledger)}"
+    )
+
+
+def way_on(path: str, ledger: Ledger) -> str:
+    """The way on from a refused output that ends with each record in it exactly once."""
+    return (
+        f"run '{REBUILD_COMMAND} {path} --ledger {ledger.name}' (the file as it is now "
+        "becomes what was exported there: what it holds is not written again, what it no "
+        "longer holds is exported again, once), then export again"
     )
 
 
@@ -209,6 +218,9 @@ class RebuildResult:
     records: int
     added: int
     accounts: tuple[tuple[str, str], ...]  # (vendor, account) pairs found
+    forgotten: int = 0
+    """Entries the ledger had recorded as written to the file that it no longer holds:
+    exported again by the next run."""
 
 
 def detect_format(path: Path) -> RecordFormat:
@@ -232,6 +244,10 @@ def rebuild_ledger(
     ``LedgerError`` says why, when the file holds a line that is not a record or ends
     inside one."""
     real = Path(os.path.realpath(path))
+    if not real.exists():  # deleted: nothing in it was exported, as far as it shows
+        fmt = record_format or format_by_name("jsonl")
+        _, gone = ledger.restore([], sink=str(real), output=None)
+        return RebuildResult(str(real), fmt.name, 0, 0, (), gone)
     try:
         fmt = record_format or detect_format(real)
         handle = open(real, "rb")  # noqa: SIM115 - closed below
@@ -245,16 +261,20 @@ def rebuild_ledger(
         records = list(read_records(handle, fmt))
     bad = next((r for r in records if r.problem is not None), None)
     if bad is not None:
-        raise LedgerError(f"{real}: line {bad.line} is {bad.problem}; nothing was rebuilt")
+        raise LedgerError(
+            f"{real}: line {bad.line} is {bad.problem}: remove that line (sed -i "
+            f"'{bad.line}d' {real}; its records are exported again, once) or mend it, and "
+            "run again; nothing was rebuilt"
+        )
     no_account = next((r for r in records if not r.account), None)
     if no_account is not None:
         raise LedgerError(
             f"{real}: the record on line {no_account.line} has no account; nothing was rebuilt"
         )
     entries = [(r.vendor, r.account, r.expense_id) for r in records]
-    added = ledger.restore(entries, sink=str(real), output=(fmt.name, identity, len(records)))
+    added, gone = ledger.restore(entries, sink=str(real), output=(fmt.name, identity, len(records)))
     accounts = tuple(sorted({(r.vendor, r.account) for r in records}))
-    return RebuildResult(str(real), fmt.name, len(records), added, accounts)
+    return RebuildResult(str(real), fmt.name, len(records), added, accounts, gone)
 
 
 def _cut_off_message(fd: int, path: Path, size: int) -> str:
@@ -283,4 +303,5 @@ __all__ = [
     "identify",
     "rebuild_ledger",
     "sink_identity",
+    "way_on",
 ]

@@ -13,6 +13,7 @@ import attrs
 
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ExpenseFacadeError
+from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.ledger_units import describe
 from expense_facade.export.sinks import RepairResult, Sink
@@ -65,6 +66,13 @@ class ExportClient(Protocol):
 
     @property
     def filters_by_update_time(self) -> bool: ...
+
+    base_url: str
+
+    def credential_fingerprint(self, key: bytes) -> str: ...
+
+    @property
+    def vendor_time(self) -> dt.datetime | None: ...
 
     def list_approved(
         self,
@@ -134,6 +142,7 @@ class ExportSummary:
     failed: tuple[ExportFailure, ...] = ()
     malformed: tuple[MalformedRecord, ...] = ()
     errors: tuple[ExportFailure, ...] = ()  # a vendor's export stopped early
+    warnings: tuple[str, ...] = ()  # e.g. records dated past the vendor's clock
     pages: int = 0
     elapsed: float = 0.0
     listings: tuple[AccountListing, ...] = ()  # per vendor account: the listing it asked for
@@ -155,6 +164,7 @@ class ExportSummary:
             failed=self.failed + other.failed,
             malformed=self.malformed + other.malformed,
             errors=self.errors + other.errors,
+            warnings=self.warnings + other.warnings,
             pages=self.pages + other.pages,
             elapsed=self.elapsed + other.elapsed,
             listings=self.listings + other.listings,
@@ -231,7 +241,9 @@ class _VendorExport:
         self.malformed: list[MalformedRecord] = []
         self.errors: list[ExportFailure] = []
         self.to_mark: list[Expense] = []  # written this run, vendor mark still to do
-        self.unit = ledger.begin(self.vendor, client.account)
+        self.unit = ledger.begin(
+            self.vendor, client.account, identify(client, ledger.identity_key())
+        )
         self.started_at = clock.now()
         self.plan = plan_listing(
             self.unit.state,
@@ -242,6 +254,7 @@ class _VendorExport:
             overlap=options.overlap,
             reconcile_after=options.reconcile_after,
             now=self.started_at,
+            new_identity=self.unit.new_identity,
         )
         self.tracker = PositionTracker()
 
@@ -283,6 +296,7 @@ class _VendorExport:
             failed=tuple(self.failed),
             malformed=tuple(self.malformed),
             errors=tuple(self.errors),
+            warnings=tuple(f"{self.vendor}: {w}" for w in [self.tracker.warning()] if w),
             pages=self.pages,
             elapsed=self.clock.monotonic() - self.started,
             listings=(
@@ -290,7 +304,7 @@ class _VendorExport:
                     self.vendor,
                     unit.account,
                     self.plan,
-                    unit.ledger.export_state(self.vendor, unit.account).position,
+                    unit.ledger.export_state(self.vendor, unit.account, unit.identity).position,
                 ),
             ),
         )
@@ -321,7 +335,9 @@ class _VendorExport:
 
     def _export_page(self, page: ExportPage) -> None:
         self.pages += 1
-        self.tracker.see(page.expenses)
+        # The vendor's clock (its Date header), else this run's: a record dated past it
+        # does not move the position (docs/export.md, "Time").
+        self.tracker.see(page.expenses, self.client.vendor_time or self.clock.now())
         self.malformed.extend(page.malformed)
         self.records += len(page.malformed) + len(page.expenses)
         done = self.unit.write(page.expenses)

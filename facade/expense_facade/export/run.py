@@ -17,6 +17,7 @@ import attrs
 
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ValidationError
+from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import (
     ExportClient,
@@ -52,6 +53,22 @@ def record_format_for(
     if include_raw and name != "jsonl":
         raise ValidationError("include_raw is for the jsonl format", field="include_raw")
     return format_by_name(name, include_raw=include_raw)
+
+
+def refuse_colliding(clients: Iterable[tuple[str, ExportClient]], key: bytes) -> None:
+    """Refuse two accounts that are one account (the same vendor, canonical base URL and
+    credentials): one would be taken for the other (docs/export.md, "Account identity")."""
+    seen: dict[tuple[str, str, str], str] = {}
+    for name, client in clients:
+        identity = identify(client, key)
+        same = (identity.vendor, identity.base_url, identity.credentials)
+        if same in seen:
+            raise ValidationError(
+                f"{seen[same]} and {name} are the same {identity.vendor} account (the same "
+                f"base URL, {identity.base_url}, and the same credentials): configure it once",
+                field="clients",
+            )
+        seen[same] = name
 
 
 def export_approved(
@@ -109,6 +126,7 @@ def export_approved(
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
         book = ledger if isinstance(ledger, Ledger) else stack.enter_context(Ledger(ledger))
+        refuse_colliding(chosen, book.identity_key())
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).
         repaired = book.recover()
@@ -136,4 +154,4 @@ def export_approved(
     )
 
 
-__all__ = ["FORMATS", "export_approved", "record_format_for"]
+__all__ = ["FORMATS", "export_approved", "record_format_for", "refuse_colliding"]

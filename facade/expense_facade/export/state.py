@@ -32,6 +32,18 @@ skipped by the ledger."""
 DEFAULT_RECONCILE_AFTER = dt.timedelta(days=7)
 """A full listing runs by itself when the last one is older than this."""
 
+CLOCK_TOLERANCE = dt.timedelta(minutes=2)
+"""How far past the vendor's own clock (its ``Date`` header, whole seconds) a record's
+update time may lie and still move the position."""
+
+CLOCK_JUMP = dt.timedelta(days=1)
+"""A recorded position further than this past this machine's clock was taken from a
+record dated in the future (before positions were bounded by the vendor's clock): the
+next run reconciles in full. (A vendor's clock may run a little ahead of ours.)"""
+
+NAMED_FUTURE = 5
+"""Records dated past the vendor's clock named in the warning (the rest are counted)."""
+
 
 class ListingMode(enum.Enum):
     """Which listing a run asked the vendor for (printed in the summary)."""
@@ -44,6 +56,9 @@ class ListingMode(enum.Enum):
     """Full, by request (``--full``, or ``--reexport`` without ``--since``)."""
     RECONCILIATION = "reconciliation"
     """Full, because the last full listing is older than the reconciliation age."""
+    NEW_IDENTITY = "new-identity"
+    """Full: the account has a position, but not under this identity (other credentials,
+    another base URL, or an identity an older version did not record)."""
     SINCE = "since"
     """From the ``--since`` the caller gave."""
     EVERYTHING = "everything"
@@ -59,11 +74,18 @@ class ListingPlan:
     since: dt.datetime | None
     position: dt.datetime | None = None
     """The recorded position this run starts from (``INCREMENTAL``), else None."""
+    reason: str | None = None
+    """Why (``NEW_IDENTITY``)."""
 
     @property
     def full(self) -> bool:
         """True when this run lists everything a position would have cut off."""
-        return self.mode in (ListingMode.FIRST, ListingMode.FULL, ListingMode.RECONCILIATION)
+        return self.mode in (
+            ListingMode.FIRST,
+            ListingMode.FULL,
+            ListingMode.RECONCILIATION,
+            ListingMode.NEW_IDENTITY,
+        )
 
     def describe(self) -> str:
         """A few words for the summary line."""
@@ -71,12 +93,15 @@ class ListingPlan:
             return f"incremental from {_stamp(self.position)}"
         if self.mode is ListingMode.SINCE and self.since is not None:
             return f"since {_stamp(self.since)} (as asked)"
-        return {
+        if self.mode is ListingMode.NEW_IDENTITY:
+            return f"full (new account identity: {self.reason})"
+        words: dict[ListingMode, str] = {
             ListingMode.FIRST: "full (first run, no position yet)",
             ListingMode.FULL: "full (by request)",
             ListingMode.RECONCILIATION: "full (scheduled reconciliation)",
             ListingMode.EVERYTHING: "lists everything (no update-time filter)",
-        }.get(self.mode, self.mode.value)
+        }
+        return words.get(self.mode, str(self.mode.value))
 
 
 def _stamp(value: dt.datetime) -> str:
@@ -93,8 +118,10 @@ def plan_listing(
     overlap: dt.timedelta,
     reconcile_after: dt.timedelta,
     now: dt.datetime,
+    new_identity: str | None = None,
 ) -> ListingPlan:
-    """Choose this run's listing (see the module docstring and docs/command.md)."""
+    """Choose this run's listing (see the module docstring and docs/command.md).
+    ``new_identity``: why the account's position is not this identity's."""
     if not filters_by_update_time:
         return ListingPlan(ListingMode.EVERYTHING, since)
     if since is not None:
@@ -102,24 +129,63 @@ def plan_listing(
     if full or reexport:
         return ListingPlan(ListingMode.FULL, None)
     if state.position is None:
+        if new_identity is not None:
+            return ListingPlan(ListingMode.NEW_IDENTITY, None, reason=new_identity)
         return ListingPlan(ListingMode.FIRST, None)
-    if state.reconciled_at is None or now - state.reconciled_at >= reconcile_after:
+    if (
+        state.reconciled_at is None
+        or now - state.reconciled_at >= reconcile_after
+        # A clock that jumped: a reconciliation "in the future", or a position past any
+        # clock (recorded before positions were bounded by the vendor's), is due now.
+        or state.reconciled_at > now
+        or state.position > now + CLOCK_JUMP
+    ):
         return ListingPlan(ListingMode.RECONCILIATION, None)
     return ListingPlan(ListingMode.INCREMENTAL, state.position - overlap, state.position)
 
 
 class PositionTracker:
-    """The latest vendor update time among the records a run listed."""
+    """The latest vendor update time among the records a run listed, never past the
+    vendor's own clock: a record dated beyond it (plus ``CLOCK_TOLERANCE``) is exported
+    but does not move the position, and is named in ``warning()``."""
 
     def __init__(self) -> None:
         self.latest: dt.datetime | None = None
+        self.future: list[tuple[str, dt.datetime]] = []
+        """The first ``NAMED_FUTURE`` records dated past the vendor's clock."""
+        self.future_count = 0
+        self.clock: dt.datetime | None = None
+        """The vendor's clock they were compared with (the latest seen)."""
 
-    def see(self, expenses: Sequence[Expense]) -> None:
-        """Take the update times of a page's records into account."""
+    def see(self, expenses: Sequence[Expense], vendor_now: dt.datetime | None = None) -> None:
+        """Take the update times of a page's records into account; ``vendor_now``: the
+        vendor's clock when it answered with them."""
+        cap = None if vendor_now is None else vendor_now + CLOCK_TOLERANCE
+        if vendor_now is not None and (self.clock is None or vendor_now > self.clock):
+            self.clock = vendor_now
         for expense in expenses:
             stamp = expense.updated_at
-            if stamp is not None and (self.latest is None or stamp > self.latest):
+            if stamp is None:
+                continue
+            if cap is not None and stamp > cap:
+                self.future_count += 1
+                if len(self.future) < NAMED_FUTURE:
+                    self.future.append((expense.id, stamp))
+            elif self.latest is None or stamp > self.latest:
                 self.latest = stamp
+
+    def warning(self) -> str | None:
+        """The records dated past the vendor's clock, or None."""
+        if not self.future_count or self.clock is None:
+            return None
+        named = ", ".join(f"{i} (updated {_stamp(t)})" for i, t in self.future)
+        more = self.future_count - len(self.future)
+        return (
+            f"{self.future_count} record{'s' if self.future_count != 1 else ''} dated after "
+            f"the vendor's clock ({_stamp(self.clock)}): {named}"
+            + (f" and {more} more" if more else "")
+            + "; exported, but the position does not move past the vendor's clock"
+        )
 
 
 def finish_state(
@@ -151,6 +217,7 @@ def finish_state(
 
 
 __all__ = [
+    "CLOCK_TOLERANCE",
     "DEFAULT_OVERLAP",
     "DEFAULT_RECONCILE_AFTER",
     "ListingMode",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import email.utils
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -385,12 +386,17 @@ class Sandbox:
 
     def _with_request_id(self, sim: VendorSim, response: SimResponse) -> SimResponse:
         """``response`` carrying a request id in the vendor's request-id header, as a real
-        API answers every call (errors included), so clients can quote it."""
+        API answers every call (errors included), so clients can quote it, and a ``Date``
+        from the sandbox's clock (the vendor's own clock)."""
+        names = {name.lower() for name in response.headers}
+        headers = dict(response.headers)
+        if "date" not in names:
+            headers["Date"] = email.utils.format_datetime(
+                self.clock.now().astimezone(dt.UTC), usegmt=True
+            )
         header = sim.request_id_header
-        if any(name.lower() == header.lower() for name in response.headers):
-            return response  # a fault that names its own request id keeps it
-        request_id = f"req_{sim.key}_{next(self._request_ids):08d}"
-        headers = {**response.headers, header: request_id}
+        if header.lower() not in names:  # a fault that names its own request id keeps it
+            headers[header] = f"req_{sim.key}_{next(self._request_ids):08d}"
         return attrs.evolve(response, headers=headers)
 
     @staticmethod

@@ -118,6 +118,9 @@ class BrexClient(ExpenseClient):
     """Brex Expenses API client; ``connect("brex", token=...)``."""
 
     vendor = "brex"
+    # Ids are Brex's global object ids (`expense_...`): GET /v1/expenses/{id} finds one by
+    # its id alone on a host serving every customer (and its older host serves the same).
+    ids_unique_across_accounts = True
     capabilities = frozenset(
         {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.UPLOAD_RECEIPT}
     )

@@ -142,6 +142,8 @@ class CaptureClient(ExpenseClient):
     """Cintra Capture Expense: the export queue and its status update (see module docs)."""
 
     vendor = "capture"
+    # Row ids are GUIDs (VENDORS.md): unique across every Capture customer.
+    ids_unique_across_accounts = True
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.MARK_EXPORTED})
     default_base_url = "https://eo-appservice-api.azurewebsites.net"
     credential_specs = (Credential("api_key", Kind.SECRET, required=True, header=True),)

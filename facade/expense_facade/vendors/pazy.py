@@ -147,6 +147,9 @@ class PazyClient(ExpenseClient):
     """Pazy: approved expenses (complete, from their details) and expense details."""
 
     vendor = "pazy"
+    # "The unique slug identifier of the expense" (the seed), found by GET /expense/{id}
+    # alone on one host serving every customer.
+    ids_unique_across_accounts = True
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     default_base_url = "https://api.pazy.io/v1.0"
     credential_specs = (

@@ -177,6 +177,8 @@ class RevolutClient(ExpenseClient):
     """Revolut Business expenses client; ``connect("revolut", token=<str or callable>)``."""
 
     vendor = "revolut"
+    # Ids are UUIDs (`format: uuid` in the published spec).
+    ids_unique_across_accounts = True
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
     default_base_url = "https://b2b.revolut.com/api/1.0"
     # Either ``token`` or the refresh settings: none is required on its own, the
