@@ -231,7 +231,7 @@ class ExpenseClient:
             if value is None or not (spec.secret or spec.required):
                 continue
             text = str(value).strip()
-            if text.isdigit():
+            if text.isascii() and text.isdigit():
                 text = str(int(text))
             mac.update(f"{spec.name}\0{len(text)}\0{text}\0".encode("utf-8", "surrogatepass"))
         return mac.hexdigest()

@@ -27,6 +27,7 @@ from expense_facade.sandbox import Sandbox
         ("example.com:8443/007", "example.com:8443/7"),
         ("acme", "acme"),
         ("globex-2", "globex-2"),
+        ("host.example/²", "host.example/²"),
     ],
 )
 def test_every_spelling_of_an_account_has_one_label(label: str, canonical: str) -> None:

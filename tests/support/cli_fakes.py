@@ -8,6 +8,8 @@ with, and can be told to refuse marks or to fail.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -101,6 +103,11 @@ class FakeClient:
         self.account = account or f"{vendor}.example"
         self.capabilities = capabilities(vendor)  # the real adapter's, from the registry
         self.world = world
+        self.base_url = f"https://{self.account}"
+        self.vendor_time: dt.datetime | None = None
+
+    def credential_fingerprint(self, key: bytes) -> str:
+        return hmac.new(key, self.account.encode(), hashlib.sha256).hexdigest()
 
     def __enter__(self) -> Self:
         return self

@@ -26,6 +26,11 @@ ANY_ACCOUNT = "*"
 _NAME = re.compile(r"[a-z0-9_-]{1,63}")
 
 
+def _number(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def canonical_host(host: str) -> str:
     """``host`` lower-cased, without a trailing dot or brackets; loopback as ``LOOPBACK``."""
     name = host.strip().strip("[]").rstrip(".").lower()
@@ -58,12 +63,12 @@ def canonical_label(label: str) -> str:
     where, _, company = label.partition("/")
     host, port = where, ""
     head, colon, tail = where.rpartition(":")
-    if colon and tail.isdigit() and not head.endswith(":"):
+    if colon and _number(tail) and not head.endswith(":"):
         host, port = head, tail
     host = canonical_host(host)
     text = host if not port or host == LOOPBACK else f"{host}:{port}"
     if company:
-        text += "/" + (str(int(company)) if company.isdigit() else company)
+        text += "/" + (str(int(company)) if _number(company) else company)
     return text
 
 

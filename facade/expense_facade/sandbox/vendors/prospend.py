@@ -289,9 +289,10 @@ class ProspendSim(VendorSim):
         def check(req: SimRequest, params: PathParams) -> SimResponse:
             if params["version"] != VERSION:
                 return _error(404, f"API version {params['version']!r} not found")
-            # Company ids are numbers: 01234 is company 1234.
+            # Company ids are numbers: 01234 is company 1234 (int() refuses "²").
             asked, own = params["companyId"], self.company_id
-            if asked != own and not (asked.isdigit() and own.isdigit() and int(asked) == int(own)):
+            numbers = asked.isascii() and asked.isdigit() and own.isascii() and own.isdigit()
+            if asked != own and not (numbers and int(asked) == int(own)):
                 return _error(403, "Access to this company is forbidden")
             return handler(req, params)
 
