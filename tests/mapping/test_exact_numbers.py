@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from typing import Any
 
 import expense_facade as ef
 import pytest
@@ -15,7 +16,7 @@ from expense_facade.mapping.fields import (
     JsonScalar,
     LenientFields,
     parse_records,
-    text,
+    scalar_text,
 )
 from expense_facade.mapping.json_values import InvalidText, TooDeep, loads
 from expense_facade.mapping.money import (
@@ -99,7 +100,7 @@ def test_the_default_context_would_have_rounded_31_digits() -> None:
 
 
 @pytest.mark.parametrize("fraction", [Decimal("1250.5"), Decimal("0.001"), "12.5", 1250.5])
-def test_a_fraction_of_a_minor_unit_is_a_warning_never_a_float(fraction: JsonScalar) -> None:
+def test_a_fraction_of_a_minor_unit_is_a_warning_never_a_float(fraction: Any) -> None:
     fields = LenientFields()
     assert fields.money_minor("gross", fraction, "EUR") is None
     [warning] = fields.warnings
@@ -145,7 +146,7 @@ def test_invalid_utf8_costs_the_string_not_the_body() -> None:
     assert first["memo"].raw == b"Caf\xe9 \xff"  # the bytes as sent
     assert type(second["memo"]) is str
     with pytest.raises(InvalidTextError):
-        text(first["memo"])
+        scalar_text(first["memo"])
 
 
 def test_invalid_utf8_in_a_key_is_marked_too() -> None:
@@ -164,7 +165,7 @@ def test_a_record_with_invalid_text_is_reported_and_the_page_goes_on() -> None:
             id=str(item["id"]),
             status=ExpenseStatus.APPROVED,
             raw_status="ok",
-            description=text(item["memo"]),
+            description=scalar_text(item["memo"]),
         )
 
     expenses, malformed = parse_records(items, parse, vendor="v")

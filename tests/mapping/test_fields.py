@@ -187,7 +187,7 @@ def test_dates_and_formatting() -> None:
 def test_lenient_fields_collect_warnings_and_leave_fields_empty() -> None:
     fields = LenientFields()
     assert fields.timestamp("expense_date", "2025-10-6T08:34:18.123Z") is None
-    assert fields.money("amount", "12,50", "EUR") is None
+    assert fields.money_number_or_string("amount", "12,50", "EUR") is None
     assert fields.money_minor("gross", 1250, "JPY") == Money(Decimal(1250), "JPY")
     assert fields.timestamp("finalised", "1970-01-01T00:00:00Z", null_epoch=True) is None
     assert fields.decimal("rate", 1.1) == Decimal("1.1")

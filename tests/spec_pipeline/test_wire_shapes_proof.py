@@ -23,7 +23,15 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from support.spec_mutations import PROBES, FieldProbe, apply_probe, copy_spec, load, save
+from support.spec_mutations import (
+    PROBES,
+    FieldProbe,
+    RetypeProbe,
+    apply_probe,
+    copy_spec,
+    load,
+    save,
+)
 from support.spec_pipeline import GENERATED, REGENERATE, REPO
 
 pytestmark = pytest.mark.slow  # a regeneration and two mypy runs per vendor
@@ -50,7 +58,9 @@ def regenerate(vendor: str, specs: Path, generated: Path) -> None:
     assert completed.returncode == 0, completed.stderr
 
 
-def mypy_errors(probe: FieldProbe, generated: Path, cache: Path) -> dict[str, list[str]]:
+def mypy_errors(
+    probe: FieldProbe | RetypeProbe, generated: Path, cache: Path
+) -> dict[str, list[str]]:
     """mypy's errors in the probe's adapter and simulator: ``"path:line" -> messages``."""
     config = generated.parent / "mypy.ini"
     config.write_text(

@@ -120,3 +120,49 @@ def apply_probe(document: dict[str, Any], probe: FieldProbe, suffix: str = "V2")
     rename(document, probe.schema, probe.renamed, probe.renamed + suffix)
     remove(document, probe.schema, probe.removed)
     retype(document, probe.schema, probe.retyped)
+
+
+OTHER_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "object": dict(RETYPED_TO),
+    "array": {"type": "array", "items": {"type": "string"}},
+}
+"""What a string field is retyped to: each other JSON type."""
+
+
+@attrs.frozen
+class RetypeProbe:
+    """Three string fields of one response schema that the adapter reads (each through a
+    reader typed to the spec's string) and the simulator builds."""
+
+    vendor: str
+    schema: str
+    fields: tuple[str, str, str]
+
+    @property
+    def adapter(self) -> str:
+        """The adapter's path, as mypy names it when run from the repository."""
+        return f"facade/expense_facade/vendors/{self.vendor}.py"
+
+    @property
+    def simulator(self) -> str:
+        """The simulator's path, as mypy names it when run from the repository."""
+        return f"facade/expense_facade/sandbox/vendors/{self.vendor}.py"
+
+
+#: Per vendor, three read fields retyped to each other JSON type (test_retype_proof.py).
+RETYPE_PROBES: dict[str, RetypeProbe] = {
+    "capture": RetypeProbe(
+        "capture", "ExportExpense", ("categoryName", "nominalAccount", "claimDate")
+    ),
+    "brex": RetypeProbe("brex", "Expense", ("memo", "category", "purchased_at")),
+    "pazy": RetypeProbe("pazy", "ExpenseDetail", ("documentId", "approvedDate", "expenseDate")),
+    "prospend": RetypeProbe("prospend", "Claim", ("claimantName", "claimantId", "employeeNumber")),
+    "revolut": RetypeProbe("revolut", "Expense", ("payer", "merchant", "submitted_at")),
+}
+
+
+def retype_to(document: dict[str, Any], name: str, field: str, json_type: str) -> None:
+    """Turn property ``field`` of schema ``name`` into ``OTHER_JSON_TYPES[json_type]``."""
+    schema(document, name)["properties"][field] = dict(OTHER_JSON_TYPES[json_type])

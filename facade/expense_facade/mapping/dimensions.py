@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from expense_facade.mapping.fields import JsonScalar, text
+from expense_facade.mapping.fields import text
 
 Dimension = Literal["department", "cost_centre", "project", "location"]
 
@@ -59,7 +59,7 @@ def _dimension_of(name: str) -> Dimension | None:
 
 
 def dimensions_from(
-    named_values: Iterable[tuple[object, JsonScalar]],
+    named_values: Iterable[tuple[object, str | None]],
 ) -> dict[Dimension, str]:
     """The common fields filled by ``(dimension name, value)`` pairs, in order: a pair
     fills its field when ``dimension_for`` maps the name and the value reads as text

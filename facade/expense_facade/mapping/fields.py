@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from expense_facade.mapping.json_values import InvalidText
 from expense_facade.mapping.money import (
@@ -71,8 +71,9 @@ def raw_object(view: object) -> dict[str, Any]:
     raise TypeError(f"a record is not a JSON object: {type(view).__name__}")
 
 
-def text(value: JsonScalar) -> str | None:
-    """A stripped string for any scalar (numbers become their text); ``None`` if absent or
+def scalar_text(value: JsonScalar) -> str | None:
+    """A stripped string for any scalar (numbers become their text), for values that are
+    deliberately of several types (a setting, a spec's ``oneOf``); ``None`` if absent or
     empty."""
     if type(value) is str:  # the common cases, first
         return value.strip() or None
@@ -85,6 +86,17 @@ def text(value: JsonScalar) -> str | None:
         raise InvalidTextError(f"a text value is not valid UTF-8: {str(value)[:60]!r}")
     result = str(value).strip()
     return result or None
+
+
+if TYPE_CHECKING:
+
+    def text(value: str | None) -> str | None:
+        """A stripped string field; ``None`` if absent or empty. Typed to the spec's
+        string: a field retyped in the spec is a type error at the line reading it. At run
+        time it is ``scalar_text`` itself (any scalar read leniently, no extra call)."""
+
+else:
+    text = scalar_text
 
 
 class InvalidTextError(ValueError):
@@ -150,7 +162,7 @@ class StatusMap:
     def _norm(self, word: str) -> str:
         return word.strip() if self._case_sensitive else word.strip().casefold()
 
-    def __call__(self, raw: JsonScalar) -> tuple[ExpenseStatus, str | None]:
+    def __call__(self, raw: str | None) -> tuple[ExpenseStatus, str | None]:
         if type(raw) is str:
             known = self._seen.get(raw)
             if known is not None:
@@ -193,7 +205,7 @@ class LenientFields:
     # Each parser is spelled out (no shared wrapper taking a lambda): this runs for every
     # field of every record, and a closure per call is measurable there.
     def timestamp(
-        self, field: str, value: JsonScalar, *, null_epoch: bool = False
+        self, field: str, value: str | None, *, null_epoch: bool = False
     ) -> dt.datetime | None:
         """An aware UTC datetime, or ``None`` (absent, or malformed with a warning)."""
         if value is None:
@@ -204,7 +216,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def date(self, field: str, value: JsonScalar) -> dt.date | None:
+    def date(self, field: str, value: str | None) -> dt.date | None:
         """A calendar date, or ``None`` (absent, or malformed with a warning)."""
         try:
             return parse_date(present(value))
@@ -212,7 +224,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def currency(self, field: str, value: JsonScalar) -> str | None:
+    def currency(self, field: str, value: str | None) -> str | None:
         """An ISO 4217 code in upper case, or ``None`` (absent, or malformed with a warning)."""
         try:
             return parse_currency(text(value))
@@ -220,7 +232,7 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def decimal(self, field: str, value: JsonScalar) -> Decimal | None:
+    def decimal(self, field: str, value: float | Decimal | None) -> Decimal | None:
         """An exact Decimal (numbers, decimal strings), or ``None``."""
         if value is None:
             return None
@@ -230,7 +242,9 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def money(self, field: str, amount: JsonScalar, currency: JsonScalar) -> Money | None:
+    def money(
+        self, field: str, amount: float | Decimal | None, currency: str | None
+    ) -> Money | None:
         """``Money`` from a major-unit amount and a currency code, or ``None``."""
         try:
             return money_from_major(present(amount), present(currency))
@@ -238,7 +252,20 @@ class LenientFields:
             self._warnings.append(f"{field}: {exc}")
             return None
 
-    def money_minor(self, field: str, amount: JsonScalar, currency: JsonScalar) -> Money | None:
+    if TYPE_CHECKING:
+
+        def money_number_or_string(
+            self, field: str, amount: float | Decimal | str | None, currency: str | None
+        ) -> Money | None:
+            """``money`` for an amount the spec says is a number or a numeric string (a
+            ``oneOf``: Pazy's ``NumberOrString``); at run time ``money`` itself."""
+
+    else:
+        money_number_or_string = money
+
+    def money_minor(
+        self, field: str, amount: float | Decimal | None, currency: str | None
+    ) -> Money | None:
         """``Money`` from integer minor units and a currency code, or ``None``."""
         try:
             return money_from_minor_units(present(amount), present(currency))

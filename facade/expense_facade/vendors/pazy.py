@@ -276,7 +276,7 @@ class PazyClient(ExpenseClient):
             id=ident,
             status=status,
             raw_status=raw_status,
-            gross=f.money("gross", amount, currency),
+            gross=f.money_number_or_string("gross", amount, currency),
             # (A list summary has no line items: skip the per-line work then.)
             net=_total([line.net for line in lines], currency) if lines else None,
             tax=_total([line.tax for line in lines], currency) if lines else None,
@@ -322,9 +322,9 @@ def _line_items(
             continue
         trx = object_or_warn(f, f"{where}.trxTax", line.get("trxTax"))
         breakdown = object_or_warn(f, f"{where}.amountBreakdown", line.get("amountBreakdown"))
-        tax = f.money(f"{where}.tax_amount", trx.get("amount"), currency)
+        tax = f.money_number_or_string(f"{where}.tax_amount", trx.get("amount"), currency)
         item = LineItem(
-            amount=f.money(f"{where}.amount", line.get("amount"), currency),
+            amount=f.money_number_or_string(f"{where}.amount", line.get("amount"), currency),
             description=text(line.get("description")),
             gl_code=text(line.get("ledgerId")),
             tax_code=text(trx.get("name")),

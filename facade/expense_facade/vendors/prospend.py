@@ -37,6 +37,7 @@ from expense_facade.mapping.fields import (
     absent,
     is_object,
     raw_object,
+    scalar_text,
     text,
 )
 from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
@@ -460,7 +461,7 @@ class ProSpendClient(ExpenseClient):
 
 # ---- configuration ------------------------------------------------------------------------
 def _ready_status(value: JsonScalar) -> str:
-    word = text(value)
+    word = scalar_text(value)  # a setting: any scalar is read as its text
     for status in READY_STATUSES:
         if word is not None and word.casefold() == status.casefold():
             return status

@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from expense_clients.revolut.api.auth import refresh_access_token
 from expense_clients.revolut.api.expenses import get_expense, get_expenses
@@ -27,7 +27,6 @@ from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
-    JsonScalar,
     LenientFields,
     StatusMap,
     is_object,
@@ -393,9 +392,9 @@ def _label_dimensions(labels: ExpenseLabelsView | None) -> Mapping[Dimension, st
     )
 
 
-def _selected(chosen: list[str]) -> JsonScalar:
-    """A label group's selected label: a one-element list (a bare string is read too)."""
-    value: object = chosen
-    if isinstance(value, list):
-        return cast("JsonScalar", value[0]) if value else None  # text() refuses a non-scalar
-    return cast("JsonScalar", value)
+def _selected(chosen: list[str] | str) -> str | None:
+    """A label group's selected label: a one-element list, or the bare label (both in the
+    spec: specs/revolut/named-schemas.yaml)."""
+    if isinstance(chosen, list):
+        return chosen[0] if chosen else None
+    return chosen

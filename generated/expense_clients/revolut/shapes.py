@@ -187,8 +187,8 @@ class ExpenseView(Protocol):
 
 
 # #/components/schemas/ExpenseLabels
-ExpenseLabels: TypeAlias = "dict[str, list[str]]"
-ExpenseLabelsView: TypeAlias = "dict[str, list[str]]"
+ExpenseLabels: TypeAlias = "dict[str, list[str] | str]"
+ExpenseLabelsView: TypeAlias = "dict[str, list[str] | str]"
 
 
 # #/components/schemas/Expense/properties/spent_amount
