@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from expense_facade.config_limits import MAX_CONFIG_BYTES, config_problem
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ConfigurationError
+from expense_facade.input_files import read_regular
 from expense_facade.registry import adapter_class, available_vendors, normalise_vendor
 from expense_facade.user_dirs import user_config_dir
 
@@ -31,8 +33,6 @@ CONFIG_ENV = "EXPENSE_FACADE_CONFIG"
 ENV_PREFIX = "EXPENSE_FACADE"
 BASE_URL = Credential("base_url", Kind.STR)
 """Every account may name its server (a regional host, a sandbox)."""
-MAX_CONFIG_BYTES = 1024 * 1024
-"""A config file is a few hundred bytes; anything past this is not one."""
 ACCOUNT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 """An account's name: lower-case letters, digits, ``-`` and ``_`` (it names files and
 environment variables)."""
@@ -147,22 +147,27 @@ class Config:
         named = os.fspath(path) if path is not None else env.get(CONFIG_ENV)
         where = Path(named) if named else default_config_path()
         try:
-            with open(where, "rb") as handle:
-                raw = handle.read(MAX_CONFIG_BYTES + 1)
+            os.stat(where)
         except FileNotFoundError:
             if named:
                 raise ConfigurationError(f"config file {where} does not exist") from None
             return cls(environ=dict(env))
-        except OSError as exc:
-            raise ConfigurationError(f"cannot read config file {where}: {exc.strerror}") from None
-        if len(raw) > MAX_CONFIG_BYTES:
-            raise ConfigurationError(f"config file {where} is larger than {MAX_CONFIG_BYTES} bytes")
+        except OSError:
+            pass  # read_regular says what is wrong with it
+        raw = read_regular(where, "config file", MAX_CONFIG_BYTES, ConfigurationError)
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ConfigurationError(f"config file {where} is not UTF-8 text") from None
+        problem = config_problem(text)  # before tomllib, which such a file would hold up
+        if problem is not None:
+            raise ConfigurationError(f"config file {where} {problem} (the limit for a config file)")
+        try:
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigurationError(f"config file {where} is not valid TOML: {exc}") from None
+        except (RecursionError, ValueError) as exc:  # past what the scan bounds
+            raise ConfigurationError(f"config file {where} cannot be read: {exc}") from None
         return cls(data=data, environ=dict(env), path=where)
 
     def _where(self) -> str:

@@ -4,6 +4,7 @@ patterns for what is secret by position, and a logging filter (docs/http.md, "Se
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
@@ -36,7 +37,9 @@ FILTERED_LOGGERS = (
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
-_secrets_pattern: re.Pattern[str] | None = None
+_by_length: list[str] = []
+_ordered: tuple[str, ...] = ()
+"""The registered secrets, longest first (a snapshot ``redact`` reads without the lock)."""
 _longest_secret = 0
 
 _HEADER_VALUE = re.compile(
@@ -52,7 +55,7 @@ def register_secret(value: object) -> None:
 
     Non-strings and values shorter than ``MIN_SECRET_LENGTH`` are ignored.
     """
-    global _secrets_pattern, _longest_secret
+    global _ordered, _longest_secret
     if not isinstance(value, str) or len(value.strip()) < MIN_SECRET_LENGTH:
         return
     with _lock:
@@ -60,9 +63,11 @@ def register_secret(value: object) -> None:
             return
         _secrets.add(value)
         _longest_secret = max(_longest_secret, len(value))
-        # Longest first, so a secret that contains another is removed whole.
-        ordered = sorted(_secrets, key=len, reverse=True)
-        _secrets_pattern = re.compile("|".join(re.escape(s) for s in ordered))
+        # Longest first, so a secret that contains another is removed whole. Kept as a
+        # list, not one pattern of them all: recompiling that pattern for every client
+        # made thousands of accounts cost minutes (docs/limits.md, "Accounts").
+        bisect.insort(_by_length, value, key=lambda secret: -len(secret))
+        _ordered = tuple(_by_length)
 
 
 _SECRET_NAME_PARTS = ("token", "key", "secret", "password", "credential")
@@ -93,9 +98,9 @@ def strip_query(url: object) -> str:
 def redact(text: str) -> str:
     """``text`` with registered secrets, credential header values, bearer tokens and URL
     query strings removed."""
-    pattern = _secrets_pattern
-    if pattern is not None:
-        text = pattern.sub(REDACTED, text)
+    for secret in _ordered:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
     text = _HEADER_VALUE.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     return _URL_QUERY.sub(r"\1", text)

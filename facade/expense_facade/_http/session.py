@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email.utils
+import functools
 import ipaddress
 import logging
 import re
+import ssl
 import sys
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
@@ -165,6 +167,14 @@ def require_secure_url(url: str | httpx.URL, *, what: str = "base URL") -> httpx
     )
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """The one certificate-verifying context every client uses: loading the CA bundle
+    costs about 0.1 s and a megabyte per context, which thousands of accounts would each
+    pay (docs/limits.md, "Accounts")."""
+    return httpx.create_ssl_context()
+
+
 class HttpSession:
     """One vendor session's HTTP client: retries, pacing, auth, error mapping.
 
@@ -221,6 +231,7 @@ class HttpSession:
             # Only the encodings decoded with a bound (see limits) are asked for.
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,  # a redirect could carry the auth header elsewhere
+            verify=shared_ssl_context(),
         )
         if default_headers and self._owns_client:
             self._client.headers.update(default_headers)

@@ -5,6 +5,7 @@ post-transaction, sandbox serve (docs/command.md).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shlex
 import sys
@@ -29,6 +30,7 @@ from expense_facade.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from expense_facade.input_files import read_regular
 from expense_facade.operations import ALL_OPERATIONS, Operation
 from expense_facade.registry import adapter_class
 
@@ -36,6 +38,11 @@ if TYPE_CHECKING:
     pass
 
 # -- vendors, get, mark-exported ----------------------------------------------------------------
+
+MAX_ID_FILE_BYTES = 8 * 1024 * 1024
+"""Largest ``mark-exported --file`` read (ids are a few dozen bytes a line)."""
+MAX_IDS = 100_000
+"""Most ids one ``mark-exported`` takes."""
 
 
 def cmd_vendors(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -71,19 +78,23 @@ def cmd_get(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 def _read_ids(args: argparse.Namespace) -> list[str]:
     ids = [i.strip() for i in args.ids if i.strip()]
     if args.file:
+        what = "the id file"
+        if args.file == "-":
+            raw = sys.stdin.buffer.read(MAX_ID_FILE_BYTES + 1)  # a pipe: read with the bound
+            if len(raw) > MAX_ID_FILE_BYTES:
+                raise UsageError(f"standard input holds more than {MAX_ID_FILE_BYTES:,} bytes")
+        else:
+            raw = read_regular(args.file, what, MAX_ID_FILE_BYTES, UsageError)
         try:
-            if args.file == "-":
-                text = sys.stdin.read()
-            else:
-                text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise UsageError(f"{args.file} is not UTF-8 text") from None
-        for line in text.splitlines():
+        for line in io.StringIO(text):
             line = line.strip()
             if line and not line.startswith("#"):
                 ids.append(line)
+                if len(ids) > MAX_IDS:
+                    raise UsageError(f"{args.file} holds more than {MAX_IDS:,} ids")
     ids = list(dict.fromkeys(ids))
     if not ids:
         raise UsageError("no expense ids given (as arguments or with --file)")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import sys
 from collections.abc import Mapping, Sequence
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from expense_facade.export.pipeline import (
     ExportSummary,
 )
 from expense_facade.export.progress import ProgressDisplay, format_elapsed
-from expense_facade.export.run import export_approved, record_format_for
+from expense_facade.export.run import OpenClient, export_approved, record_format_for
 from expense_facade.export.sinks import (
     STDOUT,
     RecordFormat,
@@ -30,7 +30,7 @@ from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 from expense_facade.record_data import dumps, jsonable
 
 if TYPE_CHECKING:
-    from expense_facade.client import ExpenseClient
+    pass
 
 MAX_LISTED_PROBLEMS = 20
 """Failed/malformed records listed one per line after the summary; the rest are counted."""
@@ -157,14 +157,17 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         display.finish()
         summaries.append(summary)
 
-    with ExitStack() as stack:
-        stack.enter_context(messages_through(display))
-        clients: dict[str, ExpenseClient] = {}
-        for account in accounts:
-            clients[account.label] = stack.enter_context(
-                factory.connect(account.vendor, settings[account.label])
+    with messages_through(display):
+        # Each client is opened when its account's turn comes and closed after it (memory
+        # stays flat in the number of accounts). In a folder: <folder>/brex.jsonl,
+        # <folder>/brex.acme.jsonl (named by the labels).
+        clients = {
+            account.label: OpenClient(
+                account.vendor,
+                functools.partial(factory.connect, account.vendor, settings[account.label]),
             )
-        # In a folder: <folder>/brex.jsonl, <folder>/brex.acme.jsonl (named by the labels).
+            for account in accounts
+        }
         total = export_approved(
             clients,
             args.out,

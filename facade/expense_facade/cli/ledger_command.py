@@ -21,6 +21,7 @@ def cmd_ledger_rebuild(args: argparse.Namespace, environ: Mapping[str, str]) -> 
         for source in args.sources:
             result = rebuild_ledger(ledger, source, fmt)
             accounts = ", ".join(f"{vendor} {account}" for vendor, account in result.accounts)
+            accounts += "" if result.all_accounts else " and more"
             print(
                 f"{result.path}: {result.records:,} records ({result.format}), "
                 f"{result.added:,} new to the ledger {path}"

@@ -14,12 +14,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from expense_facade.cli.exits import UsageError
+from expense_facade.input_files import read_regular
 from expense_facade.records import CardTransaction, Money
 
 _T = TypeVar("_T")
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Largest transaction file read (a few hundred bytes per transaction: ~50,000 of them)."""
+MAX_TRANSACTIONS = 50_000
+"""Most transactions one file holds (what ``MAX_FILE_BYTES`` fits)."""
+MAX_CONTAINERS = 4 * MAX_TRANSACTIONS
+"""JSON objects and lists a file may hold (a transaction has up to three: itself and its
+amounts), counted before it is parsed: 16 MiB of ``{}`` would take gigabytes parsed."""
 
 _TX_REQUIRED = (
     "transaction_id",
@@ -156,13 +162,13 @@ def read_card_transactions(
     (``transaction`` or ``transaction[3]``), every problem found in any of them (a
     transaction_id that appears twice included), and how many the file holds. Raises
     UsageError for a file that cannot be read at all."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise UsageError(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    raw = read_regular(path, "the transaction file", MAX_FILE_BYTES, UsageError)
+    containers = raw.count(b"{") + raw.count(b"[")
+    if containers > MAX_CONTAINERS:  # what the parsed file would cost, bounded first
+        raise UsageError(
+            f"the transaction file {path} holds more than {MAX_CONTAINERS:,} JSON objects "
+            f"and lists (at most {MAX_TRANSACTIONS:,} transactions)"
+        )
     try:
         # parse_float=Decimal: an amount written as a JSON number stays exact.
         data = json.loads(raw.decode("utf-8"), parse_float=Decimal)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -221,7 +221,7 @@ class Ledger:
 
     def restore(
         self,
-        entries: Sequence[tuple[str, str, str]],
+        entries: Iterable[tuple[str, str, str]],
         *,
         sink: str,
         output: tuple[str, FileIdentity, int] | None,

@@ -183,7 +183,7 @@ def add_written(
     )
 
 
-def restore_written(tx: Tx, entries: Sequence[tuple[str, str, str]], *, sink: str) -> int:
+def restore_written(tx: Tx, entries: Iterable[tuple[str, str, str]], *, sink: str) -> int:
     """Entries read back from an output, as written (their marks come next run); returns
     how many were new."""
     stamp = now()

@@ -5,6 +5,7 @@ time, and timestamps as stored (docs/export.md, "The ledger").
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -18,10 +19,12 @@ Rows = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
 """Runs one statement with its parameters and returns its rows."""
 
 
-def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
-    """``items`` in slices of at most ``size``."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def chunks(items: Iterable[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
+    """``items`` in slices of at most ``size``; an iterator is consumed a slice at a time
+    (``ledger rebuild`` streams a file of millions of records through it)."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def marks(values: Sequence[object]) -> str:

@@ -45,6 +45,11 @@ def migrate(store: LedgerStore) -> None:
     """Create today's layout in a new ledger, or take an older one forward; a ledger of a
     newer version is refused rather than guessed at."""
     version = store.schema_version()
+    if version < 0:  # no version of expense-facade writes one
+        raise LedgerError(
+            f"the export ledger {store.name} has schema version {version}, which no "
+            "version of expense-facade writes: it is not an export ledger"
+        )
     if version > SCHEMA_VERSION:
         raise LedgerError(
             f"the export ledger {store.name} has schema version {version}; this version of "

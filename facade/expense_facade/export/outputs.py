@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from expense_facade.export.ledger_records import FileIdentity, LedgerError, OutputBinding
+from expense_facade.export.rebuild_entries import RebuildEntries
 from expense_facade.export.sinks import (
     CsvFormat,
     FileSink,
@@ -29,6 +30,7 @@ from expense_facade.export.sinks import (
 )
 from expense_facade.export.sinks.files import lock_file
 from expense_facade.export.sinks.formats import StoredRecord, read_records
+from expense_facade.input_files import open_regular
 
 if TYPE_CHECKING:
     from expense_facade.export.ledger import Ledger
@@ -221,6 +223,7 @@ class RebuildResult:
     forgotten: int = 0
     """Entries the ledger had recorded as written to the file that it no longer holds:
     exported again by the next run."""
+    all_accounts: bool = True  # False: more pairs than rebuild_entries.MAX_ACCOUNTS
 
 
 def detect_format(path: Path) -> RecordFormat:
@@ -248,33 +251,26 @@ def rebuild_ledger(
         fmt = record_format or format_by_name("jsonl")
         _, gone = ledger.restore([], sink=str(real), output=None)
         return RebuildResult(str(real), fmt.name, 0, 0, (), gone)
-    try:
-        fmt = record_format or detect_format(real)
-        handle = open(real, "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise LedgerError(f"cannot read {real}: {exc.strerror}") from exc
-    with handle:
+    # A regular file (a FIFO or a device is refused at once), checked line by line as it
+    # is read (rebuild_entries).
+    with open_regular(real, "the output file", LedgerError) as handle:
+        try:
+            fmt = record_format or detect_format(real)
+        except OSError as exc:
+            raise LedgerError(f"cannot read {real}: {exc.strerror}") from exc
         lock_file(handle.fileno(), real)
         identity = identify(handle.fileno())
         if identity.length and _read_at(handle.fileno(), 1, identity.length - 1) != b"\n":
             raise LedgerError(_cut_off_message(handle.fileno(), real, identity.length))
-        records = list(read_records(handle, fmt))
-    bad = next((r for r in records if r.problem is not None), None)
-    if bad is not None:
-        raise LedgerError(
-            f"{real}: line {bad.line} is {bad.problem}: remove that line (sed -i "
-            f"'{bad.line}d' {real}; its records are exported again, once) or mend it, and "
-            "run again; nothing was rebuilt"
-        )
-    no_account = next((r for r in records if not r.account), None)
-    if no_account is not None:
-        raise LedgerError(
-            f"{real}: the record on line {no_account.line} has no account; nothing was rebuilt"
-        )
-    entries = [(r.vendor, r.account, r.expense_id) for r in records]
-    added, gone = ledger.restore(entries, sink=str(real), output=(fmt.name, identity, len(records)))
-    accounts = tuple(sorted({(r.vendor, r.account) for r in records}))
-    return RebuildResult(str(real), fmt.name, len(records), added, accounts, gone)
+        entries = RebuildEntries(read_records(handle, fmt), real)
+        # The ledger compares the file's entries with what it recorded as written there
+        # (to forget what the file no longer holds): they are held for that.
+        keyed = list(entries)
+        output = (fmt.name, identity, entries.records)
+        added, gone = ledger.restore(keyed, sink=str(real), output=output)
+    return RebuildResult(
+        str(real), fmt.name, entries.records, added, entries.accounts, gone, entries.all_accounts
+    )
 
 
 def _cut_off_message(fd: int, path: Path, size: int) -> str:

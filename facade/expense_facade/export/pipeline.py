@@ -12,7 +12,7 @@ from typing import Protocol
 import attrs
 
 from expense_facade.clock import Clock, SystemClock
-from expense_facade.errors import ExpenseFacadeError
+from expense_facade.errors import ExpenseFacadeError, ValidationError
 from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.ledger_units import describe
@@ -193,13 +193,13 @@ class ExportOptions:
 
     def __attrs_post_init__(self) -> None:
         if self.since is not None and self.since.tzinfo is None:
-            raise ValueError("since must be timezone-aware")
+            raise ValidationError("since must be timezone-aware", field="since")
         if self.overlap < dt.timedelta(0):
-            raise ValueError("overlap cannot be negative")
+            raise ValidationError("overlap cannot be negative", field="overlap")
         if self.reconcile_after <= dt.timedelta(0):
-            raise ValueError("reconcile_after must be positive")
+            raise ValidationError("reconcile_after must be positive", field="reconcile_after")
         if self.mark_batch_size < 1:
-            raise ValueError("mark_batch_size must be at least 1")
+            raise ValidationError("mark_batch_size must be at least 1", field="mark_batch_size")
 
 
 ProgressCallback = Callable[[ExportProgress], None]

@@ -10,7 +10,7 @@ docs/library.md ("Exporting from Python") shows it in use.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 
 import attrs
@@ -33,6 +33,18 @@ from expense_facade.export.sinks import (
     is_directory_target,
     open_sink,
 )
+
+
+@attrs.frozen(slots=True)
+class OpenClient:
+    """A client ``export_approved`` opens when its turn comes and closes right after (with
+    its output file, in a folder): with thousands of accounts, memory holds one client at
+    a time, not all of them."""
+
+    vendor: str
+    open: Callable[[], ExportClient]
+    """Returns the client; its ``close()``, if it has one, is called after its export."""
+
 
 FORMATS = ("jsonl", "csv", "csv-lines")
 """The output formats ``export_approved(format=...)`` takes (docs/command.md describes them)."""
@@ -71,8 +83,27 @@ def refuse_colliding(clients: Iterable[tuple[str, ExportClient]], key: bytes) ->
         seen[same] = name
 
 
+def _opened_in_turn(
+    chosen: Iterable[tuple[str, ExportClient | OpenClient]],
+) -> Iterator[tuple[str, ExportClient]]:
+    """Each client, an ``OpenClient`` opened for its turn only and closed after (memory stays
+    flat in the number of accounts)."""
+    for name, source in chosen:
+        if not isinstance(source, OpenClient):
+            yield name, source
+            continue
+        client = source.open()
+        try:
+            yield name, client
+        finally:
+            getattr(client, "close", lambda: None)()
+
+
 def export_approved(
-    clients: ExportClient | Iterable[ExportClient] | Mapping[str, ExportClient],
+    clients: ExportClient
+    | OpenClient
+    | Iterable[ExportClient | OpenClient]
+    | Mapping[str, ExportClient | OpenClient],
     out: str | os.PathLike[str],
     *,
     ledger: str | os.PathLike[str] | Ledger,
@@ -106,7 +137,7 @@ def export_approved(
     """
     # A client is not iterable; a list, tuple or generator of clients is, and a mapping
     # names each client's file in a folder.
-    chosen: list[tuple[str, ExportClient]]
+    chosen: list[tuple[str, ExportClient | OpenClient]]
     if isinstance(clients, Mapping):
         chosen = list(clients.items())
     elif isinstance(clients, Iterable):
@@ -126,21 +157,25 @@ def export_approved(
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
         book = ledger if isinstance(ledger, Ledger) else stack.enter_context(Ledger(ledger))
-        refuse_colliding(chosen, book.identity_key())
+        refuse_colliding(_opened_in_turn(chosen), book.identity_key())
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).
         repaired = book.recover()
         shared: Sink | None = None
-        for name, client in chosen:
-            if per_vendor:
-                sink = stack.enter_context(open_sink(target, record_format, vendor=name))
-            else:
-                if shared is None:
-                    shared = stack.enter_context(open_sink(target, record_format))
-                sink = shared
-            summary = export_vendor(
-                client, sink, book, options, on_progress=on_progress, clock=the_clock
-            )
+        for name, source in chosen:
+            with ExitStack() as turn:  # this client's own: closed before the next one's turn
+                client = source.open() if isinstance(source, OpenClient) else source
+                if isinstance(source, OpenClient):
+                    turn.callback(getattr(client, "close", lambda: None))
+                if per_vendor:
+                    sink = turn.enter_context(open_sink(target, record_format, vendor=name))
+                else:
+                    if shared is None:
+                        shared = stack.enter_context(open_sink(target, record_format))
+                    sink = shared
+                summary = export_vendor(
+                    client, sink, book, options, on_progress=on_progress, clock=the_clock
+                )
             if on_vendor_done is not None:
                 on_vendor_done(summary)
             summaries.append(summary)
@@ -154,4 +189,4 @@ def export_approved(
     )
 
 
-__all__ = ["FORMATS", "export_approved", "record_format_for", "refuse_colliding"]
+__all__ = ["FORMATS", "OpenClient", "export_approved", "record_format_for", "refuse_colliding"]

@@ -26,6 +26,7 @@ import attrs
 from expense_facade._http.redaction import register_secret, secret_field
 from expense_facade.clock import Clock
 from expense_facade.errors import ConfigurationError
+from expense_facade.input_files import read_regular
 
 EXTRA = "revolut-refresh"
 """The optional dependency set that brings the JWT signer (PyJWT with its crypto extra)."""
@@ -63,6 +64,10 @@ def _jwt() -> Any:
     return jwt
 
 
+def _error(message: str) -> ConfigurationError:
+    return ConfigurationError(f"revolut: {message}")
+
+
 def _read_private_key(value: bytes | str | os.PathLike[str]) -> str:
     """The PEM text: ``bytes`` (or a string holding ``-----BEGIN``) are the key itself,
     anything else is a path to it."""
@@ -71,14 +76,8 @@ def _read_private_key(value: bytes | str | os.PathLike[str]) -> str:
     elif isinstance(value, str) and value.lstrip().startswith("-----BEGIN"):
         raw = value.encode("utf-8")
     elif isinstance(value, str | os.PathLike):
-        path = Path(value)
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_PRIVATE_KEY_BYTES + 1)
-        except OSError as exc:
-            raise ConfigurationError(
-                f"revolut: cannot read the private key file {path}: {exc.strerror}"
-            ) from None
+        # A regular file of at most the bound (a FIFO or a device is refused at once).
+        raw = read_regular(Path(value), "the private key file", MAX_PRIVATE_KEY_BYTES, _error)
     else:
         raise ConfigurationError(
             "revolut: private_key must be the PEM bytes or the path of a PEM file, "

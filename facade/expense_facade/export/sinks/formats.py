@@ -309,9 +309,20 @@ def read_records(handle: IO[bytes], record_format: RecordFormat) -> Iterator[Sto
             continue
         try:
             item = json.loads(line)
-            yield StoredRecord(number, str(item["vendor"]), _text(item["account"]), str(item["id"]))
-        except (ValueError, KeyError, TypeError):
+            vendor, account, expense_id = item["vendor"], item["account"], item["id"]
+        except (ValueError, KeyError, TypeError, RecursionError):
             yield StoredRecord(number, "", "", "", "not a JSON Lines record")
+            continue
+        if not (_is_text(vendor) and _is_text(expense_id) and _is_text(account, optional=True)):
+            yield StoredRecord(
+                number, "", "", "", "a record whose vendor, account or id is not text"
+            )
+            continue
+        yield StoredRecord(number, vendor, _text(account), expense_id)
+
+
+def _is_text(value: object, *, optional: bool = False) -> bool:
+    return isinstance(value, str) or (optional and value is None)
 
 
 def _text(value: object) -> str:
