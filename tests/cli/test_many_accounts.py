@@ -5,55 +5,27 @@ own process; every account's server refuses the connection, so each turn is shor
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.processes import closed_loopback_url, run_command_with_peak
 
-# The console script's code, then its own peak memory written where argv[1] says.
-RUN_AND_REPORT = (
-    "import sys\n"
-    "report = sys.argv.pop(1)\n"
-    "from _expense_facade_start import run\n"
-    "code = run()\n"
-    "status = open('/proc/self/status').read().splitlines()\n"
-    "open(report, 'w').write(next(l for l in status if l.startswith('VmHWM:')).split()[1])\n"
-    "sys.exit(code)\n"
-)
 ALLOWED_GROWTH_KIB = 30 * 1024
 
 
-def closed_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
 def peak_kib(tmp_path: Path, accounts: int) -> int:
-    url = closed_url()
+    url = closed_loopback_url()
     config = tmp_path / f"{accounts}.toml"
     config.write_text(
         "".join(f'[brex.a{i}]\ntoken = "token-{i}"\nbase_url = "{url}"\n' for i in range(accounts))
     )
-    report = tmp_path / f"{accounts}.peak"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
     argv = ["export", "--vendor", "brex", "--config", str(config), "--max-retries", "0", "-q"]
     argv += ["--out", f"{tmp_path}/out{accounts}/", "--ledger", f"{tmp_path}/{accounts}.sqlite3"]
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_AND_REPORT, str(report), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
+    done, peak = run_command_with_peak(argv, tmp_path / f"{accounts}.peak")
     assert done.returncode == 2, done.stderr[-2000:]  # every account stopped early
     assert f"{accounts} vendor(s) stopped early" in done.stderr
     assert len(list((tmp_path / f"out{accounts}").iterdir())) == accounts
-    return int(report.read_text())
+    return peak
 
 
 @pytest.mark.slow

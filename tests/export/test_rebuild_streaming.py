@@ -5,25 +5,13 @@ under 100 MB of peak memory, and a bad record anywhere rolls everything back
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import expense_facade as ef
 import pytest
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.outputs import rebuild_ledger
-
-RUN_AND_REPORT = (
-    "import sys\n"
-    "report = sys.argv.pop(1)\n"
-    "from _expense_facade_start import run\n"
-    "code = run()\n"
-    "status = open('/proc/self/status').read().splitlines()\n"
-    "open(report, 'w').write(next(l for l in status if l.startswith('VmHWM:')).split()[1])\n"
-    "sys.exit(code)\n"
-)
+from support.processes import run_command_with_peak
 
 
 def write_records(path: Path, count: int, *, bad_at: int | None = None) -> None:
@@ -65,17 +53,8 @@ def test_export_options_refuse_a_naive_since_with_a_validation_error() -> None:
 def test_two_million_records_rebuild_in_under_100_mb(tmp_path: Path) -> None:
     source = tmp_path / "brex.jsonl"
     write_records(source, 2_000_000)
-    report = tmp_path / "peak"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
     argv = ["ledger", "rebuild", "--from", str(source), "--ledger", str(tmp_path / "l.sqlite3")]
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_AND_REPORT, str(report), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
+    done, peak = run_command_with_peak(argv, tmp_path / "peak", timeout=900)
     assert done.returncode == 0, done.stderr
     assert "2,000,000 records (jsonl), 2,000,000 new to the ledger" in done.stderr
-    assert int(report.read_text()) < 100 * 1024, f"peak {report.read_text()} KiB"
+    assert peak < 100 * 1024, f"peak {peak} KiB"

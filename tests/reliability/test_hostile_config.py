@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import selectors
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.processes import closed_loopback_url
 
 WORKER = Path(__file__).parents[1] / "support" / "command_worker.py"
 MAX_PEAK_MIB = 200
@@ -117,11 +117,7 @@ def worker(files: Path) -> Iterator[Worker]:
 
 @pytest.fixture(scope="module")
 def closed_port() -> str:
-    """A loopback URL nothing listens on: a request there fails at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return closed_loopback_url()
 
 
 def one_line(answer: Answer, code: int = 2, *words: str) -> str:
