@@ -54,7 +54,8 @@ def check_account_name(name: object) -> str:
     """``name`` if it is a valid account name; else ``ConfigurationError``."""
     if not isinstance(name, str) or not ACCOUNT_NAME.fullmatch(name):
         raise ConfigurationError(
-            f"account name {name!r} must be 1-63 lower-case letters, digits, '-' or '_'"
+            f"account name {name!r} must be 1-63 lower-case letters, digits, '-' or '_', "
+            "starting with a letter or a digit"
         )
     return name
 
@@ -201,7 +202,12 @@ class Config:
         key = normalise_vendor(vendor)
         if key not in self._names:
             table = self._table(key)
-            named = tuple(check_account_name(k) for k, v in table.items() if isinstance(v, dict))
+            try:
+                named = tuple(
+                    check_account_name(k) for k, v in table.items() if isinstance(v, dict)
+                )
+            except ConfigurationError as exc:
+                raise ConfigurationError(f"{self._where()}: [{key}.<name>]: {exc}") from None
             names = [BASE_URL.name, *(s.name for s in specs_of(key))]
             _check_variables(key, named, names, self._where())
             unnamed = any(not isinstance(v, dict) for v in table.values()) or any(
