@@ -55,3 +55,45 @@ def test_sigint_every_5_ms_from_0_to_300_ms_is_the_one_line_stop(tmp_path: Path)
             # script's first module): it ends the way Python ends, before any of our code.
             assert proc.returncode in (-signal.SIGINT, 1), where
     assert ours >= 30, "most steps land after the interpreter has started"
+
+
+# An interrupt swallowed where the command cannot see it (inside Python's own machinery:
+# the import lock, a lock a worker thread then waits on forever), simulated plainly.
+SWALLOWED = """
+import sys, threading
+from expense_facade.cli import signals
+signals.GRACE_SECONDS = 1
+signals.install()
+lock = threading.Lock()
+lock.acquire()
+print("ready", flush=True)
+try:
+    lock.acquire()
+except KeyboardInterrupt:
+    pass
+lock.acquire()
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "alarm"), reason="no SIGALRM")
+@pytest.mark.parametrize(
+    ("signum", "code", "word"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+)
+def test_a_stop_whose_unwinding_hangs_ends_after_the_grace_with_its_one_line(
+    signum: signal.Signals, code: int, word: str
+) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SWALLOWED.replace("KeyboardInterrupt", "BaseException")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "ready\n"
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)  # without the grace: waits forever
+    assert proc.returncode == code
+    assert err.splitlines() == [
+        f"expense-facade: {word}; the next run goes on from where this one stopped"
+    ]

@@ -9,6 +9,7 @@ handlers before it imports the rest of the command, and the console script's fir
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -17,22 +18,57 @@ from typing import Any
 
 from _expense_facade_start import Terminated, stop_line
 
-from expense_facade.cli.exits import err
+from expense_facade.cli.exits import PROG, err
+
+GRACE_SECONDS = 10
+"""How long a stopped command may take to unwind (closing the ledger and the output) before
+it is ended at once. An interrupt raised inside Python's own machinery (the import lock, a
+lock a worker thread waits on) can leave the unwinding waiting forever; ending the process
+is safe at any point (the ledger protocol survives SIGKILL, docs/command.md)."""
+
+_stopping: list[BaseException] = []  # the stop being unwound (one at most)
+_reported: list[bool] = []  # non-empty once its line is printed
+
+
+def _arm(stop: BaseException) -> None:
+    if not _stopping and hasattr(signal, "alarm"):
+        _stopping.append(stop)
+        signal.alarm(GRACE_SECONDS)
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    _arm(KeyboardInterrupt())
+    raise KeyboardInterrupt
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    _arm(Terminated())
     raise Terminated
 
 
+def _on_grace_over(signum: int, frame: FrameType | None) -> None:
+    """The unwinding outlasted ``GRACE_SECONDS``: the stop's line (unless printed) and out."""
+    line, code = stop_line(_stopping[0] if _stopping else KeyboardInterrupt())
+    if not _reported:
+        os.write(2, f"{PROG}: {line}\n".encode())
+    os._exit(code)
+
+
 def install() -> dict[int, Any]:
-    """SIGINT raises KeyboardInterrupt and SIGTERM raises Terminated (main thread only);
-    returns the handlers they replace."""
+    """SIGINT raises KeyboardInterrupt and SIGTERM raises Terminated (main thread only),
+    each ending the process ``GRACE_SECONDS`` later if it has not ended by then; returns
+    the handlers they replace."""
     if threading.current_thread() is not threading.main_thread():
         return {}
-    return {
-        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+    _stopping.clear()
+    _reported.clear()
+    previous: dict[int, Any] = {
+        signal.SIGINT: signal.signal(signal.SIGINT, _on_sigint),
         signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm),
     }
+    if hasattr(signal, "SIGALRM"):
+        previous[signal.SIGALRM] = signal.signal(signal.SIGALRM, _on_grace_over)
+    return previous
 
 
 def ignore() -> None:
@@ -52,6 +88,7 @@ def stopped(exc: BaseException) -> int:
     silence_console_log()  # this line is the last one, whatever threads still log
     line, code = stop_line(exc)
     err(line)
+    _reported.append(True)  # the grace's end, if the exit outlasts it, says nothing more
     return code
 
 
