@@ -33,14 +33,26 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _unraisable(unraisable: object) -> None:
+    """A stop raised where Python cannot propagate it (a weakref callback inside importlib,
+    a ``__del__``) is not printed as "Exception ignored": the command says the stop once
+    (and ``cli.signals``' grace ends a run it left waiting). Anything else, as Python does."""
+    import sys
+
+    if not isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt | Terminated):
+        sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
+
+
 def run() -> int:
     """What the ``expense-facade`` console script runs; returns the exit code."""
     try:
         # Inside the try: SIGINT already raises KeyboardInterrupt (Python's own handler),
         # and SIGTERM raises Terminated from here on.
         import signal
+        import sys
 
         signal.signal(signal.SIGTERM, _on_sigterm)
+        sys.unraisablehook = _unraisable
         from expense_facade.cli.entry import run as command
 
         return command()  # it installs the command's own handlers at once

@@ -97,3 +97,29 @@ def test_a_stop_whose_unwinding_hangs_ends_after_the_grace_with_its_one_line(
     assert err.splitlines() == [
         f"expense-facade: {word}; the next run goes on from where this one stopped"
     ]
+
+
+UNRAISABLE = """
+import sys
+import _expense_facade_start
+sys.unraisablehook = _expense_facade_start._unraisable
+class Interrupted:
+    def __del__(self):
+        raise KeyboardInterrupt
+class Broken:
+    def __del__(self):
+        raise ValueError("a bug, shown as Python shows it")
+Interrupted()
+Broken()
+"""
+
+
+def test_a_stop_raised_in_a_callback_is_not_printed_as_an_ignored_exception() -> None:
+    """Where Python cannot propagate a KeyboardInterrupt (a weakref callback inside
+    importlib, a __del__) it would print "Exception ignored" and a traceback; the command
+    says the stop once instead. Any other exception is shown as Python shows it."""
+    done = subprocess.run(
+        [sys.executable, "-c", UNRAISABLE], capture_output=True, text=True, check=True
+    )
+    assert "KeyboardInterrupt" not in done.stderr
+    assert "ValueError: a bug, shown as Python shows it" in done.stderr
