@@ -66,8 +66,8 @@ signals.GRACE_SECONDS = 1
 signals.install()
 lock = threading.Lock()
 lock.acquire()
-print("ready", flush=True)
 try:
+    print("ready", flush=True)
     lock.acquire()
 except KeyboardInterrupt:
     pass
