@@ -156,3 +156,15 @@ def test_the_request_log_keeps_at_most_log_limit_entries_newest_last() -> None:
     assert silent.requests == []
     with pytest.raises(ValueError, match="log_limit"):
         Sandbox(log_limit=-1)
+
+
+@pytest.mark.parametrize("vendor", ALL)
+def test_the_simulator_enforces_the_limit_the_adapter_paces_to(vendor: str) -> None:
+    # The published limit is declared twice on purpose (the server's and the client's
+    # side, in two layers that do not import each other): this keeps them one fact.
+    from expense_facade.registry import adapter_class
+    from expense_facade.sandbox.app import load_simulator
+
+    declared = adapter_class(vendor).rate_limit
+    expected = None if declared is None else (declared.requests, declared.per_seconds)
+    assert load_simulator(vendor).rate_limit == expected
