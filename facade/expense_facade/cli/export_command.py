@@ -32,6 +32,10 @@ from expense_facade.record_data import dumps, jsonable
 if TYPE_CHECKING:
     pass
 
+EXPORT_SETTINGS = ("overlap", "reconcile_after", "ledger", "out")
+"""The keys of the config file's ``[export]`` table (``out`` is the jobs' output:
+``expense_facade.jobs``; the command takes ``--out``)."""
+
 MAX_LISTED_PROBLEMS = 20
 """Failed/malformed records listed one per line after the summary; the rest are counted."""
 
@@ -88,11 +92,11 @@ def export_durations(
     table = config.get("export", {})
     if not isinstance(table, dict):
         raise UsageError(f"config file {config_path}: [export] must be a table")
-    unknown = sorted(set(table) - {"overlap", "reconcile_after"})
+    unknown = sorted(set(table) - set(EXPORT_SETTINGS))
     if unknown:
         raise UsageError(
             f"config file {config_path}: unknown setting {unknown[0]!r} in [export] "
-            "(known: overlap, reconcile_after)"
+            f"(known: {', '.join(EXPORT_SETTINGS)})"
         )
     overlap = args.overlap if args.overlap is not None else table.get("overlap")
     age = args.reconcile_after if args.reconcile_after is not None else table.get("reconcile_after")
@@ -103,6 +107,17 @@ def export_durations(
     if resolved_age <= dt.timedelta(0):
         raise UsageError("reconcile-after must be longer than 0")
     return resolved_overlap, resolved_age
+
+
+def ledger_target(args: argparse.Namespace, config: Mapping[str, Any]) -> Path:
+    """``--ledger``, else the config's ``[export] ledger``, else the default file."""
+    if args.ledger:
+        return Path(args.ledger)
+    table = config.get("export", {})
+    configured = table.get("ledger") if isinstance(table, dict) else None
+    if isinstance(configured, str) and configured:
+        return Path(configured)
+    return default_ledger_path(sandbox=args.sandbox)
 
 
 def _record_format(args: argparse.Namespace) -> RecordFormat:
@@ -139,7 +154,7 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         kwargs["concurrency"] = args.concurrency
         if args.read_ahead:
             kwargs["read_ahead"] = args.read_ahead
-    ledger_path = Path(args.ledger) if args.ledger else default_ledger_path(sandbox=args.sandbox)
+    ledger_path = ledger_target(args, factory.config.data)
     options = ExportOptions(
         since=since,
         mark_exported=args.mark_exported,

@@ -95,6 +95,9 @@ class ExportFailure:
     vendor: str
     expense_id: str | None
     reason: str
+    error: ExpenseFacadeError | None = attrs.field(default=None, eq=False, repr=False)
+    """The typed error behind a vendor-level failure (a scheduler retries on it:
+    ``expense_facade.jobs``)."""
 
 
 @attrs.frozen(slots=True)
@@ -321,7 +324,7 @@ class _VendorExport:
             )
             pages = iter(listing.pages())
         except ExpenseFacadeError as exc:
-            self.errors.append(ExportFailure(self.vendor, None, describe(exc)))
+            self.errors.append(ExportFailure(self.vendor, None, describe(exc), exc))
             return False
         while True:
             try:
@@ -329,7 +332,7 @@ class _VendorExport:
             except StopIteration:
                 return True
             except ExpenseFacadeError as exc:
-                self.errors.append(ExportFailure(self.vendor, None, describe(exc)))
+                self.errors.append(ExportFailure(self.vendor, None, describe(exc), exc))
                 return False
             self._export_page(page)
 

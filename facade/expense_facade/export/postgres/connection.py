@@ -1,0 +1,104 @@
+"""Opening PostgreSQL from a ``postgresql://`` URL (docs/scale.md, "URLs").
+
+psycopg is imported only here and only when a URL is used, so the library and the
+command work without the ``postgres`` extra until one is given.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from expense_facade.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import psycopg
+
+SCHEMES: Final = ("postgresql://", "postgres://")
+"""What a ledger or output given as text must start with to name PostgreSQL."""
+
+CONNECT_TIMEOUT_S: Final = 10
+"""How long opening a connection may take before it is an error, not a hang."""
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+
+
+def is_postgres_url(target: object) -> bool:
+    """Whether ``target`` (a ledger or an output as given) names PostgreSQL."""
+    return isinstance(target, str) and target.lower().startswith(SCHEMES)
+
+
+def identifier(name: str, what: str) -> str:
+    """``name`` quoted for SQL, when it is a plain identifier (letters, digits, ``_``, at
+    most 63); else ``ConfigurationError`` naming ``what``."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ConfigurationError(
+            f"{what} {name!r} must be letters, digits and '_' (at most 63, not starting "
+            "with a digit)"
+        )
+    return f'"{name}"'
+
+
+@attrs.frozen(slots=True)
+class TableTarget:
+    """``postgresql://…#schema.table``: where the destination table is."""
+
+    url: str = attrs.field(repr=False)
+    """The connection URL, without the fragment (it may hold a password)."""
+    schema: str
+    table: str
+
+    @property
+    def qualified(self) -> str:
+        """``"schema"."table"``, quoted."""
+        return f"{identifier(self.schema, 'schema')}.{identifier(self.table, 'table')}"
+
+    @property
+    def name(self) -> str:
+        """``schema.table``: how messages and the summary name it."""
+        return f"{self.schema}.{self.table}"
+
+
+def parse_table_target(target: str) -> TableTarget:
+    """``postgresql://host/db#schema.table`` (``#table`` alone is in ``public``)."""
+    url, _, fragment = target.partition("#")
+    if not fragment:
+        raise ConfigurationError(
+            "a PostgreSQL output names its table after '#': postgresql://host/db#schema.table"
+        )
+    schema, _, table = fragment.rpartition(".")
+    schema = schema or "public"
+    identifier(schema, "schema")
+    identifier(table, "table")
+    return TableTarget(url=url, schema=schema, table=table)
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
+    """A connection to ``url``. ``ConfigurationError`` when the ``postgres`` extra is not
+    installed; psycopg's ``OperationalError`` when the server cannot be reached."""
+    try:
+        import psycopg
+    except ImportError:
+        raise ConfigurationError(
+            "PostgreSQL needs the postgres extra: pip install 'expense-facade[postgres]'"
+        ) from None
+    return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT_S)
+
+
+__all__ = [
+    "CONNECT_TIMEOUT_S",
+    "SCHEMES",
+    "TableTarget",
+    "connect",
+    "identifier",
+    "is_postgres_url",
+    "parse_table_target",
+    "redacted",
+]

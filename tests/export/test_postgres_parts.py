@@ -1,0 +1,109 @@
+"""The PostgreSQL parts (expense_facade.export.postgres) on a real server: versioned
+migrations, the per-account advisory lock, the destination table's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import psycopg
+import pytest
+from expense_facade.errors import ConfigurationError
+from expense_facade.export.postgres import account_lock, migrations, table
+from expense_facade.export.postgres.connection import parse_table_target, redacted
+from expense_facade.records import Employee, Expense, ExpenseStatus, Money
+
+
+def test_migrations_run_once_in_order_and_refuse_a_newer_schema(pg_url: str) -> None:
+    steps = {1: "CREATE TABLE a (n int)", 2: "ALTER TABLE a ADD COLUMN m int"}
+    with psycopg.connect(pg_url) as conn:
+        assert migrations.migrate(conn, "thing", {1: steps[1]}) == 1
+        assert migrations.migrate(conn, "thing", steps) == 2
+        assert migrations.migrate(conn, "thing", steps) == 2  # nothing left to run
+        conn.execute("INSERT INTO a (n, m) VALUES (1, 2)")
+        conn.commit()
+        with pytest.raises(migrations.SchemaVersionError, match="version 2, newer"):
+            migrations.migrate(conn, "thing", {1: steps[1]})
+
+
+def test_an_account_is_held_by_one_connection_at_a_time(pg_url: str) -> None:
+    key = account_lock.account_key("ledger_schema", "brex", "acct")
+    other = account_lock.account_key("ledger_schema", "brex", "other")
+    with (
+        psycopg.connect(pg_url, autocommit=True) as one,
+        psycopg.connect(pg_url, autocommit=True) as two,
+    ):
+        assert account_lock.acquire(one, key, account_lock.Contention.SKIP)
+        assert not account_lock.acquire(two, key, account_lock.Contention.SKIP)
+        assert account_lock.acquire(two, other, account_lock.Contention.SKIP)
+        account_lock.release(one, key)
+        assert account_lock.acquire(two, key, account_lock.Contention.WAIT)
+    # A closed connection (a dead worker) frees what it held.
+    with psycopg.connect(pg_url, autocommit=True) as three:
+        assert account_lock.acquire(three, key, account_lock.Contention.SKIP)
+
+
+def test_table_targets_name_schema_and_table() -> None:
+    target = parse_table_target("postgresql://u:secret@127.0.0.1/test#sales.expenses")
+    assert (target.schema, target.table, target.name) == ("sales", "expenses", "sales.expenses")
+    assert parse_table_target("postgresql://127.0.0.1/test#expenses").schema == "public"
+    assert "secret" not in repr(target)
+    assert "secret" not in redacted(target.url)
+    with pytest.raises(ConfigurationError, match="after '#'"):
+        parse_table_target("postgresql://127.0.0.1/test")
+    with pytest.raises(ConfigurationError, match="table"):
+        parse_table_target('postgresql://127.0.0.1/test#x."; DROP TABLE y')
+
+
+def _expense(expense_id: str, amount: str) -> Expense:
+    when = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    return Expense(
+        vendor="brex",
+        id=expense_id,
+        status=ExpenseStatus.APPROVED,
+        raw_status="APPROVED",
+        gross=Money(Decimal(amount), "EUR"),
+        approved_at=when,
+        employee=Employee(id="e1", name="Ann"),
+        raw={"id": expense_id, "amount": Decimal(amount), "nested": {"k": [1, 2]}},
+    )
+
+
+def test_rows_keep_money_exact_time_aware_and_the_raw_payload(pg_url: str) -> None:
+    with psycopg.connect(pg_url) as probe:
+        schema = probe.execute("SELECT current_schema()").fetchone()
+    assert schema is not None
+    target = parse_table_target(f"{pg_url}#{schema[0]}.expenses")
+    exact = "123456789012345678901234567890.123456789"
+    now = dt.datetime.now(dt.UTC)
+    with psycopg.connect(pg_url) as conn:
+        table.ensure_table(conn, target)
+        table.ensure_table(conn, target)  # idempotent
+        rows = [_expense("x1", exact), _expense("x2", "0.10")]
+        assert table.insert_rows(conn, target, "acct", rows, now) == 2
+        assert table.insert_rows(conn, target, "acct", rows, now) == 0  # key held already
+        assert table.insert_rows(conn, target, "other", rows[:1], now) == 1
+        conn.commit()
+        columns = "gross_amount, gross_currency, approved_at, employee, raw, status"
+        where = "account = 'acct' AND id = 'x1'"
+        got = conn.execute(f"SELECT {columns} FROM {target.qualified} WHERE {where}").fetchone()  # noqa: S608
+    assert got is not None
+    amount, currency, approved, employee, raw, status = got
+    assert amount == Decimal(exact)
+    assert str(amount) == exact
+    assert currency == "EUR"
+    assert approved == rows[0].approved_at
+    assert employee == {"id": "e1", "name": "Ann", "email": None}
+    assert raw == json.loads(json.dumps({"id": "x1", "amount": exact, "nested": {"k": [1, 2]}}))
+    assert status == "approved"
+
+
+def test_the_columns_follow_the_common_record() -> None:
+    names = [c.name for c in table.COLUMNS]
+    assert names[:2] == ["vendor", "id"]
+    assert {"gross_amount", "gross_currency", "approved_at", "raw", "line_items"} <= set(names)
+    types = {c.name: c.sql_type for c in table.COLUMNS}
+    assert types["gross_amount"] == "numeric"
+    assert types["updated_at"] == "timestamptz"
+    assert types["raw"] == "jsonb"
