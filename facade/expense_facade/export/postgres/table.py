@@ -20,7 +20,7 @@ import attrs
 
 from expense_facade.export.postgres.connection import TableTarget
 from expense_facade.export.postgres.migrations import migrate
-from expense_facade.export.sinks.serialize import expense_to_dict, jsonable
+from expense_facade.record_data import expense_to_dict, jsonable
 from expense_facade.records import Expense, ExpenseStatus, Money
 
 if TYPE_CHECKING:
