@@ -47,6 +47,7 @@ import json
 import math
 import os
 import pickle
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,14 +56,17 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
+from bench_loopback import check_package, checkout_env
+from bench_loopback import measure as measure_loopback
+from bench_vendor import served_vendor
 
 SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
 PYTHON = sys.executable
-SECTIONS = ("client", "memory", "rate", "fanout", "import", "regen", "incremental")
+SECTIONS = ("loopback", "client", "memory", "rate", "fanout", "import", "regen", "incremental")
 
 
 # -- sizes --------------------------------------------------------------------------------------
@@ -72,6 +76,7 @@ SECTIONS = ("client", "memory", "rate", "fanout", "import", "regen", "incrementa
 class Sizes:
     """Every input size of one run (``FULL`` or ``QUICK``)."""
 
+    loopback_expenses: int  # sandbox expenses per vendor for the loopback client cost
     client_expenses: int  # sandbox expenses per vendor for the client-cost benchmark
     client_detail_expenses: int  # for Pazy read through its details (a request per record)
     reps: int  # interleaved repetitions of each timed comparison
@@ -91,6 +96,7 @@ class Sizes:
 
 
 FULL = Sizes(
+    loopback_expenses=20_000,
     client_expenses=100_000,
     client_detail_expenses=5_000,
     reps=3,
@@ -110,6 +116,7 @@ FULL = Sizes(
 )
 
 QUICK = Sizes(
+    loopback_expenses=300,
     client_expenses=600,
     client_detail_expenses=150,
     reps=3,
@@ -173,11 +180,14 @@ def median(values: Sequence[float]) -> float:
 # -- children -----------------------------------------------------------------------------------
 
 
-def run_child(args: Sequence[str], *, timeout: float = 900) -> Any:
-    """Run ``python <args>`` and return the JSON of its last stdout line."""
+def run_child(
+    args: Sequence[str], *, timeout: float = 900, env: dict[str, str] | None = None
+) -> Any:
+    """Run ``python <args>`` (in ``env``) and return the JSON of its last stdout line."""
     done = subprocess.run(
-        [PYTHON, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False
-    )
+        [PYTHON, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, check=False,
+        env=env,
+    )  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip()[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -193,11 +203,13 @@ def child_record(vendor: str, size: int, options: dict[str, Any], out: str) -> N
     print(json.dumps({"listed": recording.listed, "requests": recording.requests}))
 
 
-def child_client(path: str, reps: int) -> None:
-    """(Child) time facade, generated-only and plain over a recording, interleaved."""
+def child_client(path: str, reps: int, only: Sequence[str] = ()) -> None:
+    """(Child) time facade, generated-only and plain (or the ``only`` ones) over a
+    recording, interleaved."""
     import gc
 
     import bench_canned
+    import expense_facade
 
     with open(path, "rb") as file:
         recording: bench_canned.Recording = pickle.load(file)  # noqa: S301 - our own file
@@ -208,6 +220,8 @@ def child_client(path: str, reps: int) -> None:
     }
     if bench_canned.generated_records(recording.vendor) is None:
         del contenders["generated"]  # a vendor added by a plug-in: no known generated models
+    if only:
+        contenders = {name: run for name, run in contenders.items() if name in only}
     if recording.listed < 5_000:  # tiny runs: keep first-call imports out of the figures
         for run in contenders.values():
             run(recording)
@@ -215,7 +229,7 @@ def child_client(path: str, reps: int) -> None:
     names = list(contenders)
     for rep in range(reps):
         # Rotate the order each repetition, so no contender always runs first or last.
-        for name in names[rep % 3 :] + names[: rep % 3]:
+        for name in names[rep % len(names) :] + names[: rep % len(names)]:
             gc.collect()
             started = time.perf_counter()
             count = contenders[name](recording)
@@ -228,6 +242,7 @@ def child_client(path: str, reps: int) -> None:
                 "listed": recording.listed,
                 "requests": recording.requests,
                 "body_bytes": recording.body_bytes,
+                "package": str(Path(expense_facade.__path__[0]).resolve()),
                 **times,
             }
         )
@@ -304,6 +319,60 @@ def client_rows(variant: Variant, recorded: Any, sizes: Sizes) -> Row:
             f"{data['requests']:,} requests{details} ({data['body_bytes'] / 1e6:.1f} MB "
             f"recorded once, replayed from a dict in-process); {sizes.reps} interleaved "
             "reps, ratio = median of per-rep facade/plain"
+        ),
+    )
+
+
+# -- loopback client cost ---------------------------------------------------------------------
+
+
+LOOPBACK_TARGET = 1.5  # client CPU, facade / plain
+LOOPBACK_RSS_TARGET = 15.0  # MB of peak RSS above the plain loop's
+
+
+def loopback_variants(sizes: Sizes) -> list[Variant]:
+    """The client-cost variants read at full size (Pazy's details, a request per record,
+    left out), each over a sandbox of ``loopback_expenses``."""
+    full = sizes.client_expenses
+    return [
+        attrs.evolve(variant, size=sizes.loopback_expenses)
+        for variant in client_variants(sizes)
+        if variant.size == full
+    ]
+
+
+def loopback_figures(
+    variant: Variant, sizes: Sizes, folder: str, checkouts: dict[str, Path | None]
+) -> dict[str, Any]:
+    return measure_loopback(
+        variant.vendor, variant.size, sizes.reps, variant.options, Path(folder), checkouts
+    )
+
+
+def loopback_row(variant: Variant, data: dict[str, Any], sizes: Sizes) -> Row:
+    listed = data["listed"]
+    facade, plain = data["facade"], data["plain"]
+    ratio = median([f["cpu"] / p["cpu"] for f, p in zip(facade, plain, strict=True)])
+    rss = {name: median([run["peak_rss_mb"] for run in data[name]]) for name in ("facade", "plain")}
+    extra = rss["facade"] - rss["plain"]
+    cpu = {name: median([run["cpu"] for run in data[name]]) / listed * 1e6 for name in rss}
+    wall = {name: median([run["wall"] for run in data[name]]) for name in rss}
+    return Row(
+        benchmark=f"loopback client CPU: {variant.label}",
+        result=f"{ratio:.2f}x, {extra:+.1f} MB",
+        target=f"facade <= {LOOPBACK_TARGET}x plain CPU, peak RSS <= plain + "
+        f"{LOOPBACK_RSS_TARGET:g} MB",
+        met=met(ratio <= LOOPBACK_TARGET and extra <= LOOPBACK_RSS_TARGET),
+        figures=(
+            f"client CPU per expense: facade {cpu['facade']:.1f} µs, plain {cpu['plain']:.1f} "
+            f"µs; peak RSS facade {rss['facade']:.1f} MB, plain {rss['plain']:.1f} MB; wall "
+            f"facade {wall['facade']:.1f} s, plain {wall['plain']:.1f} s (medians)"
+        ),
+        inputs=(
+            f"sandbox of {variant.size:,} expenses served from its own process (loopback), "
+            f"{listed:,} approved listed in {data['requests']:,} requests; each run a fresh "
+            f"client process (CPU of the listing, imports excluded); {sizes.reps} "
+            "interleaved reps, ratio = median of per-rep facade/plain"
         ),
     )
 
@@ -399,51 +468,6 @@ def incremental_row(vendor: str, figures: Any) -> Row:
             "approved through sandbox hooks before the third"
         ),
     )
-
-
-# -- served vendor (rate limit, fan-out) ----------------------------------------------------------
-
-
-@attrs.define
-class Served:
-    """A ``bench_vendor.py`` child: its base URL and credentials; ``stats`` once stopped."""
-
-    base_url: str
-    credentials: dict[str, Any]
-    stats: dict[str, Any] = attrs.field(factory=dict)
-
-
-@contextlib.contextmanager
-def served_vendor(vendor: str, size: int, *extra: str) -> Iterator[Served]:
-    """Serve ``vendor`` from its own process for the duration of the block."""
-    process = subprocess.Popen(
-        [PYTHON, str(SCRIPTS / "bench_vendor.py"), "--vendor", vendor, "--size", str(size),
-         *extra],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO,
-    )  # fmt: skip
-    assert process.stdin is not None
-    assert process.stdout is not None
-    try:
-        line = process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"bench_vendor.py did not start: {_stderr(process)}")
-        info = json.loads(line)
-        served = Served(info["base_url"], info["credentials"])
-        yield served
-        process.stdin.close()
-        served.stats = json.loads(process.stdout.readline())
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def _stderr(process: subprocess.Popen[str]) -> str:
-    stream: IO[str] | None = process.stderr
-    process.kill()
-    return stream.read()[-2000:] if stream is not None else ""
 
 
 def export_once(client: Any) -> tuple[float, Any]:
@@ -712,6 +736,81 @@ def regen_row(sizes: Sizes) -> Row:
     )
 
 
+# -- compare two checkouts ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def checkout_of(rev: str) -> Iterator[Path]:
+    """A temporary ``git worktree`` of ``rev`` (detached), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-compare-"))
+    tree = folder / "checkout"
+    subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), rev],
+                   cwd=REPO, check=True, capture_output=True, text=True)  # fmt: skip
+    try:
+        yield tree
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)],
+                       cwd=REPO, check=False, capture_output=True)  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@attrs.frozen
+class Change:
+    """One client row measured for both checkouts: facade/plain per run of each."""
+
+    row: str
+    before: list[float]  # REV
+    after: list[float]  # this checkout
+
+    def line(self) -> str:
+        was, now = median(self.before), median(self.after)
+        return f"| {self.row} | {was:.2f}x | {now:.2f}x | {(now / was - 1) * 100:+.0f}% |"
+
+
+def compare(rev: str, sizes: Sizes, jobs: int) -> list[Change]:
+    """The client rows (loopback and canned) of ``rev`` and of this checkout, in
+    alternating runs: each row's facade/plain ratios, per checkout."""
+    changes: list[Change] = []
+    with checkout_of(rev) as other, tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        checkouts: dict[str, Path | None] = {"before": other, "after": None}
+        for variant in loopback_variants(sizes):
+            data = loopback_figures(variant, sizes, folder, checkouts)
+            ratios = {
+                name: [f["cpu"] / p["cpu"] for f, p in zip(data[name], data["plain"], strict=True)]
+                for name in checkouts
+            }
+            changes.append(Change(f"loopback: {variant.label}", ratios["before"], ratios["after"]))
+            say(f"loopback: {variant.label}")
+        variants = client_variants(sizes)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:  # untimed: recorded once, here
+            recorded = list(pool.map(lambda v: record_task(v, folder)(), variants))
+        for variant, (_, path) in zip(variants, recorded, strict=True):
+            ratios = {name: [] for name in checkouts}
+            for rep in range(sizes.reps):
+                order = list(checkouts) if rep % 2 == 0 else list(reversed(checkouts))
+                for name in order:
+                    args = [str(SCRIPTS / "bench.py"), "--child", "client", "--out", path,
+                            "--reps", "1", "--contenders", "facade,plain"]  # fmt: skip
+                    data = run_child(args, env=checkout_env(checkouts[name]))
+                    check_package(data["package"], checkouts[name])
+                    ratios[name].append(data["facade"][0] / data["plain"][0])
+            changes.append(Change(f"canned: {variant.label}", ratios["before"], ratios["after"]))
+            say(f"canned: {variant.label}")
+    return changes
+
+
+def render_changes(rev: str, changes: Sequence[Change], sizes: Sizes) -> str:
+    lines = [
+        f"| client row | {rev} (facade/plain) | this checkout | change |",
+        "|---|---|---|---|",
+        *(change.line() for change in changes),
+    ]
+    return "\n".join(lines) + (
+        f"\n\nmedians of {sizes.reps} alternating runs per checkout; loopback: client CPU, "
+        "canned: time; a negative change is faster"
+    )
+
+
 # -- driver --------------------------------------------------------------------------------------
 
 
@@ -757,6 +856,16 @@ def run(sizes: Sizes, only: Sequence[str], jobs: int) -> list[Row]:
                 raise value
             return value
 
+        if "loopback" in only:  # first: the headline rows
+            for variant in loopback_variants(sizes):
+                started = time.perf_counter()
+                name = f"loopback client CPU: {variant.label}"
+                try:
+                    data = loopback_figures(variant, sizes, folder, {"facade": None})
+                    rows.append(loopback_row(variant, data, sizes))
+                except Exception as exc:
+                    rows.append(error_row(name, exc))
+                say(f"{name} ({time.perf_counter() - started:.0f} s)")
         for variant in variants:
             started = time.perf_counter()
             try:
@@ -806,15 +915,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--options", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--reps", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--contenders", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--compare", metavar="REV",
+                        help="compare the client rows of REV and of this checkout")  # fmt: skip
     args = parser.parse_args(argv)
     if args.child == "record":
         child_record(args.vendor, args.size, json.loads(args.options), args.out)
         return 0
     if args.child == "client":
-        child_client(args.out, args.reps)
+        child_client(args.out, args.reps, [c for c in args.contenders.split(",") if c])
         return 0
 
     sizes = QUICK if args.quick else FULL
+    if args.compare:
+        started = time.perf_counter()
+        print(render_changes(args.compare, compare(args.compare, sizes, args.jobs), sizes))
+        print(f"({time.perf_counter() - started:.0f} s)")
+        return 0
     only = tuple(args.only or SECTIONS)
     started = time.perf_counter()
     rows = run(sizes, only, max(1, args.jobs))

@@ -18,11 +18,60 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
+import subprocess
 import sys
-from typing import Any
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
 
+import attrs
 from expense_facade.sandbox import Fault, Sandbox
+
+SCRIPT = Path(__file__).resolve()
+
+
+@attrs.define
+class Served:
+    """A ``bench_vendor.py`` child: its base URL and credentials; ``stats`` once stopped."""
+
+    base_url: str
+    credentials: dict[str, Any]
+    stats: dict[str, Any] = attrs.field(factory=dict)
+
+
+@contextlib.contextmanager
+def served_vendor(vendor: str, size: int, *extra: str) -> Iterator[Served]:
+    """Serve ``vendor`` from a process of its own (this script) for the duration of the
+    block; ``extra`` are more of this script's options."""
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--vendor", vendor, "--size", str(size), *extra],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=SCRIPT.parent.parent,
+    )  # fmt: skip
+    assert process.stdin is not None
+    assert process.stdout is not None
+    try:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"bench_vendor.py did not start: {_stderr(process)}")
+        info = json.loads(line)
+        served = Served(info["base_url"], info["credentials"])
+        yield served
+        process.stdin.close()
+        served.stats = json.loads(process.stdout.readline())
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _stderr(process: subprocess.Popen[str]) -> str:
+    stream: IO[str] | None = process.stderr
+    process.kill()
+    return stream.read()[-2000:] if stream is not None else ""
 
 
 def parse_limit(text: str) -> tuple[int, float]:

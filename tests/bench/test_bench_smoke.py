@@ -17,6 +17,10 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow  # about 35 s: several child processes
 
 EXPECTED_ROWS = (
+    *(
+        f"loopback client CPU: {v}"
+        for v in ("capture", "brex", "revolut", "prospend", "pazy (list summaries)")
+    ),
     "client cost: capture",
     "client cost: brex",
     "client cost: revolut",
@@ -37,6 +41,7 @@ EXPECTED_ROWS = (
 HEADER = ["benchmark", "result", "target", "met", "figures", "inputs"]
 NUMBER = r"[+-]?\d+(?:\.\d+)?"
 RESULT_FORMS = {
+    "loopback": rf"{NUMBER}x, {NUMBER} MB",
     "client cost": rf"{NUMBER}x",
     "memory": rf"{NUMBER} MB",
     "rate-limited": rf"{NUMBER}x ideal, \d+ x 429",
@@ -89,4 +94,13 @@ def test_client_cost_rows_show_facade_generated_and_plain(table: list[list[str]]
         if name.startswith("client cost"):
             for contender in ("facade", "generated-only", "plain"):
                 assert re.search(rf"{contender} {NUMBER} µs", figures), (name, figures)
+            assert "interleaved" in inputs
+
+
+def test_loopback_rows_show_client_cpu_and_peak_rss_of_both(table: list[list[str]]) -> None:
+    for name, _, _, _, figures, inputs in table[1:]:
+        if name.startswith("loopback"):
+            for contender in ("facade", "plain"):
+                assert re.search(rf"{contender} {NUMBER} µs", figures), (name, figures)
+                assert re.search(rf"{contender} {NUMBER} MB", figures), (name, figures)
             assert "interleaved" in inputs
