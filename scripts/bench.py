@@ -77,6 +77,7 @@ class Sizes:
     """Every input size of one run (``FULL`` or ``QUICK``)."""
 
     loopback_expenses: int  # sandbox expenses per vendor for the loopback client cost
+    loopback_reps: int  # interleaved repetitions of each loopback row (a process each)
     client_expenses: int  # sandbox expenses per vendor for the client-cost benchmark
     client_detail_expenses: int  # for Pazy read through its details (a request per record)
     reps: int  # interleaved repetitions of each timed comparison
@@ -97,6 +98,7 @@ class Sizes:
 
 FULL = Sizes(
     loopback_expenses=20_000,
+    loopback_reps=3,
     client_expenses=100_000,
     client_detail_expenses=5_000,
     reps=3,
@@ -117,6 +119,7 @@ FULL = Sizes(
 
 QUICK = Sizes(
     loopback_expenses=300,
+    loopback_reps=1,
     client_expenses=600,
     client_detail_expenses=150,
     reps=3,
@@ -345,7 +348,7 @@ def loopback_figures(
     variant: Variant, sizes: Sizes, folder: str, checkouts: dict[str, Path | None]
 ) -> dict[str, Any]:
     return measure_loopback(
-        variant.vendor, variant.size, sizes.reps, variant.options, Path(folder), checkouts
+        variant.vendor, variant.size, sizes.loopback_reps, variant.options, Path(folder), checkouts
     )
 
 
@@ -371,7 +374,7 @@ def loopback_row(variant: Variant, data: dict[str, Any], sizes: Sizes) -> Row:
         inputs=(
             f"sandbox of {variant.size:,} expenses served from its own process (loopback), "
             f"{listed:,} approved listed in {data['requests']:,} requests; each run a fresh "
-            f"client process (CPU of the listing, imports excluded); {sizes.reps} "
+            f"client process (CPU of the listing, imports excluded); {sizes.loopback_reps} "
             "interleaved reps, ratio = median of per-rep facade/plain"
         ),
     )
@@ -806,8 +809,8 @@ def render_changes(rev: str, changes: Sequence[Change], sizes: Sizes) -> str:
         *(change.line() for change in changes),
     ]
     return "\n".join(lines) + (
-        f"\n\nmedians of {sizes.reps} alternating runs per checkout; loopback: client CPU, "
-        "canned: time; a negative change is faster"
+        f"\n\nmedians of alternating runs per checkout (loopback: {sizes.loopback_reps} each, "
+        f"client CPU; canned: {sizes.reps} each, time); a negative change is faster"
     )
 
 
