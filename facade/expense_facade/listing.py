@@ -96,6 +96,9 @@ def as_known(known: KnownArgument) -> KnownRecords:
 
 def without_known(pages: Iterable[RawPage], known: KnownRecords) -> Iterator[RawPage]:
     """``pages`` with the known records left out (every adapter's listing goes through it)."""
+    if type(known) is KnownRecords:  # nothing is known: no ids to collect and look up
+        yield from pages
+        return
     for expenses, malformed in pages:
         found = known.among([e.id for e in expenses])
         yield ([e for e in expenses if e.id not in found] if found else expenses), malformed

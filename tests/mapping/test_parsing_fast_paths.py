@@ -167,3 +167,50 @@ def test_status_map_answers_the_same_on_every_call() -> None:
         assert status("SHREDDED") == (ExpenseStatus.UNKNOWN, "SHREDDED")
         assert status("  ") == (ExpenseStatus.UNKNOWN, None)
         assert status(None) == (ExpenseStatus.UNKNOWN, None)
+
+
+def _general(value: object) -> tuple[str, str] | str | None:
+    """``_parse_decimal``'s answer (the general path, kept as the reference), as data."""
+    from expense_facade.mapping.money import _parse_decimal
+
+    try:
+        result = _parse_decimal(value)
+    except MoneyParseError as exc:
+        return f"error: {exc}"
+    return None if result is None else (type(result).__name__, str(result))
+
+
+def _fast(value: object) -> tuple[str, str] | str | None:
+    try:
+        result = parse_decimal(value)
+    except MoneyParseError as exc:
+        return f"error: {exc}"
+    return None if result is None else (type(result).__name__, str(result))
+
+
+decimal_texts = st.one_of(
+    st.from_regex(r"\A[+-]?[0-9]{0,120}(\.[0-9]{0,90})?\Z"),
+    st.from_regex(r"\A\s*-?[0-9]{1,5}(\.[0-9]{1,4})?\s*\Z"),
+    st.sampled_from(["", " ", "1e5", "NaN", "Infinity", "1_000", "١٢", "12,5", "+.5", "5.", "-"]),
+)
+decimal_values = st.one_of(
+    decimal_texts,
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.builds(lambda d, e: Decimal(d).scaleb(e), st.integers(-999, 999), st.integers(-400, 400)),
+)
+
+
+@given(decimal_values)
+def test_decimal_fast_paths_answer_as_the_general_path(value: object) -> None:
+    assert _fast(value) == _general(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["124.51", "-3", "0.10", "10000000", "1" * 100, "0." + "0" * 79 + "1"]
+)
+def test_the_text_the_vendors_send_is_exact(value: str) -> None:
+    assert str(parse_decimal(value)) == str(Decimal(value))
+    assert _fast(value) == _general(value)

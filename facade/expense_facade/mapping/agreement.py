@@ -4,8 +4,10 @@ lines); the rule is in docs/field_mapping.md, "Values every line agrees on".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
+
+from expense_facade.records import LineItem
 
 T = TypeVar("T")
 
@@ -23,3 +25,16 @@ def agreed_value(values: Iterable[T | None]) -> T | None:
         elif value != first:
             return None
     return first
+
+
+def agreed_codes(lines: Sequence[LineItem]) -> tuple[str | None, str | None, str | None]:
+    """The ``(category, gl_code, tax_code)`` every line of ``lines`` agrees on (each by
+    ``agreed_value``)."""
+    if len(lines) == 1:  # most expenses: the line's own values, with no loop
+        only = lines[0]
+        return only.category, only.gl_code, only.tax_code
+    return (
+        agreed_value([line.category for line in lines]),
+        agreed_value([line.gl_code for line in lines]),
+        agreed_value([line.tax_code for line in lines]),
+    )

@@ -46,6 +46,8 @@ def absent(value: object) -> bool:
 
 # JSON's own types are never the sentinel: checked first, they skip the name lookup.
 _PLAIN = frozenset({str, int, float, bool, dict, list})
+# The scalars the decoder makes: a field helper passes them on without calling present().
+_DECODED = frozenset({str, int, Decimal, bool, type(None)})
 
 
 def present(value: T) -> T | None:
@@ -211,7 +213,9 @@ class LenientFields:
         if value is None:
             return None
         try:
-            return parse_timestamp(present(value), null_epoch=null_epoch)
+            return parse_timestamp(
+                value if type(value) is str else present(value), null_epoch=null_epoch
+            )
         except TimestampParseError as exc:
             self._warnings.append(f"{field}: {exc}")
             return None
@@ -237,7 +241,7 @@ class LenientFields:
         if value is None:
             return None
         try:
-            return parse_decimal(present(value))
+            return parse_decimal(value if type(value) in _DECODED else present(value))
         except MoneyParseError as exc:
             self._warnings.append(f"{field}: {exc}")
             return None
@@ -247,7 +251,10 @@ class LenientFields:
     ) -> Money | None:
         """``Money`` from a major-unit amount and a currency code, or ``None``."""
         try:
-            return money_from_major(present(amount), present(currency))
+            return money_from_major(
+                amount if type(amount) in _DECODED else present(amount),
+                currency if type(currency) in _DECODED else present(currency),
+            )
         except MoneyParseError as exc:
             self._warnings.append(f"{field}: {exc}")
             return None
@@ -268,7 +275,10 @@ class LenientFields:
     ) -> Money | None:
         """``Money`` from integer minor units and a currency code, or ``None``."""
         try:
-            return money_from_minor_units(present(amount), present(currency))
+            return money_from_minor_units(
+                amount if type(amount) in _DECODED else present(amount),
+                currency if type(currency) in _DECODED else present(currency),
+            )
         except MoneyParseError as exc:
             self._warnings.append(f"{field}: {exc}")
             return None

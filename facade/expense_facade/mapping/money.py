@@ -55,6 +55,8 @@ MAX_AMOUNT_DIGITS = 200
 ``1E+999999999`` is finite, but no money, and a gigabyte of zeros written out."""
 
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_PLAIN_TEXT = re.compile(r"-?[0-9]{1,100}(?:\.[0-9]{1,80})?").fullmatch
+"""The decimal text vendors send (``124.51``, ``-3``), shorter than the digit bound."""
 _CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")
 
 
@@ -98,9 +100,24 @@ def parse_decimal(value: object) -> Decimal | None:
     """An exact ``Decimal`` from a JSON value: int, float (via ``repr``), ``Decimal`` or a
     plain decimal string (surrounding spaces allowed; no thousands separators, no decimal
     comma, no exponent). ``None`` stays ``None``; an empty string is ``None`` too."""
+    # The types the decoder makes, first, each returning what the general path below
+    # would, with fewer checks in turn (a bool is an int to isinstance: the type() test).
+    if isinstance(value, Decimal):  # a JSON number with a fraction
+        if value.is_finite() and -MAX_AMOUNT_DIGITS < value.adjusted() < MAX_AMOUNT_DIGITS:
+            return value
+    elif isinstance(value, str):
+        if _PLAIN_TEXT(value):  # no spaces, fewer digits than the bound: exact as it is
+            return Decimal(value)
+    elif isinstance(value, int) and type(value) is int and -_PLAIN_INT < value < _PLAIN_INT:
+        return Decimal(value)
+    return _parse_decimal(value)
+
+
+def _parse_decimal(value: object) -> Decimal | None:
+    """``parse_decimal`` for any value (the general path, with every check)."""
     if value is None:
         return None
-    if type(value) is float:  # the common case first (a JSON number with a fraction)
+    if type(value) is float:
         if not math.isfinite(value):
             raise MoneyParseError(f"not a finite amount: {value!r}")
         return _exact(Decimal(repr(value)))

@@ -29,6 +29,8 @@ def raw_id(item: object) -> Hashable | None:
     """The ``id`` of a raw JSON object (``None`` for anything else); the default key."""
     if isinstance(item, dict):
         value = item.get("id")
+        if type(value) is str:  # the common case, first: str() of a str is itself
+            return value
         if isinstance(value, str | int) and not isinstance(value, bool):
             return str(value)
     return None

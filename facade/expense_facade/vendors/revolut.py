@@ -8,9 +8,9 @@ ignored ``since``, and authentication in docs/adapter_guide.md, "Vendor notes".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from expense_clients.revolut.api.auth import refresh_access_token
@@ -24,7 +24,7 @@ from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind, text_problem
 from expense_facade.errors import APIError, AuthenticationError, ConfigurationError
 from expense_facade.listing import KnownRecords, RawPage
-from expense_facade.mapping.agreement import agreed_value
+from expense_facade.mapping.agreement import agreed_codes
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
     LenientFields,
@@ -333,8 +333,10 @@ class RevolutClient(ExpenseClient):
         completed_at = f.timestamp("completed_at", item.get("completed_at"))
         approved = status is ExpenseStatus.APPROVED
         splits = list_or_empty(item.get("splits"))
-        lines = tuple(self._line_item(f, n, split) for n, split in enumerate(splits))
-        dims = _label_dimensions(item.get("labels"))
+        lines = tuple([_line_item(f, n, split) for n, split in enumerate(splits)])
+        category, gl_code, tax_code = agreed_codes(lines)
+        labels = item.get("labels")
+        dims = _label_dimensions(labels) if labels else _NO_DIMENSIONS
         payer = text(item.get("payer"))
         merchant = text(item.get("merchant"))
         return Expense(
@@ -349,9 +351,9 @@ class RevolutClient(ExpenseClient):
             approved_at=completed_at if approved else None,
             employee=Employee(name=payer) if payer is not None else None,
             merchant=Merchant(name=merchant) if merchant is not None else None,
-            category=agreed_value(line.category for line in lines),
-            gl_code=agreed_value(line.gl_code for line in lines),
-            tax_code=agreed_value(line.tax_code for line in lines),
+            category=category,
+            gl_code=gl_code,
+            tax_code=tax_code,
             department=dims.get("department"),
             location=dims.get("location"),
             project=dims.get("project"),
@@ -364,22 +366,32 @@ class RevolutClient(ExpenseClient):
             raw=raw,
         )
 
-    @staticmethod
-    def _line_item(f: LenientFields, n: int, split: ExpenseSplitView) -> LineItem:
-        raw: dict[str, Any] = split if isinstance(split, dict) else {}
-        view = object_or_empty(split)
-        amount = object_or_empty(view.get("amount"))
-        category = object_or_empty(view.get("category"))
-        tax_rate = object_or_empty(view.get("tax_rate"))
-        rate: Decimal | None = f.decimal(f"splits[{n}].tax_rate", tax_rate.get("percentage"))
-        return LineItem(
-            amount=f.money(f"splits[{n}].amount", amount.get("amount"), amount.get("currency")),
-            category=text(category.get("name")),
-            gl_code=text(category.get("code")),
-            tax_code=text(tax_rate.get("name")),
-            tax_rate=rate,
-            raw=raw,
-        )
+
+def _line_item(f: LenientFields, n: int, split: ExpenseSplitView) -> LineItem:
+    raw: dict[str, Any] = split if isinstance(split, dict) else {}
+    view = object_or_empty(split)
+    amount = object_or_empty(view.get("amount"))
+    category = object_or_empty(view.get("category"))
+    tax_rate = object_or_empty(view.get("tax_rate"))
+    rate_field, amount_field = _split_fields(n)
+    rate = f.decimal(rate_field, tax_rate.get("percentage"))  # first: the warnings' order
+    return LineItem(
+        amount=f.money(amount_field, amount.get("amount"), amount.get("currency")),
+        category=text(category.get("name")),
+        gl_code=text(category.get("code")),
+        tax_code=text(tax_rate.get("name")),
+        tax_rate=rate,
+        raw=raw,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _split_fields(n: int) -> tuple[str, str]:
+    """The warning names of split ``n``'s tax rate and amount (made once, not per split)."""
+    return f"splits[{n}].tax_rate", f"splits[{n}].amount"
+
+
+_NO_DIMENSIONS: Mapping[Dimension, str] = {}
 
 
 def _receipts(ids: list[str] | None) -> tuple[ReceiptRef, ...]:
