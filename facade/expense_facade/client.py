@@ -72,12 +72,6 @@ from expense_facade.listing import (
     as_known,
     without_known,
 )
-from expense_facade.mapping.card_transactions import (
-    card_transaction_problems,
-    validate_card_transaction,
-)
-from expense_facade.mapping.fields import parse_records
-from expense_facade.mapping.paging import raw_id
 from expense_facade.mapping.shapes import UnexpectedShape
 from expense_facade.operations import Operation
 from expense_facade.records import (
@@ -427,6 +421,8 @@ class ExpenseClient:
         self._require(Operation.POST_CARD_TRANSACTION)
         if not isinstance(tx, CardTransaction):
             raise ValidationError("tx must be a CardTransaction", field="tx")
+        from expense_facade.mapping.card_transactions import validate_card_transaction
+
         validate_card_transaction(tx)
         return self._post_card_transaction(tx)
 
@@ -437,6 +433,9 @@ class ExpenseClient:
         self._require(Operation.POST_CARD_TRANSACTION)
         if not isinstance(tx, CardTransaction):
             return [ValidationError("tx must be a CardTransaction", field="tx")]
+        # Imported here, as in post_card_transaction: one vendor posts card transactions.
+        from expense_facade.mapping.card_transactions import card_transaction_problems
+
         return card_transaction_problems(tx)
 
     # ---- per-call options ------------------------------------------------------------------
@@ -601,11 +600,16 @@ class ExpenseClient:
         items: Iterable[_T],
         parse_one: Callable[[_T], Expense],
         *,
-        id_of: Callable[[_T], Hashable | None] = raw_id,
+        id_of: Callable[[_T], Hashable | None] | None = None,
     ) -> RawPage:
         """One vendor page parsed record by record: ``(expenses, malformed)``; ``items`` are
         typically the page's wire-shape views (docs/adapter_guide.md, "Wire shapes")."""
-        return parse_records(items, parse_one, vendor=self.vendor, id_of=id_of)
+        # Imported here: the mapping kit loads with the first page, not with the client
+        # class (docs/benchmarks.md, first use).
+        from expense_facade.mapping.fields import parse_records
+        from expense_facade.mapping.paging import raw_id
+
+        return parse_records(items, parse_one, vendor=self.vendor, id_of=id_of or raw_id)
 
     def _presigned_put(self, url: str, upload: UploadFile) -> httpx.Response:
         """PUT ``upload`` to a pre-signed URL with no vendor credentials (403 = expired)."""

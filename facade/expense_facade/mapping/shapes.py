@@ -7,9 +7,10 @@ guards", says which to use where.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from expense_facade.mapping.fields import LenientFields
+if TYPE_CHECKING:  # only annotated: the shapes load without the field helpers
+    from expense_facade.mapping.fields import LenientFields
 
 T = TypeVar("T")
 V = TypeVar("V")
