@@ -40,6 +40,10 @@ REPO = SCRIPT.parent.parent
 SKIPPED_HEADERS = frozenset({"host", "content-length"})
 """Request headers the plain loop does not copy (httpx sets them itself)."""
 
+PATIENCE = 600.0
+"""Seconds either contender waits for an answer: a sandbox page of thousands of records,
+generated on a machine shared by many, can take longer than a real vendor would."""
+
 
 # -- children -----------------------------------------------------------------------------
 
@@ -76,6 +80,8 @@ def run_facade(
         base_url=served["base_url"],
         rate_limit=False,
         transport=transport,
+        timeout=PATIENCE,
+        deadline=PATIENCE,
         **served["credentials"],
         **options,
     ) as client:
@@ -95,7 +101,7 @@ def run_plain(requests_file: str) -> dict[str, Any]:
     requests = json.loads(Path(requests_file).read_text())
     wall, cpu = time.perf_counter(), time.process_time()
     count = 0
-    with httpx.Client() as client:
+    with httpx.Client(timeout=PATIENCE) as client:
         for method, url, headers in requests:
             response = client.request(method, url, headers=headers)
             response.raise_for_status()
