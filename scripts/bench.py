@@ -770,21 +770,21 @@ class Change:
         return f"| {self.row} | {was:.2f}x | {now:.2f}x | {(now / was - 1) * 100:+.0f}% |"
 
 
-def compare(rev: str, sizes: Sizes, jobs: int) -> list[Change]:
-    """The client rows (loopback and canned) of ``rev`` and of this checkout, in
-    alternating runs: each row's facade/plain ratios, per checkout."""
+def compare(rev: str, sizes: Sizes, jobs: int, only: Sequence[str]) -> list[Change]:
+    """The client rows (loopback and canned, as far as ``only`` names them) of ``rev`` and
+    of this checkout, in alternating runs: each row's facade/plain ratios, per checkout."""
     changes: list[Change] = []
     with checkout_of(rev) as other, tempfile.TemporaryDirectory(prefix="bench-") as folder:
         checkouts: dict[str, Path | None] = {"before": other, "after": None}
-        for variant in loopback_variants(sizes):
+        for variant in loopback_variants(sizes) if "loopback" in only else []:
             data = loopback_figures(variant, sizes, folder, checkouts)
             ratios = {
                 name: [f["cpu"] / p["cpu"] for f, p in zip(data[name], data["plain"], strict=True)]
                 for name in checkouts
             }
             changes.append(Change(f"loopback: {variant.label}", ratios["before"], ratios["after"]))
-            say(f"loopback: {variant.label}")
-        variants = client_variants(sizes)
+            say(changes[-1].line())
+        variants = client_variants(sizes) if "client" in only else []
         with ThreadPoolExecutor(max_workers=jobs) as pool:  # untimed: recorded once, here
             recorded = list(pool.map(lambda v: record_task(v, folder)(), variants))
         for variant, (_, path) in zip(variants, recorded, strict=True):
@@ -798,7 +798,7 @@ def compare(rev: str, sizes: Sizes, jobs: int) -> list[Change]:
                     check_package(data["package"], checkouts[name])
                     ratios[name].append(data["facade"][0] / data["plain"][0])
             changes.append(Change(f"canned: {variant.label}", ratios["before"], ratios["after"]))
-            say(f"canned: {variant.label}")
+            say(changes[-1].line())
     return changes
 
 
@@ -920,7 +920,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--contenders", default="", help=argparse.SUPPRESS)
     parser.add_argument("--compare", metavar="REV",
-                        help="compare the client rows of REV and of this checkout")  # fmt: skip
+                        help="compare the client rows (--only loopback / client) of REV and "
+                        "of this checkout")  # fmt: skip
     args = parser.parse_args(argv)
     if args.child == "record":
         child_record(args.vendor, args.size, json.loads(args.options), args.out)
@@ -932,7 +933,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = QUICK if args.quick else FULL
     if args.compare:
         started = time.perf_counter()
-        print(render_changes(args.compare, compare(args.compare, sizes, args.jobs), sizes))
+        changes = compare(args.compare, sizes, args.jobs, args.only or ("loopback", "client"))
+        print(render_changes(args.compare, changes, sizes))
         print(f"({time.perf_counter() - started:.0f} s)")
         return 0
     only = tuple(args.only or SECTIONS)
