@@ -66,7 +66,8 @@ def dimensions_from(
     (``text``); the first pair for a field wins. Other pairs are left unmapped."""
     found: dict[Dimension, str] = {}
     for name, value in named_values:
-        dimension = dimension_for(name)
+        # (A str name straight to the cache: the usual case, without dimension_for's check.)
+        dimension = _dimension_of(name) if type(name) is str else dimension_for(name)
         if dimension is None or dimension in found:
             continue
         chosen = text(value)
