@@ -324,7 +324,7 @@ class _VendorExport:
             )
             pages = iter(listing.pages())
         except ExpenseFacadeError as exc:
-            self.errors.append(ExportFailure(self.vendor, None, describe(exc), exc))
+            self.errors.append(ExportFailure(self.vendor, None, describe(exc), _detached(exc)))
             return False
         while True:
             try:
@@ -332,7 +332,7 @@ class _VendorExport:
             except StopIteration:
                 return True
             except ExpenseFacadeError as exc:
-                self.errors.append(ExportFailure(self.vendor, None, describe(exc), exc))
+                self.errors.append(ExportFailure(self.vendor, None, describe(exc), _detached(exc)))
                 return False
             self._export_page(page)
 
@@ -378,6 +378,16 @@ class _VendorExport:
                 elapsed=self.clock.monotonic() - self.started,
             )
         )
+
+
+def _detached(exc: ExpenseFacadeError) -> ExpenseFacadeError:
+    """The error without its traceback and chain: a summary keeps it (a scheduler retries
+    on its type), and the frames would keep each account's client alive (thousands of
+    accounts must not grow memory)."""
+    exc.__traceback__ = None
+    exc.__cause__ = None
+    exc.__context__ = None
+    return exc
 
 
 def export_vendor(
