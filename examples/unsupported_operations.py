@@ -24,6 +24,7 @@ calls: dict[ef.Operation, Callable[[ef.ExpenseClient], object]] = {
     ef.Operation.MARK_EXPORTED: lambda c: c.mark_exported(["some-id"]),
     ef.Operation.UPLOAD_RECEIPT: lambda c: c.upload_receipt(b"%PDF-1.4", filename="r.pdf"),
     ef.Operation.POST_CARD_TRANSACTION: lambda c: c.post_card_transaction(tx),
+    ef.Operation.DOWNLOAD_RECEIPT: lambda c: c.download_receipt("some-id", "r-1", "r.pdf"),
 }
 
 for vendor in ef.available_vendors():

@@ -25,6 +25,11 @@ from expense_facade._http.concurrency import (
     ordered_map,
 )
 from expense_facade._http.concurrency import read_ahead as read_ahead_of
+from expense_facade._http.downloads import (
+    DEFAULT_MAX_RECEIPT_BYTES,
+    DownloadDestination,
+    DownloadTarget,
+)
 from expense_facade._http.error_mapping import (
     ErrorFormat,
     VendorFailure,
@@ -57,7 +62,7 @@ from expense_facade._http.session import (
 )
 from expense_facade._http.uploads import (
     DEFAULT_MAX_UPLOAD_BYTES,
-    PresignedUploader,
+    PresignedClient,
     UploadFile,
     read_upload_file,
 )
@@ -79,6 +84,8 @@ from expense_facade.records import (
     CardTransactionResult,
     Expense,
     MarkExportedResult,
+    ReceiptDownload,
+    ReceiptRef,
     ReceiptUpload,
 )
 
@@ -151,6 +158,8 @@ class ExpenseClient:
     """Largest page the vendor serves; ``list_approved`` uses it when no size is given."""
     max_upload_bytes: ClassVar[int] = DEFAULT_MAX_UPLOAD_BYTES
     """Largest receipt the vendor accepts (checked before any request)."""
+    max_receipt_bytes: ClassVar[int] = DEFAULT_MAX_RECEIPT_BYTES
+    """Largest receipt file ``download_receipt`` accepts unless told otherwise."""
     rate_limit: ClassVar[RateLimit | None] = None
     """Documented request budget; ``connect`` paces to it unless told otherwise."""
     filters_by_update_time: ClassVar[bool] = False
@@ -201,7 +210,7 @@ class ExpenseClient:
             deadline=settings.deadline,
             extra_headers=settings.extra_headers,
         )
-        self._uploader: PresignedUploader | None = None
+        self._presigned: PresignedClient | None = None
         self.account: str = settings.account or self._account()
         """The account's stable identity: its name in the config, else derived from the
         vendor's coordinates (host, and company where one host serves many; never the port
@@ -266,6 +275,11 @@ class ExpenseClient:
 
     def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
         raise UnsupportedOperation(self.vendor, Operation.POST_CARD_TRANSACTION)
+
+    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
+        """Stream the receipt's file into ``target`` (``self._download`` or
+        ``self._presigned_get``); returns how many expired URLs were asked for again."""
+        raise UnsupportedOperation(self.vendor, Operation.DOWNLOAD_RECEIPT)
 
     def _check_access(self) -> None:
         """The cheapest authenticated request: by default the first listing page of one
@@ -416,6 +430,54 @@ class ExpenseClient:
         )
         return self._upload_receipt(upload, expense_id)
 
+    def download_receipt(
+        self,
+        expense: Expense | str,
+        receipt: ReceiptRef | str,
+        dest: DownloadDestination,
+        *,
+        max_bytes: int | None = None,
+    ) -> ReceiptDownload:
+        """Download one receipt file of ``expense`` (an ``Expense`` or its id) into
+        ``dest`` (a path, written whole or not at all, or a binary file object), streamed.
+
+        ``receipt`` is one of ``expense.receipts`` (or its id). The file must be a PDF or
+        an image and at most ``max_bytes`` (default ``max_receipt_bytes``, 50 MB): anything
+        else raises ``MalformedResponseError`` / ``ResponseTooLargeError`` and nothing
+        reaches ``dest``. Returns its size and SHA-256 (docs/library.md, "Receipts")."""
+        self._require(Operation.DOWNLOAD_RECEIPT)
+        if isinstance(expense, Expense):
+            if expense.vendor != self.vendor:
+                raise ValidationError(
+                    f"expense {expense.id} belongs to {expense.vendor}, not {self.vendor}",
+                    field="expense",
+                )
+            expense_id = expense.id
+        else:
+            expense_id = _require_id(expense, "expense")
+        receipt_id = _require_id(
+            receipt.id if isinstance(receipt, ReceiptRef) else receipt, "receipt"
+        )
+        limit = self.max_receipt_bytes if max_bytes is None else max_bytes
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValidationError("max_bytes must be a positive integer", field="max_bytes")
+        target = DownloadTarget(dest, max_bytes=limit)
+        try:
+            refreshes = self._download_receipt(expense_id, receipt_id, target)
+            written = target.commit()
+        except BaseException:
+            target.discard()
+            raise
+        return ReceiptDownload(
+            expense_id=expense_id,
+            receipt_id=receipt_id,
+            size=written.size,
+            sha256=written.sha256,
+            content_type=written.content_type,
+            path=written.path,
+            url_refreshes=refreshes,
+        )
+
     def post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
         """Post one card transaction; retried safely (the vendor de-duplicates on its id)."""
         self._require(Operation.POST_CARD_TRANSACTION)
@@ -479,8 +541,8 @@ class ExpenseClient:
         """Close the HTTP connections (the client cannot be used afterwards); a client
         made by ``with_options`` leaves the shared connection to the client it came from."""
         self._http.close()
-        if self._uploader is not None:
-            self._uploader.close()
+        if self._presigned is not None:
+            self._presigned.close()
 
     def __enter__(self) -> Self:
         return self
@@ -611,10 +673,28 @@ class ExpenseClient:
 
         return parse_records(items, parse_one, vendor=self.vendor, id_of=id_of or raw_id)
 
+    def _download(self, op_kwargs: Mapping[str, Any], target: DownloadTarget) -> None:
+        """Stream the file a generated ``_get_kwargs(...)`` request answers into ``target``
+        (with the vendor's credentials)."""
+        self._http.send(
+            op_kwargs["method"],
+            op_kwargs["url"],
+            params=op_kwargs.get("params"),
+            consume=target.consume,
+            max_body_bytes=target.max_bytes,
+        )
+
     def _presigned_put(self, url: str, upload: UploadFile) -> httpx.Response:
         """PUT ``upload`` to a pre-signed URL with no vendor credentials (403 = expired)."""
-        if self._uploader is None:
-            self._uploader = PresignedUploader(
+        return self._presigned_client().put(url, upload)
+
+    def _presigned_get(self, url: str, target: DownloadTarget) -> None:
+        """GET a pre-signed URL into ``target`` with no vendor credentials (403 = expired)."""
+        self._presigned_client().get(url, target)
+
+    def _presigned_client(self) -> PresignedClient:
+        if self._presigned is None:
+            self._presigned = PresignedClient(
                 self.vendor,
                 timeout=self._settings.timeout,
                 retry_policy=self._settings.retry_policy,
@@ -623,7 +703,7 @@ class ExpenseClient:
                 max_response_bytes=self._settings.max_response_bytes,
                 deadline=self._settings.deadline,
             )
-        return self._uploader.put(url, upload)
+        return self._presigned
 
 
 def _recorded(pages: Iterable[RawPage], request_ids: list[str]) -> Iterator[RawPage]:

@@ -15,6 +15,7 @@ class Operation(enum.StrEnum):
     MARK_EXPORTED = "mark_exported"
     UPLOAD_RECEIPT = "upload_receipt"
     POST_CARD_TRANSACTION = "post_card_transaction"
+    DOWNLOAD_RECEIPT = "download_receipt"
 
 
 ALL_OPERATIONS: tuple[Operation, ...] = tuple(Operation)

@@ -232,6 +232,20 @@ class ReceiptUpload:
 
 
 @attrs.frozen(slots=True)
+class ReceiptDownload:
+    """The result of ``download_receipt``: what was written, its size and SHA-256 (of the
+    bytes as written), and the content type the vendor sent."""
+
+    expense_id: str
+    receipt_id: str
+    size: int
+    sha256: str
+    content_type: str
+    path: str | None = None  # None when written to a file object
+    url_refreshes: int = 0  # pre-signed URLs that had expired and were asked for again
+
+
+@attrs.frozen(slots=True)
 class CardTransaction:
     """A card transaction to post (ProSpend). Validated before anything is sent.
 
@@ -281,6 +295,7 @@ __all__ = [
     "Merchant",
     "Money",
     "Operation",
+    "ReceiptDownload",
     "ReceiptFlow",
     "ReceiptRef",
     "ReceiptUpload",

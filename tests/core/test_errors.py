@@ -20,7 +20,7 @@ from expense_facade._http.redaction import (
     strip_query,
 )
 from expense_facade._http.session import require_secure_url
-from expense_facade._http.uploads import PresignedUploader, read_upload_file
+from expense_facade._http.uploads import PresignedClient, read_upload_file
 from expense_facade.clock import FakeClock
 from expense_facade.errors import (
     APIConnectionError,
@@ -172,7 +172,7 @@ def test_connection_error_text_has_no_query_string() -> None:
         session(script, max_retries=0).send("GET", "/expenses", params={"token": "querysecret123"})
     assert "querysecret123" not in str(info.value)
     uploader_script = Script(httpx.ConnectError("refused"))
-    uploader = PresignedUploader("brex", transport=uploader_script.transport(), clock=FakeClock())
+    uploader = PresignedClient("brex", transport=uploader_script.transport(), clock=FakeClock())
     with pytest.raises(APIConnectionError) as up:
         uploader.put(
             "https://bucket.s3.test/k?X-Amz-Signature=abcdef123456",
@@ -225,7 +225,7 @@ def test_session_repr_has_no_secret() -> None:
 
 def test_presigned_put_has_no_auth_and_a_content_length() -> None:
     script = Script(reply(200))
-    uploader = PresignedUploader("brex", transport=script.transport(), clock=FakeClock())
+    uploader = PresignedClient("brex", transport=script.transport(), clock=FakeClock())
     upload = read_upload_file(b"%PDF-1.4 receipt", filename="r.pdf")
     uploader.put("https://bucket.s3.test/k?X-Amz-Signature=abc", upload)
     request = script.requests[0]
@@ -239,7 +239,7 @@ def test_presigned_put_has_no_auth_and_a_content_length() -> None:
 def test_presigned_put_is_retried_but_expired_url_is_permission_denied() -> None:
     clock = FakeClock()
     script = Script(httpx.ReadTimeout("slow"), reply(403, text="<Error>AccessDenied</Error>"))
-    uploader = PresignedUploader("brex", transport=script.transport(), clock=clock)
+    uploader = PresignedClient("brex", transport=script.transport(), clock=clock)
     with pytest.raises(PermissionDeniedError) as info:
         uploader.put(
             "https://bucket.s3.test/k?X-Amz-Expires=1800", read_upload_file(b"x", filename="r.png")

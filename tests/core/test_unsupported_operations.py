@@ -16,6 +16,7 @@ CALLS: dict[ef.Operation, Callable[[ef.ExpenseClient], object]] = {
     ef.Operation.MARK_EXPORTED: lambda c: c.mark_exported(["expense_1"]),
     ef.Operation.UPLOAD_RECEIPT: lambda c: c.upload_receipt(b"%PDF-1.4", filename="r.pdf"),
     ef.Operation.POST_CARD_TRANSACTION: lambda c: c.post_card_transaction(card_transaction()),
+    ef.Operation.DOWNLOAD_RECEIPT: lambda c: c.download_receipt("expense_1", "r_1", "unused.pdf"),
 }
 UNSUPPORTED = [
     pytest.param(vendor, operation, id=f"{vendor}-{operation.value}")

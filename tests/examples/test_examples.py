@@ -31,6 +31,12 @@ PRINTS: dict[str, list[str]] = {
         r"^Uploaded taxi\.pdf \(\d+ bytes, application/pdf\) as receipt "
         r"receipt_\w+ onto expense expense_\w+$"
     ],
+    "brex_download_receipt.py": [
+        r"^receipt_\w+: \d+ bytes (application/pdf|image/png), sha256 [0-9a-f]{12}$"
+    ],
+    "revolut_download_receipt.py": [
+        r"^[0-9a-f-]{36}: \d+ bytes (application/pdf|image/png), sha256 [0-9a-f]{12}$"
+    ],
     "revolut_list_approved.py": [r"^[1-9]\d* approved Revolut expenses, \d+ pages, 0 unreadable$"],
     "revolut_get_expense.py": [
         r"^Revolut expense [0-9a-f-]{36}: approved \(Revolut says approved\), "

@@ -49,11 +49,12 @@ def expected_money(raw: dict[str, Any]) -> ef.Money:
 # ---- capabilities ----------------------------------------------------------------------------
 
 
-def test_capabilities_are_list_detail_and_upload(client: ef.ExpenseClient) -> None:
+def test_capabilities_are_list_detail_upload_and_download(client: ef.ExpenseClient) -> None:
     assert client.capabilities == {
         ef.Operation.LIST_APPROVED,
         ef.Operation.GET_EXPENSE,
         ef.Operation.UPLOAD_RECEIPT,
+        ef.Operation.DOWNLOAD_RECEIPT,
     }
     assert ef.capabilities(VENDOR) == client.capabilities
 
@@ -193,9 +194,10 @@ def test_get_expense_maps_every_common_field_from_the_expanded_record(
 
 def test_get_expense_lists_receipts_uploaded_onto_it(sb: Sandbox, client: ef.ExpenseClient) -> None:
     expense_id = next(iter(sim(sb).approved_ids()))
+    before = [r.id for r in client.get_expense(expense_id).receipts]  # the generated ones
     upload = client.upload_receipt(b"%PDF-1.4 one", expense_id=expense_id, filename="a.pdf")
     expense = client.get_expense(expense_id)
-    assert [r.id for r in expense.receipts] == [upload.receipt_id]
+    assert [r.id for r in expense.receipts] == [*before, upload.receipt_id]
     assert sim(sb).receipt_ids(expense_id) == [upload.receipt_id]
 
 

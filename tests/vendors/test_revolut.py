@@ -63,8 +63,12 @@ def body_fault(items: list[dict[str, Any]]) -> Fault:
 # ---- capabilities ----------------------------------------------------------------------------
 
 
-def test_capabilities_are_list_and_detail(client: ef.ExpenseClient) -> None:
-    assert client.capabilities == {ef.Operation.LIST_APPROVED, ef.Operation.GET_EXPENSE}
+def test_capabilities_are_list_detail_and_download(client: ef.ExpenseClient) -> None:
+    assert client.capabilities == {
+        ef.Operation.LIST_APPROVED,
+        ef.Operation.GET_EXPENSE,
+        ef.Operation.DOWNLOAD_RECEIPT,
+    }
 
 
 # ---- list_approved ---------------------------------------------------------------------------

@@ -50,6 +50,11 @@ class BadEncoding(Exception):
     """The body does not decode with its ``Content-Encoding``."""
 
 
+class BodyRefused(Exception):
+    """The caller refused the body on its headers (a receipt that is not a PDF or an
+    image); reading stopped there. Not retried: the same URL would answer the same."""
+
+
 class DeadlinePassed(httpx.ReadTimeout):
     """The attempt's deadline passed while the body was still coming in (a read timeout
     for the retry policy: retried for reads, then ``APITimeoutError``)."""
@@ -157,6 +162,23 @@ def read_bounded(
         if len(ready) > max_bytes:
             raise BodyTooLarge(max_bytes, len(ready))
         return ready
+    return b"".join(iter_bounded(response, max_bytes=max_bytes, expired=expired))
+
+
+def iter_bounded(
+    response: httpx.Response,
+    *,
+    max_bytes: int,
+    expired: Callable[[], bool],
+) -> Iterator[bytes]:
+    """The body of ``response`` piece by piece, decoded, under the bounds of
+    ``read_bounded`` (for a body written out as it arrives: a receipt download)."""
+    ready = already_read(response)
+    if ready is not None:
+        if len(ready) > max_bytes:
+            raise BodyTooLarge(max_bytes, len(ready))
+        yield ready
+        return
     encoding = response.headers.get("content-encoding")
     announced = response.headers.get("content-length")
     if (
@@ -166,15 +188,13 @@ def read_bounded(
         and int(announced) > max_bytes
     ):  # refused before a byte of the body is read
         raise BodyTooLarge(max_bytes, int(announced), announced=True)
-    parts: list[bytes] = []
     total = 0
     for piece in decoded(response.iter_raw(), encoding):
         total += len(piece)
         if total > max_bytes:
             raise BodyTooLarge(max_bytes, total)
-        parts.append(piece)
+        yield piece
         if expired():
             raise DeadlinePassed("the response did not arrive in full before the deadline")
     if expired():
         raise DeadlinePassed("the response did not arrive in full before the deadline")
-    return b"".join(parts)

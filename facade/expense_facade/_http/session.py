@@ -32,9 +32,11 @@ from expense_facade._http.limits import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
     BadEncoding,
+    BodyRefused,
     BodyTooLarge,
     already_read,
     capped_timeout,
+    iter_bounded,
     read_bounded,
 )
 from expense_facade._http.pacing import LONG_WAIT, TokenBucket
@@ -74,6 +76,11 @@ RefreshAuth = Callable[[], bool]
 """Called once after a 401; returns True if the credential changed and a retry makes sense."""
 
 Timeout = float | httpx.Timeout
+
+Consume = Callable[[httpx.Response, Iterator[bytes]], None]
+"""Takes a successful answer's body as it streams in, instead of the session reading it
+(a receipt download): called once per attempt, with pieces already size- and
+deadline-bounded; it may raise ``limits.BodyRefused`` on the answer's headers."""
 
 
 @attrs.frozen(slots=True)
@@ -264,6 +271,8 @@ class HttpSession:
         retry_safe: bool = False,
         timeout: Timeout | None = None,
         accept: Collection[int] = (),
+        consume: Consume | None = None,
+        max_body_bytes: int | None = None,
     ) -> httpx.Response:
         """Send one logical request, retrying as the policy allows; the body is read.
 
@@ -273,6 +282,9 @@ class HttpSession:
         instead of raised. The attempt count is in ``attempts_of(response)``. ``data`` may
         be a function, called for each attempt after its pacing or retry wait: for a form
         that must be fresh when it leaves (Revolut's signed client assertion).
+        ``consume`` takes a successful answer's body as it streams (bounded by
+        ``max_body_bytes``, default ``max_response_bytes``); the response returned then
+        holds no body.
         """
         method = method.upper()
         if self.base_url is None or url.startswith(("http://", "https://")):
@@ -303,7 +315,7 @@ class HttpSession:
                 timeout=capped,
             )
             try:
-                response = self._receive(request, shown, attempt)
+                response = self._receive(request, shown, attempt, consume, max_body_bytes)
             except httpx.TransportError as exc:
                 decision = self.retry_policy.after_exception(
                     exc, idempotent=idempotent, attempt=attempt
@@ -362,22 +374,35 @@ class HttpSession:
         if self.vendor_date is None or stamp > self.vendor_date:
             self.vendor_date = stamp
 
-    def _receive(self, request: httpx.Request, shown: str, attempt: int) -> httpx.Response:
+    def _receive(
+        self,
+        request: httpx.Request,
+        shown: str,
+        attempt: int,
+        consume: Consume | None = None,
+        max_body_bytes: int | None = None,
+    ) -> httpx.Response:
         """One attempt: the response with its body read within the size bound and the
-        deadline (``limits.DeadlinePassed``, a read timeout, when it is not)."""
+        deadline (``limits.DeadlinePassed``, a read timeout, when it is not), or handed to
+        ``consume`` when the answer is a success."""
         deadline_at = self.clock.monotonic() + self.deadline
+
+        def expired() -> bool:
+            return self.clock.monotonic() >= deadline_at
+
         streamed = self._client.send(request, stream=True)
         in_memory = already_read(streamed) is not None
         try:
-            body = read_bounded(
-                streamed,
-                max_bytes=self.max_response_bytes,
-                expired=lambda: self.clock.monotonic() >= deadline_at,
-            )
+            if consume is not None and streamed.status_code < 400:
+                limit = max_body_bytes or self.max_response_bytes
+                consume(streamed, iter_bounded(streamed, max_bytes=limit, expired=expired))
+                body = b""
+            else:
+                body = read_bounded(streamed, max_bytes=self.max_response_bytes, expired=expired)
         except BodyTooLarge as exc:
             raise ResponseTooLargeError(
                 f"{self.vendor}: {shown}: {exc}; stopped reading (the limit is "
-                "connect(max_response_bytes=...))",
+                f"{'max_bytes=...' if consume is not None else 'connect(max_response_bytes=...)'})",
                 vendor=self.vendor,
                 status=streamed.status_code,
                 request_id=self.error_format.request_id(streamed.headers),
@@ -385,7 +410,7 @@ class HttpSession:
                 attempts=attempt,
                 limit=exc.limit,
             ) from None
-        except BadEncoding as exc:
+        except (BadEncoding, BodyRefused) as exc:
             raise MalformedResponseError(
                 f"{self.vendor}: {shown}: {exc}",
                 vendor=self.vendor,
@@ -396,7 +421,7 @@ class HttpSession:
             ) from None
         finally:
             streamed.close()
-        if in_memory:
+        if in_memory and consume is None:
             return streamed  # it already describes the body it holds
         # The body is decoded now: the response describes it as it is.
         headers = [

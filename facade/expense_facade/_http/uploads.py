@@ -1,6 +1,6 @@
 """Receipt uploads: reading the caller's file (at most the size limit plus one byte, from
-any file, device or pipe) and the plain client for pre-signed URLs (docs/http.md, "Receipt
-uploads"; docs/limits.md).
+any file, device or pipe), and the plain client for pre-signed URLs, uploads and downloads
+(docs/http.md, "Receipt uploads"; docs/limits.md).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import IO, Any
 import attrs
 import httpx
 
+from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.error_mapping import ErrorFormat
 from expense_facade._http.limits import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
 from expense_facade._http.retry import RetryPolicy
@@ -130,8 +131,9 @@ def _too_large(size: int, limit: int) -> str:
     return f"the file is {size} bytes; the vendor accepts at most {limit} bytes"
 
 
-class PresignedUploader:
-    """PUTs bytes to pre-signed URLs with no vendor credentials."""
+class PresignedClient:
+    """Sends to pre-signed URLs (a receipt's upload PUT, its download GET) with no vendor
+    credentials: the URL's signature is the credential."""
 
     def __init__(
         self,
@@ -166,6 +168,13 @@ class PresignedUploader:
         extra.update(headers or {})
         return self._session.send(
             "PUT", url, content=upload.content, headers=extra, retry_safe=True
+        )
+
+    def get(self, url: str, target: DownloadTarget) -> httpx.Response:
+        """GET ``url`` into ``target`` (retried for transport errors and 5xx, as any read);
+        raises the typed error on failure (403 when the URL has expired)."""
+        return self._session.send(
+            "GET", url, consume=target.consume, max_body_bytes=target.max_bytes
         )
 
     def close(self) -> None:

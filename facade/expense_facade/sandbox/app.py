@@ -404,7 +404,7 @@ class Sandbox:
         if fault.kind is FaultKind.HTML:
             return html_response(fault.status_code)
         if fault.kind is FaultKind.OVERSIZED:
-            return oversized_response(fault.limit or 0)
+            return oversized_response(fault.limit or 0, fault.headers.get("content-type"))
         if fault.kind is FaultKind.GZIP_BOMB:
             return gzip_bomb_response(fault.limit or 0)
         if fault.kind is FaultKind.DEEP_NESTING:

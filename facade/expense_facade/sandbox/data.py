@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import random
+import struct
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -373,3 +374,46 @@ def person(seed: int, vendor: str, index: int, domain: str = "example.com") -> P
     )
     return Person(index, first, last, f"{local}@{domain}", pick(rng, DEPARTMENTS),
                   pick(rng, LOCATIONS))  # fmt: skip
+
+
+# -- receipt files ---------------------------------------------------------------------------
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A valid one-page PDF showing ``text`` (a receipt file of a few hundred bytes)."""
+    safe = text.replace("(", "").replace(")", "")
+    stream = f"BT /F1 10 Tf 20 100 Td ({safe}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def tiny_png(colour: int) -> bytes:
+    """A valid 1x1 PNG of ``colour`` (0xRRGGBB): an image receipt of a few dozen bytes."""
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+    rgb = bytes([(colour >> 16) & 0xFF, (colour >> 8) & 0xFF, colour & 0xFF])
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + rgb)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )

@@ -165,10 +165,13 @@ class Fault:
         return cls(FaultKind.MUTATE, mutations=chosen, limit=limit)
 
     @classmethod
-    def oversized(cls, size: int = 200 * MB) -> Fault:
+    def oversized(cls, size: int = 200 * MB, *, content_type: str | None = None) -> Fault:
         """A 200 answer whose JSON body is ``size`` bytes, streamed a megabyte at a time
-        with no Content-Length (the client cannot know the size before reading)."""
-        return cls(FaultKind.OVERSIZED, limit=size)
+        with no Content-Length (the client cannot know the size before reading).
+        ``content_type`` (``"application/pdf"``, say): a body of that type instead, such
+        as a huge receipt file."""
+        headers = {} if content_type is None else {"content-type": content_type}
+        return cls(FaultKind.OVERSIZED, limit=size, headers=headers)
 
     @classmethod
     def gzip_bomb(cls, expanded: int = 1024 * MB) -> Fault:
@@ -314,10 +317,11 @@ def truncated(response: SimResponse) -> SimResponse:
     return attrs.evolve(response, body=cut, injected=True)
 
 
-def oversized_response(size: int) -> SimResponse:
+def oversized_response(size: int, content_type: str | None = None) -> SimResponse:
     """A JSON object of exactly ``size`` bytes (one long string), produced a megabyte at a
-    time so that the sandbox never holds it whole."""
-    head, tail = b'{"padding":"', b'"}'
+    time so that the sandbox never holds it whole; with ``content_type``, ``size`` bytes of
+    that type (a PDF header, then filler)."""
+    head, tail = (b'{"padding":"', b'"}') if content_type is None else (b"%PDF-1.4\n", b"")
     filler = max(0, size - len(head) - len(tail))
 
     def chunks() -> Iterator[bytes]:
@@ -330,7 +334,7 @@ def oversized_response(size: int) -> SimResponse:
 
     return SimResponse(
         200,
-        headers={"content-type": "application/json"},
+        headers={"content-type": content_type or "application/json"},
         injected=True,
         chunks=chunks,
     )

@@ -21,12 +21,13 @@ from expense_clients.brex.models.receipt_match_request import ReceiptMatchReques
 from expense_clients.brex.models.receipt_upload_request import ReceiptUploadRequest
 from expense_clients.brex.types import UNSET
 
+from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import RateLimit
 from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
-from expense_facade.errors import PermissionDeniedError
+from expense_facade.errors import PermissionDeniedError, ValidationError
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
@@ -85,6 +86,10 @@ STATUS = StatusMap(
 EXPAND = ["merchant", "location", "department", "user", "receipts"]
 """``expand[]`` values sent with every read, so the common fields are filled."""
 
+DOWNLOAD_EXPAND = ["receipts.download_uris"]
+"""The ``expand[]`` value that makes a detail carry its receipts' pre-signed download URIs
+(valid about 15 minutes, so asked for just before a download, never kept)."""
+
 APPROVED = "APPROVED"
 
 
@@ -122,7 +127,12 @@ class BrexClient(ExpenseClient):
     # its id alone on a host serving every customer (and its older host serves the same).
     ids_unique_across_accounts = True
     capabilities = frozenset(
-        {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.UPLOAD_RECEIPT}
+        {
+            Operation.LIST_APPROVED,
+            Operation.GET_EXPENSE,
+            Operation.UPLOAD_RECEIPT,
+            Operation.DOWNLOAD_RECEIPT,
+        }
     )
     default_base_url = "https://api.brex.com"
     credential_specs = (Credential("token", Kind.SECRET, required=True, header=True),)
@@ -184,6 +194,31 @@ class BrexClient(ExpenseClient):
             size=upload.size,
             url_refreshes=refreshes,
         )
+
+    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
+        uri = self._download_uri(expense_id, receipt_id)
+        try:
+            self._presigned_get(uri, target)
+            return 0
+        except PermissionDeniedError:
+            # A download URI lives about 15 minutes; S3 answers 403 after that. The same
+            # URI cannot succeed: ask for a fresh detail once.
+            log.info("brex: the download URL of receipt %s was refused; asking for a new one",
+                     receipt_id)  # fmt: skip
+            self._presigned_get(self._download_uri(expense_id, receipt_id), target)
+            return 1
+
+    def _download_uri(self, expense_id: str, receipt_id: str) -> str:
+        """A fresh pre-signed download URI of the receipt (from the expense's detail)."""
+        kwargs = get_expense._get_kwargs(expense_id, expand=DOWNLOAD_EXPAND)
+        uri: str | None = self._call(
+            kwargs, unwrap=lambda body: _download_uri_of(_expense_body(body), receipt_id)
+        )
+        if uri is None:
+            raise ValidationError(
+                f"brex: expense {expense_id} has no receipt {receipt_id}", field="receipt"
+            )
+        return uri
 
     def _new_upload_url(self, upload: UploadFile, expense_id: str | None) -> _UploadSlot:
         # One key per URL asked for: a retry of this POST gets the same slot back, a
@@ -289,6 +324,18 @@ def _merchant(item: ExpenseView) -> Merchant | None:
     if name is None and mcc is None:
         return None
     return Merchant(name=name, mcc=mcc)
+
+
+def _download_uri_of(expense: ExpenseView, receipt_id: str) -> str | None:
+    """The first download URI of receipt ``receipt_id`` (None when the expense has no
+    such receipt; ``UnexpectedShape`` when it has it without a URI)."""
+    for receipt in map(object_or_empty, list_or_empty(expense.get("receipts"))):
+        if text(receipt.get("id")) == receipt_id:
+            for uri in list_or_empty(receipt.get("download_uris")):
+                if text(uri):
+                    return str(uri)
+            raise UnexpectedShape(f"receipt {receipt_id} came without a download URI")
+    return None
 
 
 def _receipts(item: ExpenseView) -> tuple[ReceiptRef, ...]:

@@ -14,10 +14,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from expense_clients.revolut.api.auth import refresh_access_token
-from expense_clients.revolut.api.expenses import get_expense, get_expenses
+from expense_clients.revolut.api.expenses import (
+    get_expense,
+    get_expense_receipt_content,
+    get_expenses,
+)
 from expense_clients.revolut.models.refresh_token_request import RefreshTokenRequest
 from expense_clients.revolut.types import UNSET
 
+from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import HttpSession, RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
@@ -178,7 +183,9 @@ class RevolutClient(ExpenseClient):
     vendor = "revolut"
     # Ids are UUIDs (`format: uuid` in the published spec).
     ids_unique_across_accounts = True
-    capabilities = frozenset({Operation.LIST_APPROVED, Operation.GET_EXPENSE})
+    capabilities = frozenset(
+        {Operation.LIST_APPROVED, Operation.GET_EXPENSE, Operation.DOWNLOAD_RECEIPT}
+    )
     default_base_url = "https://b2b.revolut.com/api/1.0"
     # Either ``token`` or the refresh settings: none is required on its own, the
     # constructor checks that exactly one of the two ways is given.
@@ -319,6 +326,11 @@ class RevolutClient(ExpenseClient):
 
     def _get_expense(self, expense_id: str) -> Expense:
         return self._to_expense(self._call(get_expense._get_kwargs(expense_id), unwrap=_object))
+
+    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
+        # The receipt content endpoint answers the file itself, with the usual bearer token.
+        self._download(get_expense_receipt_content._get_kwargs(expense_id, receipt_id), target)
+        return 0
 
     # ---- mapping ----------------------------------------------------------------------
     def _to_expense(self, item: ExpenseView) -> Expense:

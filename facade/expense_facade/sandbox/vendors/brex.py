@@ -108,7 +108,20 @@ CITIES = (
     ("Japan", "13", "Tokyo", "100-0005", "Asia/Tokyo", 35.6812, 139.7671),
     ("Kuwait", "", "Kuwait City", "13001", "Asia/Kuwait", 29.3759, 47.9774),
 )
-EXPANDABLE = ("merchant", "location", "department", "budget", "user", "receipts", "payment")
+EXPANDABLE = (
+    "merchant",
+    "location",
+    "department",
+    "budget",
+    "user",
+    "receipts",
+    "receipts.download_uris",
+    "payment",
+)
+"""``expand[]`` values; receipts carry their ``download_uris`` only with the last-but-one
+(VENDORS.md: Brex names it ``receipts.download_uris``)."""
+RECEIPT_COUNTS = (0, 1, 1, 1, 2)
+"""Receipts of a generated record, picked per index: most have one, some two, some none."""
 
 
 @attrs.frozen
@@ -185,6 +198,10 @@ class BrexSim(VendorSim):
         self._unlisted: set[int] = set()
         self._touched: dict[int, dt.datetime] = {}
         self._receipt_ids: dict[int, list[str]] = {}
+        self._receipt_codec = data.IdCodec(seed, "brex-receipt")
+        self._uploaded_files: dict[str, tuple[bytes, str]] = {}
+        self.download_ttl = DOWNLOAD_TTL
+        """How long a download URI is honoured (a test shortens it to see one expire)."""
         self._slots: dict[str, _UploadSlot] = {}
         self._idempotent: dict[tuple[str, str], SimResponse] = {}
         self.receipts: list[ReceivedReceipt] = []
@@ -223,8 +240,8 @@ class BrexSim(VendorSim):
         return self.error_response(429, "Too Many Requests")
 
     def extra_mounts(self) -> Mapping[str, Callable[[SimRequest], SimResponse]]:
-        """The receipt bucket the pre-signed URLs point at."""
-        return {BUCKET_PREFIX: self._bucket_put}
+        """The receipt bucket the pre-signed URLs point at (uploads and downloads)."""
+        return {BUCKET_PREFIX: self._bucket}
 
     # -- generation -------------------------------------------------------------------------
 
@@ -363,11 +380,13 @@ class BrexSim(VendorSim):
                 "department_id": department_id,
                 "location_id": location_id,
             }
-        if "receipts" in expand:
+        if "receipts.download_uris" in expand:
             rec["receipts"] = [
                 {"id": rid, "download_uris": [self._download_uri(origin, rid)]}
-                for rid in self._receipt_ids.get(index, [])
+                for rid in self.receipts_of(index)
             ]
+        elif "receipts" in expand:
+            rec["receipts"] = [{"id": rid} for rid in self.receipts_of(index)]
         if "payment" in expand:
             rec["payment"] = {
                 "id": f"pay_{data.mix(self.seed, KEY, index, 'pay') % 10**10:010d}",
@@ -399,9 +418,47 @@ class BrexSim(VendorSim):
         index = self.codec.from_token(expense_id, "expense_")
         return index if index is not None and 0 <= index < self.size else None
 
+    def receipts_of(self, index: int) -> list[str]:
+        """The receipt ids of expense ``index``: its generated ones, then uploaded ones."""
+        picked = RECEIPT_COUNTS[data.mix(self.seed, KEY, index, "receipts") % len(RECEIPT_COUNTS)]
+        count = 0 if self._sparse(index) else picked
+        generated = [self._receipt_codec.token(index * 4 + k, "receipt_") for k in range(count)]
+        return generated + self._receipt_ids.get(index, [])
+
+    def receipt_file(self, receipt_id: str) -> tuple[bytes, str] | None:
+        """The bytes and content type of a receipt (None when there is no such receipt)."""
+        uploaded = self._uploaded_files.get(receipt_id)
+        if uploaded is not None:
+            return uploaded
+        number = self._receipt_codec.from_token(receipt_id, "receipt_")
+        if number is None or not 0 <= number // 4 < self.size:
+            return None
+        index, k = divmod(number, 4)
+        if receipt_id not in self.receipts_of(index):
+            return None
+        text = f"Brex receipt {receipt_id} for expense {self.expense_id(index)}"
+        if k % 2 == 0:
+            return data.tiny_pdf(text), "application/pdf"
+        return data.tiny_png(data.mix(self.seed, KEY, index, k)), "image/png"
+
+    def _sign(self, what: str, stamp: str) -> str:
+        return hmac.new(self._signing_key, f"{what}|{stamp}".encode(), hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def _presigned_query(now: dt.datetime, ttl: dt.timedelta, signature: str) -> str:
+        return (
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            f"&X-Amz-Credential=ASIASANDBOX%2F{now:%Y%m%d}%2Fus-east-1%2Fs3%2Faws4_request"
+            f"&X-Amz-Date={now:%Y%m%dT%H%M%SZ}&X-Amz-Expires={int(ttl.total_seconds())}"
+            f"&X-Amz-SignedHeaders=host&X-Amz-Signature={signature}"
+        )
+
     def _download_uri(self, origin: str, receipt_id: str) -> str:
-        expires = int(DOWNLOAD_TTL.total_seconds())
-        return f"{origin}{BUCKET_PREFIX}/{receipt_id}/download?X-Amz-Expires={expires}"
+        """A pre-signed GET for the receipt's file, valid ``DOWNLOAD_TTL`` from now."""
+        now = self.clock.now()
+        signature = self._sign(f"download:{receipt_id}", f"{now:%Y%m%dT%H%M%SZ}")
+        query = self._presigned_query(now, DOWNLOAD_TTL, signature)
+        return f"{origin}{BUCKET_PREFIX}/{receipt_id}/download?{query}"
 
     # -- list -------------------------------------------------------------------------------
 
@@ -479,7 +536,7 @@ class BrexSim(VendorSim):
                 or bounds["purchased_at_end"]
             ):
                 continue
-            record = self.expense(index, expand, custom, req.origin + "/brex")
+            record = self.expense(index, expand, custom, req.origin)
             if payment_statuses and record.get("payment_status") not in payment_statuses:
                 continue
             if users and record.get("user_id") not in users:
@@ -528,7 +585,7 @@ class BrexSim(VendorSim):
             return self.error_response(404, "Expense not found")
         expand = frozenset(req.params("expand[]"))
         custom = (req.param("load_custom_fields") or "").lower() == "true"
-        response = json_response(200, self.expense(index, expand, custom, req.origin + "/brex"))
+        response = json_response(200, self.expense(index, expand, custom, req.origin))
         return attrs.evolve(response, injected=True) if index in self._unlisted else response
 
     def _idempotent_replay(self, req: SimRequest, route: str) -> SimResponse | None:
@@ -627,18 +684,10 @@ class BrexSim(VendorSim):
         self._receipt_counter += 1
         receipt_id = self.codec.token(10**9 + self._receipt_counter, "receipt_")
         now = self.clock.now()
-        stamp = now.strftime("%Y%m%dT%H%M%SZ")
         object_key = f"{receipt_id}/{quote(name, safe='')}"
-        signature = hmac.new(
-            self._signing_key, f"{object_key}|{stamp}".encode(), hashlib.sha256
-        ).hexdigest()
+        signature = self._sign(object_key, f"{now:%Y%m%dT%H%M%SZ}")
         self._slots[receipt_id] = _UploadSlot(receipt_id, index, name, now, signature)
-        query = (
-            "X-Amz-Algorithm=AWS4-HMAC-SHA256"
-            f"&X-Amz-Credential=ASIASANDBOX%2F{now:%Y%m%d}%2Fus-east-1%2Fs3%2Faws4_request"
-            f"&X-Amz-Date={stamp}&X-Amz-Expires={int(UPLOAD_TTL.total_seconds())}"
-            f"&X-Amz-SignedHeaders=host&X-Amz-Signature={signature}"
-        )
+        query = self._presigned_query(now, UPLOAD_TTL, signature)
         uri = f"{req.origin}{BUCKET_PREFIX}/{object_key}?{query}"
         answer: ReceiptUploadResponse = {"id": receipt_id, "uri": uri}
         return self._remember(req, route, json_response(200, answer))
@@ -648,6 +697,38 @@ class BrexSim(VendorSim):
             status,
             f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
             f"<Message>{message}</Message><RequestId>SANDBOX</RequestId></Error>",
+        )
+
+    def _bucket(self, req: SimRequest) -> SimResponse:
+        if req.method == "GET" and req.path.endswith("/download"):
+            return self._bucket_get(req)
+        return self._bucket_put(req)
+
+    def _bucket_get(self, req: SimRequest) -> SimResponse:
+        """A pre-signed download: no Authorization header, a valid signature, not expired
+        (403 ``Request has expired`` after ``download_ttl`` on the sandbox clock)."""
+        receipt_id = req.path.lstrip("/").partition("/")[0]
+        if req.header("authorization") is not None:
+            return self._s3_error(400, "InvalidArgument", "Only one auth mechanism allowed")
+        stamp = req.param("X-Amz-Date") or ""
+        expected = self._sign(f"download:{receipt_id}", stamp)
+        if not hmac.compare_digest(req.param("X-Amz-Signature") or "", expected):
+            return self._s3_error(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided.",
+            )
+        issued = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        if self.clock.now() - issued > self.download_ttl:
+            return self._s3_error(403, "AccessDenied", "Request has expired")
+        found = self.receipt_file(receipt_id)
+        if found is None:
+            return self._s3_error(404, "NoSuchKey", "The specified key does not exist.")
+        body, content_type = found
+        return SimResponse(
+            status=200,
+            body=body,
+            headers={"content-type": content_type, "content-length": str(len(body))},
         )
 
     def _bucket_put(self, req: SimRequest) -> SimResponse:
@@ -694,6 +775,8 @@ class BrexSim(VendorSim):
                 return empty_response(200, {"ETag": etag})  # a retried PUT: same object
             return self._s3_error(403, "AccessDenied", "This upload URL was already used")
         slot.used_sha256 = digest
+        content_type = req.header("content-type") or "application/octet-stream"
+        self._uploaded_files[slot.receipt_id] = (req.body, content_type)
         expense_id = None if slot.expense_index is None else self.expense_id(slot.expense_index)
         self.receipts.append(
             ReceivedReceipt(

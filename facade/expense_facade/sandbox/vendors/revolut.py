@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-import struct
 import threading
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
@@ -525,8 +523,8 @@ class RevolutSim(VendorSim):
         """The bytes and content type of receipt ``k`` of expense ``i``."""
         text = f"Receipt {self._receipt_id(i, k)} for expense {self.expense_id(i)}"
         if k % 2 == 0:
-            return _tiny_pdf(text), "application/pdf"
-        return _tiny_png(data.mix(self.seed, KEY, i, k)), "image/png"
+            return data.tiny_pdf(text), "application/pdf"
+        return data.tiny_png(data.mix(self.seed, KEY, i, k)), "image/png"
 
     # -- handlers -----------------------------------------------------------------------
 
@@ -742,40 +740,3 @@ def _parse_iso(text: str) -> int | None:
     """An ISO 8601 date or date-time as epoch microseconds (naive means UTC)."""
     parsed = data.parse_time(text)
     return None if parsed is None else _to_micros(parsed)
-
-
-def _tiny_pdf(text: str) -> bytes:
-    safe = text.replace("(", "").replace(")", "")
-    stream = f"BT /F1 10 Tf 20 100 Td ({safe}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
-
-
-def _tiny_png(colour: int) -> bytes:
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
-
-    rgb = bytes([(colour >> 16) & 0xFF, (colour >> 8) & 0xFF, colour & 0xFF])
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00" + rgb)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
