@@ -3,6 +3,9 @@ what ``connect(rate_limit=...)`` means for each value it takes."""
 
 from __future__ import annotations
 
+import logging
+import sys
+
 import expense_facade as ef
 import httpx
 import pytest
@@ -110,6 +113,32 @@ def test_rate_limit_true_is_the_default_and_paces_to_the_documented_limit() -> N
 def test_rate_limit_true_does_not_pace_the_in_process_sandbox() -> None:
     with ef.connect("revolut", sandbox=True, rate_limit=True) as client:
         assert client._http.rate_limiter is None
+
+
+def test_a_loopback_server_is_not_paced_unless_asked_and_it_is_said_once(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The module (its name is shadowed by the function the package exports).
+    monkeypatch.setattr(sys.modules["expense_facade.connect"], "_SAID_NOT_PACED", set())
+    clock = FakeClock()
+    sb = Sandbox(seed=2, size=40, clock=FakeClock(), vendors=("revolut",))
+    token = sb.credentials("revolut")["token"]
+    caplog.set_level(logging.INFO, logger="expense_facade")
+    with sb.serve(port=0) as server:
+        url = server.base_url("revolut")
+        for _ in range(2):
+            with ef.connect("revolut", base_url=url, token=token, clock=clock) as client:
+                assert client._http.rate_limiter is None
+                assert len(list(client.list_approved(page_size=5))) > 5
+        with ef.connect(
+            "revolut", base_url=url, token=token, clock=clock, rate_limit=ef.RateLimit(60, 60)
+        ) as asked:
+            assert asked._http.rate_limiter is not None
+    assert clock.sleeps == []  # nine pages, no wait
+    said = [r.getMessage() for r in caplog.records if "not paced" in r.getMessage()]
+    assert len(said) == 1
+    assert "loopback" in said[0]
+    assert token not in caplog.text
 
 
 def test_rate_limit_false_never_paces() -> None:
