@@ -168,7 +168,7 @@ def generate_vendor(vendor: str, specs: Path, package_dir: Path) -> VendorResult
         result.error = (
             f"{vendor}: the spec nests or references itself deeper than the tools can follow"
         )
-    except Exception as exc:  # one line per vendor, never a traceback (DESIGN.md)
+    except Exception as exc:  # one line per vendor, never a traceback (docs/specs.md)
         result.error = f"{vendor}: {type(exc).__name__}: {exc}"
     result.seconds = time.perf_counter() - started
     return result

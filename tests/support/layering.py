@@ -1,4 +1,4 @@
-"""The import layering of ../shared/DESIGN.md ("Layering rules") as a checker over source
+"""The import layering of docs/development.md ("Layering") as a checker over source
 text: every ``import``/``from ... import`` statement (at module level, inside functions,
 under ``if TYPE_CHECKING:``) and every ``importlib.import_module``/``__import__`` call with
 a constant module name. Names built at run time (the registry's table of adapter paths)

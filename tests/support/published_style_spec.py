@@ -1,6 +1,6 @@
 """Builds a synthetic OpenAPI file in the style of a large published vendor file.
 
-It carries every defect DESIGN.md lists for published files (a union whose variants include
+It carries every defect docs/specs.md lists for published files (a union whose variants include
 it again among them), in the operations a client keeps, plus hundreds of unrelated
 operations (some with the same defects) so the file is several hundred KB, like the 880 KB
 files vendors publish.

@@ -1,4 +1,4 @@
-"""A published-style Revolut Business file, built from the facts VENDORS.md lists.
+"""A published-style Revolut Business file, built from the facts docs/specs.md lists.
 
 What Revolut publishes (``business.yaml``) differs from a description written for the
 project: no ``/auth/token`` path and no token schemas; ``splits``, ``receipt_ids`` and

@@ -6,8 +6,8 @@ whole gzip member at once), and counted after decompression: a body larger than
 ``ResponseTooLargeError`` while it streams, before it is all in memory. The whole
 request, from connect to the last byte, must finish before its deadline; a body still
 coming in then (a server dripping one byte a second) ends as a timeout, which the retry
-policy treats like any other read timeout. RELIABILITY.md lists the rows these bounds
-answer; docs/limits.md gives the numbers and how to change them.
+policy treats like any other read timeout. docs/limits.md gives the numbers, the faults
+they answer and how to change them.
 """
 
 from __future__ import annotations

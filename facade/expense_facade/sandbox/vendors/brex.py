@@ -119,7 +119,7 @@ EXPANDABLE = (
     "payment",
 )
 """``expand[]`` values; receipts carry their ``download_uris`` only with the last-but-one
-(VENDORS.md: Brex names it ``receipts.download_uris``)."""
+(Brex names it ``receipts.download_uris`` in its API reference)."""
 RECEIPT_COUNTS = (0, 1, 1, 1, 2)
 """Receipts of a generated record, picked per index: most have one, some two, some none."""
 
