@@ -78,6 +78,7 @@ from expense_facade.listing import (
     without_known,
 )
 from expense_facade.mapping.shapes import UnexpectedShape
+from expense_facade.mapping.timeparse import since_from_text
 from expense_facade.operations import Operation
 from expense_facade.records import (
     CardTransaction,
@@ -302,7 +303,7 @@ class ExpenseClient:
     def list_approved(
         self,
         *,
-        since: dt.datetime | None = None,
+        since: dt.datetime | str | None = None,
         page_size: int | None = None,
         strict: bool = False,
         read_ahead: int | None = None,
@@ -310,9 +311,11 @@ class ExpenseClient:
     ) -> Listing:
         """Approved expenses, lazily, across all pages (max page size by default).
 
-        ``since`` (timezone-aware) asks only for expenses updated since then, where the
-        vendor can filter so. ``strict=True`` raises ``MalformedRecordError`` on the first
-        record that cannot be read instead of reporting it in ``listing.malformed``.
+        ``since`` (a timezone-aware datetime, or ISO 8601 text as the command's
+        ``--since`` takes it: a date or datetime, UTC without an offset) asks only for
+        expenses updated since then, where the vendor can filter so. ``strict=True``
+        raises ``MalformedRecordError`` on the first record that cannot be read instead of
+        reporting it in ``listing.malformed``.
         ``read_ahead=1`` fetches the next page on a background thread while the caller
         works on the current one (an export writing to disk runs at the vendor's rate
         limit instead of below it); default: ``connect(read_ahead=...)``, else 0 (a page
@@ -322,6 +325,14 @@ class ExpenseClient:
         details, ProSpend's claim expenses and splits) are not sent for them.
         """
         self._require(Operation.LIST_APPROVED)
+        if isinstance(since, str):
+            text = since
+            try:
+                since = since_from_text(text)
+            except ValueError:
+                raise ValidationError(
+                    f"since {text[:40]!r} is not an ISO 8601 date or datetime", field="since"
+                ) from None
         if since is not None and (not isinstance(since, dt.datetime) or since.tzinfo is None):
             raise ValidationError("since must be a timezone-aware datetime", field="since")
         if not isinstance(strict, bool):

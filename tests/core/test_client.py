@@ -240,3 +240,16 @@ def test_connect_wires_a_sandbox_instance() -> None:
         assert client._http.clock is clock
     with ef.connect("brex", sandbox=sandbox, token="override-token") as client:
         assert client._credential("token") == "override-token"
+
+
+def test_since_as_text_is_read_as_the_command_reads_it() -> None:
+    """``list_approved(since="2025-01-01T00:00:00Z")`` (what ``export --since`` takes)."""
+    from expense_facade.sandbox import Sandbox
+
+    sb = Sandbox(seed=4, size=60, clock=FakeClock(), vendors=("brex",))
+    with ef.connect("brex", sandbox=sb) as client:
+        when = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+        expected = [e.id for e in client.list_approved(since=when)]
+        assert 0 < len(expected) < len(list(sb.vendor("brex").approved_ids()))
+        for text in ("2025-06-01T00:00:00Z", "2025-06-01", "2025-06-01T02:00:00+02:00"):
+            assert [e.id for e in client.list_approved(since=text)] == expected

@@ -47,7 +47,8 @@ CASES: list[tuple[str, str, Call, str]] = [
     ("brex", "get_expenses(5)", lambda c: list(c.get_expenses(5)), "ids"),  # type: ignore[arg-type]
     ("brex", "get_expenses([5])", lambda c: list(c.get_expenses([5])), "ids"),  # type: ignore[list-item]
     ("brex", "get_expenses(c='8')", lambda c: c.get_expenses([], concurrency="8"), "concurrency"),  # type: ignore[arg-type]
-    ("brex", "list(since='x')", lambda c: c.list_approved(since="2026"), "since"),  # type: ignore[arg-type]
+    ("brex", "list(since='2026')", lambda c: c.list_approved(since="2026"), "since"),
+    ("brex", "list(since=5)", lambda c: c.list_approved(since=5), "since"),  # type: ignore[arg-type]
     ("brex", "list(page_size='5')", lambda c: c.list_approved(page_size="5"), "page_size"),  # type: ignore[arg-type]
     ("brex", "list(strict='no')", lambda c: c.list_approved(strict="no"), "strict"),  # type: ignore[arg-type]
     ("brex", "list(read_ahead=1.5)", lambda c: c.list_approved(read_ahead=1.5), "read_ahead"),  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from expense_facade.export.sinks import (
     SinkError,
 )
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
+from expense_facade.mapping.timeparse import since_from_text
 from expense_facade.record_data import dumps, jsonable
 
 if TYPE_CHECKING:
@@ -45,16 +46,12 @@ def parse_since(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
     try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        value = dt.datetime.fromisoformat(text)
+        return since_from_text(text)  # what list_approved(since="...") reads, too
     except ValueError:
         raise UsageError(
             f"--since {text!r} is not an ISO 8601 date or datetime (e.g. 2026-01-31 or "
             "2026-01-31T09:00:00+01:00)"
         ) from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}

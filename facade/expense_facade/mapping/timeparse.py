@@ -138,3 +138,13 @@ def _zone(text: str | None) -> dt.tzinfo:
     if hours > 23 or minutes > 59:
         raise ValueError(f"offset out of range: {text}")
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def since_from_text(text: str) -> dt.datetime:
+    """A ``since`` given as text (``list_approved(since=...)``, ``export --since``): an ISO
+    8601 date or datetime, taken as UTC without an offset; ``ValueError`` otherwise."""
+    if len(text) == 10:
+        day = dt.date.fromisoformat(text)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
