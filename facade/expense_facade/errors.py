@@ -31,6 +31,11 @@ class UnsupportedOperation(ExpenseFacadeError, NotImplementedError):
         super().__init__(f"{vendor} does not support {self.operation.value}")
 
 
+class ClientClosedError(ExpenseFacadeError, RuntimeError):
+    """The client was closed (``close()``, or the end of its ``with`` block): it sends no
+    more requests. Connect again."""
+
+
 class ConfigurationError(ExpenseFacadeError, ValueError):
     """The client cannot be built as asked (unknown vendor, missing credential, http URL)."""
 
@@ -197,6 +202,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "ExpenseFacadeError",

@@ -253,3 +253,13 @@ def test_since_as_text_is_read_as_the_command_reads_it() -> None:
         assert 0 < len(expected) < len(list(sb.vendor("brex").approved_ids()))
         for text in ("2025-06-01T00:00:00Z", "2025-06-01", "2025-06-01T02:00:00+02:00"):
             assert [e.id for e in client.list_approved(since=text)] == expected
+
+
+@pytest.mark.parametrize("vendor", ef.available_vendors())
+def test_a_closed_client_raises_the_librarys_error(vendor: str) -> None:
+    with ef.connect(vendor, sandbox=True) as client:
+        derived = client.with_options(max_retries=0)
+    for closed in (client, derived):
+        with pytest.raises(ef.ClientClosedError, match=f"{vendor}: the client is closed"):
+            list(closed.list_approved())
+    assert issubclass(ef.ClientClosedError, ef.ExpenseFacadeError)

@@ -54,6 +54,7 @@ from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import (
     APIConnectionError,
     APITimeoutError,
+    ClientClosedError,
     ConfigurationError,
     MalformedResponseError,
     ResponseTooLargeError,
@@ -287,6 +288,11 @@ class HttpSession:
         holds no body.
         """
         method = method.upper()
+        if self._client.is_closed:
+            raise ClientClosedError(
+                f"{self.vendor}: the client is closed (close() or the end of its with "
+                "block); connect again to send more requests"
+            )
         if self.base_url is None or url.startswith(("http://", "https://")):
             require_secure_url(url, what="URL")
         idempotent = is_idempotent(method, retry_safe=retry_safe)
