@@ -20,6 +20,8 @@ def test_describe_and_elapsed() -> None:
     assert describe(progress(1200, 4.0)) == (
         "brex: 1,200 records (1,199 new, 1 already exported), 120 pages, 300 records/s, 4.0 s"
     )
+    one = ExportProgress(vendor="brex", records=1, exported=1, skipped=0, pages=1, elapsed=1.0)
+    assert describe(one) == "brex: 1 record (1 new, 0 already exported), 1 page, 1 records/s, 1.0 s"
     assert format_elapsed(125) == "2:05"
     assert format_elapsed(3725) == "1:02:05"
 

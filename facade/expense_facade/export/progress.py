@@ -24,12 +24,17 @@ def format_elapsed(seconds: float) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
+def counted(count: int, word: str) -> str:
+    """``1 page``, ``12 pages``, ``1,200 records``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def describe(progress: ExportProgress) -> str:
     """One line: ``brex: 1,200 records (1,000 new, 200 already exported), 12 pages, ...``."""
     return (
-        f"{progress.vendor}: {progress.records:,} records "
+        f"{progress.vendor}: {counted(progress.records, 'record')} "
         f"({progress.exported:,} new, {progress.skipped:,} already exported), "
-        f"{progress.pages:,} pages, {progress.rate:,.0f} records/s, "
+        f"{counted(progress.pages, 'page')}, {progress.rate:,.0f} records/s, "
         f"{format_elapsed(progress.elapsed)}"
     )
 
