@@ -18,6 +18,7 @@ from expense_facade.cli.credentials import (
     ClientFactory,
     base_url_env,
     credential_env,
+    parse_vendor,
     parse_vendors,
 )
 from expense_facade.cli.exits import EXIT_OK, EXIT_PARTIAL, UsageError, one_line
@@ -68,7 +69,7 @@ def cmd_vendors(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 def cmd_get(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Print one expense as a JSON object (the JSON Lines record, indented)."""
-    (vendor,) = parse_vendors([args.vendor])
+    vendor = parse_vendor(args.vendor, "get")
     with ClientFactory.from_args(args, environ).connect(vendor) as client:
         expense = client.get_expense(args.expense_id)
     print(json.dumps(expense.to_dict(include_raw=args.include_raw), indent=2, ensure_ascii=False))
@@ -103,7 +104,7 @@ def _read_ids(args: argparse.Namespace) -> list[str]:
 
 def cmd_mark_exported(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Mark the given ids exported at the vendor; one line per id."""
-    (vendor,) = parse_vendors([args.vendor])
+    vendor = parse_vendor(args.vendor, "mark-exported")
     ids = _read_ids(args)
     with ClientFactory.from_args(args, environ).connect(vendor) as client:
         if Operation.MARK_EXPORTED not in client.capabilities:
@@ -168,7 +169,7 @@ def cmd_check(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 def cmd_upload_receipt(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Upload one receipt file, onto an expense or for the vendor to match."""
-    (vendor,) = parse_vendors([args.vendor])
+    vendor = parse_vendor(args.vendor, "upload-receipt")
     path = Path(args.file)
     try:
         with open(path, "rb"):  # readable? (the facade checks the size before reading it)
@@ -196,7 +197,7 @@ def cmd_post_transaction(args: argparse.Namespace, environ: Mapping[str, str]) -
     """Post card transactions from a JSON file: every one is checked, and every problem
     reported, before any is sent; then each is posted and reported (posted, duplicate,
     refused with the vendor's message). Exit 1 if the vendor refused any."""
-    (vendor,) = parse_vendors([args.vendor])
+    vendor = parse_vendor(args.vendor, "post-transaction")
     path = Path(args.file)
     found, problems, count = read_card_transactions(path)
     with ClientFactory.from_args(args, environ).connect(vendor) as client:

@@ -76,6 +76,16 @@ def parse_vendors(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+def parse_vendor(value: str, command: str) -> str:
+    """The one vendor a single-vendor ``command`` (``get``, ``mark-exported``...) names."""
+    key = value.strip().lower()
+    if key in VENDORS:
+        return key
+    if key == "all" or "," in key:
+        raise UsageError(f"{command} takes one vendor; choose one of {', '.join(VENDORS)}")
+    raise UsageError(f"unknown vendor {value.strip()!r}; choose one of {', '.join(VENDORS)}")
+
+
 @attrs.define
 class ClientFactory:
     """Builds vendor clients from the command line, the environment and the config file."""
