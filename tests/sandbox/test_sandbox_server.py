@@ -118,3 +118,20 @@ def test_upload_over_the_wire_needs_content_length(sb: Sandbox) -> None:
         assert uri.startswith(server.url + "/s3/brex-receipts/")
         assert c.put(uri, content=iter([b"ab", b"cd"])).status_code == 411
         assert c.put(uri, content=b"abcd").status_code == 200
+
+
+def test_a_client_that_times_out_leaves_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    big = Sandbox(seed=3, size=300, vendors=("brex",))
+    big.faults.add("brex", "GET /v1/expenses", Fault.latency(0.4), times=3)
+    with big.serve(port=0) as server:
+        url = server.base_url("brex") + LIST_PATHS["brex"]
+        for _ in range(3):  # the answer is written to a closed connection each time
+            with httpx.Client(timeout=0.1) as c, pytest.raises(httpx.ReadTimeout):
+                c.get(url, headers=auth_headers(big, "brex"), params={"limit": 100})
+        waited = threading.Event()
+        waited.wait(0.8)  # the handlers finish writing into the closed connections
+        with httpx.Client(timeout=5) as c:  # and the server goes on serving
+            assert c.get(url, headers=auth_headers(big, "brex")).status_code == 200
+    _, err = capfd.readouterr()
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err

@@ -8,6 +8,7 @@ import contextlib
 import http.server
 import socket
 import struct
+import sys
 import threading
 import time
 import traceback
@@ -154,6 +155,13 @@ class _Server(http.server.ThreadingHTTPServer):
         with self._open_lock:
             self._open.add(request)
         super().process_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (its timeout, a test's fault) closed the connection while
+        # the answer was being written: expected, not worth a traceback on stderr.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
         with self._open_lock:
