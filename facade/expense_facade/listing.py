@@ -163,6 +163,14 @@ class Listing:
             for record in malformed:
                 self._report(record)
             self.records_read += len(expenses)
+            log.debug(
+                "%s: page %d: %d records, %d malformed (%d so far)",
+                self.vendor,
+                self.pages_read,
+                len(expenses),
+                len(malformed),
+                self.records_read,
+            )
             yield Page(self.pages_read, tuple(expenses), tuple(malformed))
 
     def _report(self, record: MalformedRecord) -> None:

@@ -8,8 +8,10 @@ the rest. Like any library, it prints
 nothing unless the application configures logging, or the environment says
 ``EXPENSE_FACADE_LOG=debug|info|warning`` (as ``OPENAI_LOG`` and ``STRIPE_LOG`` do): then
 the first ``connect`` sends those logs, and httpx's request lines from ``info`` on, to
-stderr. Every handler installed here carries the redacting filter
-(``expense_facade._http.redaction``), so no credential reaches it.
+stderr; ``debug`` adds the library's own line per answer (status, request id, attempt,
+time) and per page, not httpcore's connection chatter. An unknown value is a
+``RuntimeWarning`` (once), never an error. Every handler installed here carries the
+redacting filter (``expense_facade._http.redaction``), so no credential reaches it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 import os
 import sys
 import threading
+import warnings
 from collections.abc import Mapping
 from typing import TextIO
 
@@ -34,8 +37,9 @@ LEVELS: Mapping[str, int] = {
 """The values ``EXPENSE_FACADE_LOG`` takes."""
 
 LIBRARY_LOGGER = "expense_facade"
-HTTP_LOGGERS = ("httpx", "httpcore")
-"""httpx logs one line per request at INFO; httpcore its connection details at DEBUG."""
+HTTP_LOGGERS = ("httpx",)
+"""httpx logs one line per request at INFO. (httpcore's connection details, about 20
+DEBUG lines a request, are left out: the library's own DEBUG lines say what matters.)"""
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -61,9 +65,7 @@ def log_to(handler: logging.Handler, level: int) -> logging.Handler:
         handler.addFilter(RedactingFilter())
     names = [LIBRARY_LOGGER]
     if level <= logging.INFO:
-        names.append(HTTP_LOGGERS[0])
-    if level <= logging.DEBUG:
-        names.append(HTTP_LOGGERS[1])
+        names += HTTP_LOGGERS
     with _lock:
         for name in (LIBRARY_LOGGER, *HTTP_LOGGERS):
             if _installed is not None:
@@ -94,12 +96,21 @@ def installed_handler() -> logging.Handler | None:
 def configure_from_environment(environ: Mapping[str, str] | None = None) -> None:
     """Once per process: when ``EXPENSE_FACADE_LOG`` names a level and nothing was
     installed with ``log_to`` yet (the command installs its own), log to stderr at it.
-    An unknown value is ignored: a library must not fail a program over its logging."""
+    An unknown value is a ``RuntimeWarning`` naming the values it takes: a library must
+    not fail a program over its logging, nor ignore a setting without a word."""
     global _from_environment_done
     if _from_environment_done:
         return
     _from_environment_done = True
-    level = level_named((os.environ if environ is None else environ).get(LOG_ENV))
+    value = (os.environ if environ is None else environ).get(LOG_ENV)
+    level = level_named(value)
+    if value is not None and value.strip() and level is None:
+        warnings.warn(
+            f"{LOG_ENV}={value[:40]!r} is not one of {', '.join(LEVELS)}; the library logs "
+            "nothing to stderr",
+            RuntimeWarning,
+            stacklevel=3,
+        )
     if level is not None and _installed is None:
         log_to_stderr(level)
 

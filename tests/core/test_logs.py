@@ -47,9 +47,12 @@ def test_silent_by_default() -> None:
     assert err == ""
 
 
-def test_an_unknown_level_is_ignored() -> None:
-    _, err = run_script("loud")
-    assert err == ""
+def test_an_unknown_level_is_said_once_and_logs_nothing() -> None:
+    out, err = run_script("verbose")
+    assert int(out.split()[0]) > 0
+    assert "RuntimeWarning: EXPENSE_FACADE_LOG='verbose' is not one of debug, info, warning" in err
+    assert err.count("EXPENSE_FACADE_LOG") == 1
+    assert " WARNING expense_facade" not in err
 
 
 def test_warning_shows_the_retry_and_the_ignored_since_and_no_secret() -> None:
@@ -74,6 +77,43 @@ def test_info_adds_the_request_lines_and_debug_more() -> None:
     )
     assert len(debug.splitlines()) > len(info.splitlines())
     assert out.split()[1] not in debug
+    # The library's own lines: what it requested (each answer), paged and retried.
+    answers = re.findall(
+        r"capture: GET /api/Expenses/Export -> (\d+) \(request id req_capture_\d+, attempt (\d)\)",
+        debug,
+    )
+    assert answers == [("503", "1"), ("200", "2")]
+    assert re.search(
+        r" DEBUG expense_facade.listing: capture: page 1: \d+ records, 0 malformed", debug
+    )
+
+
+SERVED = """
+import expense_facade as ef
+from expense_facade.sandbox import Sandbox
+
+sb = Sandbox(seed=1, size=30, vendors=("brex",))
+with sb.serve(port=0) as server, ef.connect(
+    "brex", base_url=server.base_url("brex"), token=sb.credentials("brex")["token"]
+) as client:
+    listing = client.list_approved(page_size=10)
+    print(len(list(listing)), listing.pages_read)
+"""
+
+
+def test_debug_over_a_socket_is_the_librarys_lines_not_httpcores() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
+    env["EXPENSE_FACADE_LOG"] = "debug"
+    done = subprocess.run(
+        [sys.executable, "-c", SERVED], env=env, capture_output=True, text=True, check=True
+    )
+    records, pages = map(int, done.stdout.split())
+    lines = done.stderr.splitlines()
+    assert records > 0
+    assert not [line for line in lines if "httpcore" in line]
+    assert len([line for line in lines if " -> 200 (request id req_brex_" in line]) == pages
+    assert len([line for line in lines if "INFO httpx: HTTP Request: GET" in line]) == pages
+    assert len(lines) <= 4 * pages  # a few lines a request, not twenty
 
 
 def test_a_long_wait_for_the_rate_limit_is_a_warning_a_short_one_debug(

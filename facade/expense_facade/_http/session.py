@@ -334,6 +334,15 @@ class HttpSession:
             status = response.status_code
             request_id = self.error_format.request_id(response.headers)
             self._note_date(response.headers.get("date"))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "%s: %s -> %d (request id %s, attempt %d)",
+                    self.vendor,
+                    shown,
+                    status,
+                    request_id or "-",
+                    attempt,
+                )
             if status < 400 or status in accept:
                 response.extensions = {**response.extensions, ATTEMPTS_EXTENSION: attempt}
                 self._record(request_id)
