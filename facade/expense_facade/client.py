@@ -145,6 +145,10 @@ class ExpenseClient:
     """The ``connect`` keywords: name, type, required or not, default. The one source for
     ``required_credentials``, ``optional_credentials``, the environment variables and the
     config file keys (``expense_facade.config``)."""
+    credential_alternatives: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """For a vendor none of whose credentials is required on its own: the sets, one of
+    which must be given (Revolut: a token, or the four refresh settings). Shown by
+    ``expense-facade vendors``."""
     required_credentials: ClassVar[tuple[str, ...]] = ()
     """``connect`` kwargs that must be given (``("token",)``); derived from
     ``credential_specs`` when the adapter declares those."""

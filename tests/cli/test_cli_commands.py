@@ -327,6 +327,15 @@ def test_vendors_table(run: Run) -> None:
     ]  # fmt: skip
     assert [line.split()[0] for line in lines[1:6]] == list(cli.VENDORS)
     assert "EXPENSE_FACADE_PROSPEND_COMPANY_ID" in out
+    # Every vendor says how to authenticate, Revolut (no credential required on its own)
+    # its two ways.
+    credentials = {line.split()[0]: line.split("  ")[-1].strip() for line in lines[1:6]}
+    assert all(v.startswith("EXPENSE_FACADE_") for v in credentials.values()), credentials
+    assert credentials["revolut"] == (
+        "EXPENSE_FACADE_REVOLUT_TOKEN or EXPENSE_FACADE_REVOLUT_CLIENT_ID + "
+        "EXPENSE_FACADE_REVOLUT_REFRESH_TOKEN + EXPENSE_FACADE_REVOLUT_PRIVATE_KEY_PATH + "
+        "EXPENSE_FACADE_REVOLUT_ISSUER"
+    )
 
 
 def test_get_prints_the_record(run: Run, world: World) -> None:

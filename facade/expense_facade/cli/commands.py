@@ -52,11 +52,16 @@ def cmd_vendors(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     rows: list[list[str]] = []
     for vendor in VENDORS:
         try:
-            caps: frozenset[Operation] | None = adapter_class(vendor).capabilities
+            adapter = adapter_class(vendor)
+            caps: frozenset[Operation] | None = adapter.capabilities
+            ways = adapter.credential_alternatives
         except ConfigurationError:
-            caps = None
+            caps, ways = None, ()
         marks = ["?" if caps is None else ("yes" if op in caps else "-") for op in ALL_OPERATIONS]
-        env = ", ".join(credential_env(vendor, required_only=True).values())
+        names = credential_env(vendor)
+        env = ", ".join(credential_env(vendor, required_only=True).values()) or " or ".join(
+            " + ".join(names[n] for n in way) for way in ways
+        )
         rows.append([vendor, *marks, env])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

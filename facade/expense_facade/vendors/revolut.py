@@ -197,6 +197,10 @@ class RevolutClient(ExpenseClient):
         Credential("private_key", Kind.SECRET, multiline=True),
         Credential("issuer", Kind.STR),
     )
+    credential_alternatives = (
+        ("token",),
+        ("client_id", "refresh_token", "private_key_path", "issuer"),
+    )
     max_page_size = MAX_COUNT
     rate_limit = RateLimit(60, 60.0)
 
