@@ -91,6 +91,16 @@ def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> No
         assert response.json()["success"] is True
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
+        assert proc.stderr is not None
+        assert proc.stderr.read() == "expense-facade: sandbox stopped\n"
+
+
+def test_sandbox_serve_stops_on_sigterm_with_its_own_line(tmp_path: Path) -> None:
+    with served(tmp_path, "--size", "5") as (proc, _):
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert proc.stderr is not None
+        assert proc.stderr.read() == "expense-facade: sandbox stopped\n"  # not the export's
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from expense_facade.cli.credentials import (
     parse_vendors,
 )
 from expense_facade.cli.exits import EXIT_OK, EXIT_PARTIAL, UsageError, one_line
+from expense_facade.cli.signals import Terminated
 from expense_facade.cli.transactions import TransactionFileError, read_card_transactions
 from expense_facade.errors import (
     BadRequestError,
@@ -290,8 +291,10 @@ def cmd_sandbox_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> i
                     print(f"export {env}={shlex.quote(value)}")
         print("# Ctrl-C to stop.", flush=True)
         threading.Event().wait()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+    except (KeyboardInterrupt, Terminated):
+        # A server stopped on request (Ctrl-C, or SIGTERM from a supervisor) has no run to
+        # go on with: not the export's "the next run goes on" line.
+        print("expense-facade: sandbox stopped", file=sys.stderr)
     finally:
         serving.__exit__(None, None, None)
     return EXIT_OK
