@@ -51,13 +51,19 @@ def test_console_script_runs_and_exits_with_documented_codes(tmp_path: Path) -> 
     assert not (tmp_path / "o").exists()
 
 
+SERVE = [str(SCRIPT), "sandbox", "serve"]
+MODULE = [sys.executable, "-m", "expense_facade.sandbox"]
+
+
 @contextlib.contextmanager
-def served(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
-    """``expense-facade sandbox serve --port 0 <options>`` running, with the settings it
-    printed (read as a shell would: every value is shell-quoted); killed at the end if the
-    test has not stopped it."""
+def served(
+    tmp_path: Path, *options: str, program: list[str] = SERVE
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """``expense-facade sandbox serve --port 0 <options>`` (or ``program``) running, with
+    the settings it printed (read as a shell would: every value is shell-quoted); killed at
+    the end if the test has not stopped it."""
     proc = subprocess.Popen(
-        [str(SCRIPT), "sandbox", "serve", "--port", "0", *options],
+        [*program, "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -90,6 +96,22 @@ def test_sandbox_serve_prints_settings_and_stops_on_ctrl_c(tmp_path: Path) -> No
         assert response.status_code == 200
         assert response.json()["success"] is True
         proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert proc.stderr is not None
+        assert proc.stderr.read() == "expense-facade: sandbox stopped\n"
+
+
+def test_python_m_sandbox_is_the_same_program(tmp_path: Path) -> None:
+    with served(tmp_path, "--size", "5", "--rate-limits", program=MODULE) as (proc, settings):
+        with served(tmp_path, "--size", "5") as (_, command_settings):
+            assert set(settings) == set(command_settings)
+            assert {k: v for k, v in settings.items() if "BASE_URL" not in k} == {
+                k: v for k, v in command_settings.items() if "BASE_URL" not in k
+            }
+        base = settings["EXPENSE_FACADE_BREX_BASE_URL"]
+        headers = {"Authorization": f"Bearer {settings['EXPENSE_FACADE_BREX_TOKEN']}"}
+        assert httpx.get(f"{base}/v1/expenses", headers=headers, timeout=30).status_code == 200
+        proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         assert proc.stderr is not None
         assert proc.stderr.read() == "expense-facade: sandbox stopped\n"

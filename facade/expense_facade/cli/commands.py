@@ -274,6 +274,8 @@ def cmd_sandbox_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> i
         sandbox = Sandbox(seed=args.seed, size=args.size, auth=args.auth)
     except ValueError as exc:  # the sandbox knows its auth modes
         raise UsageError(f"--auth: {exc}") from None
+    if args.rate_limits:
+        sandbox.enable_rate_limits()
     try:
         serving = sandbox.serve(port=args.port, host=args.host)
         server = serving.__enter__()

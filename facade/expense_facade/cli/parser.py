@@ -306,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MODE",
         help="credentials to hand out, as --sandbox-auth: token (the default) or refresh",
     )
+    serve.add_argument(
+        "--rate-limits", action="store_true", help="enforce the vendors' published rate limits"
+    )
     serve.set_defaults(handler=cmd_sandbox_serve)
 
     ledger = commands.add_parser("ledger", help="the export ledger")
