@@ -98,11 +98,11 @@ def test_a_warning_does_not_break_the_progress_line() -> None:
         library.info("not shown by default")
     display.finish()
     assert stream.getvalue() == (
-        "\r\x1b[Kbrex: 100 records (100 new, 0 already exported), 1 pages, 100 records/s, 1.0 s"
+        "\r\x1b[Kbrex: 100 records (100 new, 0 already exported), 1 page, 100 records/s, 1.0 s"
         "\r\x1b[Kexpense-facade: warning: brex: GET /v1/expenses failed (HTTP 503); retry 1/3"
         " in 0.50 s\n"
-        "brex: 100 records (100 new, 0 already exported), 1 pages, 100 records/s, 1.0 s"
-        "\r\x1b[Kbrex: 100 records (100 new, 0 already exported), 1 pages, 100 records/s, 1.0 s\n"
+        "brex: 100 records (100 new, 0 already exported), 1 page, 100 records/s, 1.0 s"
+        "\r\x1b[Kbrex: 100 records (100 new, 0 already exported), 1 page, 100 records/s, 1.0 s\n"
     )
 
 
