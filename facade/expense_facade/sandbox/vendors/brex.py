@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, unquote
 
 import attrs
@@ -238,6 +238,14 @@ class BrexSim(VendorSim):
     def rate_limited_response(self, retry_after: float) -> SimResponse:
         """Brex documents no header on its 429."""
         return self.error_response(429, "Too Many Requests")
+
+    def record_lists(self, body: Any) -> list[list[Any]]:
+        """A list's ``items``, or the one record of a detail answer (not its receipts)."""
+        if isinstance(body, dict) and isinstance(body.get("items"), list):
+            return [body["items"]]
+        if isinstance(body, dict) and "id" in body:
+            return [[body]]
+        return []
 
     def extra_mounts(self) -> Mapping[str, Callable[[SimRequest], SimResponse]]:
         """The receipt bucket the pre-signed URLs point at (uploads and downloads)."""
