@@ -142,7 +142,7 @@ class CaptureClient(ExpenseClient):
     """Cintra Capture Expense: the export queue and its status update (see module docs)."""
 
     vendor = "capture"
-    # Row ids are GUIDs (VENDORS.md): unique across every Capture customer.
+    # Row ids are GUIDs (Capture's API documentation): unique across every Capture customer.
     ids_unique_across_accounts = True
     capabilities = frozenset({Operation.LIST_APPROVED, Operation.MARK_EXPORTED})
     default_base_url = "https://eo-appservice-api.azurewebsites.net"

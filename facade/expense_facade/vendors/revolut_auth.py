@@ -2,8 +2,8 @@
 
 An access token lives 40 minutes; a new one is asked at ``POST {base}/auth/token`` with
 the refresh token and a client assertion (a JWT signed RS256 with the app's private key).
-docs/vendors/revolut.md ("Unattended: the refresh flow") shows the settings; the flow is
-in ../shared/VENDORS.md (Revolut). The JWT is built and signed by PyJWT (the optional
+docs/vendors/revolut.md ("Unattended: the refresh flow") shows the settings and the
+flow. The JWT is built and signed by PyJWT (the optional
 ``revolut-refresh`` extra), never by hand.
 
 The provider holds no HTTP client of its own: the Revolut adapter hands it a function
