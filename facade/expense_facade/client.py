@@ -78,7 +78,6 @@ from expense_facade.listing import (
     without_known,
 )
 from expense_facade.mapping.shapes import UnexpectedShape
-from expense_facade.mapping.timeparse import since_from_text
 from expense_facade.operations import Operation
 from expense_facade.records import (
     CardTransaction,
@@ -330,6 +329,9 @@ class ExpenseClient:
         """
         self._require(Operation.LIST_APPROVED)
         if isinstance(since, str):
+            # Here, not at import: the client class loads without the mapping kit.
+            from expense_facade.mapping.timeparse import since_from_text
+
             text = since
             try:
                 since = since_from_text(text)
