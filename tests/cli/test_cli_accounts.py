@@ -125,7 +125,7 @@ def test_two_brex_accounts_export_into_separate_files_with_separate_state(
     n_acme, n_globex = len(truth["acme"]), len(truth["globex"])
     assert f"Exported {n_globex} expenses (brex.acme 0, brex.globex {n_globex})" in err
     assert "  brex.acme: 0 exported, " in err
-    assert f"  brex.globex: {n_globex} exported, 0 skipped, 0 failed, 0 malformed" in err
+    assert f"  brex.globex: {n_globex} exported, 0 skipped, 0 failed, 0 rejected" in err
     # separate incremental state: acme goes on from its position, globex starts afresh
     assert "listing: brex (acme): incremental from " in err
     assert "listing: brex (globex): full (first run, no position yet)" in err

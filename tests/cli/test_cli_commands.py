@@ -155,7 +155,7 @@ def test_malformed_records_exit_1_and_are_listed(run: Run, world: World, tmp_pat
     )
     assert code == cli.EXIT_PARTIAL
     assert jsonl_ids(out) == ["re0", "re1"]
-    assert "malformed: revolut bad-1: amount is not a number" in err
+    assert "rejected: revolut bad-1: amount is not a number" in err
     assert json.loads(rejects.read_text()) == {
         "vendor": "revolut",
         "record_id": "bad-1",

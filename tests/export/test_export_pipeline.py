@@ -363,3 +363,28 @@ def test_crash_at_any_step_is_repaired_by_the_next_run(
     if vendor_marks:
         # Marked at least once each; a crash inside the mark step may mark twice (idempotent).
         assert set(client.marked) | set(again.marked) >= {f"e{n}" for n in range(2, 6)}
+
+
+def test_a_record_that_cannot_be_stored_or_encoded_is_rejected_alone(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    # Records built by a caller's own client, not decoded from JSON (the decoder already
+    # marks such strings): the ledger cannot hold the first id, the sink cannot encode
+    # the second memo. Each is rejected, never written nor recorded; the rest goes on.
+    pages = [
+        FakePage(
+            [
+                make_expense("pazy", "p\udc00"),
+                make_expense("pazy", "p1", description="half \ud83d"),
+                make_expense("pazy", "p2"),
+            ]
+        )
+    ]
+    summary = run(FakeClient("pazy", pages, can_mark=False), jsonl_sink(tmp_path / "o"), ledger)
+    assert summary.exported == 1
+    assert summary.failed == ()
+    reasons = {m.record_id: m.reason for m in summary.malformed}
+    assert reasons["p\udc00"].startswith("the id cannot be stored: surrogates not allowed")
+    assert reasons["p1"].startswith("cannot be encoded: ")
+    assert ids_in(tmp_path / "o") == ["p2"]
+    assert ledger.exported_ids("pazy", "fake-account", ["p1", "p2"]) == {"p2"}

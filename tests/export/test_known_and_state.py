@@ -262,3 +262,18 @@ def test_the_config_sets_overlap_and_reconciliation_age(
     assert export_durations(args(overlap="30s"), config, None)[0] == dt.timedelta(seconds=30)
     with pytest.raises(UsageError, match="unknown setting 'overlapp'"):
         export_durations(args(), {"export": {"overlapp": "1m"}}, None)
+
+
+def test_a_rejected_record_holds_the_position_at_its_update_time() -> None:
+    early, mid, late = (POSITION + dt.timedelta(minutes=m) for m in (1, 2, 3))
+    tracker = PositionTracker()
+    tracker.see(
+        [make_expense("brex", "a", updated_at=early), make_expense("brex", "c", updated_at=late)]
+    )
+    assert tracker.reached() == late
+    tracker.hold(mid)
+    assert tracker.reached() == mid
+    tracker.hold(late)  # a later one changes nothing
+    assert tracker.reached() == mid
+    tracker.hold(None)  # unread: its time unknown, the position does not move
+    assert tracker.reached() is None

@@ -219,3 +219,17 @@ def as_decoded(value: object) -> object:
     if isinstance(value, list):
         return [as_decoded(v) for v in value]
     return value
+
+
+def served_env(sb: Sandbox, server: SandboxServer) -> dict[str, str]:
+    """The environment that points the command at every vendor of ``sb`` served by
+    ``server`` (base URLs and credentials), with no config file and no data folder."""
+    from expense_facade.cli import main as cli
+
+    env = {"XDG_CONFIG_HOME": "/nonexistent", "XDG_DATA_HOME": "/nonexistent"}
+    for vendor in sb.vendors:
+        env[cli.base_url_env(vendor)] = server.base_url(vendor)
+        for name, value in sb.credentials(vendor).items():
+            if name in cli.CREDENTIAL_ENV[vendor]:
+                env[cli.CREDENTIAL_ENV[vendor][name]] = value
+    return env

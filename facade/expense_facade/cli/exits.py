@@ -11,7 +11,7 @@ from _expense_facade_start import EXIT_TERMINATED as EXIT_TERMINATED
 from _expense_facade_start import PROG as PROG
 
 EXIT_OK = 0
-EXIT_PARTIAL = 1
+EXIT_PARTIAL = 1  # some marks failed or records were rejected; the rest exported
 EXIT_FATAL = 2
 EXIT_INTERNAL = 70  # a bug: the command met an error it has no words for (EX_SOFTWARE)
 

@@ -20,15 +20,14 @@ from expense_facade.export.pipeline import (
     ExportSummary,
 )
 from expense_facade.export.progress import ProgressDisplay, format_elapsed
+from expense_facade.export.rejects import rejects_path_for, write_rejects
 from expense_facade.export.run import OpenClient, export_approved, record_format_for
 from expense_facade.export.sinks import (
     STDOUT,
     RecordFormat,
-    SinkError,
 )
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 from expense_facade.mapping.timeparse import since_from_text
-from expense_facade.record_data import dumps, jsonable
 
 if TYPE_CHECKING:
     pass
@@ -189,37 +188,20 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             on_progress=display,
             on_vendor_done=vendor_done,
         )
-    if args.rejects and total.malformed:
-        write_rejects(Path(args.rejects), total)
+    kept_in = Path(args.rejects) if args.rejects else rejects_path_for(args.out)
+    if kept_in is not None:
+        write_rejects(kept_in, total.malformed)
     text = render_summary(
-        total, summaries, stdout_sink=args.out == STDOUT, labels=[a.label for a in accounts]
+        total,
+        summaries,
+        stdout_sink=args.out == STDOUT,
+        labels=[a.label for a in accounts],
+        rejects=kept_in,
     )
     print(text, file=sys.stderr)
     if total.errors:
         return EXIT_FATAL
     return EXIT_OK if total.ok else EXIT_PARTIAL
-
-
-def write_rejects(path: Path, summary: ExportSummary) -> None:
-    """Append the malformed records, raw payload included, so none is lost."""
-    lines = [
-        dumps(
-            {
-                "vendor": m.vendor,
-                "record_id": m.record_id,
-                "reason": m.reason,
-                "raw": jsonable(m.raw),
-            }
-        )
-        + "\n"
-        for m in summary.malformed
-    ]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.writelines(lines)
-    except OSError as exc:
-        raise SinkError(f"cannot write the malformed records to {path}: {exc.strerror}") from exc
 
 
 def render_summary(
@@ -228,10 +210,11 @@ def render_summary(
     *,
     stdout_sink: bool = False,
     labels: Sequence[str] | None = None,
+    rejects: Path | None = None,
 ) -> str:
     """The paragraph printed at the end of an export, one line per account when a vendor
     had several, then one line per problem. ``labels`` names the account of each of
-    ``per_vendor`` (default: its vendor)."""
+    ``per_vendor`` (default: its vendor); ``rejects`` is where rejected records were kept."""
     names = list(labels) if labels is not None else [s.vendors[0] for s in per_vendor]
     parts = [
         f"Exported {total.exported:,} expense{'s' if total.exported != 1 else ''}",
@@ -249,14 +232,14 @@ def render_summary(
     if truncated:
         parts.append(f"{truncated:,} bytes of an interrupted batch removed from the output")
     parts.append(f"{len(total.failed):,} failed")
-    parts.append(f"{len(total.malformed):,} malformed")
+    parts.append(f"{len(total.malformed):,} rejected")
     if total.errors:
         parts.append(f"{len(total.errors)} vendor(s) stopped early")
     lines = ["; ".join(parts) + "."]
     if len(set(names)) > len({s.vendors[0] for s in per_vendor}):  # a vendor's accounts
         lines.extend(
             f"  {name}: {s.exported:,} exported, {s.skipped:,} skipped, {len(s.failed):,}"
-            f" failed, {len(s.malformed):,} malformed"
+            f" failed, {len(s.malformed):,} rejected"
             for name, s in zip(names, per_vendor, strict=True)
         )
     # Which listing each vendor account asked for (docs/command.md, "Incremental export").
@@ -266,7 +249,7 @@ def render_summary(
     problems.extend(f"  warning: {w}" for w in total.warnings)
     problems.extend(f"  failed: {f.vendor} {f.expense_id}: {f.reason}" for f in total.failed)
     problems.extend(
-        f"  malformed: {m.vendor} {m.record_id or '(no id)'}: {m.reason}" for m in total.malformed
+        f"  rejected: {m.vendor} {m.record_id or '(no id)'}: {m.reason}" for m in total.malformed
     )
     problems.extend(f"  note: {r.sink}: {r.note}" for r in total.repaired if r.note)
     lines.extend(problems[:MAX_LISTED_PROBLEMS])
@@ -275,5 +258,10 @@ def render_summary(
     if total.failed and not stdout_sink:
         lines.append(
             "  Failed marks are retried by the next export; the records are not written twice."
+        )
+    if total.malformed:
+        kept = f"kept with their raw payloads in {rejects}" if rejects else "listed above"
+        lines.append(
+            f"  Rejected records were not exported: {kept}; the next export tries them again."
         )
     return "\n".join(lines)

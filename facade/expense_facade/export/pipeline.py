@@ -16,6 +16,7 @@ from expense_facade.errors import ExpenseFacadeError, ValidationError
 from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.ledger_units import describe
+from expense_facade.export.rejects import rejected, split_unstorable
 from expense_facade.export.sinks import RepairResult, Sink
 from expense_facade.export.state import (
     DEFAULT_OVERLAP,
@@ -341,12 +342,19 @@ class _VendorExport:
         # The vendor's clock (its Date header), else this run's: a record dated past it
         # does not move the position (docs/export.md, "Time").
         self.tracker.see(page.expenses, self.client.vendor_time or self.clock.now())
-        self.malformed.extend(page.malformed)
+        for record in page.malformed:
+            self._reject(record)
         self.records += len(page.malformed) + len(page.expenses)
-        done = self.unit.write(page.expenses)
+        storable, unstorable = split_unstorable(page.expenses)
+        for expense, reason in unstorable:
+            self._reject(rejected(expense, reason), expense)
+        done = self.unit.write(storable)
         self.exported += len(done.written)
         self.skipped += done.skipped
-        self.failed.extend(ExportFailure(self.vendor, i, reason) for i, reason in done.failed)
+        if done.failed:  # records the sink's format cannot encode
+            listed = {e.id: e for e in storable}
+            for expense_id, reason in done.failed:
+                self._reject(rejected(listed[expense_id], reason), listed[expense_id])
         # The vendor is told once the whole listing is read: marking shrinks queue-like
         # listings (Capture's Export queue), and paging a queue while it shrinks skips
         # rows. Until then the ledger holds them as written.
@@ -354,6 +362,13 @@ class _VendorExport:
         if self.vendor_marks:
             self.to_mark.extend(done.written)
         self._progress()
+
+    def _reject(self, record: MalformedRecord, listed: Expense | None = None) -> None:
+        """A record this run cannot export (``listed``: as read, when it could be): reported,
+        and the position held at it so the next run lists it again (docs/export.md,
+        "Rejected records")."""
+        self.malformed.append(record)
+        self.tracker.hold(None if listed is None else listed.updated_at)
 
     def _mark(self, items: Sequence[Expense]) -> None:
         result = self.unit.mark_at_vendor(

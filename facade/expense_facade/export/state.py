@@ -147,7 +147,8 @@ def plan_listing(
 class PositionTracker:
     """The latest vendor update time among the records a run listed, never past the
     vendor's own clock: a record dated beyond it (plus ``CLOCK_TOLERANCE``) is exported
-    but does not move the position, and is named in ``warning()``."""
+    but does not move the position, and is named in ``warning()``; held back at any record
+    the run could not export (``hold``)."""
 
     def __init__(self) -> None:
         self.latest: dt.datetime | None = None
@@ -156,6 +157,23 @@ class PositionTracker:
         self.future_count = 0
         self.clock: dt.datetime | None = None
         """The vendor's clock they were compared with (the latest seen)."""
+        self.ceiling: dt.datetime | None = None
+        self.stuck = False  # a record was held whose update time is unknown
+
+    def hold(self, stamp: dt.datetime | None) -> None:
+        """A listed record was rejected: the position may not pass ``stamp``, its update
+        time (None: unknown, so the position does not move this run), so the next run
+        lists it again (docs/export.md, "Rejected records")."""
+        if stamp is None:
+            self.stuck = True
+        elif self.ceiling is None or stamp < self.ceiling:
+            self.ceiling = stamp
+
+    def reached(self) -> dt.datetime | None:
+        """The position this run may record (None: none)."""
+        if self.stuck or self.latest is None:
+            return None
+        return self.latest if self.ceiling is None else min(self.latest, self.ceiling)
 
     def see(self, expenses: Sequence[Expense], vendor_now: dt.datetime | None = None) -> None:
         """Take the update times of a page's records into account; ``vendor_now``: the
@@ -207,7 +225,7 @@ def finish_state(
     covered = plan.mode is not ListingMode.SINCE or (
         plan.since is not None and state.position is not None and plan.since <= state.position
     )
-    position = tracker.latest if covered else None
+    position = tracker.reached() if covered else None
     if position is not None and state.position is not None and position <= state.position:
         position = None
     reconciled = started_at if plan.full else None

@@ -3,8 +3,8 @@ record is reported, the page goes on), ``LenientFields`` (a bad field is ``None`
 parse warning) and ``StatusMap``. Value parameters are typed ``JsonScalar``, so a field the
 spec retypes into an object is a type error where an adapter reads it through its wire
 shape (docs/adapter_guide.md, "Parsing records" and "Wire shapes").
-``text`` refuses a string the vendor sent as invalid UTF-8, which costs its record, not the
-page (docs/limits.md).
+``text`` refuses a string the vendor sent as invalid UTF-8 or with a lone surrogate, which
+costs its record, not the page; ``identifier`` reads ids exactly as sent (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -99,6 +99,21 @@ if TYPE_CHECKING:
 
 else:
     text = scalar_text
+
+
+def identifier(value: JsonScalar) -> str | None:
+    """A record id exactly as the vendor sent it (docs/limits.md, "Ids"): never stripped
+    or case-folded, so ``"exp_1 "`` and ``"exp_1"`` stay two records; a number becomes its
+    text. ``None`` if absent or empty. An id the vendor sent as invalid UTF-8 or with a
+    lone surrogate cannot be compared or stored as sent: ``InvalidTextError`` (the record
+    is reported, the page goes on)."""
+    if type(value) is str:  # the common case, first
+        return value or None
+    if value is None or absent(value) or isinstance(value, bool | dict | list):
+        return None
+    if isinstance(value, InvalidText):
+        raise InvalidTextError(f"an id is not valid UTF-8: {str(value)[:60]!r}")
+    return str(value) or None
 
 
 class InvalidTextError(ValueError):

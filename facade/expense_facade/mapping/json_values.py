@@ -4,10 +4,13 @@
   ``12.345678901234567890123`` stays every digit; integers stay ``int``. ``NaN`` and
   ``Infinity`` (not JSON, but sent) become the ``Decimal`` of that name: the money
   parsers then warn about them instead of the body being refused.
-* Invalid UTF-8 inside a string costs that string, not the body: it becomes an
-  ``InvalidText`` (the text with U+FFFD for each bad byte, the bytes kept in ``.raw``),
-  and ``fields.text`` refuses it, so the record holding it is reported and the rest of
-  the page goes on.
+* Invalid UTF-8 inside a string, or a lone surrogate (``"\\udc00"``, a legal JSON escape
+  that no UTF-8 text can hold), costs that string, not the body: it becomes an
+  ``InvalidText`` (the text with U+FFFD for each bad character, the string as sent kept
+  in ``.sent``), and ``fields.text``/``fields.identifier`` refuse it, so the record holding
+  it is reported and the rest of the page goes on.
+* A number longer than ``MAX_NUMBER_CHARS`` costs that value, not the body: it becomes an
+  ``OutOfBoundsNumber`` (its text, exact); a field parser reading it warns.
 * JSON nested deeper than the parser goes raises ``TooDeep`` (never ``RecursionError``).
 
 See docs/limits.md.
@@ -22,25 +25,67 @@ from typing import Any
 
 
 class InvalidText(str):
-    """A JSON string that was not valid UTF-8: its text with U+FFFD for each bad byte;
-    ``raw`` holds the bytes as the vendor sent them."""
+    """A JSON string that is not valid Unicode text: its text with U+FFFD for each bad
+    byte or lone surrogate. ``sent`` is the string as decoded, each byte that was not
+    UTF-8 as the surrogate ``U+DC80 + byte`` (Python's ``surrogateescape``), a lone
+    surrogate escape as itself; ``raw`` is those bytes as the vendor sent them (a lone
+    surrogate as its ``surrogatepass`` bytes)."""
 
     raw: bytes
+    sent: str
 
     def __new__(cls, escaped: str) -> InvalidText:
-        raw = escaped.encode("utf-8", "surrogateescape")
-        self = super().__new__(cls, raw.decode("utf-8", "replace"))
+        try:
+            raw = escaped.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone surrogate escape, not an escaped byte
+            raw = escaped.encode("utf-8", "surrogatepass")
+            shown = _SURROGATE.sub("\ufffd", escaped)
+        else:
+            shown = raw.decode("utf-8", "replace")
+        self = super().__new__(cls, shown)
         self.raw = raw
+        self.sent = escaped
         return self
+
+
+class OutOfBoundsNumber(str):
+    """A JSON number longer than ``MAX_NUMBER_CHARS`` characters: its text, exact, as a
+    ``str`` (turned into an ``int`` or ``Decimal`` it would cost time quadratic in its
+    length, or be refused by Python's own limit on integer digits)."""
+
+
+MAX_NUMBER_CHARS = 4300
+"""The longest JSON number kept as a number (docs/limits.md, "Numbers"): Python's default
+limit on the digits of an integer read from text (``sys.int_info``), for decimals too."""
 
 
 class TooDeep(ValueError):
     """The JSON nests deeper than the parser's limit."""
 
 
-_BAD_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte >= 0x80
-# One decoder for every body (json.loads with options would build one per call).
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+# An escaped byte that is not UTF-8 (surrogateescape makes U+DC80..U+DCFF of it) or a lone
+# surrogate (a pair of escapes decodes to one character, so any surrogate left is alone).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _decimal(text: str) -> Decimal | OutOfBoundsNumber:
+    return Decimal(text) if len(text) <= MAX_NUMBER_CHARS else OutOfBoundsNumber(text)
+
+
+def _integer(text: str) -> int | OutOfBoundsNumber:
+    if len(text) > MAX_NUMBER_CHARS:
+        return OutOfBoundsNumber(text)
+    try:
+        return int(text)
+    except ValueError:  # a process that lowered sys.set_int_max_str_digits
+        return OutOfBoundsNumber(text)
+
+
+# One decoder for every body (json.loads with options would build one per call). Integers
+# are read by the parser's own fast path; only a body it refuses for an integer too long
+# for Python goes through the bounded reader.
+_DECODER = json.JSONDecoder(parse_float=_decimal, parse_constant=Decimal)
+_BOUNDED = json.JSONDecoder(parse_float=_decimal, parse_int=_integer, parse_constant=Decimal)
 
 
 def loads(content: bytes) -> Any:
@@ -48,27 +93,40 @@ def loads(content: bytes) -> Any:
     ``TooDeep``) when it is not JSON."""
     try:
         # What json.loads does with bytes: the encoding detected (UTF-8 with or without
-        # a BOM, UTF-16, UTF-32), lone surrogates passed on.
-        return _DECODER.decode(content.decode(json.detect_encoding(content), "surrogatepass"))
+        # a BOM, UTF-16, UTF-32), lone surrogates passed on (and marked below).
+        text = content.decode(json.detect_encoding(content), "surrogatepass")
     except UnicodeDecodeError:
-        pass  # invalid UTF-8 somewhere: parse again with the bad bytes escaped
-    except RecursionError:
-        raise TooDeep("the JSON is nested deeper than the parser goes") from None
-    text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+        # Invalid UTF-8 somewhere: parse with the bad bytes escaped, then mark them.
+        text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+        return _mark_invalid(_decode(text))
+    value = _decode(text)
+    # A lone surrogate comes from an escape (seen only once decoded) or from bytes passed
+    # on as they are: most bodies have neither and are spared the walk.
+    escaped = b"\\ud" in content or b"\\uD" in content
+    if escaped or (not content.isascii() and _SURROGATE.search(text) is not None):
+        return _mark_invalid(value)
+    return value
+
+
+def _decode(text: str) -> Any:
     try:
-        value = _DECODER.decode(text)
+        try:
+            return _DECODER.decode(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer longer than Python reads: bounded per value
+            return _BOUNDED.decode(text)
     except RecursionError:
         raise TooDeep("the JSON is nested deeper than the parser goes") from None
-    return _mark_invalid(value)
 
 
 def _checked(text: str) -> str:
-    return InvalidText(text) if _BAD_BYTE.search(text) else text
+    return InvalidText(text) if _SURROGATE.search(text) else text
 
 
 def _mark_invalid(value: Any) -> Any:
-    """``value`` with every string holding an escaped bad byte made an ``InvalidText``
-    (iteratively: the body may be nested as deep as the parser allowed)."""
+    """``value`` with every string holding an escaped bad byte or a lone surrogate made an
+    ``InvalidText`` (iteratively: the body may be nested as deep as the parser allowed)."""
     if isinstance(value, str):
         return _checked(value)
     stack = [value]

@@ -13,7 +13,7 @@ import functools
 import json
 import threading
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -66,6 +66,7 @@ class Fault:
     mutations: frozenset[str] = frozenset()
     limit: int | None = None
     processed: bool = False
+    edit: Callable[[list[Any]], None] | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def status(
@@ -163,6 +164,13 @@ class Fault:
         if not chosen:
             raise ValueError("mutate_records needs at least one mutation")
         return cls(FaultKind.MUTATE, mutations=chosen, limit=limit)
+
+    @classmethod
+    def edit_records(cls, edit: Callable[[list[Any]], None]) -> Fault:
+        """The real answer with each list of records in its body (``VendorSim.record_lists``)
+        passed to ``edit``, which may change, add or remove records in place; a value given
+        as ``wire.RawJson`` is written as it is (a lone surrogate escape, a huge number)."""
+        return cls(FaultKind.MUTATE, edit=edit)
 
     @classmethod
     def oversized(cls, size: int = 200 * MB, *, content_type: str | None = None) -> Fault:
@@ -493,6 +501,9 @@ def mutated(response: SimResponse, fault: Fault, vendor: Any) -> SimResponse:
         return attrs.evolve(response, injected=True)
     count = 0
     for records in vendor.record_lists(body):
+        if fault.edit is not None:
+            fault.edit(records)
+            continue
         for record in records:
             if fault.limit is not None and count >= fault.limit:
                 break

@@ -86,6 +86,12 @@ class SimResponse:
     length: int | None = None
 
 
+class RawJson(str):
+    """JSON text written into a body as it is (the encoder does not quote or check it): how
+    a test plants what a vendor may send and the encoder would never write, such as a lone
+    surrogate escape (``RawJson('"expense_\\udc00x"')``) or a 5,000-digit number."""
+
+
 class Refusal(Exception):
     """Raised by a simulator's request helper (a bad parameter, an unknown id) with the
     error answer to send; the router answers with ``response``. The one way a simulator
@@ -105,6 +111,8 @@ def _encode(obj: Any, out: list[str]) -> None:
         out.append("true")
     elif obj is False:
         out.append("false")
+    elif isinstance(obj, RawJson):
+        out.append(obj)
     elif isinstance(obj, str):
         out.append(_json.dumps(obj, ensure_ascii=False))
     elif isinstance(obj, int):

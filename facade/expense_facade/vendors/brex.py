@@ -33,6 +33,7 @@ from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
     LenientFields,
     StatusMap,
+    identifier,
     is_object,
     present,
     raw_object,
@@ -240,7 +241,7 @@ class BrexClient(ExpenseClient):
     # ---- mapping ----------------------------------------------------------------------
     def _to_expense(self, item: ExpenseView) -> Expense:
         raw = raw_object(item)  # the record itself: a view only types it
-        expense_id = text(item["id"])
+        expense_id = identifier(item["id"])
         if expense_id is None:
             raise ValueError("the expense has an empty id")
         f = LenientFields()

@@ -25,7 +25,14 @@ from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ExpenseFacadeError, PaginationError
 from expense_facade.listing import KnownRecords, RawPage
-from expense_facade.mapping.fields import JsonScalar, LenientFields, is_object, raw_object, text
+from expense_facade.mapping.fields import (
+    JsonScalar,
+    LenientFields,
+    identifier,
+    is_object,
+    raw_object,
+    text,
+)
 from expense_facade.mapping.shapes import UnexpectedShape, require_list, require_object
 from expense_facade.operations import Operation
 from expense_facade.records import (
@@ -129,13 +136,13 @@ def _row_key(row: ExportExpenseView | ExportStatusResultView) -> str | None:
     no id (the row is then reported as malformed, the result ignored)."""
     if not is_object(row):
         return None
-    ident = text(row.get("id"))
+    ident = identifier(row.get("id"))
     return None if ident is None else _key(ident)
 
 
 def _row_id(row: ExportExpenseView) -> str | None:
     """A row's id as given, to name a malformed row."""
-    return text(row.get("id")) if is_object(row) else None
+    return identifier(row.get("id")) if is_object(row) else None
 
 
 class CaptureClient(ExpenseClient):
@@ -199,7 +206,7 @@ class CaptureClient(ExpenseClient):
     def _to_expense(self, row: ExportExpenseView) -> Expense:
         raw = raw_object(row)  # the row itself: a view only types it
         get = row.get
-        ident = text(get("id"))
+        ident = identifier(get("id"))
         if ident is None:
             raise UnexpectedShape("the row has no id")
         f = LenientFields()

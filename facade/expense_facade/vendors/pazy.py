@@ -28,7 +28,14 @@ from expense_facade.errors import (
 )
 from expense_facade.listing import KnownRecords, RawPage
 from expense_facade.mapping.agreement import agreed_value
-from expense_facade.mapping.fields import LenientFields, StatusMap, is_object, raw_object, text
+from expense_facade.mapping.fields import (
+    LenientFields,
+    StatusMap,
+    identifier,
+    is_object,
+    raw_object,
+    text,
+)
 from expense_facade.mapping.paging import CursorPage, cursor_pages
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
@@ -113,7 +120,7 @@ def _detail_data(body: Any) -> ExpenseDetailView:
 
 
 def _summary_id(summary: ExpenseSummaryView) -> str | None:
-    return text(summary.get("id")) if is_object(summary) else None
+    return identifier(summary.get("id")) if is_object(summary) else None
 
 
 def _cursor_text(value: object) -> str | None:
@@ -254,7 +261,7 @@ class PazyClient(ExpenseClient):
     def _to_expense(self, item: ExpenseDetailView) -> Expense:
         """An expense from a detail or (fewer fields) from a list summary."""
         raw = raw_object(require_object(item, "an expense"))
-        ident = text(item.get("id"))
+        ident = identifier(item.get("id"))
         if ident is None:
             raise UnexpectedShape("the expense has no id")
         f = LenientFields()

@@ -35,6 +35,7 @@ from expense_facade.mapping.fields import (
     LenientFields,
     StatusMap,
     absent,
+    identifier,
     is_object,
     raw_object,
     scalar_text,
@@ -337,12 +338,12 @@ class ProSpendClient(ExpenseClient):
         claim, expense = item["claim"], item["expense"]
         if not is_object(claim):
             raise ValueError(f"the claim is not an object but {type(claim).__name__}")
-        claim_id = text(claim.get("id"))
+        claim_id = identifier(claim.get("id"))
         if claim_id is None:
             raise ValueError("claim without an id: its expenses cannot be listed or located")
         if expense is None or not is_object(expense):
             raise ValueError(f"an expense of claim {claim_id} is not an object")
-        expense_id = text(expense.get("id"))
+        expense_id = identifier(expense.get("id"))
         if expense_id is None:
             raise ValueError(f"expense without an id in claim {claim_id}")
 
@@ -522,7 +523,7 @@ def _expense_answer(body: Any) -> GetClaimExpenseResponse200View:
 def _answer_with_id(record: _Identified, wanted: str) -> _Identified:
     """A detail answer carrying the id asked for (anything else cannot be turned into the
     record that was asked for)."""
-    found = text(record.get("id"))
+    found = identifier(record.get("id"))
     if found != wanted:
         raise UnexpectedShape(f"asked for id {wanted}, the answer has id {found}")
     return record
@@ -530,15 +531,15 @@ def _answer_with_id(record: _Identified, wanted: str) -> _Identified:
 
 # ---- record parsing ---------------------------------------------------------------------------
 def _claim_id(claim: ClaimView) -> str | None:
-    return text(claim.get("id")) if is_object(claim) else None
+    return identifier(claim.get("id")) if is_object(claim) else None
 
 
 def _expense_id(expense: ClaimExpenseView) -> str | None:
-    return text(expense.get("id")) if is_object(expense) else None
+    return identifier(expense.get("id")) if is_object(expense) else None
 
 
 def _split_id(split: ExpenseSplitView) -> str | None:
-    return text(split.get("id")) if is_object(split) else None
+    return identifier(split.get("id")) if is_object(split) else None
 
 
 def _item_id(item: Item) -> Hashable | None:

@@ -1,0 +1,76 @@
+"""Exact input (issue 19): numbers bounded per value, not per body; a lone surrogate costs
+its string like invalid UTF-8; ids read exactly as sent (docs/limits.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from expense_facade.mapping.fields import InvalidTextError, LenientFields, identifier, text
+from expense_facade.mapping.json_values import (
+    MAX_NUMBER_CHARS,
+    InvalidText,
+    OutOfBoundsNumber,
+    loads,
+)
+
+HUGE = "9" * 5000
+
+
+def test_a_number_past_the_bound_costs_that_value_not_the_body() -> None:
+    body = loads(f'[{{"id": "a", "n": {HUGE}, "d": {HUGE}.5}}, {{"id": "b", "n": 7}}]'.encode())
+    first, second = body
+    assert type(first["n"]) is OutOfBoundsNumber
+    assert first["n"] == HUGE  # its text, exact
+    assert first["d"] == HUGE + ".5"
+    assert second["n"] == 7
+    assert type(second["n"]) is int
+
+
+def test_numbers_up_to_the_bound_stay_numbers() -> None:
+    digits = "8" * MAX_NUMBER_CHARS
+    body = loads(f"[{digits}, 0.{'1' * (MAX_NUMBER_CHARS - 2)}]".encode())
+    assert body[0] == int(digits)
+    assert isinstance(body[1], Decimal)
+
+
+def test_an_amount_past_the_bound_is_a_field_warning() -> None:
+    (amount,) = loads(f"[{HUGE}]".encode())
+    fields = LenientFields()
+    assert fields.money("amount", amount, "EUR") is None
+    assert len(fields.warnings) == 1
+
+
+@pytest.mark.parametrize(
+    "escape",
+    ["\\udc00", "\\ud83d", "\\ude00", "\\uDC00"],
+)
+def test_a_lone_surrogate_escape_costs_its_string(escape: str) -> None:
+    body = loads(f'[{{"id": "expense_{escape}x", "memo": "\\ud83d\\ude00 ok"}}]'.encode())
+    (record,) = body
+    assert isinstance(record["id"], InvalidText)
+    assert record["id"] == "expense_\ufffdx"
+    assert record["id"].sent.encode("utf-16", "surrogatepass")  # kept as sent
+    assert record["id"].sent == "expense_" + escape.encode().decode("unicode_escape") + "x"
+    assert type(record["memo"]) is str  # a pair of escapes is one character
+    assert record["memo"] == "\U0001f600 ok"
+    with pytest.raises(InvalidTextError):
+        identifier(record["id"])
+    with pytest.raises(InvalidTextError):
+        text(record["id"])
+
+
+def test_a_lone_surrogate_in_raw_bytes_is_marked_too() -> None:
+    (value,) = loads(b'["a\xed\xb0\x80b"]')  # U+DC00 encoded as it is (CESU-style)
+    assert isinstance(value, InvalidText)
+    assert value.sent == "a\udc00b"
+
+
+def test_ids_are_read_exactly_as_sent() -> None:
+    assert identifier("exp_1 ") == "exp_1 "
+    assert identifier(" EXP_1") == " EXP_1"
+    assert identifier("") is None
+    assert identifier(None) is None
+    assert identifier(12) == "12"
+    assert identifier(True) is None
+    assert text("exp_1 ") == "exp_1"  # text is still stripped: ids are not text
