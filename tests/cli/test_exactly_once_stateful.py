@@ -1,0 +1,381 @@
+"""The stateful property of issue 19: whatever happens around the export, every approved
+expense is in the output exactly once after a final run.
+
+A hypothesis state machine drives ``expense-facade export`` (in this process, through
+``cli.main``) against a loopback sandbox (Brex: incremental on update times; Capture: a
+queue marked at the vendor) with random sequences of runs, runs killed at a random
+protocol step, vendor-side approvals and back-dated updates, clock jumps, respelled base
+URLs and ``ledger rebuild``. The final run is a plain run a week later (so the scheduled
+reconciliation is due); then each vendor's file must hold each approved id exactly once,
+checked against the sandbox's ground truth.
+
+The suite runs the ``default`` profile (well under a minute); a longer search is one
+variable away: ``EXPENSE_FACADE_STATEFUL=long pytest tests/cli/test_exactly_once_stateful.py``.
+Each kind of event is one rule: a step another change makes possible (another company's
+credentials under the same account) is one more rule. A rule that still finds a bug on
+main is left out of the machine, and its shortest failing example kept below as a test
+marked ``xfail(strict=True)`` with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from expense_facade.cli import main as cli
+from expense_facade.clock import FakeClock, SystemClock
+from expense_facade.export.ledger import Ledger
+from expense_facade.export.sinks.files import FileSink
+from expense_facade.sandbox import Sandbox
+from expense_facade.sandbox.server import SandboxServer
+from expense_facade.sandbox.vendors.brex import BrexSim
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from support.sandbox import served_env
+
+settings.register_profile(
+    "default",
+    max_examples=8,
+    stateful_step_count=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=200,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+PROFILE = os.environ.get("EXPENSE_FACADE_STATEFUL", "default")
+
+VENDORS = ("brex", "capture")
+HOSTS = ("127.0.0.1", "localhost")
+"""Spellings of the sandbox's host in the base URLs the command is given."""
+
+PENDING: frozenset[str] = frozenset({"respell", "clock_ahead", "rebuild"})
+"""Rules that still find a bug on main, left out of the search until it is fixed (their
+shortest failing examples are the xfail tests at the end of this module). Taking a name
+out of this set puts the rule into the search:
+
+- ``respell``: the same server reached as ``localhost`` duplicates what was exported
+  through ``127.0.0.1`` (issue 19, case 2: the dedupe key depends on the spelling);
+- ``clock_ahead``: after one run under a clock set ahead, no scheduled reconciliation runs
+  again, so a back-dated approval is never exported (case 5);
+- ``rebuild``: the ledger rebuilt from the output as advised after a run killed between
+  appending a batch and recording it loses that batch (case 6).
+"""
+
+
+def enabled(name: str) -> Callable[[Any], bool]:
+    """A precondition: the rule ``name`` is not pending."""
+    return lambda _machine: name not in PENDING
+
+
+SIZE = 24
+WEEK = dt.timedelta(days=7)
+
+
+class Killed(BaseException):
+    """The process "dies" here: raised past every ``except Exception`` of the command, so
+    nothing after the step runs (context managers still close files and roll back)."""
+
+
+# The protocol steps a run can be killed at (before or after the step), as ``(owner,
+# method)``. They name main's ledger today; when the ledger offers units of work, the new
+# step names go here.
+PROTOCOL_STEPS: tuple[tuple[type, str], ...] = (
+    (Ledger, "record_intent"),
+    (FileSink, "append"),
+    (Ledger, "record_written"),
+    (Ledger, "record_mark_sent"),
+    (Ledger, "record_marked"),
+    (Ledger, "record_state"),
+)
+
+
+@contextlib.contextmanager
+def killed_at(owner: type, method: str, nth: int, *, after: bool) -> Iterator[list[int]]:
+    """``owner.method`` raises ``Killed`` at its ``nth`` call (before or ``after`` running);
+    yields a one-item list counting the calls."""
+    real: Callable[..., Any] = getattr(owner, method)
+    calls = [0]
+
+    def step(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == nth and not after:
+            raise Killed(method)
+        result = real(self, *args, **kwargs)
+        if calls[0] == nth:
+            raise Killed(method)
+        return result
+
+    setattr(owner, method, step)
+    try:
+        yield calls
+    finally:
+        setattr(owner, method, real)
+
+
+@contextlib.contextmanager
+def machine_clock(offset: dt.timedelta) -> Iterator[None]:
+    """This machine's clock (the export's, not the vendor's) ``offset`` away from now."""
+    real = SystemClock.now
+
+    def now(self: SystemClock) -> dt.datetime:
+        return real(self) + offset
+
+    SystemClock.now = now  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SystemClock.now = real  # type: ignore[method-assign]
+
+
+class World:
+    """The sandbox, the command's environment, the output folder and the ledger."""
+
+    def __init__(self, root: Path, seed: int) -> None:
+        self.root = root
+        # The vendor's clock: its own, moved on by the machine between steps.
+        self.vendor_clock = FakeClock(dt.datetime.now(dt.UTC))
+        self.sb = Sandbox(seed=seed, size=SIZE, clock=self.vendor_clock, vendors=VENDORS)
+        self.server = SandboxServer(self.sb)
+        self.server.start()
+        self.env = served_env(self.sb, self.server)
+        self.out = root / "out"
+        self.ledger = root / "ledger.sqlite3"
+        self.offset = dt.timedelta(0)  # this machine's clock against the real one
+        self.host = HOSTS[0]
+        # Capture's approved rows leave its queue once marked: its truth is taken now.
+        self.capture_truth = set(self.sb.vendor("capture").approved_ids())
+
+    def close(self) -> None:
+        self.server.stop()
+
+    def truth(self) -> dict[str, set[str]]:
+        return {
+            "brex": set(self.sb.vendor("brex").approved_ids()),
+            "capture": self.capture_truth,
+        }
+
+    def approve_backdated(self, pick: Callable[[list[str]], str]) -> None:
+        """Approve a waiting Brex expense (``pick`` chooses) without moving its update time."""
+        brex = cast(BrexSim, self.sb.vendor("brex"))
+        waiting = sorted(brex.ids_with_status("SUBMITTED", "PENDING"))
+        if waiting:
+            chosen = pick(waiting)
+            index = brex.index_of(chosen)
+            assert index is not None
+            brex.set_status(chosen, "APPROVED", at=brex.updated_at(index))
+
+    def respell(self, host: str) -> None:
+        """Point the command at the same server under another spelling of its host."""
+        for name, value in self.env.items():
+            if name.endswith("_BASE_URL"):
+                self.env[name] = value.replace(f"//{self.host}:", f"//{host}:", 1)
+        self.host = host
+
+    def export(self, *extra: str) -> int:
+        argv = ["export", "--out", f"{self.out}/", "--ledger", str(self.ledger), "--quiet"]
+        for vendor in VENDORS:
+            argv += ["--vendor", vendor]
+        with machine_clock(self.offset), contextlib.redirect_stderr(io.StringIO()):
+            return cli.main([*argv, *extra], environ=self.env)
+
+    def exported(self, vendor: str) -> list[str]:
+        path = self.out / f"{vendor}.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line)["id"] for line in path.read_text().splitlines()]
+
+    def rebuild(self, *, lost: bool) -> int:
+        """``ledger rebuild --from`` each output file, into the ledger as it is or (``lost``)
+        into a new one, the ledger having been lost."""
+        if lost:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.ledger}{suffix}").unlink(missing_ok=True)
+        files = [str(p) for p in sorted(self.out.glob("*.jsonl")) if p.name in _VENDOR_FILES]
+        if not files:
+            return cli.EXIT_OK
+        argv = ["ledger", "rebuild", "--ledger", str(self.ledger)]
+        for name in files:
+            argv += ["--from", name]
+        with contextlib.redirect_stderr(io.StringIO()):
+            return cli.main(argv, environ=self.env)
+
+
+_VENDOR_FILES = {f"{vendor}.jsonl" for vendor in VENDORS}
+
+
+class ExactlyOnce(RuleBasedStateMachine):
+    """Random events around the export; the final run must leave every approved expense
+    in the output exactly once."""
+
+    world: World
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dirs: list[Path] = []
+
+    @initialize(seed=st.integers(1, 10_000))
+    def start(self, seed: int) -> None:
+        root = Path(os.environ.get("TMPDIR", "/tmp")) / f"exactly-once-{os.getpid()}-{id(self)}"
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        self.dirs.append(root)
+        self.world = World(root, seed)
+
+    # -- the export, whole or killed --------------------------------------------------------
+
+    @rule()
+    def run(self) -> None:
+        code = self.world.export()
+        assert code in (cli.EXIT_OK, cli.EXIT_PARTIAL), code
+
+    @rule(
+        step=st.sampled_from(PROTOCOL_STEPS),
+        nth=st.integers(1, 3),
+        after=st.booleans(),
+    )
+    def run_killed(self, step: tuple[type, str], nth: int, after: bool) -> None:
+        owner, method = step
+        with contextlib.suppress(Killed), killed_at(owner, method, nth, after=after):
+            self.world.export()
+
+    # -- the vendor --------------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def approve(self, data: st.DataObject) -> None:
+        """An expense is approved at Brex now (the vendor's clock)."""
+        brex = cast(BrexSim, self.world.sb.vendor("brex"))
+        waiting = sorted(brex.ids_with_status("SUBMITTED", "PENDING"))
+        if waiting:
+            brex.set_status(data.draw(st.sampled_from(waiting)), "APPROVED")
+        self.world.vendor_clock.advance(60)
+
+    # -- the machine -------------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def approve_backdated(self, data: st.DataObject) -> None:
+        """An expense approved at Brex with the update time it had before (a late commit,
+        an import): older than the position, an incremental run does not see it; the
+        scheduled reconciliation does."""
+        self.world.approve_backdated(lambda ids: data.draw(st.sampled_from(ids)))
+
+    @rule(days=st.integers(-30, 0))
+    def clock_back(self, days: int) -> None:
+        """This machine's clock set back by up to a month (or right again, 0)."""
+        self.world.offset = dt.timedelta(days=days)
+
+    @precondition(enabled("clock_ahead"))
+    @rule(days=st.integers(1, 400))
+    def clock_ahead(self, days: int) -> None:
+        """This machine's clock set ahead by up to 400 days."""
+        self.world.offset = dt.timedelta(days=days)
+
+    @precondition(enabled("respell"))
+    @rule(host=st.sampled_from(HOSTS))
+    def respell(self, host: str) -> None:
+        """The same sandbox reached under another spelling of its host."""
+        self.world.respell(host)
+
+    @precondition(enabled("rebuild"))
+    @rule(lost=st.booleans())
+    def rebuild(self, lost: bool) -> None:
+        """``ledger rebuild --from`` the output, into the ledger or after losing it."""
+        code = self.world.rebuild(lost=lost)
+        assert code in (cli.EXIT_OK, cli.EXIT_FATAL), code
+
+    @invariant()
+    def nothing_twice(self) -> None:
+        """Whatever happened, no record is in the output twice (checked after each step)."""
+        if not hasattr(self, "world"):
+            return
+        for vendor in VENDORS:
+            ids = self.world.exported(vendor)
+            assert len(ids) == len(set(ids)), f"{vendor}: duplicated"
+
+    def teardown(self) -> None:
+        try:
+            if hasattr(self, "world"):
+                self.final_run_exports_everything_once()
+        finally:
+            if hasattr(self, "world"):
+                self.world.close()
+            for root in self.dirs:
+                shutil.rmtree(root, ignore_errors=True)
+
+    def final_run_exports_everything_once(self) -> None:
+        world = self.world
+        world.offset = max(world.offset, dt.timedelta(0)) + WEEK + dt.timedelta(days=1)
+        code = world.export()
+        assert code == cli.EXIT_OK, code
+        for vendor, ids in world.truth().items():
+            found = world.exported(vendor)
+            assert len(found) == len(set(found)), f"{vendor}: duplicated"
+            assert set(found) == ids, f"{vendor}: {len(ids - set(found))} lost"
+
+
+TestExactlyOnce = ExactlyOnce.TestCase
+TestExactlyOnce.settings = settings.get_profile(PROFILE)
+
+
+# -- the failing examples of the pending rules (issue 19; proto19's work fixes them) -------------
+
+
+def replay(*steps: Callable[[ExactlyOnce], None]) -> None:
+    """Run ``steps`` on a fresh machine, then its final run and check."""
+    machine = ExactlyOnce()
+    machine.start(seed=1)
+    try:
+        for step in steps:
+            step(machine)
+            machine.nothing_twice()
+    finally:
+        machine.teardown()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 19 case 2: the dedupe key depends on the base URL's spelling"
+)
+def test_pending_respelled_host_exports_nothing_twice() -> None:
+    replay(
+        lambda m: m.run(),
+        lambda m: m.respell("localhost"),
+        lambda m: m.run(),
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 19 case 5: after a run under a clock set ahead no reconciliation runs",
+)
+def test_pending_clock_set_ahead_then_back_dated_approval_is_exported() -> None:
+    replay(
+        lambda m: m.clock_ahead(days=400),
+        lambda m: m.run(),
+        lambda m: m.clock_back(days=0),
+        lambda m: m.run(),
+        lambda m: m.world.approve_backdated(lambda ids: ids[0]),
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 19 case 6: a rebuild after a kill between append and record_written",
+)
+def test_pending_rebuild_after_a_kill_between_append_and_written() -> None:
+    replay(
+        lambda m: m.run_killed(step=(FileSink, "append"), nth=1, after=True),
+        lambda m: m.rebuild(lost=False),
+    )
