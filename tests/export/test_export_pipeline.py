@@ -388,3 +388,26 @@ def test_a_record_that_cannot_be_stored_or_encoded_is_rejected_alone(
     assert reasons["p1"].startswith("cannot be encoded: ")
     assert ids_in(tmp_path / "o") == ["p2"]
     assert ledger.exported_ids("pazy", "fake-account", ["p1", "p2"]) == {"p2"}
+
+
+class _BrokenListing:
+    def pages(self) -> Any:
+        raise RuntimeError("an adapter bug")
+
+
+class _BrokenClient(FakeClient):
+    def list_approved(self, **_: Any) -> Any:
+        return _BrokenListing()
+
+
+def test_a_bug_in_one_vendors_listing_stops_that_vendor_only(tmp_path: Path) -> None:
+    from expense_facade.export.run import export_approved
+
+    broken = _BrokenClient("brex", [], can_mark=False)
+    fine = FakeClient("pazy", [FakePage([make_expense("pazy", "p1")])], can_mark=False)
+    summary = export_approved([broken, fine], f"{tmp_path / 'out'}/", ledger=tmp_path / "l")
+    assert summary.exported == 1
+    assert ids_in(tmp_path / "out" / "pazy.jsonl") == ["p1"]
+    [error] = summary.errors
+    assert error.vendor == "brex"
+    assert error.reason.startswith("stopped by an unexpected RuntimeError: an adapter bug")

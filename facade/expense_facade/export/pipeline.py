@@ -16,7 +16,7 @@ from expense_facade.errors import ExpenseFacadeError, ValidationError
 from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.ledger_units import describe
-from expense_facade.export.rejects import rejected, split_unstorable
+from expense_facade.export.rejects import rejected, split_unstorable, vendor_stopped
 from expense_facade.export.sinks import RepairResult, Sink
 from expense_facade.export.state import (
     DEFAULT_OVERLAP,
@@ -212,6 +212,13 @@ ProgressCallback = Callable[[ExportProgress], None]
 # -- the pipeline -------------------------------------------------------------------------------
 
 
+def _stopped(exc: Exception) -> tuple[str, ExpenseFacadeError | None]:
+    """Why a vendor's listing stopped, and the typed error behind it (None: a bug, see
+    ``rejects.vendor_stopped``)."""
+    typed = _detached(exc) if isinstance(exc, ExpenseFacadeError) else None
+    return vendor_stopped(exc, describe(exc)), typed
+
+
 class _VendorExport:
     """One vendor's export run; ``run`` returns its summary. It reads the listing and hands
     each page to the ledger's units of work (``ledger_units.AccountRun``), which run the
@@ -324,16 +331,16 @@ class _VendorExport:
                 since=self.plan.since, page_size=self.options.page_size, known=known
             )
             pages = iter(listing.pages())
-        except ExpenseFacadeError as exc:
-            self.errors.append(ExportFailure(self.vendor, None, describe(exc), _detached(exc)))
+        except Exception as exc:
+            self.errors.append(ExportFailure(self.vendor, None, *_stopped(exc)))
             return False
         while True:
             try:
                 page = next(pages)
             except StopIteration:
                 return True
-            except ExpenseFacadeError as exc:
-                self.errors.append(ExportFailure(self.vendor, None, describe(exc), _detached(exc)))
+            except Exception as exc:
+                self.errors.append(ExportFailure(self.vendor, None, *_stopped(exc)))
                 return False
             self._export_page(page)
 

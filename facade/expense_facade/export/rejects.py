@@ -1,5 +1,6 @@
-"""Rejected records: one record that cannot be read, encoded or stored costs that record
-only. It is reported in the summary (``ExportSummary.malformed``), never written half-way
+"""Rejected records, and vendors stopped alone: one record that cannot be read, encoded or
+stored costs that record only; one vendor's listing that fails, even on a bug, costs that
+vendor only. It is reported in the summary (``ExportSummary.malformed``), never written half-way
 nor recorded in the ledger, keeps the position from passing it (so the next run lists it
 again), and is appended with its raw payload, escaped, to a rejects file beside the
 output (docs/export.md, "Rejected records").
@@ -8,19 +9,35 @@ output (docs/export.md, "Rejected records").
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.sinks import STDOUT, SinkError, is_directory_target
 from expense_facade.mapping.json_values import InvalidText
 from expense_facade.record_data import jsonable
 from expense_facade.records import Expense, MalformedRecord
 
+_log = logging.getLogger(__name__)
+
 REJECTS_SUFFIX = ".rejects.jsonl"
 """What the rejects file beside an output is called: ``approved.csv`` ->
 ``approved.rejects.jsonl``; in a folder, ``<folder>/rejects.jsonl``."""
+
+
+def vendor_stopped(exc: Exception, said: str) -> str:
+    """Why a vendor's listing stopped (``said``: the error's message on one line): the
+    library's own error as it says it; anything else is a bug (in an adapter, a
+    decoder...) that stops this vendor only, its traceback in the debug log, so the other
+    vendors are still exported."""
+    if isinstance(exc, ExpenseFacadeError):
+        return said
+    _log.debug("a vendor's listing stopped by an unexpected error", exc_info=exc)
+    name = type(exc).__name__
+    return f"stopped by an unexpected {name}: {said} (a bug; the traceback is in the debug log)"
 
 
 def rejected(expense: Expense, reason: str) -> MalformedRecord:
@@ -118,5 +135,6 @@ __all__ = [
     "rejects_path_for",
     "split_unstorable",
     "unstorable",
+    "vendor_stopped",
     "write_rejects",
 ]
