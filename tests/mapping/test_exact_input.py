@@ -1,4 +1,4 @@
-"""Exact input (issue 19): numbers bounded per value, not per body; a lone surrogate costs
+"""Exact input (issue 19): integers bounded per value, not per body; a lone surrogate costs
 its string like invalid UTF-8; ids read exactly as sent (docs/limits.md)."""
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ def test_a_number_past_the_bound_costs_that_value_not_the_body() -> None:
     first, second = body
     assert type(first["n"]) is OutOfBoundsNumber
     assert first["n"] == HUGE  # its text, exact
-    assert first["d"] == HUGE + ".5"
+    assert first["d"] == Decimal(HUGE + ".5")  # a decimal is read exactly, in linear time
     assert second["n"] == 7
     assert type(second["n"]) is int
 
 
 def test_numbers_up_to_the_bound_stay_numbers() -> None:
     digits = "8" * MAX_NUMBER_CHARS
-    body = loads(f"[{digits}, 0.{'1' * (MAX_NUMBER_CHARS - 2)}]".encode())
-    assert body[0] == int(digits)
-    assert isinstance(body[1], Decimal)
+    body = loads(f"[{digits}, -{digits[1:]}]".encode())
+    assert body == [int(digits), -int(digits[1:])]
 
 
 def test_an_amount_past_the_bound_is_a_field_warning() -> None:

@@ -9,8 +9,8 @@
   ``InvalidText`` (the text with U+FFFD for each bad character, the string as sent kept
   in ``.sent``), and ``fields.text``/``fields.identifier`` refuse it, so the record holding
   it is reported and the rest of the page goes on.
-* A number longer than ``MAX_NUMBER_CHARS`` costs that value, not the body: it becomes an
-  ``OutOfBoundsNumber`` (its text, exact); a field parser reading it warns.
+* An integer longer than ``MAX_NUMBER_CHARS`` costs that value, not the body: it becomes
+  an ``OutOfBoundsNumber`` (its text, exact); a field parser reading it warns.
 * JSON nested deeper than the parser goes raises ``TooDeep`` (never ``RecursionError``).
 
 See docs/limits.md.
@@ -49,14 +49,14 @@ class InvalidText(str):
 
 
 class OutOfBoundsNumber(str):
-    """A JSON number longer than ``MAX_NUMBER_CHARS`` characters: its text, exact, as a
-    ``str`` (turned into an ``int`` or ``Decimal`` it would cost time quadratic in its
-    length, or be refused by Python's own limit on integer digits)."""
+    """A JSON integer longer than ``MAX_NUMBER_CHARS`` characters: its text, exact, as a
+    ``str`` (as an ``int`` it would cost time quadratic in its length, and Python's own
+    limit on integer digits refuses it, which used to fail the whole body)."""
 
 
 MAX_NUMBER_CHARS = 4300
-"""The longest JSON number kept as a number (docs/limits.md, "Numbers"): Python's default
-limit on the digits of an integer read from text (``sys.int_info``), for decimals too."""
+"""The longest JSON integer kept as a number (docs/limits.md, "Numbers"): Python's default
+limit on the digits of an integer read from text (``sys.int_info``)."""
 
 
 class TooDeep(ValueError):
@@ -66,10 +66,7 @@ class TooDeep(ValueError):
 # An escaped byte that is not UTF-8 (surrogateescape makes U+DC80..U+DCFF of it) or a lone
 # surrogate (a pair of escapes decodes to one character, so any surrogate left is alone).
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _decimal(text: str) -> Decimal | OutOfBoundsNumber:
-    return Decimal(text) if len(text) <= MAX_NUMBER_CHARS else OutOfBoundsNumber(text)
+_ENCODED_SURROGATE = re.compile(b"\xed[\xa0-\xbf]")  # U+D800..U+DFFF in UTF-8 bytes
 
 
 def _integer(text: str) -> int | OutOfBoundsNumber:
@@ -83,27 +80,34 @@ def _integer(text: str) -> int | OutOfBoundsNumber:
 
 # One decoder for every body (json.loads with options would build one per call). Integers
 # are read by the parser's own fast path; only a body it refuses for an integer too long
-# for Python goes through the bounded reader.
-_DECODER = json.JSONDecoder(parse_float=_decimal, parse_constant=Decimal)
-_BOUNDED = json.JSONDecoder(parse_float=_decimal, parse_int=_integer, parse_constant=Decimal)
+# for Python goes through the bounded reader. A decimal of any length is read exactly in
+# linear time, so it is not cut here (the amount parsers bound what they read).
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+_BOUNDED = json.JSONDecoder(parse_float=Decimal, parse_int=_integer, parse_constant=Decimal)
 
 
 def loads(content: bytes) -> Any:
     """``content`` parsed as JSON (see the module docstring); ``ValueError`` (or
     ``TooDeep``) when it is not JSON."""
+    encoding = json.detect_encoding(content)
     try:
         # What json.loads does with bytes: the encoding detected (UTF-8 with or without
         # a BOM, UTF-16, UTF-32), lone surrogates passed on (and marked below).
-        text = content.decode(json.detect_encoding(content), "surrogatepass")
+        text = content.decode(encoding, "surrogatepass")
     except UnicodeDecodeError:
         # Invalid UTF-8 somewhere: parse with the bad bytes escaped, then mark them.
         text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
         return _mark_invalid(_decode(text))
     value = _decode(text)
-    # A lone surrogate comes from an escape (seen only once decoded) or from bytes passed
-    # on as they are: most bodies have neither and are spared the walk.
-    escaped = b"\\ud" in content or b"\\uD" in content
-    if escaped or (not content.isascii() and _SURROGATE.search(text) is not None):
+    # A lone surrogate comes from an escape (seen only once decoded) or from its UTF-8
+    # bytes passed on as they are; the bytes are searched, not the text (several times
+    # faster on a non-ASCII body), and most bodies are spared the walk.
+    if (
+        b"\\ud" in content
+        or b"\\uD" in content
+        or not encoding.startswith("utf-8")
+        or (b"\xed" in content and _ENCODED_SURROGATE.search(content) is not None)
+    ):
         return _mark_invalid(value)
     return value
 
