@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from expense_facade.cli import main as cli
 from expense_facade.sandbox import Fault, Sandbox
-from expense_facade.sandbox.server import SandboxServer
 from expense_facade.sandbox.wire import RawJson
 from support.sandbox import served_env
 
@@ -28,10 +27,11 @@ Edit = Callable[[dict[str, Any]], list[dict[str, Any]]]
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[Sandbox, SandboxServer, dict[str, str]]]:
+def served() -> Iterator[tuple[Sandbox, dict[str, str]]]:
+    """A loopback sandbox and the environment pointing the command at it."""
     sb = Sandbox(seed=SEED, size=SIZE)
     with sb.serve(port=0) as server:
-        yield sb, server, served_env(sb, server)
+        yield sb, served_env(sb, server)
 
 
 def plant(sb: Sandbox, vendor: str, route: str, target: str, edit: Edit) -> None:
@@ -45,6 +45,17 @@ def plant(sb: Sandbox, vendor: str, route: str, target: str, edit: Edit) -> None
                 return
 
     sb.faults.add(vendor, route, Fault.edit_records(edit_records), times=None)
+
+
+def with_twin(twin_id: Callable[[str], str]) -> Edit:
+    """An edit listing the record, then a copy of it with the id ``twin_id(its id)``."""
+
+    def edit(record: dict[str, Any]) -> list[dict[str, Any]]:
+        twin = copy.deepcopy(record)
+        twin["id"] = twin_id(record["id"])
+        return [record, twin]
+
+    return edit
 
 
 def truth(sb: Sandbox) -> dict[str, set[str]]:
@@ -81,20 +92,16 @@ def assert_exactly_once(tmp_path: Path, expected: dict[str, set[str]]) -> None:
 
 
 def test_case1_a_lone_surrogate_id_costs_that_record_not_the_other_vendors(
-    served: tuple[Sandbox, SandboxServer, dict[str, str]],
+    served: tuple[Sandbox, dict[str, str]],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    sb, _, env = served
+    sb, env = served
     expected = truth(sb)
     target = sorted(expected["brex"])[2]
 
-    def twin(record: dict[str, Any]) -> list[dict[str, Any]]:
-        bad = copy.deepcopy(record)
-        bad["id"] = RawJson('"expense_\\udc00x"')  # a legal JSON escape, no UTF-8 text
-        return [record, bad]
-
-    plant(sb, "brex", BREX_LIST, target, twin)
+    # A legal JSON escape that no UTF-8 text can hold.
+    plant(sb, "brex", BREX_LIST, target, with_twin(lambda _: RawJson('"expense_\\udc00x"')))
     for attempt in (1, 2):  # the bad record is tried again, the rest never twice
         code = export(env, tmp_path)
         err = capsys.readouterr().err
@@ -112,11 +119,11 @@ def test_case1_a_lone_surrogate_id_costs_that_record_not_the_other_vendors(
 
 
 def test_case7_a_5000_digit_number_costs_that_value_not_the_page(
-    served: tuple[Sandbox, SandboxServer, dict[str, str]],
+    served: tuple[Sandbox, dict[str, str]],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    sb, _, env = served
+    sb, env = served
     expected = truth(sb)
     target = sorted(expected["brex"])[4]
     huge = "9" * 5000
@@ -137,20 +144,15 @@ def test_case7_a_5000_digit_number_costs_that_value_not_the_page(
 
 
 def test_case8_an_id_with_a_trailing_space_is_not_merged_with_its_twin(
-    served: tuple[Sandbox, SandboxServer, dict[str, str]],
+    served: tuple[Sandbox, dict[str, str]],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    sb, _, env = served
+    sb, env = served
     expected = truth(sb)
     target = sorted(expected["brex"])[1]
 
-    def spaced_twin(record: dict[str, Any]) -> list[dict[str, Any]]:
-        twin = copy.deepcopy(record)
-        twin["id"] = record["id"] + " "
-        return [record, twin]
-
-    plant(sb, "brex", BREX_LIST, target, spaced_twin)
+    plant(sb, "brex", BREX_LIST, target, with_twin(lambda ident: ident + " "))
     for _ in range(2):
         code = export(env, tmp_path, "brex")
         err = capsys.readouterr().err
@@ -159,11 +161,11 @@ def test_case8_an_id_with_a_trailing_space_is_not_merged_with_its_twin(
 
 
 def test_case9_a_lone_surrogate_memo_is_rejected_kept_and_exported_once_fixed(
-    served: tuple[Sandbox, SandboxServer, dict[str, str]],
+    served: tuple[Sandbox, dict[str, str]],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    sb, _, env = served
+    sb, env = served
     expected = truth(sb)
     target = sorted(expected["brex"])[3]
 
