@@ -100,3 +100,24 @@ def crash_at(point: str, occurrence: int = 1) -> Hook:
 def stepped_ledger(path: Path, hook: Hook) -> Ledger:
     """A ledger whose store calls ``hook`` around each protocol step."""
     return Ledger(store=SteppedStore(path, hook))
+
+
+@contextlib.contextmanager
+def every_store_stepped(hook: Hook) -> Iterator[None]:
+    """Every SQLite ledger opened meanwhile (the command's own, too) calls ``hook`` around
+    each protocol step it runs, as ``SteppedStore`` does."""
+    real = SqliteStore.transaction
+
+    @contextlib.contextmanager
+    def transaction(self: SqliteStore) -> Iterator[Tx]:
+        seen: list[str] = []
+        with real(self) as tx:
+            yield _Watched(tx, hook, seen)
+        for step in seen:
+            hook(step, "after")
+
+    SqliteStore.transaction = transaction  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SqliteStore.transaction = real  # type: ignore[method-assign]
