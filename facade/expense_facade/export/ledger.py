@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -31,6 +31,9 @@ from expense_facade.export.ledger_units import AccountRun
 from expense_facade.export.outputs import way_on
 from expense_facade.export.sinks import RepairResult, SinkError, repair_sink
 from expense_facade.user_dirs import user_data_dir
+
+OutputFacts = tuple[str, FileIdentity, int]
+"""An output file as ``Ledger.restore`` binds it: its format, identity and records."""
 
 
 def default_ledger_path(*, sandbox: bool = False) -> Path:
@@ -224,28 +227,32 @@ class Ledger:
         entries: Iterable[tuple[str, str, str]],
         *,
         sink: str,
-        output: tuple[str, FileIdentity, int] | None,
+        output: OutputFacts | Callable[[], OutputFacts] | None,
     ) -> tuple[int, int]:
         """The output file at ``sink`` as it is now is what was exported to it, in one
         transaction: its ``(vendor, account, id)`` entries are recorded as written (their
         marks are completed by the next export), the entries recorded as written to it that
         it no longer holds are forgotten (exported again by the next run, which lists their
         vendors in full), the file's intents are dropped and the ledger is bound to the file
-        as it is (``output``: its format, identity and records; None: it no longer exists).
+        as it is (``output``: its format, identity and records, or a function giving them
+        once ``entries`` is consumed; None: it no longer exists). ``entries`` streams
+        through a temporary table a batch at a time (docs/limits.md: memory flat in the
+        size of the file); an exception from it rolls everything back.
         Returns ``(entries new to the ledger, entries forgotten)``."""
-        keyed = [(v, self.scope(v, a), i) for v, a, i in entries]
+        keyed = ((v, self.scope(v, a), i) for v, a, i in entries)
         with self.store.transaction() as tx:
-            before = len(tx.rows("SELECT 1 FROM exports WHERE sink=?", (sink,)))
-            vendors = ledger_exports.forget_missing(tx, sink, set(keyed))
-            forgotten = before - len(tx.rows("SELECT 1 FROM exports WHERE sink=?", (sink,)))
+            ledger_exports.stage_present(tx, keyed)
+            bound = output() if callable(output) else output
+            vendors, forgotten = ledger_exports.forget_missing(tx, sink)
             for vendor in vendors:  # what is forgotten must be listed again
                 ledger_positions.delete(tx, vendor, None, None)
-            added = ledger_exports.restore_written(tx, keyed, sink=sink)
+            added = ledger_exports.restore_written(tx, sink=sink)
+            ledger_exports.unstage_present(tx)
             ledger_exports.drop_intents(tx, sink)
-            if output is None:
+            if bound is None:
                 ledger_outputs.unbind(tx, sink)
             else:
-                fmt, identity, records = output
+                fmt, identity, records = bound
                 ledger_outputs.rebind(tx, sink, fmt, identity, records)
         return added, forgotten
 

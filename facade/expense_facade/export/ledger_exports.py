@@ -183,34 +183,63 @@ def add_written(
     )
 
 
-def restore_written(tx: Tx, entries: Iterable[tuple[str, str, str]], *, sink: str) -> int:
-    """Entries read back from an output, as written (their marks come next run); returns
-    how many were new."""
-    stamp = now()
-    added = 0
-    for chunk in chunks(entries):
-        added += tx.run_many(
-            "INSERT INTO exports (vendor, account, expense_id, state, sink, written_at, "
-            "vendor_marked, export_count) VALUES (?, ?, ?, 'written', ?, ?, 0, 1) "
+RESTORE_BATCH = 5_000
+"""Entries of a rebuilt file inserted per statement: a rebuild's memory is this many
+entries, whatever the size of the file."""
+
+_PRESENT = "rebuilt"
+"""The temporary table of a rebuild's entries (created and dropped in its transaction)."""
+
+_MISSING = (
+    f"FROM exports WHERE sink=? AND NOT EXISTS (SELECT 1 FROM {_PRESENT} p "  # noqa: S608
+    "WHERE p.vendor=exports.vendor AND p.account=exports.account "
+    "AND p.expense_id=exports.expense_id)"
+)
+"""The entries recorded as written to a sink that the staged entries do not hold."""
+
+
+def stage_present(tx: Tx, entries: Iterable[tuple[str, str, str]]) -> None:
+    """Hold ``(vendor, scope, id)`` entries read back from an output in a temporary table
+    of the transaction, ``RESTORE_BATCH`` at a time (an iterator is consumed as it goes:
+    a file of millions of records never sits in memory); ``forget_missing`` and
+    ``restore_written`` read it, ``unstage_present`` drops it."""
+    tx.run(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_PRESENT} (vendor TEXT NOT NULL, "
+        "account TEXT NOT NULL, expense_id TEXT NOT NULL, "
+        "PRIMARY KEY (vendor, account, expense_id))"
+    )
+    tx.run(f"DELETE FROM {_PRESENT}")  # noqa: S608
+    for chunk in chunks(entries, RESTORE_BATCH):
+        tx.run_many(
+            f"INSERT INTO {_PRESENT} (vendor, account, expense_id) VALUES (?, ?, ?) "  # noqa: S608
             "ON CONFLICT (vendor, account, expense_id) DO NOTHING",
-            [(v, a, i, sink, stamp) for v, a, i in chunk],
+            chunk,
         )
-    return added
 
 
-def forget_missing(tx: Tx, sink: str, present: set[tuple[str, str, str]]) -> set[str]:
-    """Forget the entries recorded as written to ``sink`` that are not ``present``
-    ``(vendor, scope, id)`` in it (it was cut, changed or replaced): they are exported
-    again. Returns the vendors that lost entries."""
-    gone = [
-        (v, a, i)
-        for v, a, i in tx.rows(
-            "SELECT vendor, account, expense_id FROM exports WHERE sink=?", (sink,)
-        )
-        if (v, a, i) not in present
-    ]
-    tx.run_many("DELETE FROM exports WHERE vendor=? AND account=? AND expense_id=?", gone)
-    return {v for v, _, _ in gone}
+def unstage_present(tx: Tx) -> None:
+    """Drop the table ``stage_present`` filled."""
+    tx.run(f"DROP TABLE {_PRESENT}")
+
+
+def forget_missing(tx: Tx, sink: str) -> tuple[set[str], int]:
+    """Forget the entries recorded as written to ``sink`` that the staged entries do not
+    hold (the file was cut, changed or replaced): they are exported again. Returns the
+    vendors that lost entries and how many entries were forgotten."""
+    vendors = {v for (v,) in tx.rows(f"SELECT DISTINCT vendor {_MISSING}", (sink,))}
+    return vendors, tx.run(f"DELETE {_MISSING}", (sink,))
+
+
+def restore_written(tx: Tx, *, sink: str) -> int:
+    """The staged entries, as written to ``sink`` (their marks come next run); returns how
+    many were new."""
+    # "WHERE true": SQLite's parser needs a WHERE before an upsert's ON CONFLICT.
+    return tx.run(
+        "INSERT INTO exports (vendor, account, expense_id, state, sink, written_at, "  # noqa: S608
+        f"vendor_marked, export_count) SELECT vendor, account, expense_id, 'written', ?, ?, "
+        f"0, 1 FROM {_PRESENT} WHERE true ON CONFLICT (vendor, account, expense_id) DO NOTHING",
+        (sink, now()),
+    )
 
 
 def drop_intents(tx: Tx, sink: str) -> int:

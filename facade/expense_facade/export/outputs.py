@@ -263,11 +263,11 @@ def rebuild_ledger(
         if identity.length and _read_at(handle.fileno(), 1, identity.length - 1) != b"\n":
             raise LedgerError(_cut_off_message(handle.fileno(), real, identity.length))
         entries = RebuildEntries(read_records(handle, fmt), real)
-        # The ledger compares the file's entries with what it recorded as written there
-        # (to forget what the file no longer holds): they are held for that.
-        keyed = list(entries)
-        output = (fmt.name, identity, entries.records)
-        added, gone = ledger.restore(keyed, sink=str(real), output=output)
+        # Streamed into the restore's transaction (memory flat in the file's size); the
+        # count of records is known once they are all read.
+        added, gone = ledger.restore(
+            entries, sink=str(real), output=lambda: (fmt.name, identity, entries.records)
+        )
     return RebuildResult(
         str(real), fmt.name, entries.records, added, entries.accounts, gone, entries.all_accounts
     )
