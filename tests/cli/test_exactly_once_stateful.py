@@ -5,16 +5,17 @@ A hypothesis state machine drives ``expense-facade export`` (in this process, th
 ``cli.main``) against a loopback sandbox (Brex: incremental on update times; Capture: a
 queue marked at the vendor) with random sequences of runs, runs killed at a random
 protocol step, vendor-side approvals and back-dated updates, clock jumps, respelled base
-URLs and ``ledger rebuild``. The final run is a plain run a week later (so the scheduled
-reconciliation is due); then each vendor's file must hold each approved id exactly once,
-checked against the sandbox's ground truth.
+URLs, swapped credentials (the Brex account pointed at a second company: another sandbox,
+Brex only, its own token and server) and ``ledger rebuild``. The final run is a plain run
+a week later (so the scheduled reconciliation is due), once per company the Brex account
+was ever pointed at; then each vendor's file must hold each approved id exactly once,
+checked against the sandboxes' ground truth (for Brex, the union over those companies).
 
 The suite runs the ``default`` profile (well under a minute); a longer search is one
 variable away: ``EXACTLY_ONCE_PROFILE=long pytest tests/cli/test_exactly_once_stateful.py``.
-Each kind of event is one rule: a step another change makes possible (another company's
-credentials under the same account) is one more rule. A rule that still finds a bug on
-main is left out of the machine, and its shortest failing example kept below as a test
-marked ``xfail(strict=True)`` with the reason.
+Each kind of event is one rule: a step another change makes possible is one more rule. A
+rule that still finds a bug on main is left out of the machine, and its shortest failing
+example kept below as a test marked ``xfail(strict=True)`` with the reason.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ PENDING: frozenset[str] = frozenset()
 shortest failing examples kept as xfail tests at the end of this module. None today:
 ``respell`` (issue 19 case 2), ``clock_ahead`` (case 5) and ``rebuild`` (case 6) were
 pending until the identity, time and recovery work landed; their examples are plain tests.
-A rule for a step not built yet (another company's credentials under the same account:
-it needs one server answering two tokens) goes here while it fails.
+``swap_credentials`` models the other company by a second server (another base URL); one
+server answering two tokens with two datasets on one URL is not built.
 """
 
 
@@ -139,17 +140,37 @@ def machine_clock(offset: dt.timedelta) -> Iterator[None]:
         SystemClock.now = real  # type: ignore[method-assign]
 
 
+OTHER_COMPANY_SEED = 10_001
+"""The second company's seed is the first's plus this: never the same seed (the seeds
+drawn are at most 10,000), so never the same Brex ids (checked in ``World``)."""
+
+
 class World:
-    """The sandbox, the command's environment, the output folder and the ledger."""
+    """The sandboxes (the first company: every vendor; the second: Brex only, its own
+    token and server), the command's environment, the output folder and the ledger."""
 
     def __init__(self, root: Path, seed: int) -> None:
         self.root = root
         # The vendor's clock: its own, moved on by the machine between steps.
         self.vendor_clock = FakeClock(dt.datetime.now(dt.UTC))
         self.sb = Sandbox(seed=seed, size=SIZE, clock=self.vendor_clock, vendors=VENDORS)
-        self.server = SandboxServer(self.sb)
-        self.server.start()
-        self.env = served_env(self.sb, self.server)
+        other = Sandbox(
+            seed=seed + OTHER_COMPANY_SEED, size=SIZE, clock=self.vendor_clock, vendors=("brex",)
+        )
+        self.companies = (self.sb, other)
+        self.servers = tuple(SandboxServer(sb) for sb in self.companies)
+        for server in self.servers:
+            server.start()
+        self.company_envs = tuple(
+            served_env(sb, server) for sb, server in zip(self.companies, self.servers, strict=True)
+        )
+        self.env = dict(self.company_envs[0])
+        self.company = 0  # the company the Brex account is pointed at
+        self.pointed = {0}  # every company it was ever pointed at
+        every = [
+            {self.brex(n).expense_id(i) for i in range(SIZE)} for n in range(len(self.companies))
+        ]
+        assert not set.intersection(*every), "the two companies share Brex ids: the test is wrong"
         self.out = root / "out"
         self.ledger = root / "ledger.sqlite3"
         self.offset = dt.timedelta(0)  # this machine's clock against the real one
@@ -158,17 +179,34 @@ class World:
         self.capture_truth = set(self.sb.vendor("capture").approved_ids())
 
     def close(self) -> None:
-        self.server.stop()
+        for server in self.servers:
+            server.stop()
+
+    def brex(self, company: int) -> BrexSim:
+        return cast(BrexSim, self.companies[company].vendor("brex"))
 
     def truth(self) -> dict[str, set[str]]:
         return {
-            "brex": set(self.sb.vendor("brex").approved_ids()),
+            "brex": {i for n in sorted(self.pointed) for i in self.brex(n).approved_ids()},
             "capture": self.capture_truth,
         }
 
-    def approve_backdated(self, pick: Callable[[list[str]], str]) -> None:
-        """Approve a waiting Brex expense (``pick`` chooses) without moving its update time."""
-        brex = cast(BrexSim, self.sb.vendor("brex"))
+    def swap_credentials(self, company: int) -> None:
+        """Point the Brex account (base URL and token) at ``company``, under this host's
+        current spelling."""
+        names = [cli.base_url_env("brex"), *cli.CREDENTIAL_ENV["brex"].values()]
+        for name in names:
+            value = self.company_envs[company][name]
+            if name.endswith("_BASE_URL"):
+                value = value.replace(f"//{HOSTS[0]}:", f"//{self.host}:", 1)
+            self.env[name] = value
+        self.company = company
+        self.pointed.add(company)
+
+    def approve_backdated(self, pick: Callable[[list[str]], str], company: int = 0) -> None:
+        """Approve a waiting Brex expense (``pick`` chooses) at ``company`` without moving
+        its update time."""
+        brex = self.brex(company)
         waiting = sorted(brex.ids_with_status("SUBMITTED", "PENDING"))
         if waiting:
             chosen = pick(waiting)
@@ -255,10 +293,11 @@ class ExactlyOnce(RuleBasedStateMachine):
 
     # Which waiting expense is chosen by an index drawn whatever the state: a draw that
     # depends on the sandbox's state makes hypothesis's replays inconsistent.
-    @rule(pick=st.integers(0, 1_000))
-    def approve(self, pick: int) -> None:
-        """An expense is approved at Brex now (the vendor's clock)."""
-        brex = cast(BrexSim, self.world.sb.vendor("brex"))
+    @rule(pick=st.integers(0, 1_000), company=st.integers(0, 1))
+    def approve(self, pick: int, company: int = 0) -> None:
+        """An expense is approved at a company's Brex now (the vendor's clock), whether or
+        not the account is pointed at that company."""
+        brex = self.world.brex(company)
         waiting = sorted(brex.ids_with_status("SUBMITTED", "PENDING"))
         if waiting:
             brex.set_status(waiting[pick % len(waiting)], "APPROVED")
@@ -266,12 +305,12 @@ class ExactlyOnce(RuleBasedStateMachine):
 
     # -- the machine -------------------------------------------------------------------------
 
-    @rule(pick=st.integers(0, 1_000))
-    def approve_backdated(self, pick: int) -> None:
-        """An expense approved at Brex with the update time it had before (a late commit,
-        an import): older than the position, an incremental run does not see it; the
-        scheduled reconciliation does."""
-        self.world.approve_backdated(lambda ids: ids[pick % len(ids)])
+    @rule(pick=st.integers(0, 1_000), company=st.integers(0, 1))
+    def approve_backdated(self, pick: int, company: int = 0) -> None:
+        """An expense approved at a company's Brex with the update time it had before (a
+        late commit, an import): older than the position, an incremental run does not see
+        it; the scheduled reconciliation does."""
+        self.world.approve_backdated(lambda ids: ids[pick % len(ids)], company)
 
     @rule(days=st.integers(-30, 0))
     def clock_back(self, days: int) -> None:
@@ -289,6 +328,13 @@ class ExactlyOnce(RuleBasedStateMachine):
     def respell(self, host: str) -> None:
         """The same sandbox reached under another spelling of its host."""
         self.world.respell(host)
+
+    @precondition(enabled("swap_credentials"))
+    @rule(company=st.integers(0, 1))
+    def swap_credentials(self, company: int) -> None:
+        """The Brex account pointed at a company's credentials (its token and base URL):
+        the other company, or the same again."""
+        self.world.swap_credentials(company)
 
     @precondition(enabled("rebuild"))
     @rule(lost=st.booleans())
@@ -319,8 +365,12 @@ class ExactlyOnce(RuleBasedStateMachine):
     def final_run_exports_everything_once(self) -> None:
         world = self.world
         world.offset = max(world.offset, dt.timedelta(0)) + WEEK + dt.timedelta(days=1)
-        code = world.export()
-        assert code == cli.EXIT_OK, code
+        # A company's records are listed only while the account points at it: a final run
+        # for each company it was ever pointed at.
+        for company in sorted(world.pointed):
+            world.swap_credentials(company)
+            code = world.export()
+            assert code == cli.EXIT_OK, (company, code)
         for vendor, ids in world.truth().items():
             found = world.exported(vendor)
             assert len(found) == len(set(found)), f"{vendor}: duplicated"
