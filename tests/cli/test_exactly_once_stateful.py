@@ -424,3 +424,17 @@ def test_rebuild_after_a_kill_between_append_and_written_loses_nothing() -> None
         lambda m: m.run_killed(step=(FileSink, "append"), nth=1, after=True),
         lambda m: m.rebuild(lost=False),
     )
+
+
+def test_swapped_credentials_export_both_companies_once() -> None:
+    # The ``swap_credentials`` rule's plainest sequence: runs under each company's token,
+    # approvals at the company not pointed at, and back.
+    replay(
+        lambda m: m.run(),
+        lambda m: m.swap_credentials(company=1),
+        lambda m: m.approve(pick=0, company=0),
+        lambda m: m.run(),
+        lambda m: m.approve(pick=0, company=1),
+        lambda m: m.swap_credentials(company=0),
+        lambda m: m.run(),
+    )
