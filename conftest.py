@@ -19,4 +19,8 @@ TESTS = str(Path(__file__).resolve().parent / "tests")
 if TESTS not in sys.path:
     sys.path.append(TESTS)
 
-pytest_plugins = ("support.session_conformance", "support.services")
+pytest_plugins = (
+    "support.session_conformance",
+    "support.services",
+    "support.ledger_backends",
+)

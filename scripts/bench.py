@@ -27,6 +27,10 @@ Benchmarks (``--only`` names):
 * ``import``: ``import expense_facade`` against ``import httpx`` in fresh interpreters.
   Target: <= 2x.
 * ``regen``: regenerating all five clients (``scripts/regenerate.py --check``). Target: < 15 s.
+* ``workers`` and ``ledger`` (``bench_scale.py``; PostgreSQL and Redis): accounts per
+  second with 1, 2 and 4 Celery workers over loopback sandboxes 50 ms away, as a ratio
+  to ideal scaling (target: 4 workers >= 3.2x one); ledger units of work per second on
+  SQLite and on PostgreSQL, side by side.
 * ``incremental``: per vendor, three exports into one ledger in one process against a
   sandbox of 20,000 expenses (``bench_export.py --incremental``): the first, a second with
   nothing new and a third after 1% were approved; requests and time of each. Targets,
@@ -66,7 +70,13 @@ from bench_vendor import served_vendor
 SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
 PYTHON = sys.executable
-SECTIONS = ("loopback", "client", "memory", "rate", "fanout", "import", "regen", "incremental")
+SECTIONS = (
+    "loopback", "client", "memory", "rate", "fanout", "import", "regen", "incremental",
+    "workers", "ledger",
+)  # fmt: skip
+SERVICE_SECTIONS = ("workers", "ledger")
+"""Need PostgreSQL and Redis (bench_scale.py): in a full run, not in ``--quick`` unless
+named with ``--only``."""
 
 
 # -- sizes --------------------------------------------------------------------------------------
@@ -91,6 +101,10 @@ class Sizes:
     fanout_pazy_expenses: int  # Pazy sandbox size (listing read through the details)
     fanout_latency: float
     concurrency: int
+    workers_accounts: int  # accounts exported per measurement (1, 2 and 4 workers)
+    workers_expenses: int  # sandbox expenses of each
+    workers_latency: float
+    ledger_units: tuple[int, int]  # units of work, records per unit
     import_runs: int
     regen_args: tuple[str, ...]
     incremental_expenses: int  # sandbox expenses per vendor for the incremental rows
@@ -112,6 +126,10 @@ FULL = Sizes(
     fanout_pazy_expenses=500,
     fanout_latency=0.05,
     concurrency=8,
+    workers_accounts=24,
+    workers_expenses=40,
+    workers_latency=0.05,
+    ledger_units=(200, 50),
     import_runs=9,
     regen_args=("--check",),
     incremental_expenses=20_000,
@@ -133,6 +151,10 @@ QUICK = Sizes(
     fanout_pazy_expenses=60,
     fanout_latency=0.02,
     concurrency=8,
+    workers_accounts=4,
+    workers_expenses=10,
+    workers_latency=0.05,
+    ledger_units=(20, 10),
     import_runs=3,
     regen_args=("--check", "--vendor", "pazy"),
     incremental_expenses=300,
@@ -817,6 +839,23 @@ def render_changes(rev: str, changes: Sequence[Change], sizes: Sizes) -> str:
 # -- driver --------------------------------------------------------------------------------------
 
 
+def scale_rows(name: str) -> Callable[[Sizes], list[Row]]:
+    """The rows of ``bench_scale.py``'s ``workers`` or ``ledger`` benchmark."""
+
+    def rows(sizes: Sizes) -> list[Row]:
+        import bench_scale
+
+        if name == "workers":
+            made = bench_scale.workers_rows(
+                sizes.workers_accounts, sizes.workers_expenses, sizes.workers_latency
+            )
+        else:
+            made = bench_scale.ledger_rows(*sizes.ledger_units)
+        return [Row(**row) for row in made]
+
+    return rows
+
+
 def error_row(name: str, exc: BaseException) -> Row:
     message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
     return Row(name, "error", "-", "error", f"{type(exc).__name__}: {message[:200]}", "-")
@@ -888,6 +927,8 @@ def run(sizes: Sizes, only: Sequence[str], jobs: int) -> list[Row]:
                 except Exception as exc:
                     rows.append(error_row(f"incremental: {vendor}", exc))
     timed: list[tuple[str, Callable[[Sizes], list[Row]]]] = [
+        ("workers", scale_rows("workers")),
+        ("ledger", scale_rows("ledger")),
         ("rate", rate_rows),
         ("fanout", fanout_rows),
         ("import", import_rows),
@@ -937,7 +978,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_changes(args.compare, changes, sizes))
         print(f"({time.perf_counter() - started:.0f} s)")
         return 0
-    only = tuple(args.only or SECTIONS)
+    default = [s for s in SECTIONS if not (args.quick and s in SERVICE_SECTIONS)]
+    only = tuple(args.only or default)
     started = time.perf_counter()
     rows = run(sizes, only, max(1, args.jobs))
     print(render(rows))

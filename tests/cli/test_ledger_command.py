@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from expense_facade.cli import main as cli
 from expense_facade.export import run as export_run
-from expense_facade.export.ledger import Ledger
+from expense_facade.export.ledger import Ledger, SqliteStore
 from expense_facade.sandbox import Sandbox
 from support.ledger_steps import SteppedStore
 
@@ -228,7 +228,7 @@ class FillingLedger(Ledger):
                 store.rows(f"PRAGMA max_page_count={pages}")
             FillingLedger.room -= 1
 
-        store = SteppedStore(path, fill)
+        store = SteppedStore(SqliteStore(path), fill)
         super().__init__(store=store)
 
 

@@ -13,6 +13,8 @@ from expense_facade.clock import FakeClock
 from expense_facade.export.ledger import Ledger, LedgerError
 from expense_facade.sandbox import Fault, Sandbox
 
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
+
 
 @pytest.fixture
 def sb() -> Sandbox:
@@ -107,6 +109,7 @@ def test_bad_arguments_fail_before_anything_is_written(sb: Sandbox, tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.sqlite_only("the file lock (PostgreSQL: held_elsewhere)")
 def test_a_ledger_in_use_is_refused(sb: Sandbox, tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite3"
     with Ledger(path), ef.connect("brex", sandbox=sb) as client, pytest.raises(LedgerError):

@@ -29,6 +29,8 @@ from support.export_fakes import (
 )
 from support.ledger_steps import Crash, crash_at, stepped_ledger, write_unmarked
 
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
+
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Ledger:

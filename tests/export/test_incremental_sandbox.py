@@ -16,6 +16,8 @@ from expense_facade.export.state import ListingMode
 from expense_facade.sandbox import Fault
 from support.incremental import Account, Killed, kill_after
 
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
+
 INCREMENTAL_VENDORS = ("brex", "prospend")
 
 

@@ -27,6 +27,8 @@ from support.export_fakes import make_expense
 from support.incremental import Account
 from support.sandbox import make
 
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
+
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 POSITION = dt.datetime(2026, 3, 1, 11, 0, tzinfo=dt.UTC)
 
@@ -197,6 +199,7 @@ def test_what_a_complete_run_records(tmp_path: Path) -> None:
         assert ledger.export_state("brex", "acct") == ExportState(None, None, None)
 
 
+@pytest.mark.sqlite_only("an SQLite file written by older code")
 def test_a_version_1_ledger_gains_the_new_tables_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)

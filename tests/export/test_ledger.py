@@ -13,12 +13,15 @@ from expense_facade.records import ExportOutcome, MarkExportedResult
 from support.export_fakes import make_expense
 from support.ledger_steps import Crash, crash_at, stepped_ledger
 
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
+
 
 @pytest.fixture
 def ledger_path(tmp_path: Path) -> Path:
     return tmp_path / "sub" / "ledger.sqlite3"
 
 
+@pytest.mark.sqlite_only("a file and its folder")
 def test_new_ledger_creates_folder_and_knows_nothing(ledger_path: Path) -> None:
     with Ledger(ledger_path) as ledger:
         assert ledger_path.exists()
@@ -101,6 +104,7 @@ def test_a_batch_the_ledger_holds_is_not_written_again(ledger_path: Path, tmp_pa
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "b", "c"]
 
 
+@pytest.mark.sqlite_only("recover() of every sink: a shared ledger repairs the sinks it holds")
 def test_an_intent_outlives_a_kill_and_recover_cuts_its_batch(
     ledger_path: Path, tmp_path: Path
 ) -> None:
@@ -159,6 +163,7 @@ def test_many_ids_in_one_query(ledger_path: Path, tmp_path: Path) -> None:
         assert mark(ledger, "brex", "a", ids) == len(ids)
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_wal_and_full_sync(ledger_path: Path) -> None:
     with Ledger(ledger_path):
         db = sqlite3.connect(ledger_path)
@@ -169,6 +174,7 @@ def test_wal_and_full_sync(ledger_path: Path) -> None:
             db.close()
 
 
+@pytest.mark.sqlite_only("the file lock (PostgreSQL holds accounts, not the ledger)")
 def test_second_writer_is_refused_until_the_first_closes(ledger_path: Path) -> None:
     first = Ledger(ledger_path)
     with pytest.raises(LedgerError, match="in use by another run"):
@@ -177,6 +183,7 @@ def test_second_writer_is_refused_until_the_first_closes(ledger_path: Path) -> N
     Ledger(ledger_path).close()
 
 
+@pytest.mark.sqlite_only("PRAGMA user_version (PostgreSQL: test_postgres_parts)")
 def test_newer_schema_is_refused(ledger_path: Path) -> None:
     Ledger(ledger_path).close()
     db = sqlite3.connect(ledger_path)
@@ -193,6 +200,7 @@ def test_newer_schema_is_refused(ledger_path: Path) -> None:
     Ledger(ledger_path).close()
 
 
+@pytest.mark.sqlite_only("a file that is not a database")
 def test_not_a_database_is_a_ledger_error(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite3"
     path.write_bytes(b"this is not sqlite, just some text that is long enough" * 20)

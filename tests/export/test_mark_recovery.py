@@ -8,12 +8,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import expense_facade as ef
+import pytest
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import ExportClient, ExportOptions, export_vendor
 from expense_facade.export.sinks import FileSink, JsonLinesFormat
 from expense_facade.records import Expense, MarkExportedResult
 from expense_facade.sandbox import Sandbox
 from support.ledger_steps import write_unmarked
+
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
 
 SEED = 11
 SIZE = 60

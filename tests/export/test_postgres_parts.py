@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg
 import pytest
 from expense_facade.errors import ConfigurationError
 from expense_facade.export.postgres import account_lock, migrations, table
 from expense_facade.export.postgres.connection import parse_table_target, redacted
+from expense_facade.export.postgres.store import PostgresStore
 from expense_facade.records import Employee, Expense, ExpenseStatus, Money
 
 
@@ -77,14 +80,19 @@ def test_rows_keep_money_exact_time_aware_and_the_raw_payload(pg_url: str) -> No
     target = parse_table_target(f"{pg_url}#{schema[0]}.expenses")
     exact = "123456789012345678901234567890.123456789"
     now = dt.datetime.now(dt.UTC)
+    rows = [_expense("x1", exact), _expense("x2", "0.10")]
+    store = PostgresStore(pg_url)
+    try:
+        table.ensure_table(store.connection(), target)
+        table.ensure_table(store.connection(), target)  # idempotent
+        with store.transaction() as tx:
+            assert table.insert_rows(tx.run, target, "acct", rows, now) == 2
+        with store.transaction() as tx:
+            assert table.insert_rows(tx.run, target, "acct", rows, now) == 0  # held already
+            assert table.insert_rows(tx.run, target, "other", rows[:1], now) == 1
+    finally:
+        store.close()
     with psycopg.connect(pg_url) as conn:
-        table.ensure_table(conn, target)
-        table.ensure_table(conn, target)  # idempotent
-        rows = [_expense("x1", exact), _expense("x2", "0.10")]
-        assert table.insert_rows(conn, target, "acct", rows, now) == 2
-        assert table.insert_rows(conn, target, "acct", rows, now) == 0  # key held already
-        assert table.insert_rows(conn, target, "other", rows[:1], now) == 1
-        conn.commit()
         columns = "gross_amount, gross_currency, approved_at, employee, raw, status"
         where = "account = 'acct' AND id = 'x1'"
         got = conn.execute(f"SELECT {columns} FROM {target.qualified} WHERE {where}").fetchone()  # noqa: S608
@@ -107,3 +115,11 @@ def test_the_columns_follow_the_common_record() -> None:
     assert types["gross_amount"] == "numeric"
     assert types["updated_at"] == "timestamptz"
     assert types["raw"] == "jsonb"
+
+
+def test_docs_scale_shows_the_tables_ddl_as_the_code_makes_it() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "scale.md").read_text()
+    shown = re.search(r"```sql\n(.*?)```", page, re.DOTALL)
+    assert shown is not None
+    target = parse_table_target("postgresql://127.0.0.1/test#public.expenses")
+    assert shown.group(1).strip() == table.create_statement(target)

@@ -7,8 +7,9 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from expense_facade.export import ledger as ledger_module
 from expense_facade.export.ledger import Ledger
-from expense_facade.export.ledger_store import SqliteStore, Tx
+from expense_facade.export.ledger_store import LedgerStore, Reads, Row, SqliteStore, Tx
 from expense_facade.export.sinks import FileSink, JsonLinesFormat
 
 from support.export_fakes import make_expense
@@ -67,20 +68,44 @@ class _Watched:
         return self._tx.run_many(sql, params)
 
 
-class SteppedStore(SqliteStore):
-    """An SQLite store that calls ``hook`` around every protocol step it runs."""
+class SteppedStore:
+    """A store (SQLite, or PostgreSQL under ``each_ledger_backend``) that calls ``hook``
+    around every protocol step it runs; everything else is the inner store's."""
 
-    def __init__(self, path: Path, hook: Hook) -> None:
-        super().__init__(path)
+    def __init__(self, inner: LedgerStore, hook: Hook) -> None:
+        self.inner = inner
         self.hook = hook
+        self.name = inner.name
+        self.shared = inner.shared
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Tx]:
         seen: list[str] = []
-        with super().transaction() as tx:
+        with self.inner.transaction() as tx:
             yield _Watched(tx, self.hook, seen)
         for step in seen:
             self.hook(step, "after")
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        return self.inner.rows(sql, params)
+
+    def reader(self) -> Reads:
+        return self.inner.reader()
+
+    def schema_version(self) -> int:
+        return self.inner.schema_version()
+
+    def set_schema_version(self, tx: Tx, version: int) -> None:
+        self.inner.set_schema_version(tx, version)
+
+    def hold(self, vendor: str, account: str) -> bool:
+        return self.inner.hold(vendor, account)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)  # the backend's own (PostgreSQL: server_identity)
 
 
 def crash_at(point: str, occurrence: int = 1) -> Hook:
@@ -99,7 +124,9 @@ def crash_at(point: str, occurrence: int = 1) -> Hook:
 
 def stepped_ledger(path: Path, hook: Hook) -> Ledger:
     """A ledger whose store calls ``hook`` around each protocol step."""
-    return Ledger(store=SteppedStore(path, hook))
+    # Through the name the ledger module opens files with, so that a test run on both
+    # backends (``support.ledger_backends``) steps the PostgreSQL store as well.
+    return Ledger(store=SteppedStore(ledger_module.SqliteStore(path), hook))
 
 
 @contextlib.contextmanager

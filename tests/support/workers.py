@@ -34,12 +34,13 @@ def worker_env(broker: Broker, config: Path, **extra: str) -> dict[str, str]:
 
 
 def start(
-    env: dict[str, str], name: str, log: Path, *, concurrency: int = 1
+    env: dict[str, str], name: str, log: Path, *, concurrency: int = 1, pool: str = "prefork"
 ) -> subprocess.Popen[bytes]:
-    """One worker process (prefork pool of ``concurrency``) named ``name``."""
+    """One worker named ``name`` (a ``prefork`` pool of ``concurrency``, or ``solo``: the
+    task runs in the worker process itself)."""
     command = [
         sys.executable, "-m", "celery", "-A", "support.celery_app", "worker",
-        "--pool", "prefork", "--concurrency", str(concurrency), "--hostname", f"{name}@%h",
+        "--pool", pool, "--concurrency", str(concurrency), "--hostname", f"{name}@%h",
         "--loglevel", "INFO", "--without-mingle", "--without-gossip", "--without-heartbeat",
         "-Q", env["TEST_CELERY_QUEUE"],
     ]  # fmt: skip

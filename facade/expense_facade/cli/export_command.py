@@ -19,6 +19,7 @@ from expense_facade.export.pipeline import (
     ExportOptions,
     ExportSummary,
 )
+from expense_facade.export.postgres.connection import is_postgres_url
 from expense_facade.export.progress import ProgressDisplay, format_elapsed
 from expense_facade.export.rejects import rejects_path_for, write_rejects
 from expense_facade.export.run import OpenClient, export_approved, record_format_for
@@ -105,14 +106,14 @@ def export_durations(
     return resolved_overlap, resolved_age
 
 
-def ledger_target(args: argparse.Namespace, config: Mapping[str, Any]) -> Path:
-    """``--ledger``, else the config's ``[export] ledger``, else the default file."""
-    if args.ledger:
-        return Path(args.ledger)
+def ledger_target(args: argparse.Namespace, config: Mapping[str, Any]) -> str | Path:
+    """``--ledger``, else the config's ``[export] ledger`` (a file or a ``postgresql://``
+    URL, docs/scale.md), else the default file."""
     table = config.get("export", {})
     configured = table.get("ledger") if isinstance(table, dict) else None
-    if isinstance(configured, str) and configured:
-        return Path(configured)
+    given = args.ledger or (configured if isinstance(configured, str) else None)
+    if given:
+        return given if is_postgres_url(given) else Path(given)
     return default_ledger_path(sandbox=args.sandbox)
 
 
@@ -187,6 +188,7 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             options=options,
             on_progress=display,
             on_vendor_done=vendor_done,
+            wait=args.wait_for_account,
         )
     kept_in = Path(args.rejects) if args.rejects else rejects_path_for(args.out)
     if kept_in is not None:
@@ -244,6 +246,10 @@ def render_summary(
         )
     # Which listing each vendor account asked for (docs/command.md, "Incremental export").
     lines.extend(f"  listing: {listing.describe()}" for listing in total.listings)
+    lines.extend(
+        f"  held elsewhere: {account} (another process is exporting it; skipped)"
+        for account in total.held_elsewhere
+    )
     problems: list[str] = []
     problems.extend(f"  error: {e.vendor}: {e.reason}" for e in total.errors)
     problems.extend(f"  warning: {w}" for w in total.warnings)

@@ -184,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         default=STDOUT,
         metavar="PATH",
-        help="file to append to, a folder (one file per vendor), or - for stdout (default)",
+        help="file to append to, a folder (one file per vendor), - for stdout (default), or "
+        "a PostgreSQL table, postgresql://...#schema.table (docs/scale.md)",
     )
     export.add_argument(
         "--mark-exported",
@@ -193,7 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="mark exported at the vendor where it can (default: yes)",
     )
     export.add_argument(
-        "--ledger", metavar="PATH", help="export ledger file (default: in the user data folder)"
+        "--ledger",
+        metavar="PATH",
+        help="export ledger: a file, or postgresql://... (default: a file in the user data "
+        "folder; docs/scale.md)",
+    )
+    export.add_argument(
+        "--wait-for-account",
+        action="store_true",
+        help="PostgreSQL ledger: wait for an account another process is exporting, instead "
+        "of skipping it",
     )
     export.add_argument(
         "--reexport", action="store_true", help="export again what the ledger says was exported"

@@ -18,6 +18,7 @@ from expense_facade.export import ledger_exports, ledger_outputs, ledger_positio
 from expense_facade.export.account_identity import AccountIdentity, canonical_label, dedupe_scope
 from expense_facade.export.ledger_reader import LedgerReader
 from expense_facade.export.ledger_records import (
+    AccountHeldElsewhere,
     ExportState,
     FileIdentity,
     Intent,
@@ -186,8 +187,13 @@ class Ledger:
         """
         if self._intents_resolved:
             return []
+        # A shared ledger (docs/scale.md): other processes may be writing their own sinks
+        # right now; only the sinks this process holds are repaired, each when opened.
+        shared = self.store.shared
         by_sink: dict[str, tuple[str, int, set[tuple[str, str]]]] = {}
         for intent in self.pending_intents():
+            if shared and intent.sink not in held:
+                continue
             fmt, offset, expected = by_sink.get(
                 intent.sink, (intent.sink_format, intent.sink_offset, set())
             )
@@ -201,7 +207,7 @@ class Ledger:
                 raise SinkError(f"{exc}; or {way_on(sink, self)}") from exc
             with self.store.transaction() as tx:
                 ledger_exports.drop_intents(tx, sink)
-        self._intents_resolved = True
+        self._intents_resolved = not shared
         return results
 
     def unresolved(self) -> None:
@@ -213,8 +219,19 @@ class Ledger:
         self, vendor: str, account: str, identity: AccountIdentity | None = None
     ) -> AccountRun:
         """The units of work of one vendor account's run (``AccountRun``); ``identity``
-        keys its incremental position (None: the one recorded last)."""
+        keys its incremental position (None: the one recorded last). The account is this
+        process's until the ledger closes: ``AccountHeldElsewhere`` when another process
+        exports it from the same ledger now (a shared ledger, docs/scale.md)."""
+        if not self.hold(vendor, account):
+            raise AccountHeldElsewhere(
+                f"{vendor} ({account}) is being exported by another process; skipped"
+            )
         return AccountRun(self, vendor, account, identity)
+
+    def hold(self, vendor: str, account: str) -> bool:
+        """Take the account for this process (``LedgerStore.hold``, keyed by its canonical
+        label, however it is spelled); False when another process has it."""
+        return self.store.hold(vendor, canonical_label(account))
 
     def bind_output(self, path: str, fmt: str, identity: FileIdentity, records: int) -> None:
         """Bind the ledger to the output at ``path`` as it is now (replacing any binding of
@@ -319,6 +336,7 @@ __all__ = [
     "LedgerError",
     "LedgerReader",
     "OutputBinding",
+    "SqliteStore",
     "default_ledger_path",
     "user_data_dir",
 ]

@@ -16,6 +16,10 @@ class LedgerError(ExpenseFacadeError):
     a full disk or an unwritable file)."""
 
 
+class AccountHeldElsewhere(LedgerError):
+    """Another process is exporting this account from the same (shared) ledger now."""
+
+
 @attrs.frozen(slots=True)
 class LedgerEntry:
     """One expense as the ledger knows it."""
@@ -84,6 +88,7 @@ class ExportState:
 
 
 __all__ = [
+    "AccountHeldElsewhere",
     "ExportState",
     "FileIdentity",
     "Intent",

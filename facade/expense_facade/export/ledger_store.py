@@ -59,6 +59,10 @@ class LedgerStore(Protocol):
     name: str
     """How messages name the ledger (a path, a database)."""
 
+    shared: bool
+    """Other processes use the ledger at the same time, each on accounts of its own
+    (PostgreSQL); False where one run holds the whole ledger (the SQLite file lock)."""
+
     def transaction(self) -> contextlib.AbstractContextManager[Tx]: ...
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]: ...
@@ -68,6 +72,11 @@ class LedgerStore(Protocol):
     def schema_version(self) -> int: ...
 
     def set_schema_version(self, tx: Tx, version: int) -> None: ...
+
+    def hold(self, vendor: str, account: str) -> bool:
+        """Take the account for this process until ``close``: False when another process
+        has it (a ledger held whole by one run always has it)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -159,6 +168,7 @@ class SqliteStore:
     def __init__(self, path: str | os.PathLike[str], *, lock: bool = True) -> None:
         self.path = Path(path)
         self.name = str(self.path)
+        self.shared = False  # the file lock: one run holds the whole ledger
         self._db: sqlite3.Connection | None = None
         if self.path.is_dir():
             raise LedgerError(f"the export ledger {self.path} is a folder; name a file")
@@ -231,6 +241,9 @@ class SqliteStore:
 
     def set_schema_version(self, tx: Tx, version: int) -> None:
         tx.run(f"PRAGMA user_version={int(version)}")
+
+    def hold(self, vendor: str, account: str) -> bool:
+        return True  # the file lock holds every account of the ledger already
 
     def close(self) -> None:
         """Close the database and release the lock (idempotent)."""

@@ -191,12 +191,29 @@ class AccountRun:
                 failed.append((expense.id, f"cannot be encoded: {exc}"))
                 continue
             written.append(expense)
-        if written:
+        if written and sink.transactional:
+            self._write_in_transaction(written, sink)
+        elif written:
             self._append([e.id for e in written], chunks, sink)
         if self._known is not None:
             self._known.settled([e.id for e in written], [i for i, _ in failed])
             self._settle_groups()
         return Written(tuple(written), tuple(to_mark), skipped, tuple(failed))
+
+    def _write_in_transaction(self, written: Sequence[Expense], sink: Sink) -> None:
+        """A sink written through the ledger's own transaction (a PostgreSQL table beside
+        a PostgreSQL ledger): the records and their ``written`` rows commit together, so
+        no intent is needed and nothing can be left half-done."""
+        with self.ledger.store.transaction() as tx:
+            sink.write_in(tx, self.account, written)
+            ledger_exports.add_written(
+                tx,
+                self.vendor,
+                self.account,
+                [e.id for e in written],
+                sink=sink.identity,
+                marked=not self._vendor_marks,
+            )
 
     def _append(self, ids: Sequence[str], chunks: Sequence[bytes], sink: Sink) -> None:
         store = self.ledger.store

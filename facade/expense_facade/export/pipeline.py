@@ -15,6 +15,7 @@ from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ExpenseFacadeError, ValidationError
 from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
+from expense_facade.export.ledger_records import AccountHeldElsewhere
 from expense_facade.export.ledger_units import describe
 from expense_facade.export.rejects import rejected, split_unstorable, vendor_stopped
 from expense_facade.export.sinks import RepairResult, Sink
@@ -150,6 +151,9 @@ class ExportSummary:
     pages: int = 0
     elapsed: float = 0.0
     listings: tuple[AccountListing, ...] = ()  # per vendor account: the listing it asked for
+    held_elsewhere: tuple[str, ...] = ()
+    """``"brex (acme)"`` per account skipped because another process was exporting it
+    from the same ledger (a shared PostgreSQL ledger, docs/scale.md)."""
 
     @property
     def ok(self) -> bool:
@@ -172,6 +176,7 @@ class ExportSummary:
             pages=self.pages + other.pages,
             elapsed=self.elapsed + other.elapsed,
             listings=self.listings + other.listings,
+            held_elsewhere=self.held_elsewhere + other.held_elsewhere,
         )
 
 
@@ -424,12 +429,23 @@ def export_vendor(
     """Export one vendor's approved expenses into ``sink``; see the module docstring.
 
     Raises only for a sink or ledger failure (``SinkError``, ``LedgerError``): vendor
-    errors, refused marks and malformed records are in the summary.
+    errors, refused marks and malformed records are in the summary, and so is an account
+    another process is exporting from a shared ledger (``held_elsewhere``).
     """
-    run = _VendorExport(
-        client, sink, ledger, options or ExportOptions(), on_progress, clock or SystemClock()
-    )
+    try:
+        run = _VendorExport(
+            client, sink, ledger, options or ExportOptions(), on_progress, clock or SystemClock()
+        )
+    except AccountHeldElsewhere:
+        return held_elsewhere(client)
     return run.run()
+
+
+def held_elsewhere(client: ExportClient) -> ExportSummary:
+    """The summary of an account skipped because another process is exporting it."""
+    return ExportSummary(
+        vendors=(client.vendor,), held_elsewhere=(f"{client.vendor} ({client.account})",)
+    )
 
 
 __all__ = [
@@ -443,4 +459,5 @@ __all__ = [
     "ExportProgress",
     "ExportSummary",
     "export_vendor",
+    "held_elsewhere",
 ]

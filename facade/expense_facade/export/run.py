@@ -25,7 +25,10 @@ from expense_facade.export.pipeline import (
     ExportSummary,
     ProgressCallback,
     export_vendor,
+    held_elsewhere,
 )
+from expense_facade.export.postgres.connection import is_postgres_url
+from expense_facade.export.postgres.table_sink import TableSink
 from expense_facade.export.sinks import (
     RecordFormat,
     Sink,
@@ -113,6 +116,7 @@ def export_approved(
     on_progress: ProgressCallback | None = None,
     on_vendor_done: Callable[[ExportSummary], None] | None = None,
     clock: Clock | None = None,
+    wait: bool = False,
 ) -> ExportSummary:
     """Export the approved expenses of one client (or several, in turn) into ``out``, each
     exactly once across runs, and return what was done.
@@ -128,6 +132,12 @@ def export_approved(
     says ``since``, whether to mark exported at the vendor, to re-export, the page size.
     ``on_progress`` gets an ``ExportProgress`` after each page; ``on_vendor_done`` each
     client's summary.
+
+    Past one machine (docs/scale.md): ``ledger`` may be a ``postgresql://`` URL, and then
+    ``out`` may be a table in that database, ``postgresql://…#schema.table``, written in
+    the ledger's own transaction. An account another process is exporting from the same
+    PostgreSQL ledger is skipped (``summary.held_elsewhere``), or waited for with
+    ``wait=True``.
 
     Vendor errors, refused marks and malformed records do not raise: they are in the
     summary (``summary.ok`` is False, ``summary.errors``, ``.failed``, ``.malformed``).
@@ -156,7 +166,7 @@ def export_approved(
     per_vendor = is_directory_target(target)
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
-        book = ledger if isinstance(ledger, Ledger) else stack.enter_context(Ledger(ledger))
+        book = ledger if isinstance(ledger, Ledger) else stack.enter_context(_open(ledger, wait))
         refuse_colliding(_opened_in_turn(chosen), book.identity_key())
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).
@@ -167,15 +177,24 @@ def export_approved(
                 client = source.open() if isinstance(source, OpenClient) else source
                 if isinstance(source, OpenClient):
                     turn.callback(getattr(client, "close", lambda: None))
-                if per_vendor:
-                    sink = turn.enter_context(open_sink(target, record_format, vendor=name))
+                if not book.hold(client.vendor, client.account):
+                    # Another process exports this account from the same ledger: its
+                    # output is that process's now (opening it would find it locked).
+                    summary = held_elsewhere(client)
                 else:
-                    if shared is None:
-                        shared = stack.enter_context(open_sink(target, record_format))
-                    sink = shared
-                summary = export_vendor(
-                    client, sink, book, options, on_progress=on_progress, clock=the_clock
-                )
+                    if is_postgres_url(target):
+                        if shared is None:
+                            shared = TableSink(target, book.store)
+                        sink = shared
+                    elif per_vendor:
+                        sink = turn.enter_context(open_sink(target, record_format, vendor=name))
+                    else:
+                        if shared is None:
+                            shared = stack.enter_context(open_sink(target, record_format))
+                        sink = shared
+                    summary = export_vendor(
+                        client, sink, book, options, on_progress=on_progress, clock=the_clock
+                    )
             if on_vendor_done is not None:
                 on_vendor_done(summary)
             summaries.append(summary)
@@ -187,6 +206,17 @@ def export_approved(
         repaired=tuple(repaired) + total.repaired,
         elapsed=the_clock.monotonic() - started,
     )
+
+
+def _open(ledger: str | os.PathLike[str], wait: bool) -> Ledger:
+    """The ledger a file path or a ``postgresql://`` URL names."""
+    if is_postgres_url(ledger):
+        from expense_facade.export.postgres.account_lock import Contention
+        from expense_facade.export.postgres.store import PostgresStore
+
+        contention = Contention.WAIT if wait else Contention.SKIP
+        return Ledger(store=PostgresStore(str(ledger), contention=contention))
+    return Ledger(ledger)
 
 
 __all__ = ["FORMATS", "OpenClient", "export_approved", "record_format_for", "refuse_colliding"]

@@ -40,6 +40,18 @@ def lock_key(*parts: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def ensure_versions(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Create the versions table of the connection's schema when missing (processes that
+    start together create it once: concurrent ``CREATE ... IF NOT EXISTS`` can collide)."""
+    with conn.transaction():
+        schema = conn.execute("SELECT current_schema()").fetchone()
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(%s)",
+            (lock_key("expense_facade.versions", str(schema[0] if schema else "")),),
+        )
+        conn.execute(_VERSIONS_DDL)
+
+
 def migrate(
     conn: psycopg.Connection[tuple[object, ...]],
     component: str,
@@ -48,6 +60,7 @@ def migrate(
     """Take ``component`` to the highest version in ``steps`` (each step the statements
     from the version before it) and return that version. One transaction; commits."""
     target = max(steps)
+    ensure_versions(conn)
     with conn.transaction():
         # Serialises migrators of this component in this schema; released at commit.
         schema = conn.execute("SELECT current_schema()").fetchone()
@@ -55,7 +68,6 @@ def migrate(
             "SELECT pg_advisory_xact_lock(%s)",
             (lock_key("expense_facade.migrate", str(schema[0] if schema else ""), component),),
         )
-        conn.execute(_VERSIONS_DDL)
         row = conn.execute(
             f"SELECT version FROM {VERSIONS_TABLE} WHERE component = %s",  # noqa: S608
             (component,),
@@ -78,4 +90,4 @@ def migrate(
     return target
 
 
-__all__ = ["VERSIONS_TABLE", "SchemaVersionError", "lock_key", "migrate"]
+__all__ = ["VERSIONS_TABLE", "SchemaVersionError", "ensure_versions", "lock_key", "migrate"]

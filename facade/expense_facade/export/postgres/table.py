@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -108,18 +108,19 @@ def _value(column: Column, expense: Expense, data: dict[str, Any], account: str)
 
 
 def insert_rows(
-    conn: psycopg.Connection[tuple[object, ...]],
+    run: Callable[[str, Sequence[object]], int],
     target: TableTarget,
     account: str,
     expenses: Sequence[Expense],
     exported_at: dt.datetime,
 ) -> int:
-    """Insert ``expenses`` of ``account`` (rows already there are left as they are);
-    returns how many rows were new. Runs in the caller's transaction."""
+    """Insert ``expenses`` of ``account`` through ``run`` (the ledger transaction's
+    ``Tx.run``: ``?`` placeholders); rows already there are left as they are. Returns how
+    many rows were new."""
     if not expenses:
         return 0
     names = ", ".join(c.name for c in COLUMNS)
-    row_marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    row_marks = "(" + ", ".join(["?"] * len(COLUMNS)) + ")"
     inserted = 0
     for start in range(0, len(expenses), ROWS_PER_STATEMENT):
         chunk = expenses[start : start + ROWS_PER_STATEMENT]
@@ -133,9 +134,9 @@ def insert_rows(
         statement = (
             f"INSERT INTO {target.qualified} ({names}) VALUES "  # noqa: S608
             + ", ".join([row_marks] * len(chunk))
-            + f" ON CONFLICT ({', '.join(KEY)}) DO NOTHING RETURNING 1"
+            + f" ON CONFLICT ({', '.join(KEY)}) DO NOTHING"
         )
-        inserted += len(conn.execute(statement, params).fetchall())
+        inserted += run(statement, params)
     return inserted
 
 

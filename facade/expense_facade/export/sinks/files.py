@@ -10,13 +10,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 import attrs
 
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.file_lock import lock_open_file
 from expense_facade.export.sinks.formats import CsvFormat, RecordFormat, format_by_name
+
+if TYPE_CHECKING:
+    from expense_facade.export.ledger_store import Tx
+    from expense_facade.records import Expense
 
 STDOUT = "-"
 """The sink identity (and ``--out`` value) meaning standard output."""
@@ -32,6 +36,13 @@ class Sink:
     identity: str
     format: RecordFormat
     durable: bool  # True when an append survives a crash once it returns
+    transactional = False
+    """Written inside the ledger's own transaction (``write_in``) instead of appended
+    between an intent and its record: a PostgreSQL table beside a PostgreSQL ledger."""
+
+    def write_in(self, tx: Tx, account: str, expenses: Sequence[Expense]) -> int:
+        """Write ``expenses`` of ``account`` through ``tx`` (transactional sinks only)."""
+        raise NotImplementedError
 
     def offset(self) -> int:
         """Where the next append starts (0 for a stream, which cannot be repaired)."""
