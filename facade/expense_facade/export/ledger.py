@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
 from expense_facade.export.account_identity import AccountIdentity, canonical_label, dedupe_scope
+from expense_facade.export.delivery import PREFIX as DELIVERY_PREFIX
+from expense_facade.export.delivery import DeliverySink
 from expense_facade.export.ledger_reader import LedgerReader
 from expense_facade.export.ledger_records import (
     AccountHeldElsewhere,
@@ -30,7 +32,7 @@ from expense_facade.export.ledger_sql import SCHEMA_VERSION, migrate
 from expense_facade.export.ledger_store import LedgerStore, SqliteStore
 from expense_facade.export.ledger_units import AccountRun
 from expense_facade.export.outputs import way_on
-from expense_facade.export.sinks import RepairResult, SinkError, repair_sink
+from expense_facade.export.sinks import RepairResult, Sink, SinkError, repair_sink
 from expense_facade.user_dirs import user_data_dir
 
 OutputFacts = tuple[str, FileIdentity, int]
@@ -176,7 +178,9 @@ class Ledger:
 
     # -- units of work -------------------------------------------------------------------
 
-    def recover(self, held: Collection[str] = ()) -> list[RepairResult]:
+    def recover(
+        self, held: Collection[str] = (), *, destination: Sink | None = None
+    ) -> list[RepairResult]:
         """Repair every sink a killed run left with a half-written batch, then drop its
         intents; done once per open ledger, and again only after a batch of this process
         failed half-way. ``held``: file sinks this process has open (and locked) already.
@@ -184,6 +188,10 @@ class Ledger:
         Runs before anything is appended, for every sink in the ledger, so a sink never
         receives a batch while an earlier one is unresolved. Raises ``SinkError`` when a
         sink's tail holds data the interrupted batch did not write.
+
+        A delivery (``export.delivery``) is settled only when its destination is the one
+        being opened (``destination``): what the destination says it holds is recorded
+        written, the rest is dropped and delivered again under the same keys.
         """
         if self._intents_resolved:
             return []
@@ -191,8 +199,16 @@ class Ledger:
         # right now; only the sinks this process holds are repaired, each when opened.
         shared = self.store.shared
         by_sink: dict[str, tuple[str, int, set[tuple[str, str]]]] = {}
+        deliveries: list[Intent] = []
+        waiting = False
         for intent in self.pending_intents():
             if shared and intent.sink not in held:
+                continue
+            if intent.sink.startswith(DELIVERY_PREFIX):
+                if isinstance(destination, DeliverySink) and intent.sink == destination.identity:
+                    deliveries.append(intent)
+                else:
+                    waiting = True  # settled when its destination is opened
                 continue
             fmt, offset, expected = by_sink.get(
                 intent.sink, (intent.sink_format, intent.sink_offset, set())
@@ -200,6 +216,8 @@ class Ledger:
             expected.update((intent.vendor, expense_id) for expense_id in intent.expense_ids)
             by_sink[intent.sink] = (fmt, min(offset, intent.sink_offset), expected)
         results: list[RepairResult] = []
+        if deliveries and isinstance(destination, DeliverySink):
+            results.append(self._settle_deliveries(destination, deliveries))
         for sink, (fmt, offset, expected) in by_sink.items():
             try:
                 results.append(repair_sink(sink, fmt, offset, expected, locked=sink in held))
@@ -207,8 +225,29 @@ class Ledger:
                 raise SinkError(f"{exc}; or {way_on(sink, self)}") from exc
             with self.store.transaction() as tx:
                 ledger_exports.drop_intents(tx, sink)
-        self._intents_resolved = not shared
+        self._intents_resolved = not (shared or waiting)
         return results
+
+    def _settle_deliveries(self, sink: DeliverySink, intents: Sequence[Intent]) -> RepairResult:
+        """Record what the destination holds of the announced batches; drop the rest."""
+        held_ids = 0
+        with self.store.transaction() as tx:
+            for intent in intents:
+                records = [(intent.vendor, intent.account, i) for i in intent.expense_ids]
+                got = sink.held(records)
+                if got:
+                    ids = [i for i in intent.expense_ids if i in got]
+                    held_ids += len(ids)
+                    ledger_exports.add_written(
+                        tx, intent.vendor, intent.account, ids, sink=sink.identity, marked=False
+                    )
+            ledger_exports.drop_intents(tx, sink.identity)
+        dropped = sum(len(i.expense_ids) for i in intents) - held_ids
+        note = (
+            f"after an interrupted delivery: {held_ids} held by the destination and recorded, "
+            f"{dropped} to be delivered again under the same keys"
+        )
+        return RepairResult(sink.identity, 0, dropped, note=note)
 
     def unresolved(self) -> None:
         """A batch of this process failed between its intent and its record: the next

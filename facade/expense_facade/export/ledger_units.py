@@ -17,6 +17,7 @@ import attrs
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
 from expense_facade.export.account_identity import AccountIdentity
+from expense_facade.export.delivery import DeliverySink
 from expense_facade.export.ledger_query import Rows
 from expense_facade.export.ledger_reader import LedgerReader
 from expense_facade.export.outputs import check_output, sink_identity
@@ -107,8 +108,8 @@ class AccountRun:
         self._sink = sink
         self._reexport = reexport
         self._vendor_marks = vendor_marks
-        held = (sink.identity,) if isinstance(sink, FileSink) else ()
-        repaired = self.ledger.recover(held)
+        held = (sink.identity,) if isinstance(sink, FileSink | DeliverySink) else ()
+        repaired = self.ledger.recover(held, destination=sink)
         checked = check_output(self.ledger, sink, new_output=new_output)
         if checked is not None:
             repaired.append(checked)

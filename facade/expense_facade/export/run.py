@@ -18,6 +18,7 @@ import attrs
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import ValidationError
 from expense_facade.export.account_identity import identify
+from expense_facade.export.delivery import DeliverySink, Destination
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import (
     ExportClient,
@@ -107,7 +108,7 @@ def export_approved(
     | OpenClient
     | Iterable[ExportClient | OpenClient]
     | Mapping[str, ExportClient | OpenClient],
-    out: str | os.PathLike[str],
+    out: str | os.PathLike[str] | Destination,
     *,
     ledger: str | os.PathLike[str] | Ledger,
     format: str | RecordFormat | None = None,
@@ -137,7 +138,9 @@ def export_approved(
     ``out`` may be a table in that database, ``postgresql://…#schema.table``, written in
     the ledger's own transaction. An account another process is exporting from the same
     PostgreSQL ledger is skipped (``summary.held_elsewhere``), or waited for with
-    ``wait=True``.
+    ``wait=True``. ``out`` may also be the user's own ``Destination``
+    (``expense_facade.export.delivery``): records are delivered at least once, each
+    under a stable idempotency key, and recorded once acknowledged.
 
     Vendor errors, refused marks and malformed records do not raise: they are in the
     summary (``summary.ok`` is False, ``summary.errors``, ``.failed``, ``.malformed``).
@@ -156,14 +159,16 @@ def export_approved(
         chosen = [(clients.vendor, clients)]
     if not chosen:
         raise ValidationError("no client to export from", field="clients")
+    # The user's own system (export.delivery): every client delivers there.
+    destination = None if isinstance(out, str | os.PathLike) else DeliverySink(out)
+    target = "" if destination is not None else os.fspath(out)  # type: ignore[arg-type]
     if format is None or isinstance(format, str):
-        record_format = record_format_for(out, format, include_raw=include_raw)
+        record_format = record_format_for(target or "-", format, include_raw=include_raw)
     else:
         record_format = format  # a RecordFormat of the caller's (include_raw is its own)
     the_clock = clock or SystemClock()
     started = the_clock.monotonic()
-    target = os.fspath(out)
-    per_vendor = is_directory_target(target)
+    per_vendor = destination is None and is_directory_target(target)
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
         book = ledger if isinstance(ledger, Ledger) else stack.enter_context(_open(ledger, wait))
@@ -182,7 +187,10 @@ def export_approved(
                     # output is that process's now (opening it would find it locked).
                     summary = held_elsewhere(client)
                 else:
-                    if is_postgres_url(target):
+                    sink: Sink
+                    if destination is not None:
+                        sink = destination
+                    elif is_postgres_url(target):
                         if shared is None:
                             shared = TableSink(target, book.store)
                         sink = shared
