@@ -113,6 +113,8 @@ def summary_json(summary: ExportSummary, label: str) -> dict[str, Any]:
         "malformed": [{"id": m.record_id, "reason": m.reason} for m in summary.malformed],
         "errors": [e.reason for e in summary.errors],
         "listings": [listing.describe() for listing in summary.listings],
+        # Another worker was exporting this account (a shared PostgreSQL ledger): skipped.
+        "held_elsewhere": list(summary.held_elsewhere),
         "elapsed": round(summary.elapsed, 3),
     }
 

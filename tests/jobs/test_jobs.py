@@ -87,6 +87,7 @@ def test_a_task_exports_one_account_once_and_returns_its_summary(
     assert first["account"] == VENDOR
     assert first["ok"] is True
     assert first["exported"] == len(truth)
+    assert first["held_elsewhere"] == []
     assert second["exported"] == 0
     lines = (tmp_path / "out" / "brex.jsonl").read_text().splitlines()
     assert sorted(json.loads(line)["id"] for line in lines) == truth
@@ -150,3 +151,12 @@ def test_the_beat_schedule_has_every_configured_account(tmp_path: Path) -> None:
     assert schedule["export pazy.acme"]["args"] == ("pazy", "acme")
     assert {entry["task"] for entry in schedule.values()} == {jobs.TASK_NAME}
     assert {entry["schedule"] for entry in schedule.values()} == {300.0}
+
+
+def test_the_result_says_when_another_worker_held_the_account() -> None:
+    from expense_facade.export.pipeline import held_elsewhere
+    from support.export_fakes import FakeClient
+
+    result = jobs.summary_json(held_elsewhere(FakeClient("brex", [])), "brex.acme")
+    assert result["held_elsewhere"] == ["brex (fake-account)"]
+    assert result["exported"] == 0
