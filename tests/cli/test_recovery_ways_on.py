@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from expense_facade.cli import main as cli
 from expense_facade.export import run as export_run
-from expense_facade.export.ledger import Ledger
+from expense_facade.export.ledger import Ledger, SqliteStore
 from expense_facade.export.sinks.files import FileSink
 from support.exactly_once import Run, command, environ, export, served, tally, truth_of
 from support.ledger_steps import Crash, SteppedStore, crash_at
@@ -111,7 +111,7 @@ def test_the_advised_way_on_ends_with_each_record_once(
             def __init__(self, path: Path) -> None:
                 # Writes: the second batch dies; marks: the one mark batch of 50.
                 nth = 1 if point in MARK_POINTS else 2
-                super().__init__(store=SteppedStore(path, crash_at(point, nth)))
+                super().__init__(store=SteppedStore(SqliteStore(path), crash_at(point, nth)))
 
         appends = [0]
         real_append = FileSink.append

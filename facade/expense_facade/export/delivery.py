@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from expense_facade.export.account_identity import dedupe_scope
 from expense_facade.export.sinks import JsonLinesFormat, Sink, SinkError
 
 PREFIX = "deliver:"
@@ -54,9 +55,10 @@ class KeyedDestination(Protocol):
 
 
 def idempotency_key(vendor: str, account: str | None, expense_id: str) -> str:
-    """The record's key: the same on every run and every retry (a hash of vendor,
-    account and id, so no id leaks through a header and any length fits)."""
-    text = "\x1f".join((vendor, account or "", expense_id))
+    """The record's key: the same on every run and every retry, and for every spelling
+    of the account (a hash of what the ledger dedupes by: vendor, the account's dedupe
+    scope, id; so no id leaks through a header and any length fits)."""
+    text = "\x1f".join((vendor, dedupe_scope(vendor, account or ""), expense_id))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
