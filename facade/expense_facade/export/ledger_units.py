@@ -210,7 +210,7 @@ class AccountRun:
             ledger_exports.add_written(
                 tx,
                 self.vendor,
-                self.account,
+                self.scope,
                 [e.id for e in written],
                 sink=sink.identity,
                 marked=not self._vendor_marks,
