@@ -54,10 +54,6 @@ PRINTS: dict[str, list[str]] = {
         r"^\d{3} approved expenses, 0 unreadable$",
         rf"^totals: {MONEY}(, {MONEY})*$",
     ],
-    "deliver_to_http.py": [
-        r"^delivered [1-9]\d*, then 0 on the second run$",
-        r"^the endpoint holds [1-9]\d* records, one per key$",
-    ],
     "records_as_data.py": [
         r"^expense_\w+: -?\d+(\.\d+)? [A-Z]{3}, \d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d$"
     ],
