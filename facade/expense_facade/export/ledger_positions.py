@@ -157,9 +157,16 @@ def identity_key(tx: Tx) -> bytes:
     found = tx.rows("SELECT value FROM ledger_meta WHERE name='identity_key'")
     if found:
         return bytes.fromhex(found[0][0])
-    key = secrets.token_bytes(32)
-    tx.run("INSERT INTO ledger_meta (name, value) VALUES ('identity_key', ?)", (key.hex(),))
-    return key
+    # Two processes opening a new shared (PostgreSQL) ledger at once both get here: the
+    # first key stored wins, and both read it back (the fault test met the plain INSERT's
+    # unique violation).
+    tx.run(
+        "INSERT INTO ledger_meta (name, value) VALUES ('identity_key', ?)"
+        " ON CONFLICT (name) DO NOTHING",
+        (secrets.token_bytes(32).hex(),),
+    )
+    stored = tx.rows("SELECT value FROM ledger_meta WHERE name='identity_key'")
+    return bytes.fromhex(stored[0][0])
 
 
 def to_v4(tx: Tx, label_of: Callable[[str, str], str], scope_of: Callable[[str, str], str]) -> None:
