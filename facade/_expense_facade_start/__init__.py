@@ -14,7 +14,7 @@ from __future__ import annotations
 # First of all, before this module's own body runs: a stop is only remembered until run()
 # is inside its try, so one landing while this module loads is the one line too, not a
 # traceback through it (issue 21's sweep found one at 30 ms under load).
-import signal as _signal
+import _signal  # type: ignore[import-not-found]  # C module: signal.py builds enums (slow)
 
 _early: list[int] = []
 _signal.signal(_signal.SIGINT, lambda signum, frame: _early.append(signum))
