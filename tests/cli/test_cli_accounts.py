@@ -154,6 +154,38 @@ def test_two_brex_accounts_export_into_separate_files_with_separate_state(
     assert "no account 'initech'" in err
 
 
+def test_an_account_refused_by_its_vendor_is_named_once_and_leaves_no_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    acme: tuple[Sandbox, SandboxServer],
+    globex: tuple[Sandbox, SandboxServer],
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(brex_table("acme", *acme) + brex_table("globex", *globex, "wrong-token"))
+    out = tmp_path / "exports"
+    code, _, err = run(capsys, "export", "--vendor", "brex", "--config", str(config),
+                       "--out", f"{out}/", "--ledger", str(tmp_path / "l"), "--quiet",
+                       "--no-rate-limit")  # fmt: skip
+    assert code == cli.EXIT_FATAL
+    (error,) = [line for line in err.splitlines() if "error:" in line]
+    assert error.startswith("  error: brex.globex: HTTP 401 "), err  # the account, once
+    assert "brex: brex:" not in err
+    # the refused account's listing line and file are not left behind; acme's are
+    assert "listing: brex (globex)" not in err
+    assert "listing: brex (acme)" in err
+    assert sorted(p.name for p in out.iterdir()) == ["brex.acme.jsonl"]
+    assert set(jsonl_ids(out / "brex.acme.jsonl")) == set(acme[0].vendor("brex").approved_ids())
+
+    # refused alone (the only account asked for): one line, as every failure
+    code, _, err = run(capsys, "export", "--vendor", "brex", "--account", "globex",
+                       "--config", str(config), "--out", f"{out}/", "--ledger",
+                       str(tmp_path / "l"), "--quiet", "--no-rate-limit")  # fmt: skip
+    assert code == cli.EXIT_FATAL
+    assert err.startswith("expense-facade: error: brex.globex: HTTP 401 "), err
+    assert err.count("\n") == 1
+    assert sorted(p.name for p in out.iterdir()) == ["brex.acme.jsonl"]
+
+
 def test_unnamed_account_of_a_served_sandbox_keeps_its_identity_across_ports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

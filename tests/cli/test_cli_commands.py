@@ -168,7 +168,7 @@ def test_vendor_error_exits_2(run: Run, world: World, tmp_path: Path) -> None:
     world.list_error = AuthenticationError("bad token", vendor="brex", status=401)
     code, _, err = run("export", "--vendor", "brex", "--ledger", str(tmp_path / "l"))
     assert code == cli.EXIT_FATAL
-    assert "error: brex: brex: HTTP 401 bad token" in err
+    assert err == "expense-facade: error: brex: HTTP 401 bad token\n"
 
 
 def test_no_mark_exported_and_since(run: Run, world: World, tmp_path: Path) -> None:

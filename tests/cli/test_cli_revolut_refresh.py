@@ -92,10 +92,12 @@ def test_a_refused_refresh_is_one_line_and_exit_2(
         config = _config(tmp_path, sb, server.base_url("revolut"))
         assert _export(config, out) == cli.EXIT_FATAL
     err = capsys.readouterr().err
-    refused = [line for line in err.splitlines() if "re-authorise the app" in line]
-    assert len(refused) == 1
-    assert "Traceback" not in err
-    assert "HTTP 400" in refused[0]
+    # One line in all, as docs/command.md promises (no summary of zeros, no listing line),
+    # and no empty output file left behind.
+    (refused,) = err.splitlines()
+    assert refused.startswith("expense-facade: error: revolut: HTTP 400 [invalid_grant] ")
+    assert "re-authorise the app" in refused
+    assert not out.exists()
     assert sb.credentials("revolut")["refresh_token"] not in err
 
 

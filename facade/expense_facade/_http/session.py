@@ -50,6 +50,7 @@ from expense_facade._http.redaction import (
     strip_query,
 )
 from expense_facade._http.retry import RetryPolicy, default_timeout, is_idempotent
+from expense_facade._wording import counted
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import (
     APIConnectionError,
@@ -502,8 +503,7 @@ class HttpSession:
         detail = redact(str(exc)) or type(exc).__name__
         kind = type(exc).__name__
         message = (
-            f"{self.vendor}: {shown} failed after {attempts} attempt"
-            f"{'s' if attempts != 1 else ''}: {kind}: {detail}"
+            f"{self.vendor}: {shown} failed after {counted(attempts, 'attempt')}: {kind}: {detail}"
         )
         if reason and reason not in ("no retries left", kind):
             message += f" (not retried: {reason})"

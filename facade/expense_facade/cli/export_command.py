@@ -8,14 +8,16 @@ import functools
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from expense_facade._http.concurrency import MAX_CONCURRENCY, MAX_READ_AHEAD
+from expense_facade._wording import counted
 from expense_facade.cli.console_log import messages_through
 from expense_facade.cli.credentials import ClientFactory, parse_vendors
-from expense_facade.cli.exits import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, UsageError
+from expense_facade.cli.exits import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, UsageError, err
 from expense_facade.export.ledger import default_ledger_path
 from expense_facade.export.pipeline import (
+    ExportFailure,
     ExportOptions,
     ExportSummary,
 )
@@ -29,9 +31,6 @@ from expense_facade.export.sinks import (
 )
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 from expense_facade.mapping.timeparse import since_from_text
-
-if TYPE_CHECKING:
-    pass
 
 EXPORT_SETTINGS = ("overlap", "reconcile_after", "ledger", "out")
 """The keys of the config file's ``[export]`` table (``out`` is the jobs' output:
@@ -193,11 +192,26 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     kept_in = Path(args.rejects) if args.rejects else rejects_path_for(args.out)
     if kept_in is not None:
         write_rejects(kept_in, total.malformed)
+    labels = [a.label for a in accounts]
+    if summaries and all(_stopped_at_once(s) for s in summaries):
+        # Nothing was read, written or marked anywhere: the failure is one line per account
+        # (docs/command.md: every failure is one line), not a summary of zeros.
+        errors = [
+            _error_text(label, error)
+            for label, summary in zip(labels, summaries, strict=True)
+            for error in summary.errors
+        ]
+        for text in errors[:MAX_LISTED_PROBLEMS]:
+            err(f"error: {text}")
+        if len(errors) > MAX_LISTED_PROBLEMS:
+            more = counted(len(errors) - MAX_LISTED_PROBLEMS, "more account")
+            err(f"error: ... and {more} stopped early")
+        return EXIT_FATAL
     text = render_summary(
         total,
         summaries,
         stdout_sink=args.out == STDOUT,
-        labels=[a.label for a in accounts],
+        labels=labels,
         rejects=kept_in,
     )
     print(text, file=sys.stderr)
@@ -219,7 +233,7 @@ def render_summary(
     ``per_vendor`` (default: its vendor); ``rejects`` is where rejected records were kept."""
     names = list(labels) if labels is not None else [s.vendors[0] for s in per_vendor]
     parts = [
-        f"Exported {total.exported:,} expense{'s' if total.exported != 1 else ''}",
+        f"Exported {counted(total.exported, 'expense')}",
     ]
     if len(per_vendor) > 1:
         counts = zip(names, per_vendor, strict=True)
@@ -236,7 +250,7 @@ def render_summary(
     parts.append(f"{len(total.failed):,} failed")
     parts.append(f"{len(total.malformed):,} rejected")
     if total.errors:
-        parts.append(f"{len(total.errors)} vendor(s) stopped early")
+        parts.append(f"{counted(len(total.errors), 'account')} stopped early")
     lines = ["; ".join(parts) + "."]
     if len(set(names)) > len({s.vendors[0] for s in per_vendor}):  # a vendor's accounts
         lines.extend(
@@ -244,14 +258,21 @@ def render_summary(
             f" failed, {len(s.malformed):,} rejected"
             for name, s in zip(names, per_vendor, strict=True)
         )
-    # Which listing each vendor account asked for (docs/command.md, "Incremental export").
-    lines.extend(f"  listing: {listing.describe()}" for listing in total.listings)
+    # Which listing each vendor account asked for (docs/command.md, "Incremental export");
+    # an account stopped by an error has its error line instead.
+    lines.extend(
+        f"  listing: {listing.describe()}"
+        for s in per_vendor or [total]
+        if not s.errors
+        for listing in s.listings
+    )
     lines.extend(
         f"  held elsewhere: {account} (another process is exporting it; skipped)"
         for account in total.held_elsewhere
     )
     problems: list[str] = []
-    problems.extend(f"  error: {e.vendor}: {e.reason}" for e in total.errors)
+    named = zip(names, per_vendor, strict=True) if per_vendor else [(None, total)]
+    problems.extend(f"  error: {_error_text(name, e)}" for name, s in named for e in s.errors)
     problems.extend(f"  warning: {w}" for w in total.warnings)
     problems.extend(f"  failed: {f.vendor} {f.expense_id}: {f.reason}" for f in total.failed)
     problems.extend(
@@ -271,3 +292,25 @@ def render_summary(
             f"  Rejected records were not exported: {kept}; the next export tries them again."
         )
     return "\n".join(lines)
+
+
+def _error_text(name: str | None, error: ExportFailure) -> str:
+    """``brex.globex: HTTP 401 ...``: the account's label (its vendor when it is the
+    vendor's only account) once, then the error without the vendor it already names."""
+    reason = error.reason.removeprefix(f"{error.vendor}: ")
+    return f"{name or error.vendor}: {reason}"
+
+
+def _stopped_at_once(summary: ExportSummary) -> bool:
+    """Whether an account's export stopped on an error before it did anything at all."""
+    return bool(summary.errors) and not (
+        summary.pages
+        or summary.exported
+        or summary.skipped
+        or summary.marked
+        or summary.recovered
+        or summary.repaired
+        or summary.failed
+        or summary.malformed
+        or summary.warnings
+    )

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
+from expense_facade._wording import counted
 from expense_facade.cli.exits import UsageError
 from expense_facade.input_files import read_regular
 from expense_facade.records import CardTransaction, Money
@@ -54,8 +55,7 @@ class TransactionFileError(UsageError):
             super().__init__(f"{path}: {problems[0]}; nothing was sent")
             return
         super().__init__(
-            f"{path}: {len(problems)} problems in {count} "
-            f"transaction{'s' if count != 1 else ''}; nothing was sent"
+            f"{path}: {len(problems)} problems in {counted(count, 'transaction')}; nothing was sent"
         )
 
 

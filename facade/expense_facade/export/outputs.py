@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from expense_facade._wording import counted
 from expense_facade.export.ledger_records import FileIdentity, LedgerError, OutputBinding
 from expense_facade.export.rebuild_entries import RebuildEntries
 from expense_facade.export.sinks import (
@@ -81,10 +82,6 @@ def _same_bytes(a: FileIdentity, b: FileIdentity) -> bool:
     return (a.length, a.head_hash, a.tail_hash) == (b.length, b.head_hash, b.tail_hash)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> RepairResult | None:
     """Check that ``sink`` is the file the ledger last wrote (see docs/command.md), before a
     run appends to it; bind the ledger to it where it may go on. Returns a note when
@@ -121,7 +118,7 @@ def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> Rep
 def _compare(binding: OutputBinding, sink: FileSink, now: FileIdentity) -> str | None:
     """What changed since the ledger last wrote to the file, or None."""
     was = binding.identity
-    wrote = f"the ledger wrote {_plural(binding.records, 'record')} ({was.length:,} bytes)"
+    wrote = f"the ledger wrote {counted(binding.records, 'record')} ({was.length:,} bytes)"
     if binding.format != sink.format.name:
         return f"was written as {binding.format}, not {sink.format.name}"
     if sink.created:
@@ -155,12 +152,12 @@ def _check_unbound(
             path,
             0,
             0,
-            note=f"{_plural(unknown, 'record')} this ledger does not know are left in "
+            note=f"{counted(unknown, 'record')} this ledger does not know are left in "
             f"the file; started a new output ({NEW_OUTPUT_FLAG})",
         )
     sink.discard()
     raise OutputRefused(
-        f"{path} already holds {_plural(unknown, 'record')} the ledger {ledger.name} does "
+        f"{path} already holds {counted(unknown, 'record')} the ledger {ledger.name} does "
         f"not know ({records:,} in the file; the ledger was deleted or emptied, or "
         f"another ledger wrote them): {way_on(path, ledger)}"
     )

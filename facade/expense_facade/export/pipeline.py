@@ -285,8 +285,8 @@ class _VendorExport:
         recovered = unit.complete_pending_marks(
             self.client.mark_exported, self.options.mark_batch_size
         )
-        self.recovered += recovered
-        if self.vendor_marks:
+        if self.vendor_marks:  # else they were settled in the ledger: no mark was sent
+            self.recovered += recovered
             self.marked += recovered
         try:
             complete = self._list_and_write(unit.known(use_groups=not self.plan.full))

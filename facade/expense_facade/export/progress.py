@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TextIO
 
+from expense_facade._wording import counted
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.export.pipeline import ExportProgress
 
@@ -22,11 +23,6 @@ def format_elapsed(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
-
-
-def counted(count: int, word: str) -> str:
-    """``1 page``, ``12 pages``, ``1,200 records``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def describe(progress: ExportProgress) -> str:

@@ -31,6 +31,7 @@ from expense_facade.export.pipeline import (
 from expense_facade.export.postgres.connection import is_postgres_url
 from expense_facade.export.postgres.table_sink import TableSink
 from expense_facade.export.sinks import (
+    FileSink,
     RecordFormat,
     Sink,
     format_by_name,
@@ -203,9 +204,15 @@ def export_approved(
                     summary = export_vendor(
                         client, sink, book, options, on_progress=on_progress, clock=the_clock
                     )
+                    if summary.errors and isinstance(sink, FileSink) and sink is not shared:
+                        # An account stopped early leaves no empty file behind (discard
+                        # removes it only when this run created it and wrote nothing).
+                        sink.discard()
             if on_vendor_done is not None:
                 on_vendor_done(summary)
             summaries.append(summary)
+        if isinstance(shared, FileSink) and any(s.errors for s in summaries):
+            shared.discard()  # removed only when this run created it and wrote nothing
     total = ExportSummary(vendors=())
     for summary in summaries:
         total = total.merge(summary)

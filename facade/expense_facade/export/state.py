@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from expense_facade._wording import counted
 from expense_facade.export.ledger_records import ExportState
 from expense_facade.records import Expense
 
@@ -199,7 +200,7 @@ class PositionTracker:
         named = ", ".join(f"{i} (updated {_stamp(t)})" for i, t in self.future)
         more = self.future_count - len(self.future)
         return (
-            f"{self.future_count} record{'s' if self.future_count != 1 else ''} dated after "
+            f"{counted(self.future_count, 'record')} dated after "
             f"the vendor's clock ({_stamp(self.clock)}): {named}"
             + (f" and {more} more" if more else "")
             + "; exported, but the position does not move past the vendor's clock"
