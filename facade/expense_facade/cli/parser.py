@@ -20,7 +20,12 @@ from expense_facade.cli.credentials import VENDORS
 from expense_facade.cli.debug_log import DEBUG_LOG_ENV
 from expense_facade.cli.exits import PROG, UsageError
 from expense_facade.cli.export_command import cmd_export, format_duration
-from expense_facade.cli.ledger_command import cmd_ledger_rebuild
+from expense_facade.cli.ledger_command import (
+    SHOW_LIMIT,
+    cmd_ledger_forget,
+    cmd_ledger_rebuild,
+    cmd_ledger_show,
+)
 from expense_facade.config import default_config_path
 from expense_facade.export.outputs import NEW_OUTPUT_FLAG
 from expense_facade.export.sinks import STDOUT
@@ -116,6 +121,18 @@ def _vendor_options(
         action="store_true",
         help="do not pace requests to the vendor's published rate limit (e.g. for a sandbox "
         "served on loopback); the vendor's own 429 answers are still honoured",
+    )
+
+
+def _ledger_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ledger",
+        metavar="PATH",
+        help="export ledger: a file, or postgresql://... (default: the file in the user data "
+        "folder)",
+    )
+    parser.add_argument(
+        "--sandbox", action="store_true", help="the default ledger of --sandbox exports"
     )
 
 
@@ -355,7 +372,43 @@ def build_parser() -> argparse.ArgumentParser:
         "--sandbox", action="store_true", help="the default ledger of --sandbox exports"
     )
     rebuild.set_defaults(handler=cmd_ledger_rebuild)
-    for sub in (*commands.choices.values(), serve, rebuild):
+    show = ledger_commands.add_parser(
+        "show",
+        help="print what the ledger holds: records per account, positions, outputs",
+        description=(
+            "Print the ledger's records per vendor account (exported, awaiting the vendor's "
+            "mark, last written), each account's position and last runs, and the output "
+            "files it is bound to; at most --limit rows of each, then a count of the rest."
+        ),
+    )
+    _ledger_option(show)
+    show.add_argument("--vendor", metavar="V", help="only this vendor's records and positions")
+    show.add_argument(
+        "--limit",
+        type=int,
+        default=SHOW_LIMIT,
+        metavar="N",
+        help=f"rows shown per table (default {SHOW_LIMIT}); the rest are counted",
+    )
+    show.set_defaults(handler=cmd_ledger_show)
+    forget = ledger_commands.add_parser(
+        "forget",
+        help="forget an account's records (or some record ids), so they are exported again",
+        description=(
+            "Remove records from the ledger, and the account's position, so that the next "
+            "export lists and writes them again: an account's (--account), some ids of a "
+            "vendor (ID...), or, with neither, every record of the vendor. Asks for a "
+            "confirmation unless --yes; without a terminal and without --yes it refuses."
+        ),
+        epilog="Exit codes: 0 forgotten (or declined at the prompt), 2 refused or fatal.",
+    )
+    _ledger_option(forget)
+    forget.add_argument("--vendor", required=True, metavar="V", help=f"one of {', '.join(VENDORS)}")
+    forget.add_argument("--account", metavar="NAME", help="only this account's records")
+    forget.add_argument("ids", nargs="*", metavar="ID", help="only these record ids")
+    forget.add_argument("--yes", action="store_true", help="do not ask for a confirmation")
+    forget.set_defaults(handler=cmd_ledger_forget)
+    for sub in (*commands.choices.values(), serve, rebuild, show, forget):
         _debug_log_option(sub, top=False)
     _add_verbose(parser)
     return parser

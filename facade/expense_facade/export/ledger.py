@@ -14,10 +14,16 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
+from expense_facade.export import (
+    ledger_exports,
+    ledger_outputs,
+    ledger_overview,
+    ledger_positions,
+)
 from expense_facade.export.account_identity import AccountIdentity, canonical_label, dedupe_scope
 from expense_facade.export.delivery import PREFIX as DELIVERY_PREFIX
 from expense_facade.export.delivery import DeliverySink
+from expense_facade.export.ledger_overview import LedgerOverview
 from expense_facade.export.ledger_reader import LedgerReader
 from expense_facade.export.ledger_records import (
     AccountHeldElsewhere,
@@ -171,6 +177,14 @@ class Ledger:
             canonical_label(account),
             None if identity is None else identity.key,
         )
+
+    def overview(self, *, vendor: str | None = None, limit: int = 50) -> LedgerOverview:
+        """What the ledger holds (``ledger_overview``): records per vendor and dedupe
+        scope, positions per account, outputs, at most ``limit`` rows of each with their
+        full counts; ``vendor`` keeps that vendor's records and positions only."""
+        if limit < 0:
+            raise ValueError("limit must be 0 or more")
+        return ledger_overview.overview(self.store.rows, vendor=vendor, limit=limit)
 
     def reader(self) -> LedgerReader:
         """A read-only view for other threads (a listing's fan-out); close it after use."""
@@ -373,6 +387,7 @@ __all__ = [
     "Ledger",
     "LedgerEntry",
     "LedgerError",
+    "LedgerOverview",
     "LedgerReader",
     "OutputBinding",
     "SqliteStore",

@@ -62,9 +62,15 @@ def by_file(rows: Rows, device: int, inode: int) -> OutputBinding | None:
     return _binding(found[0]) if found else None
 
 
-def every(rows: Rows) -> list[OutputBinding]:
-    """Every binding, by path."""
-    return [_binding(row) for row in rows(f"{_SELECT} ORDER BY path", ())]
+def every(rows: Rows, limit: int | None = None) -> list[OutputBinding]:
+    """Every binding (the first ``limit``), by path."""
+    bounded = ("LIMIT ?", (limit,)) if limit is not None else ("", ())
+    return [_binding(row) for row in rows(f"{_SELECT} ORDER BY path {bounded[0]}", bounded[1])]
+
+
+def count(rows: Rows) -> int:
+    """How many outputs the ledger is bound to."""
+    return int(rows("SELECT COUNT(*) FROM outputs", ())[0][0])
 
 
 def advance(tx: Tx, path: str, fmt: str, identity: FileIdentity, records: int) -> None:

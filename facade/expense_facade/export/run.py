@@ -172,7 +172,11 @@ def export_approved(
     per_vendor = destination is None and is_directory_target(target)
     summaries: list[ExportSummary] = []
     with ExitStack() as stack:
-        book = ledger if isinstance(ledger, Ledger) else stack.enter_context(_open(ledger, wait))
+        book = (
+            ledger
+            if isinstance(ledger, Ledger)
+            else stack.enter_context(open_ledger(ledger, wait=wait))
+        )
         refuse_colliding(_opened_in_turn(chosen), book.identity_key())
         # Repair what a killed run left behind before any sink is opened (a CSV file cut
         # off inside its header would otherwise look like somebody else's file).
@@ -223,15 +227,24 @@ def export_approved(
     )
 
 
-def _open(ledger: str | os.PathLike[str], wait: bool) -> Ledger:
-    """The ledger a file path or a ``postgresql://`` URL names."""
+def open_ledger(ledger: str | os.PathLike[str], *, wait: bool = False, lock: bool = True) -> Ledger:
+    """The ledger a file path or a ``postgresql://`` URL names. ``wait``: an account
+    another process exports from a PostgreSQL ledger is waited for (else skipped);
+    ``lock=False`` reads an SQLite file another run holds (``ledger show``)."""
     if is_postgres_url(ledger):
         from expense_facade.export.postgres.account_lock import Contention
         from expense_facade.export.postgres.store import PostgresStore
 
         contention = Contention.WAIT if wait else Contention.SKIP
         return Ledger(store=PostgresStore(str(ledger), contention=contention))
-    return Ledger(ledger)
+    return Ledger(ledger) if lock else Ledger(ledger, lock=False)
 
 
-__all__ = ["FORMATS", "OpenClient", "export_approved", "record_format_for", "refuse_colliding"]
+__all__ = [
+    "FORMATS",
+    "OpenClient",
+    "export_approved",
+    "open_ledger",
+    "record_format_for",
+    "refuse_colliding",
+]
