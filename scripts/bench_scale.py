@@ -31,6 +31,9 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
 APP_MODULE = "bench_scale_app"
+ROUNDS = 3
+"""Measurements of each worker count, interleaved; the median is reported (the machine is
+shared: one busy spell would otherwise decide the ratio)."""
 
 
 def absent(*urls: str) -> str | None:
@@ -68,6 +71,66 @@ def pg_schema() -> Iterator[str]:
 # -- accounts per second, 1/2/4 workers --------------------------------------------------------
 
 
+def _ticks(pid: int, children: bool = False) -> float:
+    """CPU seconds of process ``pid`` (user + system; with ``children``, also of its
+    children that have exited and been waited for), from /proc; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # After the command name: state is field 3; utime, stime, cutime, cstime 14 to 17.
+    used = sum(int(f) for f in fields[11 : 15 if children else 13])
+    return used / os.sysconf("SC_CLK_TCK")
+
+
+def _named(*names: str) -> list[int]:
+    """The pids of the processes whose command name is one of ``names``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() in names:
+                    found.append(int(entry.name))
+    return found
+
+
+class CpuSample:
+    """CPU seconds used so far by the benchmark's parts: the worker processes, this
+    process (the sandboxes' threads and the Celery client), PostgreSQL (every backend,
+    those already gone included: the postmaster's waited-for children) and Redis. Linux
+    only (/proc); the services are shared with anything else the machine runs."""
+
+    def __init__(self, workers: list[int]) -> None:
+        self.parts = {
+            "workers": sum(_ticks(pid) for pid in workers),
+            "sandbox": time.process_time(),
+            "postgres": sum(_ticks(pid, children=True) for pid in _named("postgres")),
+            "redis": sum(_ticks(pid) for pid in _named("redis-server")),
+        }
+        self.machine = _machine_busy()
+        self.at = time.perf_counter()
+
+    def per_account_ms(self, before: CpuSample, accounts: int) -> dict[str, float]:
+        return {
+            part: (used - before.parts[part]) * 1000 / accounts for part, used in self.parts.items()
+        }
+
+    def others(self, before: CpuSample) -> float:
+        """How many CPUs the machine's other processes kept busy meanwhile (on average)."""
+        ours = sum(used - before.parts[part] for part, used in self.parts.items())
+        return max(self.machine - before.machine - ours, 0.0) / (self.at - before.at)
+
+
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (every CPU), from /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def _config(path: Path, servers: list[Any], ledger: str, out: str, vendor: str) -> list[str]:
     lines = ["[export]", f'ledger = "{ledger}"', f'out = "{out}"', ""]
     names = []
@@ -91,9 +154,10 @@ def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
 
 def _accounts_per_second(
     workers: int, servers: list[Any], vendor: str, folder: Path
-) -> tuple[float, int]:
-    """(accounts per second, accounts) for ``workers`` worker processes, from the first
-    task sent to the last result (the workers are up and idle before)."""
+) -> tuple[float, dict[str, float]]:
+    """(accounts per second, CPU ms per account by part: ``CpuSample``, and under
+    ``others`` the CPUs the rest of the machine used) for ``workers`` worker processes,
+    from the first task sent to the last result (the workers are up and idle before)."""
     from expense_facade.jobs import TASK_NAME, make_app
 
     queue = f"bench_{uuid.uuid4().hex[:12]}"
@@ -110,6 +174,8 @@ def _accounts_per_second(
             while len(app.control.ping(timeout=0.5) or []) < workers:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{workers} workers did not start in 60 s")
+            pids = [proc.pid for proc in procs]
+            cpu = CpuSample(pids)
             started = time.perf_counter()
             results = [app.send_task(TASK_NAME, args=(vendor, name)) for name in names]
             for result in results:
@@ -117,6 +183,9 @@ def _accounts_per_second(
                 if not summary["ok"] or not summary["exported"]:
                     raise RuntimeError(f"an export did not complete: {summary}")
             elapsed = time.perf_counter() - started
+            after = CpuSample(pids)
+            used = after.per_account_ms(cpu, len(names))
+            used["others"] = after.others(cpu)  # CPUs, not ms: see workers_rows
         finally:
             for proc in procs:
                 with contextlib.suppress(ProcessLookupError):
@@ -125,7 +194,7 @@ def _accounts_per_second(
             with contextlib.suppress(Exception):
                 app.control.purge()
             app.close()
-    return len(names) / elapsed, len(names)
+    return len(names) / elapsed, used
 
 
 def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str]]:
@@ -145,11 +214,34 @@ def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str
             sb = Sandbox(seed=500 + n, size=size, vendors=(vendor,))
             sb.faults.add(vendor, None, Fault.latency(latency), times=None)
             servers.append(stack.enter_context(sb.serve()))
-        rates = {k: _accounts_per_second(k, servers, vendor, Path(tmp)) for k in (1, 2, 4)}
+        runs: dict[int, list[tuple[float, dict[str, float]]]] = {1: [], 2: [], 4: []}
+        for round_ in range(ROUNDS):  # interleaved: a busy spell of the machine hits all
+            folder = Path(tmp) / f"round-{round_}"
+            folder.mkdir()
+            for k, done in runs.items():
+                done.append(_accounts_per_second(k, servers, vendor, folder))
+        rates = {
+            k: sorted(done, key=lambda run: run[0])[len(done) // 2] for k, done in runs.items()
+        }
     one = rates[1][0]
     figures = ", ".join(f"{k} worker(s) {rate:.2f}/s ({rate / one:.2f}x, ideal {k}x)"
                         for k, (rate, _) in rates.items())  # fmt: skip
     ratio = rates[4][0] / one
+    # What 2 cores allow: every part's CPU per account (4 workers) against the CPUs there
+    # are, beside the one worker's wall time per account (CPU + waiting for latency).
+    used = dict(rates[4][1])
+    others = used.pop("others")
+    total = sum(used.values())
+    cpus = os.cpu_count() or 1
+    ceiling = cpus * 1000 / total
+    figures += (
+        "; CPU per account at 4 workers: "
+        + ", ".join(f"{part} {ms:.0f} ms" for part, ms in used.items())
+        + f" = {total:.0f} ms, so {cpus} free CPUs would export up to {ceiling:.1f}/s "
+        f"({ceiling / one:.2f}x); one worker takes {1000 / one:.0f} ms per account; "
+        f"the machine's other processes kept {others:.1f} of its {cpus} CPUs busy "
+        f"meanwhile (1 worker: {rates[1][1]['others']:.1f})"
+    )
     return [
         dict(
             benchmark=name,
@@ -160,7 +252,8 @@ def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str
             inputs=(
                 f"{accounts} {vendor} accounts of a loopback sandbox each ({size} expenses), "
                 f"+{latency * 1000:.0f} ms per request; Celery solo workers, Redis broker, "
-                "PostgreSQL ledger, a JSONL file per account; first task sent to last result"
+                "PostgreSQL ledger, a JSONL file per account; first task sent to last result; "
+                f"median of {ROUNDS} interleaved rounds"
             ),
         )
     ]

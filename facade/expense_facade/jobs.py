@@ -11,6 +11,7 @@ wants its own.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,10 +29,12 @@ from expense_facade.errors import (
     ServerError,
 )
 from expense_facade.export.pipeline import ExportOptions, ExportSummary
+from expense_facade.export.postgres.connection import is_postgres_url, keep_connections
 from expense_facade.export.run import export_approved
 
 try:
     import celery
+    import celery.signals
 except ImportError as exc:  # pragma: no cover - the message is the point
     raise ImportError(
         "expense_facade.jobs needs the celery extra: pip install 'expense-facade[celery]'"
@@ -49,6 +52,7 @@ RETRY_BACKOFF_S: Final = 30.0
 MAX_RETRY_WAIT_S: Final = 3600.0
 """A vendor asking for a longer wait than this is retried after this long."""
 
+_log = logging.getLogger(__name__)
 _TRANSIENT = (RateLimitError, APIConnectionError, ServerError)
 _NEVER_RETRIED = (AuthenticationError, PermissionDeniedError, ConfigurationError)
 
@@ -169,13 +173,59 @@ def beat_schedule(config: Config, every: dt.timedelta | None = None) -> dict[str
 # -- the Celery app -------------------------------------------------------------------------
 
 
+def _file_state(path: Path | None) -> tuple[int, ...] | None:
+    """What tells a config file changed (None: no file, read every time)."""
+    if path is None:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+_loaded: dict[str | None, tuple[tuple[int, ...], Config]] = {}
+"""The config file each app's tasks read, by its ``expense_facade_config``: read again
+only once the file changed (a worker runs thousands of tasks; a config may hold thousands
+of accounts, each checked when read)."""
+
+
 def _config_of(app: Any) -> Config:
     where = app.conf.get("expense_facade_config")
-    return Config.load(None if where is None else Path(where))
+    known = _loaded.get(where)
+    if known is not None and known[0] == _file_state(known[1].path):
+        return known[1]
+    config = Config.load(None if where is None else Path(where))
+    state = _file_state(config.path)
+    if state is not None:
+        _loaded[where] = (state, config)
+    return config
+
+
+def warm_up(app: Any) -> None:
+    """Do in a worker process, before its first task, what every task would otherwise do
+    first: import each configured vendor's adapter (a client made and closed), and open
+    the PostgreSQL ledger once (its layout checked, its connection kept for the tasks:
+    ``keep_connections``). A failure is left to the tasks to report."""
+    keep_connections()
+    try:
+        config = _config_of(app)
+        for vendor in config.configured_vendors():
+            name = config.account_names(vendor)[0]
+            connect(vendor, account=name, config=config).close()
+        book = export_settings(config).get("ledger")
+        if is_postgres_url(book):
+            from expense_facade.export.ledger import Ledger
+            from expense_facade.export.postgres.store import PostgresStore
+
+            Ledger(store=PostgresStore(str(book))).close()
+    except Exception:  # each task says what is wrong, with its account
+        _log.debug("warming up the worker failed; the tasks will say why", exc_info=True)
 
 
 def _export_task(task: Any, vendor: str, account: str | None = None) -> dict[str, Any]:
     """The task: export one account; retry or fail on the typed error that stopped it."""
+    keep_connections()  # a worker process: reuse its PostgreSQL connections (idempotent)
     config = _config_of(task.app)
     label = config.account(vendor, account).label
     summary = export_account(vendor, account, config=config)
@@ -233,6 +283,16 @@ def make_app(
     app.conf.expense_facade_config = None if config_path is None else os.fspath(config_path)
     app.task(name=TASK_NAME, bind=True, acks_late=True, max_retries=MAX_RETRIES)(_export_task)
     app.on_after_configure.connect(_schedule, weak=False)
+
+    def warm_worker(sender: Any = None, **_: Any) -> None:
+        # worker_init: the worker's main process (which runs the tasks with the solo or
+        # threads pool); worker_process_init: each child of the prefork pool.
+        worker_app = getattr(sender, "app", None) or celery.current_app._get_current_object()
+        if worker_app is app:
+            warm_up(app)
+
+    celery.signals.worker_init.connect(warm_worker, weak=False)
+    celery.signals.worker_process_init.connect(warm_worker, weak=False)
     return app
 
 
@@ -253,4 +313,5 @@ __all__ = [
     "retry_wait",
     "stopping_error",
     "summary_json",
+    "warm_up",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -123,3 +124,74 @@ def test_docs_scale_shows_the_tables_ddl_as_the_code_makes_it() -> None:
     assert shown is not None
     target = parse_table_target("postgresql://127.0.0.1/test#public.expenses")
     assert shown.group(1).strip() == table.create_statement(target)
+
+
+def _backend(store: PostgresStore) -> int:
+    return store.connection().info.backend_pid
+
+
+def test_one_off_runs_close_their_connections(pg_url: str) -> None:
+    store = PostgresStore(pg_url)
+    conn = store.connection()
+    store.close()
+    assert conn.closed
+
+
+@pytest.mark.usefixtures("kept_connections")
+def test_a_worker_process_reuses_its_connection_with_every_account_given_back(
+    pg_url: str,
+) -> None:
+    store = PostgresStore(pg_url)
+    assert store.hold("brex", "acct")
+    first = _backend(store)
+    key = account_lock.account_key(store.schema, "brex", "acct")
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        # The connection lives on, but the account is free, as after a real close.
+        assert account_lock.acquire(other, key, account_lock.Contention.SKIP)
+        account_lock.release(other, key)
+    again = PostgresStore(pg_url)
+    try:
+        assert _backend(again) == first
+        assert again.hold("brex", "acct")
+        # Two ledgers open at once in one process are two sessions: they still exclude.
+        second = PostgresStore(pg_url)
+        try:
+            assert _backend(second) != first
+            assert not second.hold("brex", "acct")
+        finally:
+            second.close()
+    finally:
+        again.close()
+
+
+@pytest.mark.usefixtures("kept_connections")
+def test_a_kept_connection_the_server_dropped_is_replaced(pg_url: str) -> None:
+    store = PostgresStore(pg_url)
+    gone = _backend(store)
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (gone,))
+    store = PostgresStore(pg_url)
+    try:
+        assert _backend(store) != gone
+        assert store.hold("brex", "acct")
+    finally:
+        store.close()
+
+
+@pytest.mark.usefixtures("kept_connections")
+def test_a_forked_child_does_not_use_its_parents_connections(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = PostgresStore(pg_url)
+    parents = _backend(store)
+    store.close()
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # as seen from a child
+    child = PostgresStore(pg_url)
+    conn = child.connection()
+    try:
+        assert _backend(child) != parents
+    finally:
+        child.close()
+    assert conn.closed  # and not kept: the child never said it keeps connections

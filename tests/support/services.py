@@ -156,6 +156,23 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def kept_connections() -> Iterator[None]:
+    """This process keeps its PostgreSQL connections, as a worker process does
+    (``connection.keep_connections``); after the test it keeps none and closes them."""
+    from expense_facade.export.postgres import connection
+
+    connection.keep_connections()
+    try:
+        yield
+    finally:
+        parked = [conn for idle in connection._Kept.idle.values() for conn in idle]
+        connection._Kept.pid = None
+        connection._Kept.idle = {}
+        for conn in parked:
+            conn.close()
+
+
+@pytest.fixture
 def redis_broker() -> Iterator[Broker]:
     """Redis for this test alone (``redis_place``)."""
     with redis_place() as broker:

@@ -6,8 +6,10 @@ command work without the ``postgres`` extra until one is given.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -82,14 +84,76 @@ def redacted(url: str) -> str:
 
 def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
     """A connection to ``url``. ``ConfigurationError`` when the ``postgres`` extra is not
-    installed; psycopg's ``OperationalError`` when the server cannot be reached."""
+    installed; psycopg's ``OperationalError`` when the server cannot be reached.
+
+    In a process that keeps its connections (``keep_connections``), an autocommit
+    connection given back with ``release`` is reused, once it has answered."""
     try:
         import psycopg
     except ImportError:
         raise ConfigurationError(
             "PostgreSQL needs the postgres extra: pip install 'expense-facade[postgres]'"
         ) from None
+    if autocommit and _Kept.pid == os.getpid():
+        while _Kept.idle.get(url):
+            conn = _Kept.idle[url].pop()
+            try:
+                conn.execute("SELECT 1")  # the server may have gone since (a restart)
+            except psycopg.Error:
+                with contextlib.suppress(Exception):
+                    conn.close()
+                continue
+            return conn
     return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT_S)
+
+
+class _Kept:
+    """The connections a process keeps for reuse, by URL (``keep_connections``)."""
+
+    pid: int | None = None
+    """The process that keeps them: a forked child starts with none of its own."""
+    idle: dict[str, list[psycopg.Connection[tuple[object, ...]]]] = {}
+
+
+KEPT_PER_URL: Final = 4
+"""Idle connections kept per URL (a ledger uses two: its own and its reader's)."""
+
+
+def keep_connections() -> None:
+    """From now on, this process reuses its PostgreSQL connections instead of opening one
+    per ledger: for a worker process that exports account after account
+    (``expense_facade.jobs``), where connecting (a server process each, and the server's
+    catalog caches to fill again) cost more than the export's own statements. Idempotent;
+    a forked child keeps its own."""
+    if _Kept.pid != os.getpid():
+        _Kept.pid = os.getpid()
+        _Kept.idle = {}  # the parent's sockets are not this process's to use
+
+
+def release(url: str, conn: psycopg.Connection[Any]) -> None:
+    """Done with ``conn``, opened by ``connect(url, autocommit=True)``: closed, or, in a
+    process that keeps its connections, kept for the next ``connect(url)`` once every
+    advisory lock it holds is given back (an account this process exported is free again,
+    as when the connection closes)."""
+    import psycopg
+
+    keep = (
+        _Kept.pid == os.getpid()
+        and not conn.closed
+        and conn.autocommit
+        and conn.info.transaction_status is psycopg.pq.TransactionStatus.IDLE
+        and len(_Kept.idle.get(url, ())) < KEPT_PER_URL
+    )
+    if keep:
+        try:
+            conn.execute("SELECT pg_advisory_unlock_all()")
+        except psycopg.Error:
+            keep = False
+    if keep:
+        _Kept.idle.setdefault(url, []).append(conn)
+    else:
+        with contextlib.suppress(Exception):
+            conn.close()
 
 
 __all__ = [
@@ -99,6 +163,8 @@ __all__ = [
     "connect",
     "identifier",
     "is_postgres_url",
+    "keep_connections",
     "parse_table_target",
     "redacted",
+    "release",
 ]

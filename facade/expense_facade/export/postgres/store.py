@@ -17,11 +17,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from expense_facade.export.ledger_records import LedgerError
+from expense_facade.export.ledger_sql import SCHEMA_VERSION
 from expense_facade.export.ledger_sql import migrate as migrate_ledger
 from expense_facade.export.ledger_store import Row, Tx
 from expense_facade.export.postgres import account_lock
 from expense_facade.export.postgres.account_lock import Contention
-from expense_facade.export.postgres.connection import connect, redacted
+from expense_facade.export.postgres.connection import connect, redacted, release
 from expense_facade.export.postgres.migrations import VERSIONS_TABLE, ensure_versions, lock_key
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class _PgReads:
     """A connection of its own for reads from any thread, one query at a time."""
 
     def __init__(self, url: str, name: str) -> None:
+        self._url = url
         self._name = name
         self._lock = threading.Lock()
         self._conn: psycopg.Connection[Any] | None = None
@@ -103,8 +105,7 @@ class _PgReads:
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
-                with contextlib.suppress(Exception):
-                    self._conn.close()
+                release(self._url, self._conn)
                 self._conn = None
 
 
@@ -128,15 +129,23 @@ class PostgresStore:
         except _psycopg_error() as exc:
             raise LedgerError(f"cannot open the export ledger {self.name}: {exc}") from exc
         with self._errors("opened"):
-            row = self._connection().execute("SELECT current_schema()").fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT current_schema(), to_regclass(%s) IS NOT NULL", (VERSIONS_TABLE,))
+                .fetchone()
+            )
             if row is None or row[0] is None:
                 raise LedgerError(f"the export ledger {self.name} has no schema to live in")
             self.schema = str(row[0])
-            ensure_versions(self._connection())
-        # The ledger's own migrations (``ledger_sql``), one process at a time; ``Ledger``
-        # then finds the layout current.
-        with self.migrating():
-            migrate_ledger(self)
+        # A ledger already at today's layout (every open but the first) is read, not
+        # migrated: no DDL, no migration lock.
+        if not row[1] or self.schema_version() != SCHEMA_VERSION:
+            with self._errors("opened"):
+                ensure_versions(self._connection())
+            # The ledger's own migrations (``ledger_sql``), one process at a time;
+            # ``Ledger`` then finds the layout current.
+            with self.migrating():
+                migrate_ledger(self)
 
     def _connection(self) -> psycopg.Connection[Any]:
         if self._conn is None:
@@ -241,10 +250,10 @@ class PostgresStore:
                 account_lock.release(self._connection(), key)
 
     def close(self) -> None:
-        """Close the connection: every account it held is free again (idempotent)."""
+        """Close the connection (or give it back to the process, ``connection.release``):
+        every account it held is free again (idempotent)."""
         if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()
+            release(self.url, self._conn)
             self._conn = None
         self._held.clear()
 
