@@ -28,6 +28,7 @@ from expense_facade._http.concurrency import read_ahead as read_ahead_of
 from expense_facade._http.downloads import (
     DEFAULT_MAX_RECEIPT_BYTES,
     DownloadDestination,
+    DownloadedFile,
     DownloadTarget,
 )
 from expense_facade._http.error_mapping import (
@@ -88,6 +89,19 @@ from expense_facade.records import (
     ReceiptRef,
     ReceiptUpload,
 )
+from expense_facade.steps import (
+    Call,
+    Concurrently,
+    Download,
+    Effect,
+    PresignedGet,
+    PresignedPut,
+    Send,
+    Step,
+    result_of,
+    run_sync,
+    until_first_page,
+)
 
 log = get_logger(__name__)
 
@@ -95,6 +109,19 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 _OP_KWARGS = frozenset({"method", "url", "params", "json", "content", "data", "files", "headers"})
+
+
+OPERATION_HOOKS: Mapping[Operation, tuple[str, str]] = {
+    Operation.LIST_APPROVED: ("_approved_steps", "_approved_pages"),
+    Operation.GET_EXPENSE: ("_get_expense_steps", "_get_expense"),
+    Operation.MARK_EXPORTED: ("_mark_exported_steps", "_mark_exported"),
+    Operation.UPLOAD_RECEIPT: ("_upload_receipt_steps", "_upload_receipt"),
+    Operation.POST_CARD_TRANSACTION: ("_post_card_transaction_steps", "_post_card_transaction"),
+    Operation.DOWNLOAD_RECEIPT: ("_download_receipt_steps", "_download_receipt"),
+}
+"""Per operation, the adapter's hook as steps (run by both clients) and its blocking form
+(derived from the steps; overridden only by an adapter written without steps, which then
+serves the sync client alone). An adapter defines one of the two."""
 
 
 @attrs.frozen(slots=True)
@@ -123,6 +150,9 @@ class ConnectionSettings:
     """Seconds one attempt may take, from connect to last byte."""
     extra_headers: Mapping[str, str] = attrs.field(factory=dict)
     """The caller's own headers on every request (``with_options(extra_headers=)``)."""
+    sync_http: bool = True
+    """False: the adapter as logic only, its steps driven by ``AsyncExpenseClient`` (no
+    blocking HTTP session is made)."""
 
 
 class ExpenseClient:
@@ -198,7 +228,17 @@ class ExpenseClient:
         self.concurrency: int = settings.concurrency
         """Requests in flight at once where a listing fans out (``connect(concurrency=)``,
         default 1)."""
-        self._http = HttpSession(
+        if settings.sync_http:
+            self._http = self._new_session(settings)
+        self._presigned: PresignedClient | None = None
+        self.account: str = settings.account or self._account()
+        """The account's stable identity: its name in the config, else derived from the
+        vendor's coordinates (host, and company where one host serves many; never the port
+        of a loopback server). The export ledger keys its state by (vendor, account), and
+        every record carries it (``Expense.account``). docs/command.md, "Accounts"."""
+
+    def _new_session(self, settings: ConnectionSettings) -> HttpSession:
+        return HttpSession(
             self.vendor,
             base_url=settings.base_url,
             auth_headers=self._auth_headers,
@@ -214,12 +254,6 @@ class ExpenseClient:
             deadline=settings.deadline,
             extra_headers=settings.extra_headers,
         )
-        self._presigned: PresignedClient | None = None
-        self.account: str = settings.account or self._account()
-        """The account's stable identity: its name in the config, else derived from the
-        vendor's coordinates (host, and company where one host serves many; never the port
-        of a loopback server). The export ledger keys its state by (vendor, account), and
-        every record carries it (``Expense.account``). docs/command.md, "Accounts"."""
 
     @property
     def vendor_time(self) -> dt.datetime | None:
@@ -259,35 +293,74 @@ class ExpenseClient:
         url = httpx.URL(self.base_url)
         return f"{url.host}:{url.port}" if url.port and not _is_loopback(url.host) else url.host
 
-    def _approved_pages(
+    # The operations as steps (expense_facade.steps): written once, run by this client
+    # and by AsyncExpenseClient. docs/adapter_guide.md, "One logic, two drivers".
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
-        """Yield ``(expenses, malformed)`` per vendor page; must be a generator (lazy).
+    ) -> Step[None]:
+        """Emit ``(expenses, malformed)`` per vendor page (``yield Emit(page)``).
 
         Ask ``known`` before per-record requests (``known.among(ids)``); known records
         left in a page are dropped by the base class."""
         raise UnsupportedOperation(self.vendor, Operation.LIST_APPROVED)
 
-    def _get_expense(self, expense_id: str) -> Expense:
+    def _get_expense_steps(self, expense_id: str) -> Step[Expense]:
         raise UnsupportedOperation(self.vendor, Operation.GET_EXPENSE)
 
-    def _mark_exported(self, items: tuple[Expense | str, ...]) -> MarkExportedResult:
+    def _mark_exported_steps(self, items: tuple[Expense | str, ...]) -> Step[MarkExportedResult]:
         raise UnsupportedOperation(self.vendor, Operation.MARK_EXPORTED)
 
-    def _upload_receipt(self, upload: UploadFile, expense_id: str | None) -> ReceiptUpload:
+    def _upload_receipt_steps(
+        self, upload: UploadFile, expense_id: str | None
+    ) -> Step[ReceiptUpload]:
         raise UnsupportedOperation(self.vendor, Operation.UPLOAD_RECEIPT)
 
-    def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
+    def _post_card_transaction_steps(self, tx: CardTransaction) -> Step[CardTransactionResult]:
         raise UnsupportedOperation(self.vendor, Operation.POST_CARD_TRANSACTION)
 
-    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
-        """Stream the receipt's file into ``target`` (``self._download`` or
-        ``self._presigned_get``); returns how many expired URLs were asked for again."""
+    def _download_receipt_steps(
+        self, expense_id: str, receipt_id: str, target: DownloadTarget
+    ) -> Step[int]:
+        """Stream the receipt's file into ``target`` (``Download`` or ``PresignedGet``);
+        returns how many expired URLs were asked for again."""
         raise UnsupportedOperation(self.vendor, Operation.DOWNLOAD_RECEIPT)
 
-    def _check_access(self) -> None:
+    def _check_access_steps(self) -> Step[None]:
         """The cheapest authenticated request: by default the first listing page of one
         record. An adapter whose listing fans out overrides it with its list call alone."""
+        return until_first_page(self._approved_steps(None, 1, KnownRecords()))
+
+    # The blocking forms of the operations: the steps above, run by this client. An
+    # adapter written before steps overrides these instead (sync client only).
+    def _approved_pages(
+        self, since: dt.datetime | None, page_size: int, known: KnownRecords
+    ) -> Iterator[RawPage]:
+        """``(expenses, malformed)`` per vendor page; a generator (lazy)."""
+        return run_sync(self._approved_steps(since, page_size, known), self._perform)
+
+    def _get_expense(self, expense_id: str) -> Expense:
+        return self._run(self._get_expense_steps(expense_id))
+
+    def _mark_exported(self, items: tuple[Expense | str, ...]) -> MarkExportedResult:
+        return self._run(self._mark_exported_steps(items))
+
+    def _upload_receipt(self, upload: UploadFile, expense_id: str | None) -> ReceiptUpload:
+        return self._run(self._upload_receipt_steps(upload, expense_id))
+
+    def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
+        return self._run(self._post_card_transaction_steps(tx))
+
+    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
+        return self._run(self._download_receipt_steps(expense_id, receipt_id, target))
+
+    def _check_access(self) -> None:
+        try:
+            step = self._check_access_steps()
+        except UnsupportedOperation:
+            pass  # an adapter written without steps: its first listing page
+        else:
+            self._run(step)
+            return
         pages = self.list_approved(page_size=1).pages()
         try:
             next(pages, None)
@@ -327,6 +400,25 @@ class ExpenseClient:
         already has: they are left out, and the requests a vendor needs per record (Pazy's
         details, ProSpend's claim expenses and splits) are not sent for them.
         """
+        args = self._listing_arguments(since, page_size, strict, read_ahead, known)
+        request_ids: list[str] = []
+        pages = _recorded(
+            without_known(self._approved_pages(args.since, args.page_size, args.known), args.known),
+            request_ids,
+        )
+        if args.read_ahead:
+            pages = read_ahead_of(pages, depth=args.read_ahead, thread_name=f"{self.vendor}-pages")
+        return Listing(self.vendor, pages, strict=strict, request_ids=request_ids)
+
+    def _listing_arguments(
+        self,
+        since: dt.datetime | str | None,
+        page_size: int | None,
+        strict: bool,
+        read_ahead: int | None,
+        known: KnownArgument,
+    ) -> ListingArguments:
+        """``list_approved``'s arguments checked (for this client and the async one)."""
         self._require(Operation.LIST_APPROVED)
         if isinstance(since, str):
             # Here, not at import: the client class loads without the mapping kit.
@@ -361,11 +453,7 @@ class ExpenseClient:
             seen = as_known(known)
         except TypeError as exc:
             raise ValidationError(str(exc), field="known") from None
-        request_ids: list[str] = []
-        pages = _recorded(without_known(self._approved_pages(since, size, seen), seen), request_ids)
-        if depth:
-            pages = read_ahead_of(pages, depth=depth, thread_name=f"{self.vendor}-pages")
-        return Listing(self.vendor, pages, strict=strict, request_ids=request_ids)
+        return ListingArguments(since, size, depth, seen)
 
     def get_expense(self, expense_id: str) -> Expense:
         """One expense by its id (as in ``Expense.id``)."""
@@ -382,25 +470,39 @@ class ExpenseClient:
         (an id not found, say) is raised when its turn comes, after the expenses before it;
         requests not yet sent are then not sent. ``concurrency=1`` reads one at a time.
         """
-        self._require(Operation.GET_EXPENSE)
-        try:
-            check_concurrency(concurrency)
-        except ValueError as exc:
-            raise ValidationError(str(exc), field="concurrency") from None
-        if isinstance(ids, str):
-            ids = [ids]
-        elif isinstance(ids, bytes | Mapping) or not isinstance(ids, Iterable):
-            raise ValidationError(
-                f"ids must be an iterable of id strings, not {type(ids).__name__}", field="ids"
-            )
+        ids = self._ids_arguments(ids, concurrency)
 
         def one(expense_id: str) -> Expense:
             return self._get_expense(_require_id(expense_id, "ids"))
 
         return ordered_map(one, ids, concurrency=concurrency, thread_name=f"{self.vendor}-get")
 
+    def _ids_arguments(self, ids: Iterable[str], concurrency: int) -> Iterable[str]:
+        """``get_expenses``' arguments checked; the ids (each is checked when its turn comes)."""
+        self._require(Operation.GET_EXPENSE)
+        try:
+            check_concurrency(concurrency)
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="concurrency") from None
+        if isinstance(ids, str):
+            return [ids]
+        if isinstance(ids, bytes | Mapping) or not isinstance(ids, Iterable):
+            raise ValidationError(
+                f"ids must be an iterable of id strings, not {type(ids).__name__}", field="ids"
+            )
+        return ids
+
     def mark_exported(self, expenses_or_ids: Iterable[Expense | str]) -> MarkExportedResult:
         """Tell the vendor these expenses were exported; the result is per item."""
+        items = self._mark_arguments(expenses_or_ids)
+        if not items:
+            return MarkExportedResult(outcomes=())
+        return self._mark_exported(items)
+
+    def _mark_arguments(
+        self, expenses_or_ids: Iterable[Expense | str]
+    ) -> tuple[Expense | str, ...]:
+        """``mark_exported``'s argument checked: the items to mark."""
         self._require(Operation.MARK_EXPORTED)
         if isinstance(expenses_or_ids, str | Expense):
             expenses_or_ids = [expenses_or_ids]
@@ -423,9 +525,7 @@ class ExpenseClient:
                 items.append(item)
             else:
                 items.append(_require_id(item, "expenses_or_ids"))
-        if not items:
-            return MarkExportedResult(outcomes=())
-        return self._mark_exported(tuple(items))
+        return tuple(items)
 
     def upload_receipt(
         self,
@@ -436,6 +536,14 @@ class ExpenseClient:
     ) -> ReceiptUpload:
         """Upload a receipt (bytes, a path or a binary file object), onto ``expense_id``
         or, without one, for the vendor to match. The size is checked before any request."""
+        return self._upload_receipt(
+            *self._upload_arguments(file, expense_id, filename, content_type)
+        )
+
+    def _upload_arguments(
+        self, file: Any, expense_id: str | None, filename: str | None, content_type: str | None
+    ) -> tuple[UploadFile, str | None]:
+        """``upload_receipt``'s arguments checked: the file read (bounded) and the id."""
         self._require(Operation.UPLOAD_RECEIPT)
         if expense_id is not None:
             expense_id = _require_id(expense_id, "expense_id")
@@ -445,7 +553,7 @@ class ExpenseClient:
         upload = read_upload_file(
             file, filename=filename, content_type=content_type, max_bytes=self.max_upload_bytes
         )
-        return self._upload_receipt(upload, expense_id)
+        return upload, expense_id
 
     def download_receipt(
         self,
@@ -462,6 +570,23 @@ class ExpenseClient:
         an image and at most ``max_bytes`` (default ``max_receipt_bytes``, 50 MB): anything
         else raises ``MalformedResponseError`` / ``ResponseTooLargeError`` and nothing
         reaches ``dest``. Returns its size and SHA-256 (docs/library.md, "Receipts")."""
+        expense_id, receipt_id, target = self._download_arguments(expense, receipt, dest, max_bytes)
+        try:
+            refreshes = self._download_receipt(expense_id, receipt_id, target)
+            written = target.commit()
+        except BaseException:
+            target.discard()
+            raise
+        return _downloaded(expense_id, receipt_id, written, refreshes)
+
+    def _download_arguments(
+        self,
+        expense: Expense | str,
+        receipt: ReceiptRef | str,
+        dest: DownloadDestination,
+        max_bytes: int | None,
+    ) -> tuple[str, str, DownloadTarget]:
+        """``download_receipt``'s arguments checked: the ids and the target to write."""
         self._require(Operation.DOWNLOAD_RECEIPT)
         if isinstance(expense, Expense):
             if expense.vendor != self.vendor:
@@ -478,32 +603,21 @@ class ExpenseClient:
         limit = self.max_receipt_bytes if max_bytes is None else max_bytes
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValidationError("max_bytes must be a positive integer", field="max_bytes")
-        target = DownloadTarget(dest, max_bytes=limit)
-        try:
-            refreshes = self._download_receipt(expense_id, receipt_id, target)
-            written = target.commit()
-        except BaseException:
-            target.discard()
-            raise
-        return ReceiptDownload(
-            expense_id=expense_id,
-            receipt_id=receipt_id,
-            size=written.size,
-            sha256=written.sha256,
-            content_type=written.content_type,
-            path=written.path,
-            url_refreshes=refreshes,
-        )
+        return expense_id, receipt_id, DownloadTarget(dest, max_bytes=limit)
 
     def post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
         """Post one card transaction; retried safely (the vendor de-duplicates on its id)."""
+        return self._post_card_transaction(self._card_transaction_argument(tx))
+
+    def _card_transaction_argument(self, tx: CardTransaction) -> CardTransaction:
+        """``post_card_transaction``'s argument checked (every problem: ValidationError)."""
         self._require(Operation.POST_CARD_TRANSACTION)
         if not isinstance(tx, CardTransaction):
             raise ValidationError("tx must be a CardTransaction", field="tx")
         from expense_facade.mapping.card_transactions import validate_card_transaction
 
         validate_card_transaction(tx)
-        return self._post_card_transaction(tx)
+        return tx
 
     def card_transaction_problems(self, tx: CardTransaction) -> list[ValidationError]:
         """Every problem ``post_card_transaction(tx)`` would refuse ``tx`` for before
@@ -557,7 +671,8 @@ class ExpenseClient:
     def close(self) -> None:
         """Close the HTTP connections (the client cannot be used afterwards); a client
         made by ``with_options`` leaves the shared connection to the client it came from."""
-        self._http.close()
+        if self._settings.sync_http:
+            self._http.close()
         if self._presigned is not None:
             self._presigned.close()
 
@@ -583,6 +698,32 @@ class ExpenseClient:
     def _credential(self, name: str) -> Any:
         """A credential given to ``connect`` (or its default)."""
         return self._credentials.get(name)
+
+    # ---- the sync driver of steps ----------------------------------------------------------
+    def _run(self, step: Step[_R]) -> _R:
+        """Run an operation's step with blocking IO; its value."""
+        return result_of(step, self._perform)
+
+    def _perform(self, effect: Effect) -> Any:
+        """Do what a step asked for, blocking; the answer sent back into it."""
+        if isinstance(effect, Send):  # a Call too
+            response = self._send(
+                effect.op_kwargs,
+                retry_safe=effect.retry_safe,
+                timeout=effect.timeout,
+                accept=effect.accept,
+            )
+            return self._decoded(response, effect.unwrap) if isinstance(effect, Call) else response
+        if isinstance(effect, Concurrently):
+            limit = self.concurrency if effect.limit is None else effect.limit
+            return ordered_map(self._run, effect.steps, concurrency=limit, thread_name=self.vendor)
+        if isinstance(effect, Download):
+            return self._download(effect.op_kwargs, effect.target)
+        if isinstance(effect, PresignedPut):
+            return self._presigned_put(effect.url, effect.upload)
+        if isinstance(effect, PresignedGet):
+            return self._presigned_get(effect.url, effect.target)
+        raise TypeError(f"not an effect a step may yield here: {effect!r}")
 
     def _send(
         self,
@@ -630,6 +771,10 @@ class ExpenseClient:
         ``retry_safe=True`` for writes the vendor de-duplicates.
         """
         response = self._send(op_kwargs, retry_safe=retry_safe, timeout=timeout, accept=accept)
+        return self._decoded(response, unwrap)
+
+    def _decoded(self, response: httpx.Response, unwrap: Callable[[Any], Any] | None) -> Any:
+        """The body of ``response`` decoded once, checked by ``unwrap`` when given."""
         body = self._decode(response)
         if unwrap is None:
             return body
@@ -737,6 +882,30 @@ def _recorded(pages: Iterable[RawPage], request_ids: list[str]) -> Iterator[RawP
         close = getattr(source, "close", None)
         if close is not None:
             close()  # an abandoned listing stops its adapter's generator now
+
+
+@attrs.frozen(slots=True)
+class ListingArguments:
+    """``list_approved``'s arguments, checked."""
+
+    since: dt.datetime | None
+    page_size: int
+    read_ahead: int
+    known: KnownRecords
+
+
+def _downloaded(
+    expense_id: str, receipt_id: str, written: DownloadedFile, refreshes: int
+) -> ReceiptDownload:
+    return ReceiptDownload(
+        expense_id=expense_id,
+        receipt_id=receipt_id,
+        size=written.size,
+        sha256=written.sha256,
+        content_type=written.content_type,
+        path=written.path,
+        url_refreshes=refreshes,
+    )
 
 
 def _require_id(value: object, field: str) -> str:

@@ -1,17 +1,23 @@
 """Paging strategies shared by the adapters (``cursor_pages``, ``timestamp_pages``,
 ``numbered_pages``, ``dedupe_pages``) and the compact set of ids already yielded
 (``SeenIds``), so that no adapter holds its own loop (docs/adapter_guide.md, "Paging").
+The cursor and timestamp rules are written once, as walks without IO (``cursor_walk``,
+``timestamp_walk``), run by a plain function (``pulled``) or inside an adapter's step
+(``walk_steps``), so the sync and the async client page alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
 from expense_facade.errors import PaginationError
+
+if TYPE_CHECKING:
+    from expense_facade.steps import Step
 
 T = TypeVar("T")
 
@@ -45,13 +51,97 @@ class CursorPage(Generic[T]):
     next_cursor: str | None
 
 
+@attrs.frozen(slots=True)
+class Fetch:
+    """What a walk asks for: the result of ``fetch(*args)`` (the driver answers it)."""
+
+    args: tuple[Any, ...]
+
+
+@attrs.frozen(slots=True)
+class Items(Generic[T]):
+    """What a walk hands out: one page's items."""
+
+    items: Sequence[T]
+
+
+Walk: TypeAlias = Generator[Fetch | Items[T], Any, None]
+"""A paging strategy written once, without IO: it yields ``Fetch`` (answered with the
+page fetched) and ``Items`` (a page for the caller). ``pulled`` drives it with a plain
+function (``cursor_pages``...), ``walk_steps`` inside an adapter's step (sync or async)."""
+
+
+def pulled(walk: Walk[T], fetch: Callable[..., Any]) -> Iterator[Sequence[T]]:
+    """The pages of ``walk``, each ``Fetch`` answered by calling ``fetch``."""
+    try:
+        request = next(walk, None)
+        while request is not None:
+            if isinstance(request, Items):
+                yield request.items
+                answer = None
+            else:
+                answer = fetch(*request.args)
+            request = _advance(walk, answer)
+    finally:
+        walk.close()
+
+
+def walk_steps(
+    walk: Walk[T],
+    fetch: Callable[..., Step[Any]],
+    each: Callable[[Sequence[T]], Step[None]],
+) -> Step[None]:
+    """A step running ``walk``: each ``Fetch`` answered by the step ``fetch(*args)``, each
+    page handed to the step ``each(items)``."""
+    try:
+        request = next(walk, None)
+        while request is not None:
+            if isinstance(request, Items):
+                yield from each(request.items)
+                answer = None
+            else:
+                answer = yield from fetch(*request.args)
+            request = _advance(walk, answer)
+    finally:
+        walk.close()
+
+
+def collected_steps(walk: Walk[T], fetch: Callable[..., Step[Any]]) -> Step[list[T]]:
+    """A step running ``walk`` to its end (``fetch`` as in ``walk_steps``): every item of
+    every page, in order (for a short sub-list read whole: a ProSpend expense's splits)."""
+    from expense_facade.steps import done
+
+    collected: list[T] = []
+
+    def each(items: Sequence[T]) -> Step[None]:
+        collected.extend(items)
+        return done(None)
+
+    yield from walk_steps(walk, fetch, each)
+    return collected
+
+
+def _advance(walk: Walk[T], answer: Any) -> Fetch | Items[T] | None:
+    try:
+        return walk.send(answer)
+    except StopIteration:
+        return None
+
+
 def cursor_pages(
     fetch: Callable[[str | None], CursorPage[T]],
     *,
     vendor: str,
     key: Callable[[T], Hashable | None] = raw_id,
 ) -> Iterator[Sequence[T]]:
-    """Pages from ``fetch(cursor)``, starting with ``cursor=None``, until no next cursor.
+    """Pages from ``fetch(cursor)``, starting with ``cursor=None``, until no next cursor
+    (``cursor_walk``'s rules)."""
+    return pulled(cursor_walk(vendor=vendor, key=key), fetch)
+
+
+def cursor_walk(*, vendor: str, key: Callable[[T], Hashable | None] = raw_id) -> Walk[T]:
+    """Cursor paging: ``Fetch((cursor,))`` answered with a ``CursorPage``, starting with
+    ``cursor=None``, until no next cursor.
 
     A cursor seen before (including one equal to the cursor just used) raises
     ``PaginationError``: the vendor is not advancing and the loop would never end. So do
@@ -66,9 +156,9 @@ def cursor_pages(
     empty_in_a_row = 0
     stale_in_a_row = 0
     while True:
-        page = fetch(cursor)
+        page: CursorPage[T] = yield Fetch((cursor,))
         fresh, judged, new = _fresh(page.items, key, ids)
-        yield fresh
+        yield Items(fresh)
         stale_in_a_row = stale_in_a_row + 1 if judged and not new else 0
         if stale_in_a_row >= MAX_STALE_PAGES:
             raise PaginationError(
@@ -218,14 +308,29 @@ def dedupe_pages(
     always passed on, so the adapter can report them. Memory grows with the number of ids
     (about their length each, see ``SeenIds``), not with the records.
     """
-    seen = SeenIds()
+    fresh = FreshFilter(key)
     for page in pages:
+        yield fresh(page)
+
+
+class FreshFilter(Generic[T]):
+    """Called with each page: the page without the items whose key it passed before
+    (items without a key always pass), so a listing yields each record once."""
+
+    __slots__ = ("_key", "_seen")
+
+    def __init__(self, key: Callable[[T], Hashable | None] = raw_id) -> None:
+        self._key = key
+        self._seen = SeenIds()
+
+    def __call__(self, items: Iterable[T]) -> list[T]:
+        key, seen = self._key, self._seen
         fresh: list[T] = []
-        for item in page:
+        for item in items:
             ident = key(item)
             if ident is None or seen.add(ident):
                 fresh.append(item)
-        yield fresh
+        return fresh
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -235,8 +340,13 @@ TimestampFetch = Callable[[dt.datetime | None, dt.datetime | None, int], Sequenc
 """``fetch(from_inclusive, to_exclusive, count)`` -> items, newest first."""
 
 
-def timestamp_pages(
-    fetch: TimestampFetch,
+def timestamp_pages(fetch: TimestampFetch, **walk: Any) -> Iterator[Sequence[Any]]:
+    """Pages of a list sorted newest first and paged with a ``[from, to)`` time window:
+    ``timestamp_walk(**walk)``'s rules, each ``fetch(from, to, count)`` called here."""
+    return pulled(timestamp_walk(**walk), fetch)
+
+
+def timestamp_walk(
     *,
     timestamp_of: Callable[[Any], dt.datetime | None],
     page_size: int,
@@ -245,7 +355,7 @@ def timestamp_pages(
     since: dt.datetime | None = None,
     key: Callable[[Any], Hashable | None] = raw_id,
     resolution: dt.timedelta = dt.timedelta(milliseconds=1),
-) -> Iterator[list[Any]]:
+) -> Walk[Any]:
     """Pages of a list sorted newest first and paged with a ``[from, to)`` time window.
 
     ``fetch(from, to, count)`` returns at most ``count`` items with ``from <= t < to``,
@@ -276,15 +386,7 @@ def timestamp_pages(
     """
     if not 1 <= page_size <= max_page_size:
         raise ValueError(f"page_size must be within 1..{max_page_size}")
-    seen = SeenIds()
-
-    def fresh(items: Sequence[Any]) -> list[Any]:
-        result = []
-        for item in items:
-            ident = key(item)
-            if ident is None or seen.add(ident):
-                result.append(item)
-        return result
+    fresh = FreshFilter(key)
 
     def bucket(value: dt.datetime) -> dt.datetime:
         # Floor to the vendor's resolution, so sub-resolution noise cannot stall `upper`.
@@ -295,8 +397,8 @@ def timestamp_pages(
 
     upper: dt.datetime | None = None
     while True:
-        items = fetch(since, upper, page_size)
-        yield fresh(items)
+        items: Sequence[Any] = yield Fetch((since, upper, page_size))
+        yield Items(fresh(items))
         if len(items) < page_size:
             return
         stamps = [ts for ts in (timestamp_of(item) for item in items) if ts is not None]
@@ -311,12 +413,12 @@ def timestamp_pages(
             continue
         # A page made only of ties at `oldest`: read that whole instant in one request.
         tie_lower = oldest if since is None or since < oldest else since
-        ties = fetch(tie_lower, oldest + resolution, max_page_size)
+        ties: Sequence[Any] = yield Fetch((tie_lower, oldest + resolution, max_page_size))
         if len(ties) >= max_page_size:
             raise PaginationError(
                 f"at least {max_page_size} items share the timestamp {oldest.isoformat()}, "
                 "more than one request can return; cannot page past them without skipping",
                 vendor=vendor,
             )
-        yield fresh(ties)
+        yield Items(fresh(ties))
         upper = oldest

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,7 +28,7 @@ from expense_facade._http.uploads import UploadFile
 from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import PermissionDeniedError, ValidationError
-from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.listing import KnownRecords
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
     LenientFields,
@@ -39,7 +39,7 @@ from expense_facade.mapping.fields import (
     raw_object,
     text,
 )
-from expense_facade.mapping.paging import CursorPage, cursor_pages
+from expense_facade.mapping.paging import CursorPage, cursor_walk, walk_steps
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     list_or_empty,
@@ -59,6 +59,7 @@ from expense_facade.records import (
     ReceiptRef,
     ReceiptUpload,
 )
+from expense_facade.steps import Call, Emit, PresignedGet, PresignedPut, Step
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.brex.shapes import (
@@ -146,12 +147,12 @@ class BrexClient(ExpenseClient):
         return {"Authorization": f"Bearer {self._credential('token')}"}
 
     # ---- list and detail --------------------------------------------------------------
-    def _approved_pages(
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
+    ) -> Step[None]:
         updated_at_start = format_timestamp(since) if since is not None else UNSET
 
-        def fetch(cursor: str | None) -> CursorPage[ExpenseView]:
+        def fetch(cursor: str | None) -> Step[CursorPage[ExpenseView]]:
             kwargs = list_expenses._get_kwargs(
                 status=[APPROVED],
                 expand=EXPAND,
@@ -160,32 +161,36 @@ class BrexClient(ExpenseClient):
                 cursor=cursor if cursor is not None else UNSET,
                 limit=page_size,
             )
-            page: CursorPage[ExpenseView] = self._call(kwargs, unwrap=_page)
+            page: CursorPage[ExpenseView] = yield Call(kwargs, unwrap=_page)
             return page
+
+        def each(items: Sequence[ExpenseView]) -> Step[None]:
+            yield Emit(self._parse_page(items, self._to_expense))
 
         # A record whose updated_at changes mid-listing could come round again on a
         # later page; yield it once.
-        for items in cursor_pages(fetch, vendor=self.vendor):
-            yield self._parse_page(items, self._to_expense)
+        yield from walk_steps(cursor_walk(vendor=self.vendor), fetch, each)
 
-    def _get_expense(self, expense_id: str) -> Expense:
+    def _get_expense_steps(self, expense_id: str) -> Step[Expense]:
         kwargs = get_expense._get_kwargs(expense_id, expand=EXPAND, load_custom_fields=True)
-        return self._to_expense(self._call(kwargs, unwrap=_expense_body))
+        return self._to_expense((yield Call(kwargs, unwrap=_expense_body)))
 
     # ---- receipts ---------------------------------------------------------------------
-    def _upload_receipt(self, upload: UploadFile, expense_id: str | None) -> ReceiptUpload:
-        slot = self._new_upload_url(upload, expense_id)
+    def _upload_receipt_steps(
+        self, upload: UploadFile, expense_id: str | None
+    ) -> Step[ReceiptUpload]:
+        slot = yield from self._new_upload_url(upload, expense_id)
         refreshes = 0
         try:
-            self._presigned_put(slot.uri, upload)
+            yield PresignedPut(slot.uri, upload)
         except PermissionDeniedError:
             # Pre-signed URLs live 30 minutes; S3 answers 403 after that. Retrying the
             # same URL cannot help: ask Brex once for a new one.
             log.info("brex: the upload URL for receipt %s was refused; asking for a new one",
                      slot.receipt_id)  # fmt: skip
-            slot = self._new_upload_url(upload, expense_id)
+            slot = yield from self._new_upload_url(upload, expense_id)
             refreshes = 1
-            self._presigned_put(slot.uri, upload)
+            yield PresignedPut(slot.uri, upload)
         return ReceiptUpload(
             receipt_id=slot.receipt_id,
             flow=ReceiptFlow.ATTACH if expense_id is not None else ReceiptFlow.MATCH,
@@ -196,23 +201,25 @@ class BrexClient(ExpenseClient):
             url_refreshes=refreshes,
         )
 
-    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
-        uri = self._download_uri(expense_id, receipt_id)
+    def _download_receipt_steps(
+        self, expense_id: str, receipt_id: str, target: DownloadTarget
+    ) -> Step[int]:
+        uri = yield from self._download_uri(expense_id, receipt_id)
         try:
-            self._presigned_get(uri, target)
+            yield PresignedGet(uri, target)
             return 0
         except PermissionDeniedError:
             # A download URI lives about 15 minutes; S3 answers 403 after that. The same
             # URI cannot succeed: ask for a fresh detail once.
             log.info("brex: the download URL of receipt %s was refused; asking for a new one",
                      receipt_id)  # fmt: skip
-            self._presigned_get(self._download_uri(expense_id, receipt_id), target)
+            yield PresignedGet((yield from self._download_uri(expense_id, receipt_id)), target)
             return 1
 
-    def _download_uri(self, expense_id: str, receipt_id: str) -> str:
+    def _download_uri(self, expense_id: str, receipt_id: str) -> Step[str]:
         """A fresh pre-signed download URI of the receipt (from the expense's detail)."""
         kwargs = get_expense._get_kwargs(expense_id, expand=DOWNLOAD_EXPAND)
-        uri: str | None = self._call(
+        uri: str | None = yield Call(
             kwargs, unwrap=lambda body: _download_uri_of(_expense_body(body), receipt_id)
         )
         if uri is None:
@@ -221,7 +228,7 @@ class BrexClient(ExpenseClient):
             )
         return uri
 
-    def _new_upload_url(self, upload: UploadFile, expense_id: str | None) -> _UploadSlot:
+    def _new_upload_url(self, upload: UploadFile, expense_id: str | None) -> Step[_UploadSlot]:
         # One key per URL asked for: a retry of this POST gets the same slot back, a
         # refresh after an expired URL (a new key) gets a new one.
         key = str(uuid.uuid4())
@@ -235,7 +242,7 @@ class BrexClient(ExpenseClient):
             kwargs = create_receipt_match._get_kwargs(
                 body=ReceiptMatchRequest(receipt_name=upload.filename), idempotency_key=key
             )
-        slot: _UploadSlot = self._call(kwargs, retry_safe=True, unwrap=_upload_slot)
+        slot: _UploadSlot = yield Call(kwargs, retry_safe=True, unwrap=_upload_slot)
         return slot
 
     # ---- mapping ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ docs/adapter_guide.md, "Vendor notes".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,7 +24,7 @@ from expense_facade._http.retry import SLOW_READ_TIMEOUT
 from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ExpenseFacadeError, PaginationError
-from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.listing import KnownRecords
 from expense_facade.mapping.fields import (
     JsonScalar,
     LenientFields,
@@ -42,6 +42,7 @@ from expense_facade.records import (
     ExportOutcome,
     MarkExportedResult,
 )
+from expense_facade.steps import Call, Emit, Step
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.capture.shapes import (
@@ -162,9 +163,9 @@ class CaptureClient(ExpenseClient):
 
     # -- list approved ----------------------------------------------------------------------
 
-    def _approved_pages(
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
+    ) -> Step[None]:
         self._ignore_since(
             since,
             "the Export queue has no filter and holds only rows not yet exported; listing "
@@ -172,7 +173,7 @@ class CaptureClient(ExpenseClient):
         )
         handed_out: set[str] = set()
         while True:
-            queue = self._read_queue()
+            queue = yield from self._read_queue()
             fresh = []
             for row in queue.rows:
                 key = _row_key(row)
@@ -183,7 +184,7 @@ class CaptureClient(ExpenseClient):
                 fresh.append(row)
             for start in range(0, len(fresh), page_size):
                 page = fresh[start : start + page_size]
-                yield self._parse_page(page, self._to_expense, id_of=_row_id)
+                yield Emit(self._parse_page(page, self._to_expense, id_of=_row_id))
             if not queue.truncated:
                 return
             if not fresh:
@@ -199,8 +200,8 @@ class CaptureClient(ExpenseClient):
                 queue.total,
             )
 
-    def _read_queue(self) -> _Queue:
-        result: _Queue = self._call(list_export_expenses._get_kwargs(), unwrap=_unwrap_queue)
+    def _read_queue(self) -> Step[_Queue]:
+        result: _Queue = yield Call(list_export_expenses._get_kwargs(), unwrap=_unwrap_queue)
         return result
 
     def _to_expense(self, row: ExportExpenseView) -> Expense:
@@ -239,7 +240,7 @@ class CaptureClient(ExpenseClient):
 
     # -- mark exported ----------------------------------------------------------------------
 
-    def _mark_exported(self, items: tuple[Expense | str, ...]) -> MarkExportedResult:
+    def _mark_exported_steps(self, items: tuple[Expense | str, ...]) -> Step[MarkExportedResult]:
         # One entry per distinct id, in the order given; the transactionType to echo back
         # (None: not known yet, to be looked up in the queue).
         wanted: dict[str, int | None] = {}
@@ -253,13 +254,13 @@ class CaptureClient(ExpenseClient):
                 wanted[ident] = tx_type
         outcomes: dict[str, ExportOutcome] = {}
         if any(tx_type is None for tx_type in wanted.values()):
-            self._look_up_transaction_types(wanted, outcomes)
+            yield from self._look_up_transaction_types(wanted, outcomes)
         to_send = [(i, t) for i, t in wanted.items() if t is not None and i not in outcomes]
         sent_any = False
         for start in range(0, len(to_send), MARK_BATCH_SIZE):
             batch = to_send[start : start + MARK_BATCH_SIZE]
             try:
-                outcomes.update(self._send_statuses(batch))
+                outcomes.update((yield from self._send_statuses(batch)))
             except ExpenseFacadeError as exc:
                 if not sent_any:
                     raise  # nothing is known to be marked: the call failed as a whole
@@ -273,10 +274,10 @@ class CaptureClient(ExpenseClient):
 
     def _look_up_transaction_types(
         self, wanted: dict[str, int | None], outcomes: dict[str, ExportOutcome]
-    ) -> None:
+    ) -> Step[None]:
         """Fill in ``wanted``'s unknown transactionTypes from the queue; ids the queue does
         not hold (or holds without a usable transactionType) fail in ``outcomes``."""
-        queue = self._read_queue()
+        queue = yield from self._read_queue()
         found: dict[str, int | None] = {}
         for row in queue.rows:
             key = _row_key(row)
@@ -303,7 +304,7 @@ class CaptureClient(ExpenseClient):
             else:
                 wanted[expense_id] = found[key]
 
-    def _send_statuses(self, batch: Sequence[tuple[str, int]]) -> dict[str, ExportOutcome]:
+    def _send_statuses(self, batch: Sequence[tuple[str, int]]) -> Step[dict[str, ExportOutcome]]:
         """One status update; the outcome per id in ``batch``."""
         request = ExportStatusUpdateRequest(
             export_statuses=[
@@ -316,7 +317,7 @@ class CaptureClient(ExpenseClient):
                 for expense_id, tx_type in batch
             ]
         )
-        answer: _UpdateAnswer = self._call(
+        answer: _UpdateAnswer = yield Call(
             update_export_status._get_kwargs(body=request),
             retry_safe=True,  # the vendor applies the same status twice harmlessly
             unwrap=_unwrap_update,

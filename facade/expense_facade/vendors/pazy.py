@@ -7,7 +7,7 @@ docs/adapter_guide.md, "Vendor notes".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -36,7 +36,7 @@ from expense_facade.mapping.fields import (
     raw_object,
     text,
 )
-from expense_facade.mapping.paging import CursorPage, cursor_pages
+from expense_facade.mapping.paging import CursorPage, cursor_walk, walk_steps
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     object_or_empty,
@@ -54,6 +54,7 @@ from expense_facade.records import (
     Money,
     ReceiptRef,
 )
+from expense_facade.steps import Call, Concurrently, Emit, Step
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.pazy.shapes import (
@@ -178,55 +179,60 @@ class PazyClient(ExpenseClient):
 
     # -- list approved ----------------------------------------------------------------------
 
-    def _check_access(self) -> None:
+    def _check_access_steps(self) -> Step[None]:
         # One summary page of one expense: the listing would read its details too.
-        self._call(list_expenses._get_kwargs(limit=1, state=APPROVED_STATE), unwrap=_list_page)
+        yield Call(list_expenses._get_kwargs(limit=1, state=APPROVED_STATE), unwrap=_list_page)
 
-    def _approved_pages(
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
+    ) -> Step[None]:
         self._ignore_since(
             since,
             "Pazy has no update-time filter (startDate bounds the expense date); listing "
             "every approved expense",
         )
 
-        def fetch(cursor: str | None) -> CursorPage[ExpenseSummaryView]:
+        def fetch(cursor: str | None) -> Step[CursorPage[ExpenseSummaryView]]:
             kwargs = list_expenses._get_kwargs(
                 limit=page_size,
                 cursor=UNSET if cursor is None else cursor,
                 state=APPROVED_STATE,
             )
-            page: CursorPage[ExpenseSummaryView] = self._call(kwargs, unwrap=_list_page)
+            page: CursorPage[ExpenseSummaryView] = yield Call(kwargs, unwrap=_list_page)
             return page
 
-        for items in cursor_pages(fetch, vendor=self.vendor):
+        def each(items: Sequence[ExpenseSummaryView]) -> Step[None]:
             if self._details:
                 # No detail request for what the caller already has.
                 found = known.among([i for i in map(_summary_id, items) if i is not None])
                 items = [i for i in items if _summary_id(i) not in found] if found else items
-            if self._details:
-                yield self._with_details(items)
+                yield Emit((yield from self._with_details(items)))
             else:  # the summaries, by the detail's mapping (see _as_detail)
-                yield self._parse_page(cast("Sequence[ExpenseDetailView]", items), self._to_expense)
+                details = cast("Sequence[ExpenseDetailView]", items)
+                yield Emit(self._parse_page(details, self._to_expense))
 
-    def _with_details(self, summaries: Sequence[ExpenseSummaryView]) -> RawPage:
+        yield from walk_steps(cursor_walk(vendor=self.vendor), fetch, each)
+
+    def _with_details(self, summaries: Sequence[ExpenseSummaryView]) -> Step[RawPage]:
         """A list page with each expense read from its detail (see module docs), up to
         ``connect(concurrency=)`` details at once, in list order."""
 
-        def read(summary: ExpenseSummaryView) -> tuple[ExpenseDetailView, str | None]:
+        def read(summary: ExpenseSummaryView) -> Step[tuple[ExpenseDetailView, str | None]]:
             """(the record to parse, its id when its detail was gone)."""
             ident = _summary_id(summary)
             if ident is None:
                 return _as_detail(summary), None  # reported as malformed by _parse_page
             try:
-                return self._detail(ident), None
+                detail: ExpenseDetailView = yield Call(
+                    get_expense._get_kwargs(ident), unwrap=_detail_data
+                )
             except NotFoundError:
                 return _as_detail(summary), ident
+            return detail, None
 
         records: list[ExpenseDetailView] = []
         gone: set[str] = set()
-        for record, missing in self._map_concurrently(read, summaries):
+        for record, missing in (yield Concurrently(map(read, summaries))):
             records.append(record)
             if missing is not None:
                 gone.add(missing)
@@ -241,20 +247,14 @@ class PazyClient(ExpenseClient):
 
     # -- get expense ------------------------------------------------------------------------
 
-    def _get_expense(self, expense_id: str) -> Expense:
+    def _get_expense_steps(self, expense_id: str) -> Step[Expense]:
         # Mapped inside the envelope check: a detail that is not an expense (no id, not an
         # object) becomes a MalformedResponseError with an excerpt of the body.
-        expense: Expense = self._call(
+        expense: Expense = yield Call(
             get_expense._get_kwargs(expense_id),
             unwrap=lambda body: self._to_expense(_detail_data(body)),
         )
         return expense
-
-    def _detail(self, expense_id: str) -> ExpenseDetailView:
-        detail: ExpenseDetailView = self._call(
-            get_expense._get_kwargs(expense_id), unwrap=_detail_data
-        )
-        return detail
 
     # -- mapping ----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ means, filters, paging and fan-out, and card transactions in docs/adapter_guide.
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import itertools
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, TypeVar
@@ -27,7 +27,7 @@ from expense_facade._http.redaction import get_logger
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
-from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.listing import KnownRecords
 from expense_facade.mapping.card_transactions import card_amounts
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
@@ -41,7 +41,13 @@ from expense_facade.mapping.fields import (
     scalar_text,
     text,
 )
-from expense_facade.mapping.paging import CursorPage, cursor_pages, dedupe_pages
+from expense_facade.mapping.paging import (
+    CursorPage,
+    FreshFilter,
+    collected_steps,
+    cursor_walk,
+    walk_steps,
+)
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     list_or_empty,
@@ -60,6 +66,7 @@ from expense_facade.records import (
     LineItem,
     Money,
 )
+from expense_facade.steps import Call, Concurrently, Emit, Send, Step
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.prospend.shapes import (
@@ -155,22 +162,22 @@ class ProSpendClient(ExpenseClient):
         return f"{super()._account()}/{self._company_id}"
 
     # ---- list_approved -----------------------------------------------------------------
-    def _check_access(self) -> None:
+    def _check_access_steps(self) -> Step[None]:
         # One claims page of one claim: the listing would read that claim's expenses too.
-        self._call(
+        yield Call(
             list_claims._get_kwargs(
                 self._version, self._company_id, status=self.ready_status, limit=1
             ),
             unwrap=_claim_page,
         )
 
-    def _approved_pages(
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
+    ) -> Step[None]:
         updated_from = UNSET if since is None else format_timestamp(since, timespec="seconds")
 
-        def fetch_claims(cursor: str | None) -> CursorPage[ClaimView]:
-            page: CursorPage[ClaimView] = self._call(
+        def fetch_claims(cursor: str | None) -> Step[CursorPage[ClaimView]]:
+            page: CursorPage[ClaimView] = yield Call(
                 list_claims._get_kwargs(
                     self._version,
                     self._company_id,
@@ -183,38 +190,47 @@ class ProSpendClient(ExpenseClient):
             )
             return page
 
-        claim_pages = cursor_pages(fetch_claims, vendor=self.vendor)
-        item_pages = self._item_pages(claim_pages, page_size, known)
-        for items in dedupe_pages(item_pages, key=_item_id):
-            expenses, malformed = self._parse_page(items, self._item_to_expense, id_of=_item_id)
+        fresh = FreshFilter(_item_id)
+
+        def emit(items: list[Item]) -> Step[None]:
+            expenses, malformed = self._parse_page(
+                fresh(items), self._item_to_expense, id_of=_item_id
+            )
             if expenses or malformed:
-                yield expenses, malformed
+                yield Emit((expenses, malformed))
+
+        def each(claims: Sequence[ClaimView]) -> Step[None]:
+            for items in (yield from self._item_pages(claims, page_size, known)):
+                yield from emit(items)
+
+        yield from walk_steps(cursor_walk(vendor=self.vendor), fetch_claims, each)
 
     def _item_pages(
-        self, claim_pages: Iterable[Sequence[ClaimView]], page_size: int, known: KnownRecords
-    ) -> Iterator[list[Item]]:
-        """Expense pages (composite items) of every ready claim, claim by claim.
+        self, claims: Sequence[ClaimView], page_size: int, known: KnownRecords
+    ) -> Step[Iterator[list[Item]]]:
+        """Expense pages (composite items) of the ready claims of one claims page, claim
+        by claim (lazily, as their fan-out delivers them).
 
-        A claim that cannot be used (no id) is yielded as an item without an expense, so
-        it is reported as a malformed record. A claim ``known`` holds completely at its
+        A claim that cannot be used (no id) is an item without an expense, so it is
+        reported as a malformed record. A claim ``known`` holds completely at its
         current ``updatedDate`` is not fetched at all."""
-        for claims in claim_pages:
-            usable: list[tuple[str, ClaimView]] = []
-            for claim in claims:
-                claim_id = _claim_id(claim)
-                if claim_id is None:
-                    yield [{"claim": claim, "expense": None, "splits": None}]
-                elif self._is_ready(claim_id, claim):
-                    usable.append((claim_id, claim))
-            versions = [(i, _version(c)) for i, c in usable]
-            unchanged = known.unchanged_groups([(i, v) for i, v in versions if v is not None])
-            if unchanged:
-                known.count(sum(unchanged.values()))
-                usable = [(i, c) for i, c in usable if i not in unchanged]
-            # The fan-out point: up to ``concurrency`` claims at once, in the claims' order.
-            fetch = functools.partial(self._claim_items, page_size=page_size, known=known)
-            for pages in self._map_concurrently(fetch, usable):
-                yield from pages
+        broken: list[list[Item]] = []
+        usable: list[tuple[str, ClaimView]] = []
+        for claim in claims:
+            claim_id = _claim_id(claim)
+            if claim_id is None:
+                broken.append([{"claim": claim, "expense": None, "splits": None}])
+            elif self._is_ready(claim_id, claim):
+                usable.append((claim_id, claim))
+        versions = [(i, _version(c)) for i, c in usable]
+        unchanged = known.unchanged_groups([(i, v) for i, v in versions if v is not None])
+        if unchanged:
+            known.count(sum(unchanged.values()))
+            usable = [(i, c) for i, c in usable if i not in unchanged]
+        # The fan-out point: up to ``concurrency`` claims at once, in the claims' order.
+        claim_steps = (self._claim_items(claim, page_size, known) for claim in usable)
+        per_claim: Iterable[list[list[Item]]] = yield Concurrently(claim_steps)
+        return itertools.chain(broken, itertools.chain.from_iterable(per_claim))
 
     def _is_ready(self, claim_id: str, claim: ClaimView) -> bool:
         """False for a claim with another *known* status than asked for (a vendor that
@@ -235,7 +251,7 @@ class ProSpendClient(ExpenseClient):
 
     def _claim_items(
         self, usable: tuple[str, ClaimView], page_size: int, known: KnownRecords
-    ) -> list[list[Item]]:
+    ) -> Step[list[list[Item]]]:
         """Every expense page of one claim, each expense with its split lines: the unit of
         work of the fan-out (one claim's expenses are few, so the result is small).
 
@@ -243,8 +259,8 @@ class ProSpendClient(ExpenseClient):
         whole claim is read, ``known`` is told which expenses it holds at its version."""
         claim_id, claim = usable
 
-        def fetch(cursor: str | None) -> CursorPage[ClaimExpenseView]:
-            page: CursorPage[ClaimExpenseView] = self._call(
+        def fetch(cursor: str | None) -> Step[CursorPage[ClaimExpenseView]]:
+            page: CursorPage[ClaimExpenseView] = yield Call(
                 list_claim_expenses._get_kwargs(
                     self._version,
                     self._company_id,
@@ -260,30 +276,32 @@ class ProSpendClient(ExpenseClient):
 
         pages: list[list[Item]] = []
         members: list[str] | None = []
-        for page in cursor_pages(fetch, vendor=self.vendor, key=_expense_id):
+
+        def each(page: Sequence[ClaimExpenseView]) -> Step[None]:
+            nonlocal members
             ids = [_expense_key(claim_id, expense) for expense in page]
             if members is not None and None not in ids:
                 members.extend(i for i in ids if i is not None)
             else:
                 members = None  # an expense without an id: the claim is never "held"
             found = known.among([i for i in ids if i is not None])
-            pages.append(
-                [
-                    {
-                        "claim": claim,
-                        "expense": expense,
-                        "splits": self._splits_of(claim_id, expense),
-                    }
-                    for expense, ident in zip(page, ids, strict=True)
-                    if ident is None or ident not in found
-                ]
-            )
+            items: list[Item] = []
+            for expense, ident in zip(page, ids, strict=True):
+                if ident is None or ident not in found:
+                    splits = yield from self._splits_of(claim_id, expense)
+                    items.append({"claim": claim, "expense": expense, "splits": splits})
+            pages.append(items)
+
+        walk = cursor_walk(vendor=self.vendor, key=_expense_id)
+        yield from walk_steps(walk, fetch, each)
         version = _version(claim)
         if members is not None and version is not None:
             known.group_listed(claim_id, version, members)
         return pages
 
-    def _splits_of(self, claim_id: str, expense: ClaimExpenseView) -> list[ExpenseSplitView] | None:
+    def _splits_of(
+        self, claim_id: str, expense: ClaimExpenseView
+    ) -> Step[list[ExpenseSplitView] | None]:
         """The split lines of ``expense`` if it says it is split, else ``None`` (no request)."""
         if not _is_split(expense):
             return None
@@ -291,8 +309,8 @@ class ProSpendClient(ExpenseClient):
         if expense_id is None:
             return None  # reported as malformed; there is nothing to ask for
 
-        def fetch(cursor: str | None) -> CursorPage[ExpenseSplitView]:
-            page: CursorPage[ExpenseSplitView] = self._call(
+        def fetch(cursor: str | None) -> Step[CursorPage[ExpenseSplitView]]:
+            page: CursorPage[ExpenseSplitView] = yield Call(
                 list_expense_splits._get_kwargs(
                     self._version,
                     self._company_id,
@@ -305,11 +323,13 @@ class ProSpendClient(ExpenseClient):
             )
             return page
 
-        pages = cursor_pages(fetch, vendor=self.vendor, key=_split_id)
-        return [split for page in pages for split in page]
+        splits: list[ExpenseSplitView] = yield from collected_steps(
+            cursor_walk(vendor=self.vendor, key=_split_id), fetch
+        )
+        return splits
 
     # ---- get_expense ---------------------------------------------------------------------
-    def _get_expense(self, expense_id: str) -> Expense:
+    def _get_expense_steps(self, expense_id: str) -> Step[Expense]:
         match = _COMPOSITE_ID.fullmatch(expense_id)
         if match is None:
             raise ValidationError(
@@ -318,19 +338,16 @@ class ProSpendClient(ExpenseClient):
                 field="expense_id",
             )
         claim_id, line_id = match.groups()
-        expense: GetClaimExpenseResponse200View = self._call(
+        expense: GetClaimExpenseResponse200View = yield Call(
             get_claim_expense._get_kwargs(self._version, self._company_id, claim_id, line_id),
             unwrap=lambda body: _answer_with_id(_expense_answer(body), line_id),
         )
-        claim: GetClaimResponse200View = self._call(
+        claim: GetClaimResponse200View = yield Call(
             get_claim._get_kwargs(self._version, self._company_id, claim_id),
             unwrap=lambda body: _answer_with_id(_claim_answer(body), claim_id),
         )
-        item: Item = {
-            "claim": claim,
-            "expense": expense,
-            "splits": self._splits_of(claim_id, expense),
-        }
+        splits = yield from self._splits_of(claim_id, expense)
+        item: Item = {"claim": claim, "expense": expense, "splits": splits}
         return self._item_to_expense(item)
 
     # ---- mapping ---------------------------------------------------------------------------
@@ -389,7 +406,7 @@ class ProSpendClient(ExpenseClient):
         )
 
     # ---- post_card_transaction -------------------------------------------------------------
-    def _post_card_transaction(self, tx: CardTransaction) -> CardTransactionResult:
+    def _post_card_transaction_steps(self, tx: CardTransaction) -> Step[CardTransactionResult]:
         amounts = card_amounts(tx)  # exact, at the currency's digits (tx is validated)
         request = TransactionRequest(
             transaction_id=tx.transaction_id.strip(),
@@ -420,7 +437,7 @@ class ProSpendClient(ExpenseClient):
             body["foreignCurrencyAmount"] = amounts.foreign_amount
         op_kwargs["content"] = exact_json(body)
 
-        response = self._send(op_kwargs, retry_safe=True, accept=(409,))
+        response: httpx.Response = yield Send(op_kwargs, retry_safe=True, accept=(409,))
         attempts = attempts_of(response)
         if response.status_code == 409:
             return self._duplicate(response, request.transaction_id, attempts)

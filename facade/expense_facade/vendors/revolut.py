@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from expense_clients.revolut.api.auth import refresh_access_token
@@ -28,7 +28,7 @@ from expense_facade._http.session import HttpSession, RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind, text_problem
 from expense_facade.errors import APIError, AuthenticationError, ConfigurationError
-from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.listing import KnownRecords
 from expense_facade.mapping.agreement import agreed_codes
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
@@ -39,7 +39,7 @@ from expense_facade.mapping.fields import (
     raw_object,
     text,
 )
-from expense_facade.mapping.paging import timestamp_pages
+from expense_facade.mapping.paging import timestamp_walk, walk_steps
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
     list_or_empty,
@@ -57,6 +57,7 @@ from expense_facade.records import (
     Merchant,
     ReceiptRef,
 )
+from expense_facade.steps import Call, Download, Emit, Step
 from expense_facade.vendors.revolut_auth import RevolutRefreshToken as RevolutRefreshToken
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
@@ -298,9 +299,9 @@ class RevolutClient(ExpenseClient):
             self._token_http.close()
 
     # ---- list and detail --------------------------------------------------------------
-    def _approved_pages(
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
+    ) -> Step[None]:
         self._ignore_since(
             since,
             "Revolut has no update-time filter (from/to bound expense_date, which would drop "
@@ -309,32 +310,35 @@ class RevolutClient(ExpenseClient):
 
         def fetch(
             lower: dt.datetime | None, upper: dt.datetime | None, count: int
-        ) -> GetExpensesResponse200View:
+        ) -> Step[GetExpensesResponse200View]:
             kwargs = get_expenses._get_kwargs(
                 from_=format_timestamp(lower) if lower is not None else UNSET,
                 to=format_timestamp(upper) if upper is not None else UNSET,
                 count=count,
                 state=APPROVED,
             )
-            items: GetExpensesResponse200View = self._call(kwargs, unwrap=_array)
+            items: GetExpensesResponse200View = yield Call(kwargs, unwrap=_array)
             return items
 
-        pages = timestamp_pages(
-            fetch,
+        def each(items: Sequence[ExpenseView]) -> Step[None]:
+            yield Emit(self._parse_page(items, self._to_expense))
+
+        walk = timestamp_walk(
             timestamp_of=_expense_date,
             page_size=page_size,
             max_page_size=MAX_COUNT,
             vendor=self.vendor,
         )
-        for items in pages:
-            yield self._parse_page(items, self._to_expense)
+        yield from walk_steps(walk, fetch, each)
 
-    def _get_expense(self, expense_id: str) -> Expense:
-        return self._to_expense(self._call(get_expense._get_kwargs(expense_id), unwrap=_object))
+    def _get_expense_steps(self, expense_id: str) -> Step[Expense]:
+        return self._to_expense((yield Call(get_expense._get_kwargs(expense_id), unwrap=_object)))
 
-    def _download_receipt(self, expense_id: str, receipt_id: str, target: DownloadTarget) -> int:
+    def _download_receipt_steps(
+        self, expense_id: str, receipt_id: str, target: DownloadTarget
+    ) -> Step[int]:
         # The receipt content endpoint answers the file itself, with the usual bearer token.
-        self._download(get_expense_receipt_content._get_kwargs(expense_id, receipt_id), target)
+        yield Download(get_expense_receipt_content._get_kwargs(expense_id, receipt_id), target)
         return 0
 
     # ---- mapping ----------------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""Sans-IO steps: one adapter logic for the sync and the async client.
+
+An adapter writes each operation as a generator (a *step*) that yields what it needs done
+(``Call`` a request, ``Send`` one and get the response, ``Concurrently`` run sub-steps,
+``Download``, ``PresignedPut``/``PresignedGet``, ``Emit`` a listing page) and receives the
+answer (or the typed error, raised at the ``yield``). ``ExpenseClient`` runs steps with
+blocking IO (threads for ``Concurrently``), ``AsyncExpenseClient`` with ``await`` (tasks);
+paging, mapping, error mapping, retries and pacing are written once, below or inside the
+step. docs/adapter_guide.md, "One logic, two drivers", says why and how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+
+import attrs
+
+if TYPE_CHECKING:
+    from expense_facade._http.downloads import DownloadTarget
+    from expense_facade._http.session import Timeout
+    from expense_facade._http.uploads import UploadFile
+    from expense_facade.listing import RawPage
+
+R = TypeVar("R")
+
+
+@attrs.frozen(slots=True)
+class Send:
+    """Send a request described by a generated ``_get_kwargs(...)`` dict; the answer is
+    the response (body read), for an adapter that reads the status itself (``accept``)
+    before decoding (``ExpenseClient._send``)."""
+
+    op_kwargs: Mapping[str, Any]
+    retry_safe: bool = False
+    timeout: Timeout | None = None
+    accept: Collection[int] = ()
+
+
+@attrs.frozen(slots=True)
+class Call(Send):
+    """``Send``, then decode the JSON body once and check it with ``unwrap``; the answer
+    is ``unwrap(body)`` (or the body without one; ``ExpenseClient._call``)."""
+
+    unwrap: Callable[[Any], Any] | None = None
+
+
+@attrs.frozen(slots=True)
+class Concurrently:
+    """Run ``steps`` with up to ``limit`` at once (``None``: the client's fan-out,
+    ``connect(concurrency=)``); the answer is an iterable of their results in the order
+    given. The first failure is raised when its turn comes, after the results before it;
+    steps not started then are not started."""
+
+    steps: Iterable[Step[Any]]
+    limit: int | None = None
+
+
+@attrs.frozen(slots=True)
+class Download:
+    """Stream the file a generated request answers into ``target`` (vendor credentials)."""
+
+    op_kwargs: Mapping[str, Any]
+    target: DownloadTarget
+
+
+@attrs.frozen(slots=True)
+class PresignedPut:
+    """PUT ``upload`` to a pre-signed URL, no vendor credentials; the answer is the
+    response (403: the URL expired)."""
+
+    url: str
+    upload: UploadFile
+
+
+@attrs.frozen(slots=True)
+class PresignedGet:
+    """GET a pre-signed URL into ``target``, no vendor credentials (403: expired)."""
+
+    url: str
+    target: DownloadTarget
+
+
+@attrs.frozen(slots=True)
+class Emit:
+    """A listing's page, handed to the caller (the answer is ``None``)."""
+
+    page: RawPage
+
+
+Effect: TypeAlias = Send | Concurrently | Download | PresignedPut | PresignedGet | Emit
+"""Everything a step may yield."""
+
+Step: TypeAlias = Generator[Effect, Any, R]
+"""An operation written once: yields effects, receives their answers, returns ``R``."""
+
+
+class Stepper(Generic[R]):
+    """Advances one step for a driver: ``next()`` is the next effect (``None`` once the
+    step returned, its value in ``result``); ``answer``/``fail`` say how it went. The
+    driver's loop is the only thing the sync and the async client write each."""
+
+    __slots__ = ("_error", "_step", "_value", "result")
+
+    def __init__(self, step: Step[R]) -> None:
+        self._step = step
+        self._value: Any = None
+        self._error: Exception | None = None
+        self.result: R | None = None
+
+    def next(self) -> Effect | None:
+        value, error = self._value, self._error
+        self._value = self._error = None
+        try:
+            if error is not None:
+                return self._step.throw(error)
+            return self._step.send(value)
+        except StopIteration as stop:
+            self.result = stop.value
+            return None
+
+    def answer(self, value: Any) -> None:
+        self._value = value
+
+    def fail(self, error: Exception) -> None:
+        """The effect failed: ``error`` is raised inside the step at its ``yield``."""
+        self._error = error
+
+    def close(self) -> None:
+        """Stop the step now (its ``finally`` blocks run)."""
+        self._step.close()
+
+
+def emitted_outside_listing() -> TypeError:
+    return TypeError("a step emitted a page outside a listing")
+
+
+def done(value: R) -> Step[R]:
+    """A step that needs no IO and returns ``value`` (for a branch that has the answer)."""
+    return value
+    yield  # a generator: never reached
+
+
+def run_sync(step: Step[R], perform: Callable[[Effect], Any]) -> Generator[RawPage, None, R]:
+    """The sync driver: ``perform`` answers each effect; pages emitted are yielded; the
+    step's value is returned. Exceptions (not ``BaseException``s such as
+    ``KeyboardInterrupt``) are raised into the step, where it may handle them."""
+    stepper = Stepper(step)
+    try:
+        while (effect := stepper.next()) is not None:
+            if isinstance(effect, Emit):
+                yield effect.page
+                continue
+            try:
+                stepper.answer(perform(effect))
+            except Exception as exc:
+                stepper.fail(exc)
+        return stepper.result  # type: ignore[return-value]  # set once the step returned
+    finally:
+        stepper.close()
+
+
+def result_of(step: Step[R], perform: Callable[[Effect], Any]) -> R:
+    """Run ``step`` (which must not emit pages) with ``perform``; its value."""
+    driver = run_sync(step, perform)
+    try:
+        next(driver)
+    except StopIteration as stop:
+        value: R = stop.value
+        return value
+    driver.close()
+    raise emitted_outside_listing()
+
+
+def until_first_page(step: Step[Any]) -> Step[None]:
+    """``step`` (a listing) run up to its first page, then stopped (``check_access``)."""
+    stepper = Stepper(step)
+    try:
+        while (effect := stepper.next()) is not None:
+            if isinstance(effect, Emit):
+                return
+            try:
+                stepper.answer((yield effect))
+            except Exception as exc:
+                stepper.fail(exc)
+    finally:
+        stepper.close()
