@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
@@ -281,6 +281,64 @@ class CardTransactionResult:
     attempts: int = 1
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _builder(cls: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A function building a frozen, slotted attrs class ``cls`` from the same arguments
+    as ``cls(...)`` (names, defaults, factories), for the adapters' per-record hot path.
+
+    The same object as the class call makes, at less cost: no type call (which hands the
+    keyword arguments to ``__init__`` as a new dict) and each slot set through its own
+    member descriptor, where attrs' ``__init__`` goes through ``object.__setattr__`` by
+    name. Validators are *not* run: the values must already be what the class checks for
+    (``new_money`` is for amounts the money parsers produced); ``cls(...)`` itself stays
+    the checked, public constructor."""
+    klass: Any = cls  # (typed as its call signature, which the result keeps)
+    if not (attrs.has(klass) and "__slots__" in vars(klass)) or hasattr(
+        klass, "__attrs_post_init__"
+    ):
+        raise TypeError(f"{cls!r}: a slotted attrs class without __attrs_post_init__ only")
+    fields = attrs.fields(klass)
+    names: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_NOTHING": attrs.NOTHING}
+    params: list[str] = []
+    body: list[str] = []
+    for n, field in enumerate(fields):
+        if field.converter is not None or not field.init or not field.alias.isidentifier():
+            raise TypeError(f"{cls!r}.{field.name}: a plain init field only")
+        arg, default = field.alias, field.default
+        if default is attrs.NOTHING:
+            params.append(arg)
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # a class
+            if default.takes_self:
+                raise TypeError(f"{cls!r}.{field.name}: a factory taking self")
+            params.append(f"{arg}=_NOTHING")
+            names[f"_factory{n}"] = default.factory
+            body.append(f"    if {arg} is _NOTHING: {arg} = _factory{n}()")
+        else:
+            params.append(f"{arg}=_default{n}")
+            names[f"_default{n}"] = default
+        names[f"_set{n}"] = vars(klass)[field.name].__set__
+        body.append(f"    _set{n}(self, {arg})")
+    source = "\n".join(
+        [f"def new({', '.join(params)}):", "    self = _new(_cls)", *body, "    return self"]
+    )
+    exec(compile(source, f"<record builder {cls.__qualname__}>", "exec"), names)  # noqa: S102
+    built: Callable[_P, _R] = names["new"]
+    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__)
+    built.__qualname__ = built.__name__ = f"new{snake}"
+    built.__doc__ = f"``{cls.__name__}(...)`` for checked values (see ``_builder``)."
+    return built
+
+
+new_money = _builder(Money)
+new_employee = _builder(Employee)
+new_merchant = _builder(Merchant)
+new_receipt_ref = _builder(ReceiptRef)
+new_line_item = _builder(LineItem)
+new_expense = _builder(Expense)
 
 __all__ = [
     "CardTransaction",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from expense_facade.records import Money
+from expense_facade.records import Money, new_money
 
 # ISO 4217 minor-unit exponents that are not 2 (list one, amendment 2024). Codes absent
 # here (including unknown ones) use 2, the overwhelmingly common exponent.
@@ -213,7 +213,7 @@ def money_from_minor_units(amount: object, currency: object) -> Money | None:
     """``Money`` from integer minor units and a currency code; ``None`` if amount is ``None``."""
     code = parse_currency(currency)
     value = from_minor_units(amount, code)
-    return None if value is None else _money(value, code)
+    return None if value is None else new_money(value, code)
 
 
 def money_from_major(amount: object, currency: object) -> Money | None:
@@ -221,21 +221,7 @@ def money_from_major(amount: object, currency: object) -> Money | None:
     ``None`` if amount is ``None``."""
     code = parse_currency(currency)
     value = parse_decimal(amount)
-    return None if value is None else _money(value, code)
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _money(amount: Decimal, currency: str | None) -> Money:
-    """``Money(amount, currency)`` for values these helpers have just produced (a finite
-    ``Decimal``, a checked code): the same object, without running ``Money``'s
-    validator again on every amount of every record."""
-    money: Money = _new(Money)
-    _set(money, "amount", amount)
-    _set(money, "currency", currency)
-    return money
+    return None if value is None else new_money(value, code)
 
 
 def to_minor_units(money: Money) -> int:

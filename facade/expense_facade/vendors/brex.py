@@ -58,6 +58,10 @@ from expense_facade.records import (
     ReceiptFlow,
     ReceiptRef,
     ReceiptUpload,
+    new_employee,
+    new_expense,
+    new_merchant,
+    new_receipt_ref,
 )
 from expense_facade.steps import Call, Emit, PresignedGet, PresignedPut, Step
 
@@ -258,7 +262,7 @@ class BrexClient(ExpenseClient):
             f.warn("updated_at", "missing (Brex documents it as always present)")
         gross = self._gross(f, item)
         dims = self._custom_dimensions(item)
-        return Expense(
+        return new_expense(
             vendor=self.vendor,
             id=expense_id,
             status=status,
@@ -323,7 +327,7 @@ def _employee(item: ExpenseView) -> Employee | None:
     name = " ".join(n for n in names if n) or None
     if user_id is None and name is None:
         return None
-    return Employee(id=user_id, name=name)
+    return new_employee(id=user_id, name=name)
 
 
 def _merchant(item: ExpenseView) -> Merchant | None:
@@ -331,7 +335,7 @@ def _merchant(item: ExpenseView) -> Merchant | None:
     name, mcc = text(merchant.get("raw_descriptor")), text(merchant.get("mcc"))
     if name is None and mcc is None:
         return None
-    return Merchant(name=name, mcc=mcc)
+    return new_merchant(name=name, mcc=mcc)
 
 
 def _download_uri_of(expense: ExpenseView, receipt_id: str) -> str | None:
@@ -351,5 +355,5 @@ def _receipts(item: ExpenseView) -> tuple[ReceiptRef, ...]:
     for receipt in list_or_empty(item.get("receipts")):
         receipt_id = text(object_or_empty(receipt).get("id"))
         if receipt_id is not None:
-            refs.append(ReceiptRef(id=receipt_id))
+            refs.append(new_receipt_ref(id=receipt_id))
     return tuple(refs)

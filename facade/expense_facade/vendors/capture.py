@@ -36,11 +36,12 @@ from expense_facade.mapping.fields import (
 from expense_facade.mapping.shapes import UnexpectedShape, require_list, require_object
 from expense_facade.operations import Operation
 from expense_facade.records import (
-    Employee,
     Expense,
     ExpenseStatus,
     ExportOutcome,
     MarkExportedResult,
+    new_employee,
+    new_expense,
 )
 from expense_facade.steps import Call, Emit, Step
 
@@ -213,7 +214,7 @@ class CaptureClient(ExpenseClient):
         f = LenientFields()
         currency = f.currency("currency", get("isoCode"))
         employee_id, name = text(get("employeeId")), text(get("personName"))
-        return Expense(
+        return new_expense(
             vendor=self.vendor,
             id=ident,
             status=ExpenseStatus.APPROVED,  # in the queue = fully approved
@@ -224,7 +225,7 @@ class CaptureClient(ExpenseClient):
             currency=currency,
             exchange_rate=f.decimal("exchange_rate", get("exchangeRate")),
             transaction_date=f.timestamp("transaction_date", get("claimDate")),
-            employee=Employee(id=employee_id, name=name) if employee_id or name else None,
+            employee=new_employee(id=employee_id, name=name) if employee_id or name else None,
             category=text(get("categoryName")),
             gl_code=text(get("nominalAccount")),
             tax_code=text(get("taxCode")),

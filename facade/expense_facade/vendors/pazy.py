@@ -46,13 +46,15 @@ from expense_facade.mapping.shapes import (
 )
 from expense_facade.operations import Operation
 from expense_facade.records import (
-    Employee,
     Expense,
     ExpenseStatus,
     LineItem,
-    Merchant,
     Money,
-    ReceiptRef,
+    new_employee,
+    new_expense,
+    new_line_item,
+    new_merchant,
+    new_receipt_ref,
 )
 from expense_facade.steps import Call, Concurrently, Emit, Step
 
@@ -278,7 +280,7 @@ class PazyClient(ExpenseClient):
         email = text(initiator.get("email"))
         shop_name, shop_mcc = text(merchant.get("name")), text(mcc.get("code"))
         document = text(item.get("documentId"))
-        return Expense(
+        return new_expense(
             vendor=self.vendor,
             id=ident,
             status=status,
@@ -290,13 +292,15 @@ class PazyClient(ExpenseClient):
             currency=currency,
             transaction_date=f.timestamp("transaction_date", item.get("expenseDate")),
             approved_at=f.timestamp("approved_at", item.get("approvedDate")),
-            employee=Employee(id=slug, name=name, email=email) if slug or name or email else None,
-            merchant=Merchant(name=shop_name, mcc=shop_mcc) if shop_name or shop_mcc else None,
+            employee=new_employee(id=slug, name=name, email=email)
+            if slug or name or email
+            else None,
+            merchant=new_merchant(name=shop_name, mcc=shop_mcc) if shop_name or shop_mcc else None,
             # (A list summary has no line items: no per-line work then.)
             gl_code=agreed_value(line.item.gl_code for line in lines) if lines else None,
             tax_code=agreed_value(line.item.tax_code for line in lines) if lines else None,
             description=text(item.get("description")),
-            receipts=(ReceiptRef(id=document),) if document else (),
+            receipts=(new_receipt_ref(id=document),) if document else (),
             line_items=tuple(line.item for line in lines) if lines else (),
             account=self.account,
             parse_warnings=f.warnings,
@@ -330,7 +334,7 @@ def _line_items(
         trx = object_or_warn(f, f"{where}.trxTax", line.get("trxTax"))
         breakdown = object_or_warn(f, f"{where}.amountBreakdown", line.get("amountBreakdown"))
         tax = f.money_number_or_string(f"{where}.tax_amount", trx.get("amount"), currency)
-        item = LineItem(
+        item = new_line_item(
             amount=f.money_number_or_string(f"{where}.amount", line.get("amount"), currency),
             description=text(line.get("description")),
             gl_code=text(line.get("ledgerId")),

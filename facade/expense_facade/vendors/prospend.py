@@ -65,6 +65,9 @@ from expense_facade.records import (
     ExpenseStatus,
     LineItem,
     Money,
+    new_employee,
+    new_expense,
+    new_line_item,
 )
 from expense_facade.steps import Call, Concurrently, Emit, Send, Step
 
@@ -380,7 +383,7 @@ class ProSpendClient(ExpenseClient):
                 null_epoch=True,
             ),
         )
-        return Expense(
+        return new_expense(
             vendor=self.vendor,
             id=f"{claim_id}:{expense_id}",
             status=status,
@@ -657,7 +660,7 @@ def _employee(claim: ClaimView) -> Employee | None:
     name = text(claim.get("claimantName"))
     if ident is None and name is None:
         return None
-    return Employee(id=ident, name=name)
+    return new_employee(id=ident, name=name)
 
 
 def _line_items(f: LenientFields, splits: list[ExpenseSplitView] | None) -> tuple[LineItem, ...]:
@@ -670,7 +673,7 @@ def _line_items(f: LenientFields, splits: list[ExpenseSplitView] | None) -> tupl
             continue
         gross, _, tax = _amounts(f, split)
         lines.append(
-            LineItem(
+            new_line_item(
                 amount=gross,
                 description=text(split.get("description")),
                 gl_code=text(split.get("glCode")),

@@ -50,12 +50,15 @@ from expense_facade.mapping.shapes import (
 from expense_facade.mapping.timeparse import TimestampParseError, format_timestamp, parse_timestamp
 from expense_facade.operations import Operation
 from expense_facade.records import (
-    Employee,
     Expense,
     ExpenseStatus,
     LineItem,
-    Merchant,
     ReceiptRef,
+    new_employee,
+    new_expense,
+    new_line_item,
+    new_merchant,
+    new_receipt_ref,
 )
 from expense_facade.steps import Call, Download, Emit, Step
 from expense_facade.vendors.revolut_auth import RevolutRefreshToken as RevolutRefreshToken
@@ -360,7 +363,7 @@ class RevolutClient(ExpenseClient):
         dims = _label_dimensions(labels) if labels else _NO_DIMENSIONS
         payer = text(item.get("payer"))
         merchant = text(item.get("merchant"))
-        return Expense(
+        return new_expense(
             vendor=self.vendor,
             id=expense_id,
             status=status,
@@ -370,8 +373,8 @@ class RevolutClient(ExpenseClient):
             transaction_date=f.timestamp("expense_date", item.get("expense_date")),
             submitted_at=f.timestamp("submitted_at", item.get("submitted_at")),
             approved_at=completed_at if approved else None,
-            employee=Employee(name=payer) if payer is not None else None,
-            merchant=Merchant(name=merchant) if merchant is not None else None,
+            employee=new_employee(name=payer) if payer is not None else None,
+            merchant=new_merchant(name=merchant) if merchant is not None else None,
             category=category,
             gl_code=gl_code,
             tax_code=tax_code,
@@ -396,7 +399,7 @@ def _line_item(f: LenientFields, n: int, split: ExpenseSplitView) -> LineItem:
     tax_rate = object_or_empty(view.get("tax_rate"))
     rate_field, amount_field = _split_fields(n)
     rate = f.decimal(rate_field, tax_rate.get("percentage"))  # first: the warnings' order
-    return LineItem(
+    return new_line_item(
         amount=f.money(amount_field, amount.get("amount"), amount.get("currency")),
         category=text(category.get("name")),
         gl_code=text(category.get("code")),
@@ -416,7 +419,7 @@ _NO_DIMENSIONS: Mapping[Dimension, str] = {}
 
 
 def _receipts(ids: list[str] | None) -> tuple[ReceiptRef, ...]:
-    return tuple(ReceiptRef(id=r) for r in map(text, list_or_empty(ids)) if r)
+    return tuple(new_receipt_ref(id=r) for r in map(text, list_or_empty(ids)) if r)
 
 
 def _label_dimensions(labels: ExpenseLabelsView | None) -> Mapping[Dimension, str]:
