@@ -26,3 +26,10 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
     os.environ["APPDATA"] = home
     os.environ["HOME"] = home
+
+
+@pytest.fixture(params=("sync", "async"))
+def driver(request: pytest.FixtureRequest) -> str:
+    """The driver of the one send logic a session test runs on (``support.scripted_http
+    .session(driver=...)``): every test about the session's behaviour runs on both."""
+    return str(request.param)

@@ -4,6 +4,7 @@ sleep (docs/sandbox.md shows ``FakeClock``).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from typing import Protocol
@@ -38,6 +39,10 @@ class SystemClock:
         if seconds > 0:
             time.sleep(seconds)
 
+    async def asleep(self, seconds: float) -> None:
+        """``sleep`` for a coroutine: other tasks run meanwhile."""
+        await asyncio.sleep(max(0.0, seconds))
+
 
 class FakeClock:
     """A clock for tests: ``sleep`` advances time instantly and records each call."""
@@ -56,6 +61,12 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.advance(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        """``sleep`` for a coroutine: recorded and instant, yet a point where other tasks
+        run (as a real wait would be)."""
+        self.sleep(seconds)
+        await asyncio.sleep(0)
 
     def advance(self, seconds: float) -> None:
         """Move time forward without recording a sleep."""

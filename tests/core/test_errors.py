@@ -53,13 +53,17 @@ VENDOR_FORMAT = ErrorFormat(
         (422, BadRequestError),
     ],
 )
-def test_client_errors_are_never_retried_and_fully_typed(status: int, cls: type[APIError]) -> None:
+def test_client_errors_are_never_retried_and_fully_typed(
+    status: int, cls: type[APIError], driver: str
+) -> None:
     clock = FakeClock()
     # The vendor echoes the credential back in its error body: it must not reach the text.
     body = {"code": 3006, "message": f"not allowed for key {SECRET}"}
     script = Script(reply(status, json=body, headers={"X-Vendor-Trace": "req-42"}))
     with pytest.raises(cls) as info:
-        session(script, clock=clock, error_format=VENDOR_FORMAT).send("GET", "/expenses/9")
+        session(script, clock=clock, error_format=VENDOR_FORMAT, driver=driver).send(
+            "GET", "/expenses/9"
+        )
     error = info.value
     assert type(error) is cls
     assert (error.status, error.code, error.request_id) == (status, "3006", "req-42")
@@ -73,15 +77,15 @@ def test_client_errors_are_never_retried_and_fully_typed(status: int, cls: type[
     assert "req-42" in str(error)
 
 
-def test_other_4xx_is_a_plain_api_error() -> None:
+def test_other_4xx_is_a_plain_api_error(driver: str) -> None:
     script = Script(reply(418, text="teapot"))
     with pytest.raises(APIError) as info:
-        session(script).send("GET", "/x")
+        session(script, driver=driver).send("GET", "/x")
     assert type(info.value) is APIError
     assert info.value.status == 418
 
 
-def test_common_error_shapes_are_understood_without_a_vendor_format() -> None:
+def test_common_error_shapes_are_understood_without_a_vendor_format(driver: str) -> None:
     script = Script(
         reply(
             404,
@@ -92,16 +96,16 @@ def test_common_error_shapes_are_understood_without_a_vendor_format() -> None:
         )
     )
     with pytest.raises(NotFoundError) as info:
-        session(script).send("GET", "/expense/1")
+        session(script, driver=driver).send("GET", "/expense/1")
     assert info.value.code == "EXPENSE_NOT_FOUND"
     assert info.value.message == "no such expense"
 
 
-def test_html_error_page_keeps_status_and_excerpt() -> None:
+def test_html_error_page_keeps_status_and_excerpt(driver: str) -> None:
     html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
     script = Script(reply(400, text=html, headers={"content-type": "text/html"}))
     with pytest.raises(BadRequestError) as info:
-        session(script).send("GET", "/x")
+        session(script, driver=driver).send("GET", "/x")
     assert info.value.body is not None
     assert "502 Bad Gateway" in info.value.body
 
@@ -114,9 +118,11 @@ def test_html_error_page_keeps_status_and_excerpt() -> None:
         (b"", "application/json"),
     ],
 )
-def test_unparseable_success_body_is_a_malformed_response(content: bytes, ctype: str) -> None:
+def test_unparseable_success_body_is_a_malformed_response(
+    content: bytes, ctype: str, driver: str
+) -> None:
     script = Script(reply(200, content=content, headers={"content-type": ctype}))
-    response = session(script).send("GET", "/expenses")
+    response = session(script, driver=driver).send("GET", "/expenses")
     with pytest.raises(MalformedResponseError) as info:
         decode_json(response, vendor="testvendor")
     assert info.value.status == 200
@@ -154,22 +160,26 @@ def test_https_or_loopback_is_accepted(url: str) -> None:
 @pytest.mark.parametrize(
     "url", ["http://api.brex.com", "http://10.0.0.1/x", "ftp://127.0.0.1/", "api.brex.com"]
 )
-def test_insecure_base_url_is_refused(url: str) -> None:
+def test_insecure_base_url_is_refused(url: str, driver: str) -> None:
     with pytest.raises(ConfigurationError):
-        session(Script(reply(200)), base_url=url)
+        session(Script(reply(200)), base_url=url, driver=driver)
 
 
-def test_absolute_insecure_url_is_refused_before_sending() -> None:
+def test_absolute_insecure_url_is_refused_before_sending(driver: str) -> None:
     script = Script(reply(200))
     with pytest.raises(ConfigurationError):
-        session(script, base_url=None).send("PUT", "http://bucket.s3.amazonaws.com/k?X-Amz-S=1")
+        session(script, base_url=None, driver=driver).send(
+            "PUT", "http://bucket.s3.amazonaws.com/k?X-Amz-S=1"
+        )
     assert script.requests == []
 
 
-def test_connection_error_text_has_no_query_string() -> None:
+def test_connection_error_text_has_no_query_string(driver: str) -> None:
     script = Script(httpx.ConnectError("refused"))
     with pytest.raises(APIConnectionError) as info:
-        session(script, max_retries=0).send("GET", "/expenses", params={"token": "querysecret123"})
+        session(script, max_retries=0, driver=driver).send(
+            "GET", "/expenses", params={"token": "querysecret123"}
+        )
     assert "querysecret123" not in str(info.value)
     uploader_script = Script(httpx.ConnectError("refused"))
     uploader = PresignedClient("brex", transport=uploader_script.transport(), clock=FakeClock())
@@ -199,13 +209,13 @@ def test_redact_removes_secrets_headers_and_queries() -> None:
     assert excerpt("a\n  b\tc") == "a b c"
 
 
-def test_logs_contain_no_secret(caplog: pytest.LogCaptureFixture) -> None:
+def test_logs_contain_no_secret(caplog: pytest.LogCaptureFixture, driver: str) -> None:
     install_log_filter()
     caplog.set_level(logging.DEBUG)
     early = logging.getLogger("expense_facade.vendors.early")  # made before any session
     clock = FakeClock()
     script = Script(reply(503), reply(200, json=[]))
-    s = session(script, clock=clock)
+    s = session(script, clock=clock, driver=driver)
     s.send("GET", "/expenses", params={"cursor": "c1", "api_key": SECRET})
     logging.getLogger("httpx").info("header Authorization: Bearer %s", SECRET)
     get_logger("expense_facade.vendors.fake").warning("echo %s", SECRET)
@@ -218,8 +228,8 @@ def test_logs_contain_no_secret(caplog: pytest.LogCaptureFixture) -> None:
     assert "early echo" in logged
 
 
-def test_session_repr_has_no_secret() -> None:
-    s = session(Script(reply(200)))
+def test_session_repr_has_no_secret(driver: str) -> None:
+    s = session(Script(reply(200)), driver=driver)
     assert SECRET not in repr(s)
 
 

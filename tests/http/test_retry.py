@@ -23,11 +23,11 @@ from support.scripted_http import SECRET, Script, reply, session
 BACKOFFS = [0.5, 1.0, 2.0]  # base 0.5 doubled, no jitter, 3 retries
 
 
-def test_connect_error_is_retried_then_raises_a_connection_error() -> None:
+def test_connect_error_is_retried_then_raises_a_connection_error(driver: str) -> None:
     clock = FakeClock()
     script = Script(httpx.ConnectError("connection refused"))
     with pytest.raises(APIConnectionError) as info:
-        session(script, clock=clock).send("GET", "/expenses")
+        session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert not isinstance(info.value, APITimeoutError)
     assert info.value.attempts == 4
     assert len(script.requests) == 4
@@ -38,40 +38,42 @@ def test_connect_error_is_retried_then_raises_a_connection_error() -> None:
 @pytest.mark.parametrize(
     "failure", [httpx.ConnectError("refused"), httpx.ConnectTimeout("connect timed out")]
 )
-def test_connect_phase_failure_is_retried_even_for_an_unsafe_write(failure: Exception) -> None:
+def test_connect_phase_failure_is_retried_even_for_an_unsafe_write(
+    failure: Exception, driver: str
+) -> None:
     clock = FakeClock()
     script = Script(failure, reply(201, json={"id": "1"}))
-    response = session(script, clock=clock).send("POST", "/things", json={"a": 1})
+    response = session(script, clock=clock, driver=driver).send("POST", "/things", json={"a": 1})
     assert response.status_code == 201
     assert attempts_of(response) == 2
     assert clock.sleeps == [0.5]
 
 
-def test_read_timeout_on_a_read_is_retried_up_to_the_limit() -> None:
+def test_read_timeout_on_a_read_is_retried_up_to_the_limit(driver: str) -> None:
     clock = FakeClock()
     script = Script(httpx.ReadTimeout("timed out"))
     with pytest.raises(APITimeoutError) as info:
-        session(script, clock=clock, max_retries=2).send("GET", "/expenses")
+        session(script, clock=clock, max_retries=2, driver=driver).send("GET", "/expenses")
     assert info.value.attempts == 3
     assert len(script.requests) == 3
     assert clock.sleeps == [0.5, 1.0]
 
 
-def test_read_timeout_on_an_unsafe_write_is_not_retried() -> None:
+def test_read_timeout_on_an_unsafe_write_is_not_retried(driver: str) -> None:
     clock = FakeClock()
     script = Script(httpx.ReadTimeout("timed out"), reply(200, json={}))
     with pytest.raises(APITimeoutError) as info:
-        session(script, clock=clock).send("POST", "/things", json={"a": 1})
+        session(script, clock=clock, driver=driver).send("POST", "/things", json={"a": 1})
     assert info.value.attempts == 1
     assert len(script.requests) == 1
     assert clock.sleeps == []
     assert "not safe" in str(info.value)
 
 
-def test_read_timeout_on_a_safe_write_is_retried_with_the_same_body() -> None:
+def test_read_timeout_on_a_safe_write_is_retried_with_the_same_body(driver: str) -> None:
     clock = FakeClock()
     script = Script(httpx.ReadTimeout("timed out"), reply(200, json={"ok": True}))
-    response = session(script, clock=clock).send(
+    response = session(script, clock=clock, driver=driver).send(
         "POST", "/transaction", json={"transactionId": "tx-1"}, retry_safe=True
     )
     assert attempts_of(response) == 2
@@ -79,28 +81,28 @@ def test_read_timeout_on_a_safe_write_is_retried_with_the_same_body() -> None:
     assert clock.sleeps == [0.5]
 
 
-def test_429_with_retry_after_seconds_waits_that_long() -> None:
+def test_429_with_retry_after_seconds_waits_that_long(driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(429, headers={"Retry-After": "7"}), reply(200, json=[]))
-    response = session(script, clock=clock).send("GET", "/expenses")
+    response = session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert attempts_of(response) == 2
     assert clock.sleeps == [7.0]
 
 
-def test_429_with_retry_after_as_http_date_waits_until_then() -> None:
+def test_429_with_retry_after_as_http_date_waits_until_then(driver: str) -> None:
     clock = FakeClock(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     script = Script(
         reply(429, headers={"Retry-After": "Thu, 01 Jan 2026 00:00:30 GMT"}), reply(200, json=[])
     )
-    session(script, clock=clock).send("GET", "/expenses")
+    session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert clock.sleeps == [30.0]
 
 
-def test_429_with_a_far_too_long_retry_after_gives_up_at_once() -> None:
+def test_429_with_a_far_too_long_retry_after_gives_up_at_once(driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(429, headers={"Retry-After": "3600"}), reply(200, json=[]))
     with pytest.raises(RateLimitError) as info:
-        session(script, clock=clock).send("GET", "/expenses")
+        session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert info.value.retry_after == 3600.0
     assert info.value.attempts == 1
     assert info.value.status == 429
@@ -109,53 +111,55 @@ def test_429_with_a_far_too_long_retry_after_gives_up_at_once() -> None:
     assert "3600 s" in str(info.value)
 
 
-def test_429_without_retry_after_backs_off_then_raises_rate_limit_error() -> None:
+def test_429_without_retry_after_backs_off_then_raises_rate_limit_error(driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(429))
     with pytest.raises(RateLimitError) as info:
-        session(script, clock=clock).send("GET", "/expenses")
+        session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert info.value.attempts == 4
     assert info.value.retry_after is None
     assert clock.sleeps == BACKOFFS
 
 
 @pytest.mark.parametrize("status", [408, 500, 502, 503, 504])
-def test_transient_status_then_success(status: int) -> None:
+def test_transient_status_then_success(status: int, driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(status), reply(status), reply(200, json={"ok": 1}))
-    response = session(script, clock=clock).send("GET", "/expenses")
+    response = session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert response.json() == {"ok": 1}
     assert attempts_of(response) == 3
     assert clock.sleeps == [0.5, 1.0]
 
 
-def test_persistent_5xx_raises_server_error_after_the_retries() -> None:
+def test_persistent_5xx_raises_server_error_after_the_retries(driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(503, json={"message": "down"}))
     with pytest.raises(ServerError) as info:
-        session(script, clock=clock).send("GET", "/expenses")
+        session(script, clock=clock, driver=driver).send("GET", "/expenses")
     assert info.value.attempts == 4
     assert info.value.status == 503
     assert clock.sleeps == BACKOFFS
 
 
-def test_5xx_on_an_unsafe_write_is_not_retried() -> None:
+def test_5xx_on_an_unsafe_write_is_not_retried(driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(500), reply(200, json={}))
     with pytest.raises(ServerError) as info:
-        session(script, clock=clock).send("POST", "/things", json={})
+        session(script, clock=clock, driver=driver).send("POST", "/things", json={})
     assert info.value.attempts == 1
     assert clock.sleeps == []
 
 
-def test_5xx_on_a_safe_write_is_retried() -> None:
+def test_5xx_on_a_safe_write_is_retried(driver: str) -> None:
     clock = FakeClock()
     script = Script(reply(502), reply(200, json={}))
-    response = session(script, clock=clock).send("POST", "/status", json={}, retry_safe=True)
+    response = session(script, clock=clock, driver=driver).send(
+        "POST", "/status", json={}, retry_safe=True
+    )
     assert attempts_of(response) == 2
 
 
-def test_401_asks_the_token_provider_once_more() -> None:
+def test_401_asks_the_token_provider_once_more(driver: str) -> None:
     tokens = iter(["expired-token-aaaa", "fresh-token-bbbb"])
     current = {"token": next(tokens)}
 
@@ -168,6 +172,7 @@ def test_401_asks_the_token_provider_once_more() -> None:
         script,
         refresh_auth=refresh,
         auth=lambda: {"Authorization": f"Bearer {current['token']}"},
+        driver=driver,
     )
     response = s.send("GET", "/expenses")
     assert attempts_of(response) == 2
@@ -175,7 +180,7 @@ def test_401_asks_the_token_provider_once_more() -> None:
     assert sent == ["Bearer expired-token-aaaa", "Bearer fresh-token-bbbb"]
 
 
-def test_a_second_401_is_final() -> None:
+def test_a_second_401_is_final(driver: str) -> None:
     calls: list[int] = []
 
     def refresh() -> bool:
@@ -184,15 +189,17 @@ def test_a_second_401_is_final() -> None:
 
     script = Script(reply(401, json={"message": "nope"}))
     with pytest.raises(AuthenticationError) as info:
-        session(script, refresh_auth=refresh).send("GET", "/expenses")
+        session(script, refresh_auth=refresh, driver=driver).send("GET", "/expenses")
     assert calls == [1]
     assert info.value.attempts == 2
     assert SECRET not in str(info.value)
 
 
-def test_requests_carry_user_agent_and_auth() -> None:
+def test_requests_carry_user_agent_and_auth(driver: str) -> None:
     script = Script(reply(200, json=[]))
-    session(script).send("GET", "/expenses", params={"status[]": ["APPROVED", "SETTLED"]})
+    session(script, driver=driver).send(
+        "GET", "/expenses", params={"status[]": ["APPROVED", "SETTLED"]}
+    )
     request = script.requests[0]
     assert request.headers["user-agent"].startswith("expense-facade/")
     assert " httpx/" in request.headers["user-agent"]
@@ -203,11 +210,11 @@ def test_requests_carry_user_agent_and_auth() -> None:
     )
 
 
-def test_rate_limiter_paces_requests_on_the_injected_clock() -> None:
+def test_rate_limiter_paces_requests_on_the_injected_clock(driver: str) -> None:
     clock = FakeClock()
     bucket = TokenBucket(rate=1.0, capacity=1.0, clock=clock)
     script = Script(reply(200, json=[]))
-    s = session(script, clock=clock, rate_limiter=bucket)
+    s = session(script, clock=clock, rate_limiter=bucket, driver=driver)
     for _ in range(3):
         s.send("GET", "/expenses")
     assert clock.sleeps == [1.0, 1.0]

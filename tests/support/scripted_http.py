@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import inspect
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
 import httpx
+from expense_facade._http.async_session import AsyncHttpSession
 from expense_facade._http.error_mapping import ErrorFormat, VendorFailure
 from expense_facade._http.pacing import TokenBucket
 from expense_facade._http.retry import RetryPolicy
@@ -63,7 +66,54 @@ class Script:
         return step(request)
 
     def transport(self) -> httpx.MockTransport:
+        """Serves ``httpx.Client`` and ``httpx.AsyncClient`` alike."""
         return httpx.MockTransport(self._handle)
+
+
+DRIVERS = ("sync", "async")
+"""The two drivers of the one send logic: a test about the session's behaviour runs on
+both (the ``driver`` fixture of tests/http/conftest.py)."""
+
+
+class Driven:
+    """An ``AsyncHttpSession`` driven from a plain test: each ``send`` is one
+    ``asyncio.run``, so a test reads the same for both drivers."""
+
+    def __init__(self, session: AsyncHttpSession) -> None:
+        self.session = session
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
+
+    def __repr__(self) -> str:
+        return repr(self.session)
+
+    def send(self, *args: Any, **kwargs: Any) -> httpx.Response:
+        consume = kwargs.get("consume")
+        if consume is not None and not inspect.iscoroutinefunction(consume):
+            kwargs["consume"] = as_async_consume(consume)
+        return asyncio.run(self.session.send(*args, **kwargs))
+
+    def close(self) -> None:
+        asyncio.run(self.session.aclose())
+
+
+def as_async_consume(consume: Callable[[httpx.Response, Iterator[bytes]], None]) -> Any:
+    """A sync ``consume`` as the async session takes it (the pieces gathered first)."""
+
+    async def consume_async(response: httpx.Response, chunks: Any) -> None:
+        consume(response, iter([piece async for piece in chunks]))
+
+    return consume_async
+
+
+def as_async(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """A sync callable (a test's refresh) as the coroutine function the async session awaits."""
+
+    async def call() -> Any:
+        return fn()
+
+    return call
 
 
 def session(
@@ -76,19 +126,27 @@ def session(
     auth: Callable[[], Mapping[str, str]] | None = None,
     rate_limiter: TokenBucket | None = None,
     base_url: str | None = BASE,
+    driver: str = "sync",
+    **settings: Any,
 ) -> HttpSession:
-    """An HttpSession on ``script`` with no jitter (sleeps are exact) and a fake clock."""
-    return HttpSession(
-        "testvendor",
-        base_url=base_url,
-        auth_headers=auth or (lambda: {"Authorization": f"Bearer {SECRET}"}),
-        refresh_auth=refresh_auth,
-        error_format=error_format,
-        retry_policy=RetryPolicy(max_retries=max_retries, jitter_source=lambda: 0.0),
-        rate_limiter=rate_limiter,
-        clock=clock or FakeClock(),
-        transport=script.transport(),
-    )
+    """An HttpSession on ``script`` with no jitter (sleeps are exact) and a fake clock;
+    with ``driver="async"``, an ``AsyncHttpSession`` behind ``Driven`` (typed as the sync
+    one: it answers the same calls)."""
+    common: dict[str, Any] = {
+        "base_url": base_url,
+        "auth_headers": auth or (lambda: {"Authorization": f"Bearer {SECRET}"}),
+        "error_format": error_format,
+        "retry_policy": RetryPolicy(max_retries=max_retries, jitter_source=lambda: 0.0),
+        "rate_limiter": rate_limiter,
+        "clock": clock or FakeClock(),
+        "transport": script.transport(),
+        **settings,
+    }
+    if driver == "async":
+        refresh = as_async(refresh_auth) if refresh_auth is not None else None
+        driven: Any = Driven(AsyncHttpSession("testvendor", refresh_auth=refresh, **common))
+        return driven  # type: ignore[no-any-return]
+    return HttpSession("testvendor", refresh_auth=refresh_auth, **common)
 
 
 _STATUS = StatusMap({"APPROVED": ExpenseStatus.APPROVED, "DRAFT": ExpenseStatus.DRAFT})

@@ -13,7 +13,7 @@ they answer and how to change them.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
 import httpx
 
@@ -79,63 +79,99 @@ _INPUT_SLICE = 16 * 1024
 copied back out on every step (``unconsumed_tail``), so that copy stays small."""
 
 
-def _inflate(chunks: Iterable[bytes], wbits: int, *, fallback_wbits: int | None) -> Iterator[bytes]:
-    """Decompress a zlib/gzip/raw-deflate stream in pieces of at most ``PIECE`` bytes.
+class _Inflate:
+    """Decompresses a zlib/gzip/raw-deflate stream fed to it chunk by chunk, in pieces of
+    at most ``PIECE`` bytes.
 
     Concatenated gzip members are read one after another (as gzip itself does).
     ``fallback_wbits``: tried when the first bytes do not parse (``deflate`` is sent both
     zlib-wrapped and raw in the wild)."""
-    decoder = zlib.decompressobj(wbits)
-    head = b""  # input fed before any output: replayed if the fallback is tried
-    for chunk in chunks:
+
+    def __init__(self, wbits: int, *, fallback_wbits: int | None) -> None:
+        self._wbits = wbits
+        self._fallback = fallback_wbits
+        self._decoder = zlib.decompressobj(wbits)
+        self._head = b""  # input fed before any output: replayed if the fallback is tried
+
+    def feed(self, chunk: bytes) -> Iterator[bytes]:
         for start in range(0, len(chunk), _INPUT_SLICE):
             data = chunk[start : start + _INPUT_SLICE]
-            if fallback_wbits is not None:
-                head += data
+            if self._fallback is not None:
+                self._head += data
             while data:
                 try:
-                    out = decoder.decompress(data, PIECE)
+                    out = self._decoder.decompress(data, PIECE)
                 except zlib.error as exc:
-                    if fallback_wbits is None:
+                    if self._fallback is None:
                         raise BadEncoding(f"the body does not decompress: {exc}") from None
-                    decoder, fallback_wbits = zlib.decompressobj(fallback_wbits), None
-                    data, head = head, b""
+                    self._decoder, self._fallback = zlib.decompressobj(self._fallback), None
+                    data, self._head = self._head, b""
                     continue
                 if out:
-                    fallback_wbits, head = None, b""  # the stream parsed: no going back
+                    self._fallback, self._head = None, b""  # the stream parsed: no going back
                     yield out
-                if decoder.eof:
+                if self._decoder.eof:
                     # Another gzip member may follow; anything else after the end is ignored.
-                    data = decoder.unused_data
-                    if data and wbits & 16:
-                        decoder = zlib.decompressobj(wbits)
+                    data = self._decoder.unused_data
+                    if data and self._wbits & 16:
+                        self._decoder = zlib.decompressobj(self._wbits)
                         continue
                     data = b""
                 else:
-                    data = decoder.unconsumed_tail
-    while not decoder.eof:  # output still held back by the piece bound
-        out = decoder.decompress(b"", PIECE)
-        if not out:
-            break
-        yield out
+                    data = self._decoder.unconsumed_tail
+
+    def end(self) -> Iterator[bytes]:
+        while not self._decoder.eof:  # output still held back by the piece bound
+            out = self._decoder.decompress(b"", PIECE)
+            if not out:
+                break
+            yield out
+
+
+class Decoder:
+    """A body's ``Content-Encoding`` (a list, applied in order) undone on chunks fed to it
+    one at a time (by a sync or an async loop), a bounded piece at a time. An encoding
+    not asked for raises ``BadEncoding``."""
+
+    def __init__(self, content_encoding: str | None) -> None:
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+        self._stages: list[_Inflate] = []
+        # The sender applied them in order; undo the last one first.
+        for coding in reversed(codings):
+            if coding in ("identity", ""):
+                continue
+            if coding in ("gzip", "x-gzip"):
+                self._stages.append(_Inflate(zlib.MAX_WBITS | 16, fallback_wbits=None))
+            elif coding == "deflate":
+                self._stages.append(_Inflate(zlib.MAX_WBITS, fallback_wbits=-zlib.MAX_WBITS))
+            else:
+                raise BadEncoding(
+                    f"the body uses Content-Encoding {coding!r}, which was not asked for"
+                )
+
+    def _through(self, stage: int, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        if stage == len(self._stages):
+            yield from pieces
+            return
+        for piece in pieces:
+            yield from self._through(stage + 1, self._stages[stage].feed(piece))
+
+    def feed(self, chunk: bytes) -> Iterator[bytes]:
+        """The decoded pieces ``chunk`` (the next raw bytes) completes."""
+        return self._through(0, (chunk,))
+
+    def end(self) -> Iterator[bytes]:
+        """What the decoders still hold once the raw body has ended."""
+        for stage, inflate in enumerate(self._stages):
+            yield from self._through(stage + 1, inflate.end())
 
 
 def decoded(chunks: Iterable[bytes], content_encoding: str | None) -> Iterator[bytes]:
-    """``chunks`` (the raw body) decoded per ``Content-Encoding`` (a list, applied in
-    order), a bounded piece at a time. An encoding not asked for raises ``BadEncoding``."""
-    stream: Iterable[bytes] = chunks
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
-    # The sender applied them in order; undo the last one first.
-    for coding in reversed(codings):
-        if coding in ("identity", ""):
-            continue
-        if coding in ("gzip", "x-gzip"):
-            stream = _inflate(stream, zlib.MAX_WBITS | 16, fallback_wbits=None)
-        elif coding == "deflate":
-            stream = _inflate(stream, zlib.MAX_WBITS, fallback_wbits=-zlib.MAX_WBITS)
-        else:
-            raise BadEncoding(f"the body uses Content-Encoding {coding!r}, which was not asked for")
-    return iter(stream)
+    """``chunks`` (the raw body) decoded per ``Content-Encoding`` (see ``Decoder``)."""
+    decoder = Decoder(content_encoding)
+    for chunk in chunks:
+        yield from decoder.feed(chunk)
+    yield from decoder.end()
 
 
 def already_read(response: httpx.Response) -> bytes | None:
@@ -148,6 +184,60 @@ def already_read(response: httpx.Response) -> bytes | None:
         return None
 
 
+class BoundedBody:
+    """The bounds of one body, fed by a sync or an async chunk loop (``iter_bounded``,
+    ``aiter_bounded``): decoded, counted after decoding against ``max_bytes``
+    (``BodyTooLarge``), and the deadline checked after every piece (``DeadlinePassed``)."""
+
+    def __init__(self, *, max_bytes: int, expired: Callable[[], bool]) -> None:
+        self.max_bytes = max_bytes
+        self._expired = expired
+        self._total = 0
+        self._decoder = Decoder(None)
+
+    def start(self, response: httpx.Response) -> bytes | None:
+        """The body of a response already in memory (size checked), else ``None``: the
+        raw chunks are to be fed (a body announced larger than the bound is refused
+        before a byte of it is read)."""
+        ready = already_read(response)
+        if ready is not None:  # only the size is left to check
+            if len(ready) > self.max_bytes:
+                raise BodyTooLarge(self.max_bytes, len(ready))
+            return ready
+        encoding = response.headers.get("content-encoding")
+        announced = response.headers.get("content-length")
+        if (
+            not encoding
+            and announced is not None
+            and announced.isdigit()
+            and int(announced) > self.max_bytes
+        ):
+            raise BodyTooLarge(self.max_bytes, int(announced), announced=True)
+        self._decoder = Decoder(encoding)
+        return None
+
+    def _counted(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        for piece in pieces:
+            self._total += len(piece)
+            if self._total > self.max_bytes:
+                raise BodyTooLarge(self.max_bytes, self._total)
+            yield piece
+            self._check_deadline()
+
+    def _check_deadline(self) -> None:
+        if self._expired():
+            raise DeadlinePassed("the response did not arrive in full before the deadline")
+
+    def feed(self, raw: bytes) -> Iterator[bytes]:
+        """The decoded pieces the raw ``chunk`` completes, within the bounds."""
+        return self._counted(self._decoder.feed(raw))
+
+    def end(self) -> Iterator[bytes]:
+        """The last pieces, once the raw body has ended; the deadline checked once more."""
+        yield from self._counted(self._decoder.end())
+        self._check_deadline()
+
+
 def read_bounded(
     response: httpx.Response,
     *,
@@ -156,12 +246,7 @@ def read_bounded(
 ) -> bytes:
     """The whole body of a streamed ``response``, decoded, or an exception: ``BodyTooLarge``
     past ``max_bytes`` (decoded bytes), ``BadEncoding``, or ``DeadlinePassed`` once
-    ``expired()`` says the attempt's deadline has passed (checked after every chunk)."""
-    ready = already_read(response)
-    if ready is not None:  # only the size is left to check
-        if len(ready) > max_bytes:
-            raise BodyTooLarge(max_bytes, len(ready))
-        return ready
+    ``expired()`` says the attempt's deadline has passed (checked after every piece)."""
     return b"".join(iter_bounded(response, max_bytes=max_bytes, expired=expired))
 
 
@@ -173,28 +258,30 @@ def iter_bounded(
 ) -> Iterator[bytes]:
     """The body of ``response`` piece by piece, decoded, under the bounds of
     ``read_bounded`` (for a body written out as it arrives: a receipt download)."""
-    ready = already_read(response)
+    body = BoundedBody(max_bytes=max_bytes, expired=expired)
+    ready = body.start(response)
     if ready is not None:
-        if len(ready) > max_bytes:
-            raise BodyTooLarge(max_bytes, len(ready))
         yield ready
         return
-    encoding = response.headers.get("content-encoding")
-    announced = response.headers.get("content-length")
-    if (
-        not encoding
-        and announced is not None
-        and announced.isdigit()
-        and int(announced) > max_bytes
-    ):  # refused before a byte of the body is read
-        raise BodyTooLarge(max_bytes, int(announced), announced=True)
-    total = 0
-    for piece in decoded(response.iter_raw(), encoding):
-        total += len(piece)
-        if total > max_bytes:
-            raise BodyTooLarge(max_bytes, total)
+    for raw in response.iter_raw():
+        yield from body.feed(raw)
+    yield from body.end()
+
+
+async def aiter_bounded(
+    response: httpx.Response,
+    *,
+    max_bytes: int,
+    expired: Callable[[], bool],
+) -> AsyncIterator[bytes]:
+    """``iter_bounded`` for a response of an ``httpx.AsyncClient``."""
+    body = BoundedBody(max_bytes=max_bytes, expired=expired)
+    ready = body.start(response)
+    if ready is not None:
+        yield ready
+        return
+    async for raw in response.aiter_raw():
+        for piece in body.feed(raw):
+            yield piece
+    for piece in body.end():
         yield piece
-        if expired():
-            raise DeadlinePassed("the response did not arrive in full before the deadline")
-    if expired():
-        raise DeadlinePassed("the response did not arrive in full before the deadline")

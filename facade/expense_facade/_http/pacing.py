@@ -4,6 +4,7 @@ sandbox's server-side limiter alike (docs/http.md, "Session").
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 
@@ -19,7 +20,9 @@ class TokenBucket:
 
     A vendor limit of "60 requests per minute" is ``TokenBucket(rate=1.0, capacity=60)``
     for a server that allows bursts, or a small capacity for a client that wants to pace.
-    Thread-safe.
+    Thread-safe, and shared by asyncio tasks alike: the arithmetic (``reserve``) is done
+    under a lock held for no wait; a task awaits its wait (``pacing.asleep``), a thread
+    sleeps it (``take``).
     """
 
     def __init__(self, rate: float, capacity: float, clock: Clock | None = None) -> None:
@@ -66,3 +69,14 @@ class TokenBucket:
                 before_wait(wait)
             self._clock.sleep(wait)
         return wait
+
+
+async def asleep(clock: Clock, seconds: float) -> None:
+    """Wait ``seconds`` on ``clock`` without blocking the event loop: the clock's own
+    ``asleep`` (``SystemClock``, ``FakeClock``), else its blocking ``sleep`` in a thread
+    (a caller's own clock)."""
+    own = getattr(clock, "asleep", None)
+    if own is not None:
+        await own(seconds)
+    else:
+        await asyncio.to_thread(clock.sleep, seconds)

@@ -15,9 +15,9 @@ import logging
 import re
 import ssl
 import sys
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Collection, Generator, Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -37,7 +37,6 @@ from expense_facade._http.limits import (
     already_read,
     capped_timeout,
     iter_bounded,
-    read_bounded,
 )
 from expense_facade._http.pacing import LONG_WAIT, TokenBucket
 from expense_facade._http.redaction import (
@@ -184,14 +183,69 @@ def shared_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-class HttpSession:
-    """One vendor session's HTTP client: retries, pacing, auth, error mapping.
+@attrs.frozen(slots=True)
+class Pause:
+    """Effect: wait ``seconds`` on the session's clock (pacing, or a retry's backoff)."""
+
+    seconds: float
+
+
+@attrs.frozen(slots=True)
+class Refresh:
+    """Effect: ask for a fresh credential after a 401; the answer sent back is whether a
+    retry makes sense (``RefreshAuth``)."""
+
+
+@attrs.frozen(slots=True)
+class Open:
+    """Effect: send ``request`` with ``stream=True``; the answer sent back is the response
+    with its headers (body not read yet)."""
+
+    request: httpx.Request
+
+
+@attrs.frozen(slots=True)
+class Read:
+    """Effect: read ``response``'s body within ``max_bytes`` and the deadline (``expired``)
+    through ``limits``, then close it; the answer sent back is the body (``b""`` when
+    ``hand_over``: the body went to the caller's ``consume`` instead)."""
+
+    response: httpx.Response
+    max_bytes: int
+    expired: Callable[[], bool]
+    hand_over: bool
+
+
+Effect = Pause | Refresh | Open | Read
+"""What the send logic asks its driver to do; the driver sends back the result, or throws
+in the exception the effect raised."""
+
+Steps = Generator[Effect, Any, httpx.Response]
+
+
+ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+RefreshT = TypeVar("RefreshT")
+ConsumeT = TypeVar("ConsumeT")
+ResultT = TypeVar("ResultT")
+
+
+class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
+    """Everything a session decides, written once for both drivers (docs/http.md, "One
+    logic, two drivers"): ``_steps`` is a sans-IO generator (pacing, building each
+    attempt, the bounds, the retry decision, one refresh after a 401, error mapping,
+    logging, the vendor's clock and request ids) that yields ``Effect``s; a driver's
+    ``_drive`` performs them: ``HttpSession`` with ``httpx.Client`` and blocking sleeps,
+    ``AsyncHttpSession`` (``async_session.py``) with ``httpx.AsyncClient`` and ``await``
+    (its ``send`` returns a coroutine). The type parameters are what differs between the
+    two: the client, its transport, the refresh callable, ``consume``, ``send``'s result.
 
     ``base_url`` may be ``None`` for a session that only sends absolute URLs (the
-    pre-signed upload client). ``send`` raises the typed error for any status >= 400
-    that is not in ``accept``; it returns the response otherwise, with the body read
-    (decoded: the returned response has no ``Content-Encoding``). Each attempt must end
-    within ``deadline`` seconds and its body must not pass ``max_response_bytes``.
+    pre-signed client). ``auth_headers`` returns the auth headers for each attempt;
+    ``refresh_auth`` is called once after a 401 (``RefreshAuth``; awaited in the async
+    session). A session made with ``shared_client`` sends through another's client (one
+    connection pool) and leaves it open for its owner. Each attempt must end within
+    ``deadline`` seconds and its body must not pass ``max_response_bytes``.
     """
 
     def __init__(
@@ -200,15 +254,15 @@ class HttpSession:
         *,
         base_url: str | None,
         auth_headers: AuthHeaders | None = None,
-        refresh_auth: RefreshAuth | None = None,
+        refresh_auth: RefreshT | None = None,
         error_format: ErrorFormat | None = None,
         timeout: httpx.Timeout | None = None,
         retry_policy: RetryPolicy | None = None,
         rate_limiter: TokenBucket | None = None,
         clock: Clock | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: TransportT | None = None,
         default_headers: Mapping[str, str] | None = None,
-        shared_client: httpx.Client | None = None,
+        shared_client: ClientT | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         deadline: float = DEFAULT_DEADLINE,
         extra_headers: Mapping[str, str] | None = None,
@@ -229,35 +283,20 @@ class HttpSession:
         self._refresh_auth = refresh_auth
         self.extra_headers: Mapping[str, str] = dict(extra_headers or {})
         """The caller's own headers on every request (``with_options(extra_headers=)``)."""
-        # A session made by ``with_options`` sends through its parent's client (one
-        # connection pool); only the session that made the client closes it.
+        # Only the session that made the client closes it.
         self._owns_client = shared_client is None
-        self._client = shared_client or httpx.Client(
-            base_url=self.base_url or "",
-            timeout=self.timeout,
-            transport=transport,
-            # No default Accept: binary endpoints (receipt content) must not be told JSON only.
-            # Only the encodings decoded with a bound (see limits) are asked for.
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
-            follow_redirects=False,  # a redirect could carry the auth header elsewhere
-            verify=shared_ssl_context(),
-        )
+        self._client: ClientT = shared_client or self._new_client(self._client_settings(transport))
         if default_headers and self._owns_client:
             self._client.headers.update(default_headers)
 
-    def __repr__(self) -> str:
-        return f"<HttpSession vendor={self.vendor!r} base_url={self.base_url!r}>"
+    def _new_client(self, settings: dict[str, Any]) -> ClientT:
+        """The driver's own httpx client, made with ``settings``."""
+        raise NotImplementedError
 
     @property
-    def client(self) -> httpx.Client:
+    def client(self) -> ClientT:
         """The httpx client (and connection pool) this session sends through."""
         return self._client
-
-    def close(self) -> None:
-        """Close the connection pool, if this session made it (a session sharing another's
-        client leaves it open for its owner)."""
-        if self._owns_client:
-            self._client.close()
 
     def send(
         self,
@@ -273,10 +312,11 @@ class HttpSession:
         retry_safe: bool = False,
         timeout: Timeout | None = None,
         accept: Collection[int] = (),
-        consume: Consume | None = None,
+        consume: ConsumeT | None = None,
         max_body_bytes: int | None = None,
-    ) -> httpx.Response:
-        """Send one logical request, retrying as the policy allows; the body is read.
+    ) -> ResultT:
+        """Send one logical request, retrying as the policy allows; the body is read
+        (``await`` it on the async session).
 
         ``url`` is relative to the base URL (as generated ``_get_kwargs`` returns it) or
         absolute. ``retry_safe=True`` says the vendor de-duplicates this write, so it may
@@ -286,8 +326,69 @@ class HttpSession:
         that must be fresh when it leaves (Revolut's signed client assertion).
         ``consume`` takes a successful answer's body as it streams (bounded by
         ``max_body_bytes``, default ``max_response_bytes``); the response returned then
-        holds no body.
+        holds no body. The response returned is decoded (it has no ``Content-Encoding``).
+
+        A cancellation (``asyncio.CancelledError``, a Ctrl-C) during an attempt closes
+        its stream and propagates; a write that is not ``retry_safe`` is then never
+        retried, and a warning (and a note on the exception) says the vendor may have
+        done it.
         """
+        steps = self._steps(
+            method,
+            url,
+            params=params,
+            json=json,
+            content=content,
+            data=data,
+            files=files,
+            headers=headers,
+            retry_safe=retry_safe,
+            timeout=timeout,
+            accept=accept,
+            consuming=consume is not None,
+            max_body_bytes=max_body_bytes,
+        )
+        return self._drive(Stepper(steps), consume)
+
+    def _drive(self, stepper: Stepper, consume: ConsumeT | None) -> ResultT:
+        """Perform the effects ``stepper`` yields until the request is done."""
+        raise NotImplementedError
+
+    def _client_settings(self, transport: object) -> dict[str, Any]:
+        """The keyword arguments of the session's own ``httpx.Client``/``AsyncClient``."""
+        return {
+            "base_url": self.base_url or "",
+            "timeout": self.timeout,
+            "transport": transport,
+            # No default Accept: binary endpoints (receipt content) must not be told JSON
+            # only. Only the encodings decoded with a bound (see limits) are asked for.
+            "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
+            "follow_redirects": False,  # a redirect could carry the auth header elsewhere
+            "verify": shared_ssl_context(),
+        }
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} vendor={self.vendor!r} base_url={self.base_url!r}>"
+
+    def _steps(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Any,
+        json: Any,
+        content: bytes | str | None,
+        data: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None,
+        files: Any,
+        headers: Mapping[str, str] | None,
+        retry_safe: bool,
+        timeout: Timeout | None,
+        accept: Collection[int],
+        consuming: bool,
+        max_body_bytes: int | None,
+    ) -> Steps:
+        """One logical request as effects, retrying as the policy allows (``send``'s
+        documentation is the drivers')."""
         method = method.upper()
         if self._client.is_closed:
             raise ClientClosedError(
@@ -307,7 +408,11 @@ class HttpSession:
         capped = capped_timeout(phases, self.deadline)
         while True:
             attempt += 1
-            self._pace()
+            if self.rate_limiter is not None:
+                wait = self.rate_limiter.reserve()
+                if wait > 0:
+                    self._say_pacing(wait)
+                    yield Pause(wait)
             request = self._client.build_request(
                 method,
                 url,
@@ -322,15 +427,24 @@ class HttpSession:
                 timeout=capped,
             )
             try:
-                response = self._receive(request, shown, attempt, consume, max_body_bytes)
+                response = yield from self._attempt(
+                    request, shown, attempt, consuming=consuming, max_body_bytes=max_body_bytes
+                )
             except httpx.TransportError as exc:
                 decision = self.retry_policy.after_exception(
                     exc, idempotent=idempotent, attempt=attempt
                 )
                 if not decision.retry:
                     raise self._transport_error(exc, shown, attempt, decision.reason) from exc
-                self._wait(shown, attempt, decision.delay, decision.reason)
+                self._say_retry(shown, attempt, decision.delay, decision.reason)
+                yield Pause(decision.delay)
                 continue
+            except (Exception, GeneratorExit):
+                raise  # the typed errors of the attempt; or the driver dropped the steps
+            except BaseException as exc:  # cancelled (asyncio) or interrupted mid-attempt
+                if not idempotent:
+                    self._say_unfinished_write(exc, shown)
+                raise
 
             status = response.status_code
             request_id = self.error_format.request_id(response.headers)
@@ -352,7 +466,7 @@ class HttpSession:
                 # One more try with a refreshed credential (e.g. a 40-minute access token
                 # expired mid-listing); a second 401 is final.
                 refreshed = True
-                if self._refresh_auth():
+                if (yield Refresh()):
                     log.info(
                         "%s: %s answered 401; retrying with refreshed auth", self.vendor, shown
                     )
@@ -374,51 +488,38 @@ class HttpSession:
                     retry_after=decision.retry_after,
                     note=_give_up_note(decision.reason, decision.retry_after, status),
                 )
-            self._wait(shown, attempt, decision.delay, decision.reason, request_id)
+            self._say_retry(shown, attempt, decision.delay, decision.reason, request_id)
+            yield Pause(decision.delay)
 
-    def _note_date(self, header: str | None) -> None:
-        """Keep the vendor's clock from its ``Date`` header (RFC 9110); an unreadable one
-        is ignored (it only bounds the export's position, docs/export.md)."""
-        if not header or len(header) > 64:
-            return
-        try:
-            stamp = email.utils.parsedate_to_datetime(header)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return
-        if stamp.tzinfo is None:
-            stamp = stamp.replace(tzinfo=dt.UTC)
-        if self.vendor_date is None or stamp > self.vendor_date:
-            self.vendor_date = stamp
-
-    def _receive(
+    def _attempt(
         self,
         request: httpx.Request,
         shown: str,
         attempt: int,
-        consume: Consume | None = None,
-        max_body_bytes: int | None = None,
-    ) -> httpx.Response:
+        *,
+        consuming: bool,
+        max_body_bytes: int | None,
+    ) -> Generator[Effect, Any, httpx.Response]:
         """One attempt: the response with its body read within the size bound and the
         deadline (``limits.DeadlinePassed``, a read timeout, when it is not), or handed to
-        ``consume`` when the answer is a success."""
+        the caller's ``consume`` when the answer is a success."""
         deadline_at = self.clock.monotonic() + self.deadline
 
         def expired() -> bool:
             return self.clock.monotonic() >= deadline_at
 
-        streamed = self._client.send(request, stream=True)
+        streamed: httpx.Response = yield Open(request)
         in_memory = already_read(streamed) is not None
+        hand_over = consuming and streamed.status_code < 400
+        limit = self.max_response_bytes
+        if hand_over and max_body_bytes:
+            limit = max_body_bytes
         try:
-            if consume is not None and streamed.status_code < 400:
-                limit = max_body_bytes or self.max_response_bytes
-                consume(streamed, iter_bounded(streamed, max_bytes=limit, expired=expired))
-                body = b""
-            else:
-                body = read_bounded(streamed, max_bytes=self.max_response_bytes, expired=expired)
+            body: bytes = yield Read(streamed, limit, expired, hand_over=hand_over)
         except BodyTooLarge as exc:
             raise ResponseTooLargeError(
                 f"{self.vendor}: {shown}: {exc}; stopped reading (the limit is "
-                f"{'max_bytes=...' if consume is not None else 'connect(max_response_bytes=...)'})",
+                f"{'max_bytes=...' if consuming else 'connect(max_response_bytes=...)'})",
                 vendor=self.vendor,
                 status=streamed.status_code,
                 request_id=self.error_format.request_id(streamed.headers),
@@ -435,9 +536,7 @@ class HttpSession:
                 headers=redact_headers(streamed.headers),
                 attempts=attempt,
             ) from None
-        finally:
-            streamed.close()
-        if in_memory and consume is None:
+        if in_memory and not hand_over:
             return streamed  # it already describes the body it holds
         # The body is decoded now: the response describes it as it is.
         headers = [
@@ -453,6 +552,20 @@ class HttpSession:
             request=request,
             extensions=extensions,
         )
+
+    def _note_date(self, header: str | None) -> None:
+        """Keep the vendor's clock from its ``Date`` header (RFC 9110); an unreadable one
+        is ignored (it only bounds the export's position, docs/export.md)."""
+        if not header or len(header) > 64:
+            return
+        try:
+            stamp = email.utils.parsedate_to_datetime(header)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=dt.UTC)
+        if self.vendor_date is None or stamp > self.vendor_date:
+            self.vendor_date = stamp
 
     @staticmethod
     def _record(request_id: str | None) -> None:
@@ -474,15 +587,11 @@ class HttpSession:
             headers.update(extra)
         return headers
 
-    def _pace(self) -> None:
-        if self.rate_limiter is not None:
-            self.rate_limiter.take(before_wait=self._say_pacing)
-
     def _say_pacing(self, seconds: float) -> None:
         level = logging.WARNING if seconds >= LONG_WAIT else logging.DEBUG
         log.log(level, "%s: waiting %.1f s to stay under the rate limit", self.vendor, seconds)
 
-    def _wait(
+    def _say_retry(
         self, shown: str, attempt: int, delay: float, reason: str, request_id: str | None = None
     ) -> None:
         log.warning(
@@ -495,7 +604,17 @@ class HttpSession:
             self.retry_policy.max_retries,
             delay,
         )
-        self.clock.sleep(delay)
+
+    def _say_unfinished_write(self, exc: BaseException, shown: str) -> None:
+        """A write that is not safe to repeat was stopped (an asyncio cancellation, a
+        Ctrl-C) once its request may have left: it is not retried, and the caller is told
+        the vendor may have done it (a log warning and a note on the exception)."""
+        text = (
+            f"{self.vendor}: {shown} was stopped ({type(exc).__name__}) after its request "
+            "may have reached the vendor; not retried: the vendor may have done it"
+        )
+        log.warning("%s", text)
+        exc.add_note(text)
 
     def _transport_error(
         self, exc: httpx.TransportError, shown: str, attempts: int, reason: str
@@ -509,6 +628,87 @@ class HttpSession:
             message += f" (not retried: {reason})"
         cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         return cls(message, vendor=self.vendor, attempts=attempts)
+
+
+class Stepper:
+    """Runs a ``SendLogic._steps`` generator for a driver: ``next()`` is the next effect
+    (``None`` once the request is done: ``result``), ``answer``/``fail`` hand back what
+    performing it gave. The driver's only loop is ``while (effect := s.next())``."""
+
+    def __init__(self, steps: Steps) -> None:
+        self._steps = steps
+        self._answer: Any = None
+        self._failure: BaseException | None = None
+        self.result: httpx.Response | None = None
+
+    def next(self) -> Effect | None:
+        answer, failure = self._answer, self._failure
+        self._answer, self._failure = None, None
+        try:
+            if failure is not None:
+                return self._steps.throw(failure)
+            return self._steps.send(answer)
+        except StopIteration as done:
+            self.result = done.value
+            return None
+
+    def settle(self, perform: Callable[..., Any], *args: Any) -> None:
+        """Perform an effect with ``perform(*args)``; its result, or whatever it raised
+        (a cancellation too), goes back to the logic, which decides."""
+        try:
+            self._answer = perform(*args)
+        except BaseException as exc:
+            self._failure = exc
+
+    async def asettle(self, performing: Awaitable[Any]) -> None:
+        """``settle`` for an effect the async driver performs."""
+        try:
+            self._answer = await performing
+        except BaseException as exc:
+            self._failure = exc
+
+    def response(self) -> httpx.Response:
+        assert self.result is not None
+        return self.result
+
+
+class HttpSession(
+    SendLogic[httpx.Client, httpx.BaseTransport, RefreshAuth, Consume, httpx.Response]
+):
+    """The sync driver of ``SendLogic``: one vendor session's ``httpx.Client``
+    (thread-safe), effects performed in the calling thread."""
+
+    def _new_client(self, settings: dict[str, Any]) -> httpx.Client:
+        return httpx.Client(**settings)
+
+    def close(self) -> None:
+        """Close the connection pool, if this session made it (a session sharing another's
+        client leaves it open for its owner)."""
+        if self._owns_client:
+            self._client.close()
+
+    def _drive(self, stepper: Stepper, consume: Consume | None) -> httpx.Response:
+        while (effect := stepper.next()) is not None:
+            stepper.settle(self._perform, effect, consume)
+        return stepper.response()
+
+    def _perform(self, effect: Effect, consume: Consume | None) -> Any:
+        match effect:
+            case Pause(seconds):
+                self.clock.sleep(seconds)
+                return None
+            case Refresh():
+                return self._refresh_auth is not None and self._refresh_auth()
+            case Open(request):
+                return self._client.send(request, stream=True)
+        with contextlib.closing(effect.response):
+            chunks = iter_bounded(
+                effect.response, max_bytes=effect.max_bytes, expired=effect.expired
+            )
+            if not effect.hand_over or consume is None:
+                return b"".join(chunks)
+            consume(effect.response, chunks)
+            return b""
 
 
 _ENCODING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})

@@ -1,0 +1,97 @@
+"""``AsyncHttpSession``: the async driver of the one send logic (``session.SendLogic``)
+over ``httpx.AsyncClient``: the same retries, refresh, pacing, bounds, error mapping and
+redaction as ``HttpSession``, performed with ``await`` (docs/http.md, "One logic, two
+drivers").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Any
+
+import httpx
+
+from expense_facade._http.limits import aiter_bounded
+from expense_facade._http.pacing import asleep
+from expense_facade._http.session import Effect, Open, Pause, Refresh, SendLogic, Stepper
+
+AsyncRefreshAuth = Callable[[], Awaitable[bool]]
+"""Awaited once after a 401; True if the credential changed and a retry makes sense. Wrap
+it in ``SharedRefresh`` when tasks share the credential."""
+
+AsyncConsume = Callable[[httpx.Response, AsyncIterator[bytes]], Awaitable[None]]
+"""``session.Consume`` for the async session: awaited once per attempt with a successful
+answer and its body as an async iterator of pieces already size- and deadline-bounded
+(``DownloadTarget.aconsume``); it may raise ``limits.BodyRefused`` on the headers."""
+
+
+class SharedRefresh:
+    """An async refresh shared by concurrent tasks: one refresh at a time under an
+    ``asyncio.Lock``, and tasks that asked while it ran take its answer instead of
+    refreshing again (eight tasks meeting one expired token make one token request)."""
+
+    def __init__(self, refresh: AsyncRefreshAuth) -> None:
+        self._refresh = refresh
+        self._lock = asyncio.Lock()
+        self._done = 0  # refreshes completed
+        self._last = False
+
+    async def __call__(self) -> bool:
+        asked_after = self._done
+        async with self._lock:
+            if self._done != asked_after:  # one finished while this task waited
+                return self._last
+            self._last = await self._refresh()
+            self._done += 1
+            return self._last
+
+
+class AsyncHttpSession(
+    SendLogic[
+        httpx.AsyncClient,
+        httpx.AsyncBaseTransport,
+        AsyncRefreshAuth,
+        AsyncConsume,
+        Coroutine[Any, Any, httpx.Response],
+    ]
+):
+    """The async driver of ``SendLogic``: one vendor session's ``httpx.AsyncClient``,
+    effects awaited. The constructor takes ``HttpSession``'s parameters, with an async
+    ``refresh_auth`` (``SharedRefresh`` when tasks share the credential), an
+    ``httpx.AsyncBaseTransport`` and an ``httpx.AsyncClient`` to share; ``send`` has
+    ``HttpSession.send``'s parameters and is awaited, with an ``AsyncConsume``. One
+    ``TokenBucket`` paces every task (and thread) that sends through it.
+    """
+
+    def _new_client(self, settings: dict[str, Any]) -> httpx.AsyncClient:
+        return httpx.AsyncClient(**settings)
+
+    async def aclose(self) -> None:
+        """Close the connection pool, if this session made it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def _drive(self, stepper: Stepper, consume: AsyncConsume | None) -> httpx.Response:
+        while (effect := stepper.next()) is not None:
+            await stepper.asettle(self._perform(effect, consume))
+        return stepper.response()
+
+    async def _perform(self, effect: Effect, consume: AsyncConsume | None) -> Any:
+        if isinstance(effect, Pause):
+            await asleep(self.clock, effect.seconds)
+        elif isinstance(effect, Refresh):
+            return self._refresh_auth is not None and await self._refresh_auth()
+        elif isinstance(effect, Open):
+            return await self._client.send(effect.request, stream=True)
+        else:
+            async with contextlib.aclosing(effect.response):
+                chunks = aiter_bounded(
+                    effect.response, max_bytes=effect.max_bytes, expired=effect.expired
+                )
+                if effect.hand_over and consume is not None:
+                    await consume(effect.response, chunks)
+                    return b""
+                return b"".join([piece async for piece in chunks])
+        return None
