@@ -9,11 +9,12 @@ retried or refused download never leaves a partial receipt behind.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -55,8 +56,9 @@ def is_receipt_type(content_type: str | None) -> bool:
 
 class DownloadTarget:
     """A destination being written: ``consume`` is what ``HttpSession.send(consume=...)``
-    calls for a successful answer (once per attempt), ``commit`` moves the checked file
-    into place, ``discard`` drops it."""
+    calls for a successful answer (once per attempt; ``aconsume`` for the async
+    session), ``commit`` moves the checked file into place (``acommit`` from a
+    coroutine), ``discard`` drops it."""
 
     def __init__(self, destination: Any, *, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -88,6 +90,19 @@ class DownloadTarget:
     def consume(self, response: httpx.Response, chunks: Iterator[bytes]) -> None:
         """Write one attempt's body (``chunks``, already bounded by the session) afresh;
         ``BodyRefused`` for a content type that is not a receipt's."""
+        self._begin(response)
+        for chunk in chunks:
+            self._add(chunk)
+
+    async def aconsume(self, response: httpx.Response, chunks: AsyncIterator[bytes]) -> None:
+        """``consume`` for ``AsyncHttpSession.send(consume=...)``. The spool is written
+        on the event loop: a local file takes a piece (at most ``limits.PIECE``) at a
+        time, as fast as the network hands it over."""
+        self._begin(response)
+        async for chunk in chunks:
+            self._add(chunk)
+
+    def _begin(self, response: httpx.Response) -> None:
         content_type = response.headers.get("content-type")
         if not is_receipt_type(content_type):
             raise BodyRefused(
@@ -98,11 +113,12 @@ class DownloadTarget:
         self._spool.truncate()
         self._digest = hashlib.sha256()
         self.size = 0
-        for chunk in chunks:
-            self._spool.write(chunk)
-            self._digest.update(chunk)
-            self.size += len(chunk)
         self.content_type = (content_type or "").split(";", 1)[0].strip()
+
+    def _add(self, chunk: bytes) -> None:
+        self._spool.write(chunk)
+        self._digest.update(chunk)
+        self.size += len(chunk)
 
     def commit(self) -> DownloadedFile:
         """Move the complete file to the destination (an atomic rename for a path)."""
@@ -128,6 +144,11 @@ class DownloadTarget:
             content_type=self.content_type,
             path=None if self._path is None else str(self._path),
         )
+
+    async def acommit(self) -> DownloadedFile:
+        """``commit`` for an async caller: in a worker thread (it syncs the file to disk
+        and copies it), so the event loop goes on meanwhile."""
+        return await asyncio.to_thread(self.commit)
 
     def discard(self) -> None:
         """Drop what was written (nothing reaches the destination)."""

@@ -5,14 +5,16 @@ any file, device or pipe), and the plain client for pre-signed URLs, uploads and
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 import attrs
 import httpx
 
+from expense_facade._http.async_session import AsyncHttpSession
 from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.error_mapping import ErrorFormat
 from expense_facade._http.limits import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
@@ -131,9 +133,14 @@ def _too_large(size: int, limit: int) -> str:
     return f"the file is {size} bytes; the vendor accepts at most {limit} bytes"
 
 
-class PresignedClient:
-    """Sends to pre-signed URLs (a receipt's upload PUT, its download GET) with no vendor
-    credentials: the URL's signature is the credential."""
+SessionT = TypeVar("SessionT", HttpSession, AsyncHttpSession)
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class _Presigned(Generic[SessionT, TransportT]):
+    """What both pre-signed clients share: a session with no vendor credentials and no
+    base URL (the URL's signature is the credential), S3's error format, and the PUT's
+    headers."""
 
     def __init__(
         self,
@@ -142,32 +149,54 @@ class PresignedClient:
         timeout: httpx.Timeout | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Clock | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: TransportT | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         deadline: float = DEFAULT_DEADLINE,
     ) -> None:
-        self._session = HttpSession(
+        self._session: SessionT = self._new_session(
             vendor,
-            base_url=None,  # absolute URLs only; each is checked for https
-            auth_headers=None,
-            error_format=S3_ERROR_FORMAT,
-            timeout=timeout,
-            retry_policy=retry_policy,
-            clock=clock,
-            transport=transport,
-            max_response_bytes=max_response_bytes,
-            deadline=deadline,
+            {
+                "base_url": None,  # absolute URLs only; each is checked for https
+                "auth_headers": None,
+                "error_format": S3_ERROR_FORMAT,
+                "timeout": timeout,
+                "retry_policy": retry_policy,
+                "clock": clock,
+                "transport": transport,
+                "max_response_bytes": max_response_bytes,
+                "deadline": deadline,
+            },
         )
+
+    def _new_session(self, vendor: str, settings: dict[str, Any]) -> SessionT:
+        raise NotImplementedError
+
+    @staticmethod
+    def _put_headers(upload: UploadFile, headers: dict[str, str] | None) -> dict[str, str]:
+        extra = {"Content-Type": upload.content_type, "Content-Length": str(upload.size)}
+        extra.update(headers or {})
+        return extra
+
+
+class PresignedClient(_Presigned[HttpSession, httpx.BaseTransport]):
+    """Sends to pre-signed URLs (a receipt's upload PUT, its download GET) with no vendor
+    credentials: the URL's signature is the credential."""
+
+    def _new_session(self, vendor: str, settings: dict[str, Any]) -> HttpSession:
+        return HttpSession(vendor, **settings)
 
     def put(
         self, url: str, upload: UploadFile, *, headers: dict[str, str] | None = None
     ) -> httpx.Response:
-        """PUT the file's bytes to ``url``; raises the typed error on failure (403 when the
-        URL has expired)."""
-        extra = {"Content-Type": upload.content_type, "Content-Length": str(upload.size)}
-        extra.update(headers or {})
+        """PUT the file's bytes to ``url`` (always with a Content-Length: S3 rejects
+        chunked bodies), retried as a safe write (the same URL replaces the same object);
+        raises the typed error on failure (403 when the URL has expired)."""
         return self._session.send(
-            "PUT", url, content=upload.content, headers=extra, retry_safe=True
+            "PUT",
+            url,
+            content=upload.content,
+            headers=self._put_headers(upload, headers),
+            retry_safe=True,
         )
 
     def get(self, url: str, target: DownloadTarget) -> httpx.Response:
@@ -180,3 +209,47 @@ class PresignedClient:
     def close(self) -> None:
         """Close the connection pool."""
         self._session.close()
+
+
+class AsyncPresignedClient(_Presigned[AsyncHttpSession, httpx.AsyncBaseTransport]):
+    """``PresignedClient`` for async clients: the same requests through an
+    ``AsyncHttpSession``."""
+
+    def _new_session(self, vendor: str, settings: dict[str, Any]) -> AsyncHttpSession:
+        return AsyncHttpSession(vendor, **settings)
+
+    async def put(
+        self, url: str, upload: UploadFile, *, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        """``PresignedClient.put``, awaited."""
+        return await self._session.send(
+            "PUT",
+            url,
+            content=upload.content,
+            headers=self._put_headers(upload, headers),
+            retry_safe=True,
+        )
+
+    async def get(self, url: str, target: DownloadTarget) -> httpx.Response:
+        """``PresignedClient.get``, awaited (``target.aconsume`` takes the body)."""
+        return await self._session.send(
+            "GET", url, consume=target.aconsume, max_body_bytes=target.max_bytes
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._session.aclose()
+
+
+async def aread_upload_file(
+    file: Any,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+) -> UploadFile:
+    """``read_upload_file`` in a worker thread, so reading a path or a file object (a
+    blocking read of up to ``max_bytes``) never stalls the event loop."""
+    return await asyncio.to_thread(
+        read_upload_file, file, filename=filename, content_type=content_type, max_bytes=max_bytes
+    )

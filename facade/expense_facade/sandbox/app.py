@@ -423,6 +423,13 @@ class Sandbox:
 
         return SandboxTransport(self)
 
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """The same for an ``httpx.AsyncClient`` (the same dispatch and faults; latency
+        awaited, so concurrent tasks overlap it)."""
+        from expense_facade.sandbox.transport import AsyncSandboxTransport
+
+        return AsyncSandboxTransport(self)
+
     @contextmanager
     def serve(self, port: int = 0, host: str = "127.0.0.1") -> Iterator[SandboxServer]:
         """Serve the sandbox over HTTP on loopback in a background thread."""

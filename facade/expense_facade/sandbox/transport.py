@@ -1,20 +1,22 @@
-"""The sandbox as an in-process ``httpx`` transport: no sockets, no threads, no waiting
-(docs/sandbox.md).
+"""The sandbox as in-process ``httpx`` transports, sync and async, over the one dispatch:
+no sockets, no threads, no waiting beyond the sandbox clock (docs/sandbox.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 import httpx
 
+from expense_facade._http.pacing import asleep
 from expense_facade.sandbox.faults import FaultKind
 from expense_facade.sandbox.wire import SimRequest
 
 if TYPE_CHECKING:
     from expense_facade.sandbox.app import Sandbox
+    from expense_facade.sandbox.wire import SimResponse
 
 
 def _headers(raw: httpx.Headers) -> dict[str, str]:
@@ -25,16 +27,17 @@ def _headers(raw: httpx.Headers) -> dict[str, str]:
     return merged
 
 
-class SandboxTransport(httpx.BaseTransport):
-    """Hands each request to ``Sandbox.dispatch``. Connection faults raise the httpx error a
-    real network would (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``) immediately;
-    latency sleeps on the sandbox clock."""
+class _Dispatching:
+    """What both transports share: a request to ``Sandbox.dispatch``, a connection fault
+    to the httpx error a real network would raise (``ConnectError``, ``ConnectTimeout``,
+    ``ReadTimeout``) at once, an answer to its status, headers and latency."""
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        body = request.read()
+    def _dispatch(
+        self, request: httpx.Request, body: bytes
+    ) -> tuple[SimResponse, list[tuple[str, str]], float]:
         raw_path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
         query = tuple(parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True))
         sim_request = SimRequest(
@@ -54,36 +57,80 @@ class SandboxTransport(httpx.BaseTransport):
             if kind is FaultKind.HANG:
                 raise httpx.ReadTimeout("sandbox: injected hang (no answer)", request=request)
             raise httpx.ConnectError("sandbox: injected connection reset", request=request)
-        if outcome.latency > 0:
-            self.sandbox.clock.sleep(outcome.latency)
         response = outcome.response
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
         if response.chunks is None:
             headers.append(("content-length", str(len(response.body))))
-            # A stream, not content: httpx would read and decode content at once, and the
-            # client must see the body as a network would hand it over (a gzip bomb too).
-            stream: httpx.SyncByteStream = httpx.ByteStream(response.body)
-        else:
-            if response.length is not None:
-                headers.append(("content-length", str(response.length)))
-            stream = _Chunks(response.chunks(), response.drip, self.sandbox.clock.sleep)
+        elif response.length is not None:
+            headers.append(("content-length", str(response.length)))
+        return response, headers, outcome.latency
+
+
+def _paced(chunks: Iterator[bytes], drip: float) -> Iterator[tuple[float, bytes]]:
+    """Each chunk with the seconds to wait before it (``drip`` between two chunks)."""
+    for index, chunk in enumerate(chunks):
+        yield (drip if index and drip > 0 else 0.0), chunk
+
+
+class SandboxTransport(_Dispatching, httpx.BaseTransport):
+    """Hands each request of an ``httpx.Client`` to ``Sandbox.dispatch``; latency and a
+    dripped body sleep on the sandbox clock."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response, headers, latency = self._dispatch(request, request.read())
+        if latency > 0:
+            self.sandbox.clock.sleep(latency)
+        # A stream, not content: httpx would read and decode content at once, and the
+        # client must see the body as a network would hand it over (a gzip bomb too).
+        stream: httpx.SyncByteStream = httpx.ByteStream(response.body)
+        if response.chunks is not None:
+            stream = _Chunks(_paced(response.chunks(), response.drip), self.sandbox.clock.sleep)
+        return httpx.Response(
+            status_code=response.status, headers=headers, stream=stream, request=request
+        )
+
+
+class AsyncSandboxTransport(_Dispatching, httpx.AsyncBaseTransport):
+    """``SandboxTransport`` for an ``httpx.AsyncClient``: the same dispatch and faults;
+    latency and drip are awaited on the sandbox clock, so concurrent tasks overlap them."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response, headers, latency = self._dispatch(request, await request.aread())
+        if latency > 0:
+            await asleep(self.sandbox.clock, latency)
+        stream: httpx.AsyncByteStream = httpx.ByteStream(response.body)
+        if response.chunks is not None:
+            stream = _AsyncChunks(_paced(response.chunks(), response.drip), self.sandbox)
         return httpx.Response(
             status_code=response.status, headers=headers, stream=stream, request=request
         )
 
 
 class _Chunks(httpx.SyncByteStream):
-    """A streamed answer's chunks, ``drip`` seconds apart on the sandbox clock."""
+    """A streamed answer's chunks, each after its wait on the sandbox clock."""
 
     def __init__(
-        self, chunks: Iterator[bytes], drip: float, sleep: Callable[[float], None]
+        self, paced: Iterator[tuple[float, bytes]], sleep: Callable[[float], None]
     ) -> None:
-        self._chunks = chunks
-        self._drip = drip
+        self._paced = paced
         self._sleep = sleep
 
     def __iter__(self) -> Iterator[bytes]:
-        for index, chunk in enumerate(self._chunks):
-            if index and self._drip > 0:
-                self._sleep(self._drip)
+        for wait, chunk in self._paced:
+            if wait:
+                self._sleep(wait)
+            yield chunk
+
+
+class _AsyncChunks(httpx.AsyncByteStream):
+    """``_Chunks`` for an async client: the waits are awaited."""
+
+    def __init__(self, paced: Iterator[tuple[float, bytes]], sandbox: Sandbox) -> None:
+        self._paced = paced
+        self._sandbox = sandbox
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for wait, chunk in self._paced:
+            if wait:
+                await asleep(self._sandbox.clock, wait)
             yield chunk
