@@ -1,21 +1,24 @@
-"""Bounded concurrency: ``ordered_map`` (a fan-out that keeps input order) and
-``read_ahead`` (a producer a bounded number of items ahead of its consumer); guarantees
-in docs/http.md, "Fan-out and read-ahead".
+"""Bounded concurrency: ``ordered_map`` (a fan-out on threads that keeps input order),
+its async twin ``aordered_map`` (on tasks), and ``read_ahead`` (a producer a bounded
+number of items ahead of its consumer); guarantees in docs/http.md, "Fan-out and
+read-ahead".
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")
 
 DEFAULT_CONCURRENCY = 8
 """Requests in flight at once for ``get_expenses`` unless told otherwise, and the value to
@@ -52,13 +55,80 @@ def ordered_map(
     ``concurrency``; default ``WINDOW_PER_WORKER * concurrency``) bounds the items taken
     ahead of the consumer. See the module docstring for the guarantees.
     """
+    ahead = _checked_window(concurrency, window)
+    if concurrency == 1:
+        return map(fn, items)
+    return _pooled(fn, items, concurrency, ahead, thread_name)
+
+
+async def aordered_map(
+    fn: Callable[[T], Awaitable[R]],
+    items: Iterable[T],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    window: int | None = None,
+) -> AsyncGenerator[R, None]:
+    """``ordered_map`` for coroutines: ``fn`` over ``items`` on asyncio tasks, at most
+    ``concurrency`` awaiting at once, results in input order, at most ``window`` items
+    taken ahead of the consumer. An exception from ``fn`` reaches the consumer in its
+    item's turn; then (or when the iteration is closed early, or cancelled) the tasks not
+    consumed are cancelled and awaited, so none outlives the iteration."""
+    ahead = _checked_window(concurrency, window)
+    if concurrency == 1:
+        for item in items:
+            yield await fn(item)
+        return
+    slots = asyncio.Semaphore(concurrency)
+
+    async def bounded(item: T) -> R:
+        async with slots:
+            return await fn(item)
+
+    # Tasks copy the caller's context, so a listing's request ids include its fan-out.
+    tasks = _Window(items, lambda item: asyncio.ensure_future(bounded(item)), ahead)
+    try:
+        while (task := tasks.pop()) is not None:
+            result = await task  # re-raises fn's exception, in order
+            tasks.refill()
+            yield result
+    finally:
+        for waiting in tasks.pending:
+            waiting.cancel()
+        await asyncio.gather(*tasks.pending, return_exceptions=True)
+
+
+def _checked_window(concurrency: int, window: int | None) -> int:
+    """The window of a fan-out of ``concurrency`` (the default when ``window`` is None)."""
     check_concurrency(concurrency)
     ahead = WINDOW_PER_WORKER * concurrency if window is None else window
     if isinstance(ahead, bool) or not isinstance(ahead, int) or ahead < concurrency:
         raise ValueError(f"window must be an integer >= concurrency ({concurrency})")
-    if concurrency == 1:
-        return map(fn, items)
-    return _pooled(fn, items, concurrency, ahead, thread_name)
+    return ahead
+
+
+class _Window(Generic[T, F]):
+    """The items of a fan-out started ahead of the consumer (futures or tasks ``F``),
+    oldest first: primed to ``size``, then one started per one consumed, so queued,
+    running and finished-but-not-consumed items never exceed ``size``."""
+
+    def __init__(self, items: Iterable[T], start: Callable[[T], F], size: int) -> None:
+        self._source = iter(items)
+        self._start = start
+        self.pending: deque[F] = deque()
+        for item in self._source:
+            self.pending.append(start(item))
+            if len(self.pending) >= size:
+                break
+
+    def pop(self) -> F | None:
+        """The oldest started item, or None when all are consumed."""
+        return self.pending.popleft() if self.pending else None
+
+    def refill(self) -> None:
+        """Start the next item, if any (after one was consumed)."""
+        for item in self._source:
+            self.pending.append(self._start(item))
+            break
 
 
 WINDOW_PER_WORKER = 4
@@ -70,30 +140,25 @@ def _pooled(
 ) -> Iterator[R]:
     from concurrent.futures import ThreadPoolExecutor  # lazy: importing it costs startup time
 
-    source = iter(items)
-    pending: deque[Future[R]] = deque()
     executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=thread_name)
+
     # Each call runs in a copy of the submitter's context, so what a listing records
     # (session.recording_request_ids) includes the requests of its fan-out.
+    def start(item: T) -> Future[R]:
+        return executor.submit(contextvars.copy_context().run, fn, item)
+
+    futures: _Window[T, Future[R]] | None = None
     try:
-        # Prime the window, then keep it full: one new submission per result handed out,
-        # so queued, running and finished-but-not-consumed items never exceed `window`;
-        # the pool's `concurrency` workers bound the calls running at once.
-        for item in source:
-            pending.append(executor.submit(contextvars.copy_context().run, fn, item))
-            if len(pending) >= window:
-                break
-        while pending:
-            result = pending.popleft().result()  # re-raises fn's exception, in order
-            for item in source:
-                pending.append(executor.submit(contextvars.copy_context().run, fn, item))
-                break
+        futures = _Window(items, start, window)
+        while (future := futures.pop()) is not None:
+            result = future.result()  # re-raises fn's exception, in order
+            futures.refill()
             yield result
     finally:
         # Error or early close: drop what has not started, wait for what has (no thread
         # keeps sending requests after the caller has moved on).
-        for future in pending:
-            future.cancel()
+        for waiting in futures.pending if futures is not None else ():
+            waiting.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
 
 
