@@ -214,3 +214,44 @@ def test_decimal_fast_paths_answer_as_the_general_path(value: object) -> None:
 def test_the_text_the_vendors_send_is_exact(value: str) -> None:
     assert str(parse_decimal(value)) == str(Decimal(value))
     assert _fast(value) == _general(value)
+
+
+def _money_of(make: Any, amount: object, currency: object) -> tuple[str, str | None] | str | None:
+    try:
+        money = make(amount, currency)
+    except MoneyParseError as exc:
+        return f"error: {exc}"
+    return None if money is None else (str(money.amount), money.currency)
+
+
+def _major_by_parts(amount: object, currency: object) -> Money | None:
+    code = parse_currency(currency)  # the general path, each part on its own
+    value = parse_decimal(amount)
+    return None if value is None else Money(value, code)
+
+
+def _minor_by_parts(amount: object, currency: object) -> Money | None:
+    from expense_facade.mapping.money import from_minor_units
+
+    code = parse_currency(currency)
+    value = from_minor_units(amount, code)
+    return None if value is None else Money(value, code)
+
+
+currencies = st.one_of(
+    st.sampled_from(["EUR", "eur", " gbp ", "JPY", "KWD", "", " ", "EURO", "€", "X1Y"]),
+    st.none(),
+    st.integers(0, 999),
+)
+
+
+@given(decimal_values, currencies)
+def test_money_fast_paths_answer_as_their_parts(amount: object, currency: object) -> None:
+    # Twice: the first call may be the one that remembers the currency's spelling.
+    for _ in range(2):
+        assert _money_of(money_from_major, amount, currency) == _money_of(
+            _major_by_parts, amount, currency
+        )
+        assert _money_of(money_from_minor_units, amount, currency) == _money_of(
+            _minor_by_parts, amount, currency
+        )

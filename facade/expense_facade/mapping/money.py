@@ -211,6 +211,13 @@ def from_minor_units(amount: object, currency: str | None) -> Decimal | None:
 
 def money_from_minor_units(amount: object, currency: object) -> Money | None:
     """``Money`` from integer minor units and a currency code; ``None`` if amount is ``None``."""
+    # The common case first (an int in a currency spelled as before): what the general
+    # path below returns (from_minor_units' own first case), without its calls.
+    if type(amount) is int and type(currency) is str and -_PLAIN_INT < amount < _PLAIN_INT:
+        code = _CURRENCY_SEEN.get(currency)
+        if code is not None:  # a code seen is stripped and upper case: no normalising again
+            exponent = CURRENCY_EXPONENTS.get(code, DEFAULT_EXPONENT)
+            return new_money(Decimal(f"{amount}E-{exponent}"), code)
     code = parse_currency(currency)
     value = from_minor_units(amount, code)
     return None if value is None else new_money(value, code)
@@ -219,6 +226,17 @@ def money_from_minor_units(amount: object, currency: object) -> Money | None:
 def money_from_major(amount: object, currency: object) -> Money | None:
     """``Money`` from a major-unit amount (number or decimal string) and a currency code;
     ``None`` if amount is ``None``."""
+    # The common case first: a JSON number with a fraction (a Decimal from the decoder) in
+    # a currency spelled as before; what parse_decimal and parse_currency below return,
+    # with their checks, without their calls (this runs for every amount of every record).
+    if type(amount) is Decimal and type(currency) is str:
+        code = _CURRENCY_SEEN.get(currency)
+        if (
+            code is not None
+            and amount.is_finite()
+            and -MAX_AMOUNT_DIGITS < amount.adjusted() < MAX_AMOUNT_DIGITS
+        ):
+            return new_money(amount, code)
     code = parse_currency(currency)
     value = parse_decimal(amount)
     return None if value is None else new_money(value, code)
