@@ -263,6 +263,33 @@ def test_credentials_from_config_file_env_wins(run: Run, world: World, tmp_path:
     assert world.settings["pazy"] == {"api_key": "pazy-env", "read_ahead": 1, "concurrency": 8}
 
 
+def test_export_writes_where_the_config_says_unless_out_is_given(
+    run: Run, world: World, tmp_path: Path
+) -> None:
+    config = tmp_path / "config" / "expense-facade" / "config.toml"
+    config.parent.mkdir(parents=True)
+    configured = tmp_path / "configured"
+    config.write_text(f'[export]\nout = "{configured}/"\nledger = "{tmp_path / "l"}"\n')
+    world.add("pazy", 2)
+    code, out, _ = run("export", "--vendor", "pazy")
+    assert code == cli.EXIT_OK
+    assert out == ""  # not standard output: the configured folder
+    assert jsonl_ids((configured / "pazy.jsonl").read_text()) == ["pa0", "pa1"]
+    world.add("pazy", 3)
+    flag = tmp_path / "flag.jsonl"
+    code, out, _ = run("export", "--vendor", "pazy", "--out", str(flag))  # the flag wins
+    assert code == cli.EXIT_OK
+    assert jsonl_ids(flag.read_text()) == ["pa2"]
+    assert jsonl_ids((configured / "pazy.jsonl").read_text()) == ["pa0", "pa1"]
+    code, out, _ = run("export", "--vendor", "pazy", "--out", "-")
+    assert (code, out) == (cli.EXIT_OK, "")  # nothing new, and stdout asked for
+    config.write_text("[export]\nout = 3\n")
+    code, _, err = run("export", "--vendor", "pazy")
+    assert code == cli.EXIT_FATAL
+    assert err.strip().endswith(f"config file {config}: out in [export] must be a path or a URL")
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_base_url_from_environment(run: Run, world: World, tmp_path: Path) -> None:
     world.add("revolut", 1)
     env = {**ENV, "EXPENSE_FACADE_REVOLUT_BASE_URL": "http://127.0.0.1:9/revolut/api/1.0"}

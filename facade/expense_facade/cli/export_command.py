@@ -33,8 +33,8 @@ from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 from expense_facade.mapping.timeparse import since_from_text
 
 EXPORT_SETTINGS = ("overlap", "reconcile_after", "ledger", "out")
-"""The keys of the config file's ``[export]`` table (``out`` is the jobs' output:
-``expense_facade.jobs``; the command takes ``--out``)."""
+"""The keys of the config file's ``[export]`` table (the command's flags of the same
+names win over them; ``expense_facade.jobs`` reads them too)."""
 
 MAX_LISTED_PROBLEMS = 20
 """Failed/malformed records listed one per line after the summary; the rest are counted."""
@@ -116,6 +116,22 @@ def ledger_target(args: argparse.Namespace, config: Mapping[str, Any]) -> str | 
     return default_ledger_path(sandbox=args.sandbox)
 
 
+def output_target(
+    args: argparse.Namespace, config: Mapping[str, Any], config_path: Path | None
+) -> str:
+    """``--out``, else the config's ``[export] out`` (a file, a folder or a
+    ``postgresql://…#schema.table``), else standard output."""
+    if args.out is not None:
+        return str(args.out)
+    table = config.get("export", {})
+    configured = table.get("out") if isinstance(table, dict) else None
+    if configured is None:
+        return STDOUT
+    if not isinstance(configured, str) or not configured.strip():
+        raise UsageError(f"config file {config_path}: out in [export] must be a path or a URL")
+    return configured
+
+
 def _record_format(args: argparse.Namespace) -> RecordFormat:
     name = args.format
     if args.csv_lines:
@@ -132,6 +148,8 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Export approved expenses of one or more vendors."""
     vendors = parse_vendors(args.vendor)
     since = parse_since(args.since)
+    factory = ClientFactory.from_args(args, environ)
+    args.out = output_target(args, factory.config.data, factory.config.path)
     record_format = _record_format(args)
     if args.page_size is not None and args.page_size < 1:
         raise UsageError("--page-size must be at least 1")
@@ -141,7 +159,6 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         raise UsageError(f"--concurrency must be within 1..{MAX_CONCURRENCY}")
     if since is not None and args.full:
         raise UsageError("--since and --full contradict each other: give one")
-    factory = ClientFactory.from_args(args, environ)
     overlap, reconcile_after = export_durations(args, factory.config.data, factory.config.path)
     accounts = factory.accounts(vendors)
     # Every account's settings are checked (credentials, base URL) before anything is opened.

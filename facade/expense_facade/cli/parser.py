@@ -28,7 +28,6 @@ from expense_facade.cli.ledger_command import (
 )
 from expense_facade.config import default_config_path
 from expense_facade.export.outputs import NEW_OUTPUT_FLAG
-from expense_facade.export.sinks import STDOUT
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 
 # Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
@@ -199,10 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--out",
-        default=STDOUT,
         metavar="PATH",
-        help="file to append to, a folder (one file per vendor), - for stdout (default), or "
-        "a PostgreSQL table, postgresql://...#schema.table (docs/scale.md)",
+        help="file to append to, a folder (one file per vendor), - for stdout, or a "
+        "PostgreSQL table, postgresql://...#schema.table (docs/scale.md); default: out in "
+        "[export] of the config file, else stdout",
     )
     export.add_argument(
         "--mark-exported",
