@@ -17,19 +17,24 @@ from pathlib import Path
 
 import pytest
 from expense_facade.cli import main as cli
+from expense_facade.export import ledger as ledger_module
 from expense_facade.export import run as export_run
-from expense_facade.export.ledger import Ledger, SqliteStore
+from expense_facade.export.ledger import Ledger
 from expense_facade.export.sinks.files import FileSink
 from support.exactly_once import Run, command, environ, export, served, tally, truth_of
+from support.ledger_backends import delete_ledger
 from support.ledger_steps import Crash, SteppedStore, crash_at
+
+# On both ledger backends (docs/scale.md, "Tests"): the command's ledger, the killed one
+# and the one a rebuild makes are PostgreSQL schemas in the second run.
+pytestmark = pytest.mark.usefixtures("each_ledger_backend")
 
 WRITE_POINTS = ["before-intent", "after-intent", "mid-append", "before-written", "after-written"]
 MARK_POINTS = ["before-mark-sent", "after-mark-sent", "before-marked", "after-marked"]
 
 
 def _ledger_deleted(out: Path, ledger: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{ledger}{suffix}").unlink(missing_ok=True)
+    delete_ledger(ledger)
 
 
 def _shorter(out: Path, ledger: Path) -> None:
@@ -111,7 +116,8 @@ def test_the_advised_way_on_ends_with_each_record_once(
             def __init__(self, path: Path) -> None:
                 # Writes: the second batch dies; marks: the one mark batch of 50.
                 nth = 1 if point in MARK_POINTS else 2
-                super().__init__(store=SteppedStore(SqliteStore(path), crash_at(point, nth)))
+                store = ledger_module.SqliteStore(path)  # the backend's, as the command's
+                super().__init__(store=SteppedStore(store, crash_at(point, nth)))
 
         appends = [0]
         real_append = FileSink.append

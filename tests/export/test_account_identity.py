@@ -3,6 +3,8 @@ credentials are another identity (docs/export.md, "Account identity")."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import expense_facade as ef
 import pytest
 from expense_facade.export.account_identity import (
@@ -13,6 +15,7 @@ from expense_facade.export.account_identity import (
     identify,
 )
 from expense_facade.sandbox import Sandbox
+from support.ledger_backends import Backend
 
 
 @pytest.mark.parametrize(
@@ -59,3 +62,21 @@ def test_the_identity_holds_a_keyed_fingerprint_never_the_secret() -> None:
     assert one.key != other_key.key != other_token.key
     assert token not in repr(one)
     assert token not in one.credentials
+
+
+def test_the_fingerprints_key_is_the_ledgers_own_on_each_backend(
+    ledger_backend: Backend, tmp_path: Path
+) -> None:
+    # The position belongs to an identity fingerprinted under the ledger's key: the same
+    # key on every open of one ledger (on PostgreSQL, by any process), another elsewhere.
+    sb = Sandbox(seed=3, size=5, vendors=("brex",))
+    with ledger_backend.open(tmp_path / "one") as ledger:
+        key = ledger.identity_key()
+    with ledger_backend.open(tmp_path / "one") as ledger:
+        assert ledger.identity_key() == key
+    with ledger_backend.open(tmp_path / "two") as other:
+        assert other.identity_key() != key
+    assert len(key) >= 32
+    with ef.connect("brex", sandbox=sb) as client:
+        assert identify(client, key) == identify(client, key)
+        assert identify(client, key).key != identify(client, other.identity_key()).key

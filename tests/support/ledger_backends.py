@@ -62,7 +62,7 @@ def ledger_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
         yield Backend(request.param, stack)
 
 
-__all__ = ["BACKENDS", "Backend", "each_ledger_backend", "ledger_backend"]
+__all__ = ["BACKENDS", "Backend", "delete_ledger", "each_ledger_backend", "ledger_backend"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -88,6 +88,25 @@ def each_ledger_backend(
 
         monkeypatch.setattr(ledger_module, "SqliteStore", store_for)
         yield request.param
+
+
+def delete_ledger(path: str | os.PathLike[str]) -> None:
+    """The ledger at ``path`` deleted: its SQLite file (with ``-wal`` and ``-shm``), or,
+    where ``each_ledger_backend`` made that path a PostgreSQL schema, every table in it."""
+    from expense_facade.export import ledger as ledger_module
+    from expense_facade.export import ledger_store
+
+    if ledger_module.SqliteStore is ledger_store.SqliteStore:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{os.fspath(path)}{suffix}").unlink(missing_ok=True)
+        return
+    store = ledger_module.SqliteStore(path)  # the path's schema (the layout made, if gone)
+    try:
+        conn = store.connection()  # type: ignore[attr-defined]
+        conn.execute(f'DROP SCHEMA "{store.schema}" CASCADE')  # type: ignore[attr-defined]
+        conn.execute(f'CREATE SCHEMA "{store.schema}"')  # type: ignore[attr-defined]
+    finally:
+        store.close()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -30,16 +30,18 @@ SHOW_LIMIT = 50
 
 def cmd_ledger_rebuild(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Record the expenses of each output file as exported; one line per file."""
-    path = Path(args.ledger) if args.ledger else default_ledger_path(sandbox=args.sandbox)
+    # A file, or a PostgreSQL ledger (its URL): the refusals of export advise this command
+    # with the --ledger they were given.
+    path: str | Path = args.ledger or default_ledger_path(sandbox=args.sandbox)
     fmt = format_by_name(args.format) if args.format else None
-    with Ledger(path) as ledger:
+    with open_ledger(path) as ledger:
         for source in args.sources:
             result = rebuild_ledger(ledger, source, fmt)
             accounts = ", ".join(f"{vendor} {account}" for vendor, account in result.accounts)
             accounts += "" if result.all_accounts else " and more"
             print(
                 f"{result.path}: {result.records:,} records ({result.format}), "
-                f"{result.added:,} new to the ledger {path}"
+                f"{result.added:,} new to the ledger {ledger.name}"
                 + (
                     f", {result.forgotten:,} no longer in the file (the next export writes "
                     "them again)"
