@@ -36,8 +36,9 @@ def rows_among(
     rows: Rows, select: str, params: Sequence[object], among: Iterable[str]
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of ``select`` (ending in ``IN``) for the values ``among``, a few hundred
-    per statement; ``params`` come before them."""
-    for chunk in chunks(list(among)):
+    per statement; ``params`` come before them. A value holding NUL is never among the
+    stored ones (``rejects.unstorable``), and PostgreSQL would refuse the whole query."""
+    for chunk in chunks([value for value in among if "\x00" not in value]):
         yield from rows(f"{select} {marks(chunk)}", (*params, *chunk))
 
 

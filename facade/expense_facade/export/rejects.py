@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from expense_facade.errors import ExpenseFacadeError
+from expense_facade.export.postgres.connection import is_postgres_url, parse_table_target
 from expense_facade.export.sinks import STDOUT, SinkError, is_directory_target
 from expense_facade.mapping.json_values import InvalidText
 from expense_facade.record_data import jsonable
 from expense_facade.records import Expense, MalformedRecord
+from expense_facade.user_dirs import user_data_dir
 
 _log = logging.getLogger(__name__)
 
@@ -47,9 +49,15 @@ def rejected(expense: Expense, reason: str) -> MalformedRecord:
     )
 
 
+NUL_REASON = "holds a NUL character (U+0000), which PostgreSQL text cannot store"
+
+
 def unstorable(expense: Expense) -> str | None:
     """Why ``expense``'s id cannot be stored in the ledger (SQLite keeps UTF-8 text: a lone
-    surrogate has none), or None when it can."""
+    surrogate has none; PostgreSQL's text holds no NUL, and a ledger is the same on both
+    backends), or None when it can."""
+    if "\x00" in expense.id:
+        return f"the id cannot be stored: it {NUL_REASON}"
     if expense.id.isascii():
         return None
     try:
@@ -76,10 +84,13 @@ def split_unstorable(
 
 def rejects_path_for(out: str | os.PathLike[str]) -> Path | None:
     """The rejects file beside the output ``out``: ``<folder>/rejects.jsonl`` for a folder,
-    ``<name>.rejects.jsonl`` beside a file; None for standard output."""
+    ``<name>.rejects.jsonl`` beside a file, ``<schema>.<table>.rejects.jsonl`` in the
+    user's data folder for a PostgreSQL table; None for standard output."""
     target = os.fspath(out)
     if target == STDOUT:
         return None
+    if is_postgres_url(target):
+        return user_data_dir() / f"{parse_table_target(target).name}{REJECTS_SUFFIX}"
     if is_directory_target(target):
         return Path(target) / REJECTS_SUFFIX.removeprefix(".")
     path = Path(target)
@@ -128,6 +139,7 @@ def write_rejects(path: Path, records: Iterable[MalformedRecord]) -> int:
 
 
 __all__ = [
+    "NUL_REASON",
     "REJECTS_SUFFIX",
     "escaped",
     "reject_line",
