@@ -5,12 +5,7 @@ protocol step, then run again, leaves every approved expense at the endpoint onc
 
 from __future__ import annotations
 
-import json
-import runpy
-import threading
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,65 +15,19 @@ from expense_facade.export.delivery import Delivery, idempotency_key
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.sinks import SinkError
 from expense_facade.sandbox import Sandbox
+from support.delivery_endpoint import EXAMPLE, Endpoint
 from support.ledger_steps import Crash, crash_at, stepped_ledger
 
 pytestmark = pytest.mark.usefixtures("each_ledger_backend")
 
-EXAMPLE = runpy.run_path(
-    str(Path(__file__).resolve().parents[2] / "examples" / "deliver_to_http.py"),
-    run_name="example",
-)
 POINTS = ["before-intent", "after-intent", "before-written", "after-written"]
-
-
-class Endpoint:
-    """The example's stand-in API on loopback, counting every delivery of every key;
-    ``fail_after_storing`` answers 500 to the next batch after keeping it (the
-    acknowledgement lost on the way back)."""
-
-    def __init__(self) -> None:
-        received: Counter[str] = Counter()
-        endpoint = self
-
-        stand_in: Any = EXAMPLE["StandInApi"]
-
-        class Api(stand_in):  # type: ignore[misc]
-            held: dict[str, dict[str, object]] = {}
-
-            def do_POST(self) -> None:
-                if self.path == "/records":
-                    length = int(self.headers["Content-Length"])
-                    body = json.loads(self.rfile.read(length))
-                    received.update(item["key"] for item in body["records"])
-                    for item in body["records"]:
-                        self.held.setdefault(item["key"], item["record"])
-                    if endpoint.fail_after_storing:
-                        endpoint.fail_after_storing = False
-                        self.send_error(500)
-                        return
-                    self.send_response(200)
-                    self.send_header("Content-Length", "2")
-                    self.end_headers()
-                    self.wfile.write(b"{}")
-                    return
-                super().do_POST()
-
-        self.api = Api
-        self.received = received
-        self.fail_after_storing = False
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-    def ids(self) -> list[str]:
-        return sorted(str(record["id"]) for record in self.api.held.values())
 
 
 @pytest.fixture
 def endpoint() -> Iterator[Endpoint]:
     served = Endpoint()
     yield served
-    served.server.shutdown()
+    served.close()
 
 
 class Unkeyed:
