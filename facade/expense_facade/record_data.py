@@ -70,6 +70,19 @@ def line_item_to_dict(item: LineItem, *, include_raw: bool = False) -> dict[str,
     return data
 
 
+def receipt_to_dict(receipt: ReceiptRef) -> dict[str, Any]:
+    """A receipt reference; ``file`` only when an export downloaded it (``export
+    --receipts``), so records exported without receipts keep their shape."""
+    data: dict[str, Any] = {
+        "id": receipt.id,
+        "name": receipt.name,
+        "content_type": receipt.content_type,
+    }
+    if receipt.file is not None:
+        data["file"] = receipt.file
+    return data
+
+
 def expense_to_dict(expense: Expense, *, include_raw: bool = False) -> dict[str, Any]:
     """The common record of one expense, as JSON-ready data with a fixed key order."""
     employee, merchant = expense.employee, expense.merchant
@@ -100,9 +113,7 @@ def expense_to_dict(expense: Expense, *, include_raw: bool = False) -> dict[str,
         "project": expense.project,
         "cost_centre": expense.cost_centre,
         "description": expense.description,
-        "receipts": [
-            {"id": r.id, "name": r.name, "content_type": r.content_type} for r in expense.receipts
-        ],
+        "receipts": [receipt_to_dict(r) for r in expense.receipts],
         "line_items": [line_item_to_dict(i, include_raw=include_raw) for i in expense.line_items],
         "parse_warnings": list(expense.parse_warnings),
     }
@@ -279,7 +290,10 @@ def expense_from_dict(data: Mapping[str, Any]) -> Expense:
         receipts=reader.items(
             "receipts",
             lambda r: ReceiptRef(
-                id=r.required_text("id"), name=r.text("name"), content_type=r.text("content_type")
+                id=r.required_text("id"),
+                name=r.text("name"),
+                content_type=r.text("content_type"),
+                file=r.text("file"),
             ),
         ),
         line_items=reader.items("line_items", _line_item),

@@ -79,11 +79,16 @@ class Merchant:
 
 @attrs.frozen(slots=True)
 class ReceiptRef:
-    """A receipt attached to an expense (download URLs are short-lived; they are not kept)."""
+    """A receipt attached to an expense (download URLs are short-lived; they are not kept).
+
+    ``file`` is set by an export that downloads receipts (``export --receipts DIR``): the
+    name of the receipt's file in ``DIR``, ``<sha256>.<ext>`` (docs/export.md,
+    "Receipts"); None when it was not downloaded."""
 
     id: str
     name: str | None = None
     content_type: str | None = None
+    file: str | None = None
 
 
 @attrs.frozen(slots=True)

@@ -46,7 +46,7 @@ def test_a_respelled_base_url_or_company_exports_nothing_twice(tmp_path: Path) -
     assert tally(out, truth).exactly_once
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_a_ledger_of_each_earlier_schema_is_taken_forward_without_a_duplicate(
     tmp_path: Path, version: int
 ) -> None:

@@ -32,7 +32,7 @@ from expense_facade.export.sinks import (
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 from expense_facade.mapping.timeparse import since_from_text
 
-EXPORT_SETTINGS = ("overlap", "reconcile_after", "ledger", "out")
+EXPORT_SETTINGS = ("overlap", "reconcile_after", "ledger", "out", "receipts")
 """The keys of the config file's ``[export]`` table (the command's flags of the same
 names win over them; ``expense_facade.jobs`` reads them too)."""
 
@@ -116,6 +116,17 @@ def ledger_target(args: argparse.Namespace, config: Mapping[str, Any]) -> str | 
     return default_ledger_path(sandbox=args.sandbox)
 
 
+def _configured_text(
+    config: Mapping[str, Any], key: str, config_path: Path | None, what: str
+) -> str | None:
+    """The config's ``[export] <key>`` (None when absent); ``what`` names what it must be."""
+    table = config.get("export", {})
+    configured = table.get(key) if isinstance(table, dict) else None
+    if configured is not None and (not isinstance(configured, str) or not configured.strip()):
+        raise UsageError(f"config file {config_path}: {key} in [export] must be {what}")
+    return configured
+
+
 def output_target(
     args: argparse.Namespace, config: Mapping[str, Any], config_path: Path | None
 ) -> str:
@@ -123,13 +134,18 @@ def output_target(
     ``postgresql://…#schema.table``), else standard output."""
     if args.out is not None:
         return str(args.out)
-    table = config.get("export", {})
-    configured = table.get("out") if isinstance(table, dict) else None
-    if configured is None:
-        return STDOUT
-    if not isinstance(configured, str) or not configured.strip():
-        raise UsageError(f"config file {config_path}: out in [export] must be a path or a URL")
-    return configured
+    configured = _configured_text(config, "out", config_path, "a path or a URL")
+    return STDOUT if configured is None else configured
+
+
+def receipts_folder(
+    args: argparse.Namespace, config: Mapping[str, Any], config_path: Path | None
+) -> str | None:
+    """``--receipts``, else the config's ``[export] receipts``, else None (no receipt
+    files)."""
+    if args.receipts:
+        return str(args.receipts)
+    return _configured_text(config, "receipts", config_path, "a folder's path")
 
 
 def _record_format(args: argparse.Namespace) -> RecordFormat:
@@ -177,6 +193,7 @@ def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         overlap=overlap,
         reconcile_after=reconcile_after,
         new_output=args.new_output,
+        receipts=receipts_folder(args, factory.config.data, factory.config.path),
     )
     display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
     summaries: list[ExportSummary] = []
@@ -266,6 +283,11 @@ def render_summary(
         parts.append(f"{truncated:,} bytes of an interrupted batch removed from the output")
     parts.append(f"{len(total.failed):,} failed")
     parts.append(f"{len(total.malformed):,} rejected")
+    if total.receipts is not None:
+        parts.append(
+            f"receipts: {total.receipts.downloaded:,} downloaded, {total.receipts.skipped:,} "
+            f"skipped as already downloaded, {len(total.receipts.failed):,} failed"
+        )
     if total.errors:
         parts.append(f"{counted(len(total.errors), 'account')} stopped early")
     lines = ["; ".join(parts) + "."]
@@ -290,11 +312,16 @@ def render_summary(
     problems: list[str] = []
     named = zip(names, per_vendor, strict=True) if per_vendor else [(None, total)]
     problems.extend(f"  error: {_error_text(name, e)}" for name, s in named for e in s.errors)
-    problems.extend(f"  warning: {w}" for w in total.warnings)
+    problems.extend(f"  warning: {w}" for w in dict.fromkeys(total.warnings))
     problems.extend(f"  failed: {f.vendor} {f.expense_id}: {f.reason}" for f in total.failed)
     problems.extend(
         f"  rejected: {m.vendor} {m.record_id or '(no id)'}: {m.reason}" for m in total.malformed
     )
+    if total.receipts is not None:
+        problems.extend(
+            f"  receipt failed: {f.vendor} {f.expense_id} {f.receipt_id}: {f.reason}"
+            for f in total.receipts.failed
+        )
     problems.extend(f"  note: {r.sink}: {r.note}" for r in total.repaired if r.note)
     lines.extend(problems[:MAX_LISTED_PROBLEMS])
     if len(problems) > MAX_LISTED_PROBLEMS:
@@ -302,6 +329,10 @@ def render_summary(
     if total.failed and not stdout_sink:
         lines.append(
             "  Failed marks are retried by the next export; the records are not written twice."
+        )
+    if total.receipts is not None and total.receipts.failed:
+        lines.append(
+            "  Failed receipts are retried by the next export; their records are exported."
         )
     if total.malformed:
         kept = f"kept with their raw payloads in {rejects}" if rejects else "listed above"

@@ -234,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-raw", action="store_true", help="JSON Lines: add the vendor's raw payload"
     )
     export.add_argument(
+        "--receipts",
+        metavar="DIR",
+        help="download each exported expense's receipt files into DIR, once, named by their "
+        "SHA-256 (or receipts in the config's [export]; docs/export.md, 'Receipts')",
+    )
+    export.add_argument(
         "--rejects",
         metavar="PATH",
         help="append malformed records (vendor, id, reason, raw payload) to PATH as JSON Lines",

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from expense_facade.export import ledger_exports, ledger_outputs, ledger_positions
+from expense_facade.export import (
+    ledger_exports,
+    ledger_outputs,
+    ledger_positions,
+    ledger_receipts,
+)
 from expense_facade.export.account_identity import canonical_label, dedupe_scope
 from expense_facade.export.ledger_records import LedgerError
 from expense_facade.export.ledger_store import LedgerStore, Tx
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the table layout changes; ``migrate`` takes older files forward."""
 
 
@@ -28,9 +33,12 @@ MIGRATIONS: dict[int, str | Callable[[Tx], None]] = {
     2: ledger_exports.ADD_MARK_SENT + ledger_outputs.TABLE,
     3: ledger_positions.STATE_V3 + ledger_positions.GROUPS,
     4: _to_v4,  # accounts by dedupe scope and identity (issue 19): rows re-keyed
+    5: ledger_receipts.TABLE,  # the receipt files of `export --receipts` (issue 24)
 }
 
-NEW_FILE = ledger_exports.TABLES + ledger_outputs.TABLE + ledger_positions.TABLES
+NEW_FILE = (
+    ledger_exports.TABLES + ledger_outputs.TABLE + ledger_positions.TABLES + ledger_receipts.TABLE
+)
 """Today's layout, created at once in a new ledger."""
 
 

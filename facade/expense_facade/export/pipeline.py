@@ -6,6 +6,7 @@ as ``known``), write the sink durably, then mark exported; nothing dropped silen
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
@@ -17,6 +18,7 @@ from expense_facade.export.account_identity import identify
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.ledger_records import AccountHeldElsewhere
 from expense_facade.export.ledger_units import describe
+from expense_facade.export.receipts import ReceiptCounts, ReceiptRun, receipt_source
 from expense_facade.export.rejects import rejected, split_unstorable, vendor_stopped
 from expense_facade.export.sinks import RepairResult, Sink
 from expense_facade.export.state import (
@@ -112,6 +114,8 @@ class ExportProgress:
     skipped: int
     pages: int
     elapsed: float
+    receipts: ReceiptCounts | None = None
+    """Receipt files so far (None: the export was not asked for them)."""
 
     @property
     def rate(self) -> float:
@@ -154,11 +158,15 @@ class ExportSummary:
     held_elsewhere: tuple[str, ...] = ()
     """``"brex (acme)"`` per account skipped because another process was exporting it
     from the same ledger (a shared PostgreSQL ledger, docs/scale.md)."""
+    receipts: ReceiptCounts | None = None
+    """Receipt files downloaded, skipped and failed (None: not asked for,
+    ``ExportOptions.receipts``)."""
 
     @property
     def ok(self) -> bool:
-        """Nothing failed, nothing malformed, no vendor stopped early."""
-        return not (self.failed or self.malformed or self.errors)
+        """Nothing failed, nothing malformed, no vendor stopped early, no receipt failed."""
+        failed_receipts = self.receipts is not None and self.receipts.failed
+        return not (self.failed or self.malformed or self.errors or failed_receipts)
 
     def merge(self, other: ExportSummary) -> ExportSummary:
         """The totals of two summaries (vendors in order of first appearance)."""
@@ -177,6 +185,11 @@ class ExportSummary:
             elapsed=self.elapsed + other.elapsed,
             listings=self.listings + other.listings,
             held_elsewhere=self.held_elsewhere + other.held_elsewhere,
+            receipts=(
+                other.receipts
+                if self.receipts is None
+                else self.receipts.merge(other.receipts or ReceiptCounts())
+            ),
         )
 
 
@@ -199,6 +212,11 @@ class ExportOptions:
     full: bool = False
     overlap: dt.timedelta = DEFAULT_OVERLAP
     reconcile_after: dt.timedelta = DEFAULT_RECONCILE_AFTER
+    receipts: str | os.PathLike[str] | None = None
+    """A folder to download each exported expense's receipt files into, once each
+    (docs/export.md, "Receipts"); None: no receipt files."""
+    receipt_max_bytes: int | None = None
+    """Largest receipt file accepted (default: the client's ``max_receipt_bytes``)."""
 
     def __attrs_post_init__(self) -> None:
         if self.since is not None and self.since.tzinfo is None:
@@ -209,6 +227,11 @@ class ExportOptions:
             raise ValidationError("reconcile_after must be positive", field="reconcile_after")
         if self.mark_batch_size < 1:
             raise ValidationError("mark_batch_size must be at least 1", field="mark_batch_size")
+        limit = self.receipt_max_bytes
+        if limit is not None and (type(limit) is not int or limit < 1):
+            raise ValidationError(
+                "receipt_max_bytes must be a positive integer", field="receipt_max_bytes"
+            )
 
 
 ProgressCallback = Callable[[ExportProgress], None]
@@ -273,6 +296,28 @@ class _VendorExport:
             new_identity=self.unit.new_identity,
         )
         self.tracker = PositionTracker()
+        self.warnings: list[str] = []
+        self.receipts: ReceiptRun | None = None
+        if options.receipts is not None:
+            source = (
+                receipt_source(client)
+                if Operation.DOWNLOAD_RECEIPT in client.capabilities
+                else None
+            )
+            if source is None:  # said once per account, not per record
+                self.warnings.append(
+                    f"{self.vendor}: its API serves no receipt files; its records are "
+                    "exported without them"
+                )
+            else:
+                self.receipts = ReceiptRun(
+                    ledger,
+                    self.vendor,
+                    self.unit.scope,
+                    options.receipts,
+                    source,
+                    max_bytes=options.receipt_max_bytes,
+                )
 
     def run(self) -> ExportSummary:
         unit = self.unit
@@ -288,6 +333,11 @@ class _VendorExport:
         if self.vendor_marks:  # else they were settled in the ledger: no mark was sent
             self.recovered += recovered
             self.marked += recovered
+        if self.receipts is not None:
+            # What a killed run left recorded but not in place, then the receipts of
+            # records already exported that an earlier run could not download.
+            self.receipts.recover()
+            self.receipts.retry_exported()
         try:
             complete = self._list_and_write(unit.known(use_groups=not self.plan.full))
             if self.to_mark:
@@ -312,7 +362,8 @@ class _VendorExport:
             failed=tuple(self.failed),
             malformed=tuple(self.malformed),
             errors=tuple(self.errors),
-            warnings=tuple(f"{self.vendor}: {w}" for w in [self.tracker.warning()] if w),
+            warnings=tuple(self.warnings)
+            + tuple(f"{self.vendor}: {w}" for w in [self.tracker.warning()] if w),
             pages=self.pages,
             elapsed=self.clock.monotonic() - self.started,
             listings=(
@@ -323,7 +374,13 @@ class _VendorExport:
                     unit.ledger.export_state(self.vendor, unit.account, unit.identity).position,
                 ),
             ),
+            receipts=self._receipt_counts(),
         )
+
+    def _receipt_counts(self) -> ReceiptCounts | None:
+        if self.options.receipts is None:
+            return None
+        return ReceiptCounts() if self.receipts is None else self.receipts.counts
 
     # -- listing and writing ---------------------------------------------------------------
 
@@ -360,6 +417,9 @@ class _VendorExport:
         storable, unstorable = split_unstorable(page.expenses)
         for expense, reason in unstorable:
             self._reject(rejected(expense, reason), expense)
+        if self.receipts is not None:
+            # Before the records are written: each record names its receipts' files.
+            storable = self.receipts.attach(storable)
         done = self.unit.write(storable)
         self.exported += len(done.written)
         self.skipped += done.skipped
@@ -403,6 +463,7 @@ class _VendorExport:
                 skipped=self.skipped + self.unit.listing_skipped,
                 pages=self.pages,
                 elapsed=self.clock.monotonic() - self.started,
+                receipts=self._receipt_counts(),
             )
         )
 

@@ -26,11 +26,19 @@ def format_elapsed(seconds: float) -> str:
 
 
 def describe(progress: ExportProgress) -> str:
-    """One line: ``brex: 1,200 records (1,000 new, 200 already exported), 12 pages, ...``."""
+    """One line: ``brex: 1,200 records (1,000 new, 200 already exported), 12 pages, ...``,
+    and the receipt files when the export downloads them."""
+    receipts = progress.receipts
+    files = (
+        ""
+        if receipts is None
+        else f"receipts {receipts.downloaded:,} downloaded, {receipts.skipped:,} skipped, "
+        f"{len(receipts.failed):,} failed, "
+    )
     return (
         f"{progress.vendor}: {counted(progress.records, 'record')} "
         f"({progress.exported:,} new, {progress.skipped:,} already exported), "
-        f"{counted(progress.pages, 'page')}, {progress.rate:,.0f} records/s, "
+        f"{counted(progress.pages, 'page')}, {files}{progress.rate:,.0f} records/s, "
         f"{format_elapsed(progress.elapsed)}"
     )
 

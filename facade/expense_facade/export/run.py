@@ -119,6 +119,7 @@ def export_approved(
     on_vendor_done: Callable[[ExportSummary], None] | None = None,
     clock: Clock | None = None,
     wait: bool = False,
+    receipts: str | os.PathLike[str] | None = None,
 ) -> ExportSummary:
     """Export the approved expenses of one client (or several, in turn) into ``out``, each
     exactly once across runs, and return what was done.
@@ -133,7 +134,9 @@ def export_approved(
     ``include_raw`` adds the vendor payload to JSON Lines. ``options`` (``ExportOptions``)
     says ``since``, whether to mark exported at the vendor, to re-export, the page size.
     ``on_progress`` gets an ``ExportProgress`` after each page; ``on_vendor_done`` each
-    client's summary.
+    client's summary. ``receipts`` is a folder (made when missing) to download each
+    exported expense's receipt files into, once each, named by their SHA-256 and linked
+    from the record (``ExportOptions.receipts``; docs/export.md, "Receipts").
 
     Past one machine (docs/scale.md): ``ledger`` may be a ``postgresql://`` URL, and then
     ``out`` may be a table in that database, ``postgresql://…#schema.table``, written in
@@ -167,6 +170,9 @@ def export_approved(
         record_format = record_format_for(target or "-", format, include_raw=include_raw)
     else:
         record_format = format  # a RecordFormat of the caller's (include_raw is its own)
+    the_options = options or ExportOptions()
+    if receipts is not None:
+        the_options = attrs.evolve(the_options, receipts=receipts)
     the_clock = clock or SystemClock()
     started = the_clock.monotonic()
     per_vendor = destination is None and is_directory_target(target)
@@ -206,7 +212,7 @@ def export_approved(
                             shared = stack.enter_context(open_sink(target, record_format))
                         sink = shared
                     summary = export_vendor(
-                        client, sink, book, options, on_progress=on_progress, clock=the_clock
+                        client, sink, book, the_options, on_progress=on_progress, clock=the_clock
                     )
                     if summary.errors and isinstance(sink, FileSink) and sink is not shared:
                         # An account stopped early leaves no empty file behind (discard
