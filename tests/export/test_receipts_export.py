@@ -233,46 +233,33 @@ def test_on_the_loopback_sandbox_and_a_slow_receipt(
     sb, server = served_sandbox
     sb.faults.add("revolut", ROUTE["revolut"], Fault.drip(0.05), times=1)
 
-    def open_client(vendor: str) -> ef.ExpenseClient:
-        credentials: dict[str, Any] = sb.credentials(vendor)
-        return ef.connect(
-            vendor,
-            base_url=server.base_url(vendor),
-            rate_limit=False,
-            max_retries=0,
-            deadline=1.0,
-            **credentials,
-        )
+    def run() -> ExportSummary:
+        with contextlib.ExitStack() as stack:
+            clients = []
+            for vendor in RECEIPT_VENDORS:
+                credentials: dict[str, Any] = sb.credentials(vendor)
+                client = ef.connect(
+                    vendor,
+                    base_url=server.base_url(vendor),
+                    rate_limit=False,
+                    max_retries=0,
+                    deadline=1.0,
+                    **credentials,
+                )
+                clients.append(stack.enter_context(client))
+            return export_approved(
+                clients,
+                f"{tmp_path / 'out'}/",
+                ledger=tmp_path / "ledger.sqlite3",
+                receipts=tmp_path / "receipts",
+            )
 
-    def clients() -> list[ef.ExpenseClient]:
-        return [open_client(vendor) for vendor in RECEIPT_VENDORS]
-
-    opened = clients()
-    try:
-        first = export_approved(
-            opened,
-            f"{tmp_path / 'out'}/",
-            ledger=tmp_path / "ledger.sqlite3",
-            receipts=tmp_path / "receipts",
-        )
-    finally:
-        for client in opened:
-            client.close()
+    first = run()
     assert first.receipts is not None
     [slow] = first.receipts.failed
     assert slow.vendor == "revolut"
     assert "deadline" in slow.reason or "timed out" in slow.reason.lower()
-    opened = clients()
-    try:
-        second = export_approved(
-            opened,
-            f"{tmp_path / 'out'}/",
-            ledger=tmp_path / "ledger.sqlite3",
-            receipts=tmp_path / "receipts",
-        )
-    finally:
-        for client in opened:
-            client.close()
+    second = run()
     assert second.ok, second
     assert second.receipts is not None
     assert second.receipts.downloaded == 1
