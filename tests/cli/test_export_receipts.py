@@ -90,4 +90,4 @@ def test_a_receipts_setting_that_is_not_a_path_is_a_usage_error(tmp_path: Path) 
         env = {**environ(sb, server, tmp_path), "EXPENSE_FACADE_CONFIG": str(config)}
         run = command(env, *argv(tmp_path, "revolut")[:-2])
     assert run.code == cli.EXIT_FATAL, run.err
-    assert "[export] receipts must be a folder's path" in run.err
+    assert "receipts in [export] must be a folder's path" in run.err
