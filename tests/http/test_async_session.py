@@ -7,9 +7,11 @@ Sleeps are on fake clocks; nothing here waits for real."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import io
 import logging
+import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,7 +19,7 @@ import httpx
 import pytest
 from expense_facade._http.async_session import AsyncHttpSession, SharedRefresh
 from expense_facade._http.downloads import DownloadTarget
-from expense_facade._http.error_mapping import attempts_of
+from expense_facade._http.error_mapping import attempts_of, decode_json
 from expense_facade._http.pacing import TokenBucket
 from expense_facade._http.session import HttpSession, recording_request_ids
 from expense_facade._http.uploads import (
@@ -85,6 +87,41 @@ def test_a_dripping_body_ends_at_the_deadline_and_is_retried_as_a_timeout(driver
     assert hits(sb, LIST["brex"]) == 4
     backoffs = [w for w in sleeps(sb) if w != 0.7]  # the rest: the drip between two bytes
     assert backoffs == BACKOFF
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("deflate, gzip", lambda b: gzip.compress(zlib.compress(b))),
+        ("identity", lambda b: b),
+    ],
+)
+def test_a_streamed_body_is_decoded_in_bounded_pieces(
+    driver: str, encoding: str, encode: Any
+) -> None:
+    body = b'{"items": [' + b'{"id": "x"},' * 5000 + b"{}]}"
+
+    def streamed(request: httpx.Request) -> httpx.Response:
+        headers = {"content-encoding": encoding, "content-type": "application/json"}
+        return httpx.Response(200, headers=headers, stream=httpx.ByteStream(encode(body)))
+
+    script = Script(streamed)
+    response = session(script, driver=driver).send("GET", "/expenses")
+    assert response.content == body
+    assert "content-encoding" not in response.headers
+    small = session(script, driver=driver, max_response_bytes=len(body) - 1)
+    with pytest.raises(ResponseTooLargeError):
+        small.send("GET", "/expenses")
+
+
+def test_a_body_nested_too_deep_is_a_malformed_response(driver: str) -> None:
+    sb = make("brex", size=20)
+    sb.faults.add("brex", LIST["brex"], Fault.deep_nesting(100_000))
+    response = sandbox_session(sb, "brex", driver).send("GET", LIST_PATHS["brex"])
+    with pytest.raises(MalformedResponseError):
+        decode_json(response, vendor="brex")
 
 
 def test_connection_faults_latency_and_the_vendor_clock_on_both_drivers(driver: str) -> None:
@@ -248,6 +285,39 @@ def test_tasks_meeting_one_expired_token_share_one_refresh() -> None:
     responses = asyncio.run(main())
     assert refreshes == [1]
     assert [attempts_of(r) for r in responses] == [2] * 5
+
+
+def test_async_auth_headers_are_awaited_for_each_attempt() -> None:
+    fetched: list[str] = []
+    token = {"value": "first-token-aaaa"}
+
+    async def auth() -> dict[str, str]:
+        await asyncio.sleep(0)  # a token fetched over the network
+        fetched.append(token["value"])
+        return {"Authorization": f"Bearer {token['value']}"}
+
+    async def refresh() -> bool:
+        token["value"] = "second-token-bbbb"
+        return True
+
+    script = Script(reply(401, json={"message": "expired"}), reply(503), reply(200, json=[]))
+    s = AsyncHttpSession(
+        "testvendor",
+        base_url="https://api.vendor.test",
+        auth_headers=auth,
+        refresh_auth=refresh,
+        retry_policy=NO_JITTER,
+        clock=FakeClock(),
+        transport=script.transport(),
+    )
+    response = asyncio.run(s.send("GET", "/x"))
+    assert attempts_of(response) == 3
+    assert fetched == ["first-token-aaaa", "second-token-bbbb", "second-token-bbbb"]
+    assert [r.headers["authorization"] for r in script.requests] == [
+        "Bearer first-token-aaaa",
+        "Bearer second-token-bbbb",
+        "Bearer second-token-bbbb",
+    ]
 
 
 def test_request_ids_are_recorded_per_task_context() -> None:

@@ -8,14 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
 import httpx
 
 from expense_facade._http.limits import aiter_bounded
 from expense_facade._http.pacing import asleep
-from expense_facade._http.session import Effect, Open, Pause, Refresh, SendLogic, Stepper
+from expense_facade._http.session import (
+    Authorize,
+    Effect,
+    Open,
+    Pause,
+    Refresh,
+    SendLogic,
+    Stepper,
+)
+
+AsyncAuthHeaders = Callable[[], Mapping[str, str] | Awaitable[Mapping[str, str]]]
+"""``session.AuthHeaders`` for the async session: it may return an awaitable (a token
+fetched over the network, Revolut's), awaited per attempt."""
 
 AsyncRefreshAuth = Callable[[], Awaitable[bool]]
 """Awaited once after a 401; True if the credential changed and a retry makes sense. Wrap
@@ -52,17 +65,19 @@ class AsyncHttpSession(
     SendLogic[
         httpx.AsyncClient,
         httpx.AsyncBaseTransport,
+        AsyncAuthHeaders,
         AsyncRefreshAuth,
         AsyncConsume,
         Coroutine[Any, Any, httpx.Response],
     ]
 ):
     """The async driver of ``SendLogic``: one vendor session's ``httpx.AsyncClient``,
-    effects awaited. The constructor takes ``HttpSession``'s parameters, with an async
-    ``refresh_auth`` (``SharedRefresh`` when tasks share the credential), an
-    ``httpx.AsyncBaseTransport`` and an ``httpx.AsyncClient`` to share; ``send`` has
-    ``HttpSession.send``'s parameters and is awaited, with an ``AsyncConsume``. One
-    ``TokenBucket`` paces every task (and thread) that sends through it.
+    effects awaited. The constructor takes ``HttpSession``'s parameters, with
+    ``auth_headers`` that may return an awaitable, an async ``refresh_auth``
+    (``SharedRefresh`` when tasks share the credential), an ``httpx.AsyncBaseTransport``
+    and an ``httpx.AsyncClient`` to share; ``send`` has ``HttpSession.send``'s
+    parameters and is awaited, with an ``AsyncConsume``. One ``TokenBucket`` paces every
+    task (and thread) that sends through it.
     """
 
     def _new_client(self, settings: dict[str, Any]) -> httpx.AsyncClient:
@@ -81,6 +96,9 @@ class AsyncHttpSession(
     async def _perform(self, effect: Effect, consume: AsyncConsume | None) -> Any:
         if isinstance(effect, Pause):
             await asleep(self.clock, effect.seconds)
+        elif isinstance(effect, Authorize):
+            headers = self._auth_headers() if self._auth_headers is not None else None
+            return await headers if inspect.isawaitable(headers) else headers
         elif isinstance(effect, Refresh):
             return self._refresh_auth is not None and await self._refresh_auth()
         elif isinstance(effect, Open):

@@ -191,6 +191,12 @@ class Pause:
 
 
 @attrs.frozen(slots=True)
+class Authorize:
+    """Effect: the auth headers for the next attempt (``auth_headers()``, awaited in the
+    async session when it returns an awaitable: a token fetched over the network)."""
+
+
+@attrs.frozen(slots=True)
 class Refresh:
     """Effect: ask for a fresh credential after a 401; the answer sent back is whether a
     retry makes sense (``RefreshAuth``)."""
@@ -216,7 +222,7 @@ class Read:
     hand_over: bool
 
 
-Effect = Pause | Refresh | Open | Read
+Effect = Pause | Authorize | Refresh | Open | Read
 """What the send logic asks its driver to do; the driver sends back the result, or throws
 in the exception the effect raised."""
 
@@ -224,13 +230,14 @@ Steps = Generator[Effect, Any, httpx.Response]
 
 
 ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
+AuthT = TypeVar("AuthT")
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 RefreshT = TypeVar("RefreshT")
 ConsumeT = TypeVar("ConsumeT")
 ResultT = TypeVar("ResultT")
 
 
-class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
+class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]):
     """Everything a session decides, written once for both drivers (docs/http.md, "One
     logic, two drivers"): ``_steps`` is a sans-IO generator (pacing, building each
     attempt, the bounds, the retry decision, one refresh after a 401, error mapping,
@@ -238,10 +245,12 @@ class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
     ``_drive`` performs them: ``HttpSession`` with ``httpx.Client`` and blocking sleeps,
     ``AsyncHttpSession`` (``async_session.py``) with ``httpx.AsyncClient`` and ``await``
     (its ``send`` returns a coroutine). The type parameters are what differs between the
-    two: the client, its transport, the refresh callable, ``consume``, ``send``'s result.
+    two: the client, its transport, the auth and refresh callables, ``consume``, and
+    ``send``'s result.
 
     ``base_url`` may be ``None`` for a session that only sends absolute URLs (the
-    pre-signed client). ``auth_headers`` returns the auth headers for each attempt;
+    pre-signed client). ``auth_headers`` returns the auth headers for each attempt
+    (``AuthHeaders``; the async session also takes one returning an awaitable);
     ``refresh_auth`` is called once after a 401 (``RefreshAuth``; awaited in the async
     session). A session made with ``shared_client`` sends through another's client (one
     connection pool) and leaves it open for its owner. Each attempt must end within
@@ -253,7 +262,7 @@ class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
         vendor: str,
         *,
         base_url: str | None,
-        auth_headers: AuthHeaders | None = None,
+        auth_headers: AuthT | None = None,
         refresh_auth: RefreshT | None = None,
         error_format: ErrorFormat | None = None,
         timeout: httpx.Timeout | None = None,
@@ -413,6 +422,7 @@ class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
                 if wait > 0:
                     self._say_pacing(wait)
                     yield Pause(wait)
+            auth = (yield Authorize()) if self._auth_headers is not None else None
             request = self._client.build_request(
                 method,
                 url,
@@ -421,7 +431,7 @@ class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
                 content=content,
                 data=data() if callable(data) else data,
                 files=files,
-                headers=self._headers(headers),
+                headers=self._headers(auth, headers),
                 # Always this session's own (a shared client carries its owner's default),
                 # no phase longer than the whole attempt may take.
                 timeout=capped,
@@ -573,12 +583,14 @@ class SendLogic(Generic[ClientT, TransportT, RefreshT, ConsumeT, ResultT]):
         if recorder is not None and request_id:
             recorder.append(request_id)
 
-    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+    def _headers(
+        self, auth: Mapping[str, str] | None, extra: Mapping[str, str] | None
+    ) -> dict[str, str]:
         # The caller's extra headers first: the credential and the operation's own headers
         # (content type, idempotency key) are the protocol and win.
         headers: dict[str, str] = dict(self.extra_headers)
-        if self._auth_headers is not None:
-            for name, value in self._auth_headers().items():
+        if auth is not None:
+            for name, value in auth.items():
                 register_secret(value)  # so any echo of it (logs, error bodies) is removed
                 _, _, token = value.partition(" ")
                 register_secret(token)
@@ -673,7 +685,7 @@ class Stepper:
 
 
 class HttpSession(
-    SendLogic[httpx.Client, httpx.BaseTransport, RefreshAuth, Consume, httpx.Response]
+    SendLogic[httpx.Client, httpx.BaseTransport, AuthHeaders, RefreshAuth, Consume, httpx.Response]
 ):
     """The sync driver of ``SendLogic``: one vendor session's ``httpx.Client``
     (thread-safe), effects performed in the calling thread."""
@@ -697,6 +709,8 @@ class HttpSession(
             case Pause(seconds):
                 self.clock.sleep(seconds)
                 return None
+            case Authorize():
+                return self._auth_headers() if self._auth_headers is not None else None
             case Refresh():
                 return self._refresh_auth is not None and self._refresh_auth()
             case Open(request):
