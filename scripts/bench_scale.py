@@ -4,6 +4,8 @@
 * ``workers``: accounts exported per second by 1, 2 and 4 Celery worker processes (Redis
   broker, PostgreSQL ledger) over loopback sandboxes that answer every request 50 ms late,
   as a ratio to ideal scaling (k workers = k x one). Target: 4 workers >= 3.2x one.
+  Beside it: the CPU per account of each part (/proc), and the CPUs the machine's other
+  processes kept busy, which bound what the workers can reach on a shared machine.
 * ``ledger``: units of work per second ("write this batch to this sink": intent, append,
   written) on the SQLite ledger and on the PostgreSQL ledger, side by side.
 
@@ -234,13 +236,15 @@ def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str
     total = sum(used.values())
     cpus = os.cpu_count() or 1
     ceiling = cpus * 1000 / total
+    left = max(cpus - others, 0.0) * 1000 / total
     figures += (
         "; CPU per account at 4 workers: "
         + ", ".join(f"{part} {ms:.0f} ms" for part, ms in used.items())
         + f" = {total:.0f} ms, so {cpus} free CPUs would export up to {ceiling:.1f}/s "
         f"({ceiling / one:.2f}x); one worker takes {1000 / one:.0f} ms per account; "
         f"the machine's other processes kept {others:.1f} of its {cpus} CPUs busy "
-        f"meanwhile (1 worker: {rates[1][1]['others']:.1f})"
+        f"meanwhile (1 worker: {rates[1][1]['others']:.1f}), which leaves room for at most "
+        f"{left:.1f}/s ({left / one:.2f}x)"
     )
     return [
         dict(
