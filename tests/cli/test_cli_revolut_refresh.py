@@ -160,3 +160,24 @@ def test_an_unknown_sandbox_auth_is_a_usage_error(capsys: pytest.CaptureFixture[
     assert "--sandbox-auth" in err
     assert "token, refresh" in err
     assert len(err.splitlines()) == 1
+
+
+def test_a_private_key_variable_that_is_not_a_pem_is_one_line_never_a_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # EXPENSE_FACADE_REVOLUT_PRIVATE_KEY holds the PEM itself: a value naming a file (even
+    # one holding the right key) is refused, not read (docs/vendors/revolut.md).
+    sb, _ = _sandbox()
+    settings = sb.credentials("revolut")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notapem").write_text(settings["private_key"])
+    environ = {env_name("revolut", name): value for name, value in settings.items()}
+    environ[env_name("revolut", "private_key")] = "notapem"
+    environ[env_name("revolut", "base_url")] = "http://127.0.0.1:9/revolut/api/1.0"
+    assert cli.main(["export", "--vendor", "revolut", "-q"], environ=environ) == cli.EXIT_FATAL
+    err = capsys.readouterr().err
+    assert err == (
+        "expense-facade: error: revolut: private_key holds the PEM itself (text starting "
+        "with -----BEGIN), and this value does not; give a key file's path as "
+        "private_key_path instead\n"
+    )

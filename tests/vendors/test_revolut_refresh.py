@@ -272,6 +272,14 @@ def test_connect_takes_either_token_or_the_refresh_settings(tmp_path: Path) -> N
         RevolutRefreshToken(**_named(tmp_path / "missing.pem"))
     with pytest.raises(ConfigurationError, match="not a PEM RSA private key"):
         RevolutRefreshToken(**_named(b"-----BEGIN PRIVATE KEY-----\nAAAA\n"))
+    # A string is the PEM itself, never a path: not even one naming the key's own file
+    # (private_key_path, or a pathlib.Path, names a file).
+    for text in ("notapem", str(key)):
+        with pytest.raises(ConfigurationError, match="private_key holds the PEM itself"):
+            RevolutRefreshToken(**_named(text))
+        with pytest.raises(ConfigurationError, match="private_key holds the PEM itself"):
+            ef.connect("revolut", private_key=text, **settings, issuer="i", **common)
+    assert RevolutRefreshToken(**_named(key)).refreshes == 0
 
 
 def test_without_pyjwt_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

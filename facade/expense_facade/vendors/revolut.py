@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from expense_clients.revolut.api.auth import refresh_access_token
@@ -139,10 +140,15 @@ def _provider(credentials: Mapping[str, Any]) -> RevolutRefreshToken | None:
             f"revolut: the refresh settings lack {', '.join(missing)} (the refresh flow needs "
             "client_id, refresh_token, private_key_path and issuer)"
         )
+    # private_key is the PEM itself, private_key_path a file's path: a string in one is
+    # never taken for the other (docs/vendors/revolut.md).
+    private_key = credentials[key]
+    if key == "private_key_path" and isinstance(private_key, str):
+        private_key = Path(private_key)
     return RevolutRefreshToken(
         client_id=str(credentials["client_id"]).strip(),
         refresh_token=str(credentials["refresh_token"]).strip(),
-        private_key=credentials[key],
+        private_key=private_key,
         issuer=str(credentials["issuer"]).strip(),
     )
 

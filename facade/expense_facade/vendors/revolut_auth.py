@@ -68,20 +68,29 @@ def _error(message: str) -> ConfigurationError:
     return ConfigurationError(f"revolut: {message}")
 
 
+NOT_A_PEM = (
+    "revolut: private_key holds the PEM itself (text starting with -----BEGIN), and this "
+    "value does not; give a key file's path as private_key_path instead"
+)
+"""The one line for a ``private_key`` that is not PEM text (never read as a path)."""
+
+
 def _read_private_key(value: bytes | str | os.PathLike[str]) -> str:
-    """The PEM text: ``bytes`` (or a string holding ``-----BEGIN``) are the key itself,
-    anything else is a path to it."""
-    if isinstance(value, bytes):
-        raw = value
-    elif isinstance(value, str) and value.lstrip().startswith("-----BEGIN"):
-        raw = value.encode("utf-8")
-    elif isinstance(value, str | os.PathLike):
+    """The PEM text. The rule (docs/vendors/revolut.md): ``bytes`` and ``str`` are the key
+    itself and must hold a PEM block; only a path object (``pathlib.Path``, which
+    ``private_key_path`` becomes) names a file. A string is never taken for a path: a
+    mistyped secret would otherwise be looked up on disk."""
+    if isinstance(value, os.PathLike):
         # A regular file of at most the bound (a FIFO or a device is refused at once).
         raw = read_regular(Path(value), "the private key file", MAX_PRIVATE_KEY_BYTES, _error)
+    elif isinstance(value, bytes | str):
+        raw = value.encode("utf-8") if isinstance(value, str) else value
+        if b"-----BEGIN" not in raw[:MAX_PRIVATE_KEY_BYTES]:
+            raise ConfigurationError(NOT_A_PEM)
     else:
         raise ConfigurationError(
-            "revolut: private_key must be the PEM bytes or the path of a PEM file, "
-            f"not {type(value).__name__}"
+            "revolut: private_key must be the PEM (bytes or text) or a pathlib.Path of a PEM "
+            f"file, not {type(value).__name__}"
         )
     if len(raw) > MAX_PRIVATE_KEY_BYTES:
         raise ConfigurationError(f"revolut: the private key is over {MAX_PRIVATE_KEY_BYTES} bytes")
@@ -104,7 +113,8 @@ class RevolutRefreshToken:
     """A token provider for Revolut's refresh flow; pass it as ``connect("revolut",
     token=RevolutRefreshToken(...))`` (or give ``connect`` the settings themselves).
 
-    ``private_key`` is the PEM (bytes) or the path of the PEM file of the key whose
+    ``private_key`` is the PEM (bytes or text) or a ``pathlib.Path`` of the PEM file (a
+    string is always the PEM itself, never a path) of the key whose
     certificate was uploaded in Revolut Business; ``issuer`` the redirect URI's domain,
     without scheme. The access token is cached with its expiry and refreshed
     ``margin`` seconds before it, or once after Revolut refuses it (401). One instance may
