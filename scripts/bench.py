@@ -66,6 +66,7 @@ import attrs
 from bench_loopback import check_package, checkout_env
 from bench_loopback import measure as measure_loopback
 from bench_vendor import served_vendor
+from expense_facade.registry import normalise_vendor
 
 SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
@@ -533,8 +534,8 @@ def rate_rows(sizes: Sizes) -> list[Row]:
     rows: list[Row] = []
     with served_vendor(vendor, size, *extra) as served:
         paced = RateLimit(count, window)
-        client = ef.connect(vendor, base_url=served.base_url, rate_limit=paced, read_ahead=1,
-                            **served.credentials)  # fmt: skip
+        client = ef.connect(normalise_vendor(vendor), base_url=served.base_url,
+                            rate_limit=paced, read_ahead=1, **served.credentials)  # fmt: skip
         with client:
             elapsed, summary = export_once(client)
     requests = served.stats["requests"]
@@ -557,8 +558,9 @@ def rate_rows(sizes: Sizes) -> list[Row]:
     if sizes is FULL:
         # The same export without pacing, for contrast: what the vendor has to refuse.
         with served_vendor(vendor, size, *extra) as served:
-            client = ef.connect(vendor, base_url=served.base_url, rate_limit=False,
-                                read_ahead=1, **served.credentials)  # fmt: skip
+            client = ef.connect(normalise_vendor(vendor), base_url=served.base_url,
+                                rate_limit=False, read_ahead=1,
+                                **served.credentials)  # fmt: skip
             with client:
                 elapsed, summary = export_once(client)
         stopped = "; stopped: " + summary.errors[0].reason[:80] if summary.errors else ""
@@ -584,6 +586,7 @@ def fanout_rows(sizes: Sizes) -> list[Row]:
 
     latency, concurrency = sizes.fanout_latency, sizes.concurrency
     rows: list[Row] = []
+    client: ef.ExpenseClient  # one vendor's after another's
 
     # ProSpend: claims (sequential pages) -> each claim's expenses (and splits), fanned out.
     with served_vendor("prospend", sizes.fanout_expenses, "--latency", str(latency)) as served:

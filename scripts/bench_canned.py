@@ -23,6 +23,7 @@ import attrs
 import expense_facade as ef
 import httpx
 from expense_facade.clock import FakeClock
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Sandbox
 
 Key = tuple[str, str]
@@ -100,7 +101,9 @@ def record(vendor: str, size: int, *, seed: int = 1, **options: Any) -> Recordin
     every answer. ``options`` go to ``connect`` (e.g. ``details=False`` for Pazy)."""
     sandbox = Sandbox(seed=seed, size=size, vendors=(vendor,), clock=FakeClock())
     recorder = RecordingTransport(sandbox.transport())
-    with ef.connect(vendor, sandbox=sandbox, transport=recorder, **options) as client:
+    with ef.connect(
+        normalise_vendor(vendor), sandbox=sandbox, transport=recorder, **options
+    ) as client:
         listed = sum(1 for _ in client.list_approved())
     return Recording(
         vendor=vendor,
@@ -117,7 +120,7 @@ def record(vendor: str, size: int, *, seed: int = 1, **options: Any) -> Recordin
 def run_facade(rec: Recording) -> int:
     """The facade's listing over the recording; returns the expenses handed out."""
     with ef.connect(
-        rec.vendor,
+        normalise_vendor(rec.vendor),
         base_url=rec.base_url,
         transport=ReplayTransport(rec.answers),
         rate_limit=False,
@@ -130,7 +133,9 @@ def run_facade(rec: Recording) -> int:
 def auth_headers(vendor: str, base_url: str, credentials: Mapping[str, Any]) -> dict[str, str]:
     """The headers the vendor's adapter authenticates with (the plain loops send them too):
     asked of the adapter itself, so every vendor, a plug-in's too, is covered."""
-    with ef.connect(vendor, base_url=base_url, rate_limit=False, **credentials) as client:
+    with ef.connect(
+        normalise_vendor(vendor), base_url=base_url, rate_limit=False, **credentials
+    ) as client:
         return dict(client._auth_headers())
 
 

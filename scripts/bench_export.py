@@ -33,6 +33,7 @@ from expense_facade.clock import FakeClock
 from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import ExportOptions, ExportProgress, export_vendor
 from expense_facade.export.sinks import format_by_name, open_sink
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Exchange, Sandbox
 from expense_facade.sandbox.app import load_simulator
 
@@ -65,7 +66,7 @@ def run_export(vendor: str, size: int, *, seed: int = 1, keep_log: bool = False)
     with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
         out = Path(folder)
         with (
-            ef.connect(vendor, sandbox=sandbox) as client,
+            ef.connect(normalise_vendor(vendor), sandbox=sandbox) as client,
             Ledger(out / "ledger.sqlite3") as ledger,
             open_sink(f"{out}/", format_by_name("jsonl"), vendor=vendor) as sink,
         ):
@@ -126,7 +127,7 @@ def run_incremental(
             counts.update(list=0, per_record=0)
             started = time.perf_counter()
             with (
-                ef.connect(vendor, sandbox=sandbox, concurrency=8) as client,
+                ef.connect(normalise_vendor(vendor), sandbox=sandbox, concurrency=8) as client,
                 Ledger(out / "ledger.sqlite3") as ledger,
                 open_sink(f"{out}/", format_by_name("jsonl"), vendor=vendor) as sink,
             ):

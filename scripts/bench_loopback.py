@@ -34,6 +34,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from expense_facade.registry import normalise_vendor
+
 SCRIPT = Path(__file__).resolve()
 REPO = SCRIPT.parent.parent
 
@@ -76,7 +78,7 @@ def run_facade(
         transport = Recorder()
     wall, cpu = time.perf_counter(), time.process_time()
     with ef.connect(
-        vendor,
+        normalise_vendor(vendor),
         base_url=served["base_url"],
         rate_limit=False,
         transport=transport,

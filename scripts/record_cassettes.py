@@ -41,7 +41,7 @@ import expense_facade as ef
 from expense_facade.clock import FakeClock
 from expense_facade.config import env_name
 from expense_facade.operations import Operation
-from expense_facade.registry import adapter_class, capabilities
+from expense_facade.registry import adapter_class, capabilities, normalise_vendor
 from expense_facade.sandbox.app import load_simulator
 from expense_facade.testing.cassettes import (
     PLACEHOLDER_ORIGIN,
@@ -356,7 +356,7 @@ def connector(target: Target, clock: Any | None) -> Connect:
         options: dict[str, Any] = {"base_url": target.base_url, "max_retries": 0}
         if not target.live:
             options.update(rate_limit=False, clock=clock)
-        return ef.connect(target.vendor, **options, **credentials)
+        return ef.connect(normalise_vendor(target.vendor), **options, **credentials)
 
     return _connect
 

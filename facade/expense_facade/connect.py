@@ -6,7 +6,7 @@ time: the package binds ``connect`` eagerly, and ``import expense_facade`` stays
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from expense_facade._http.concurrency import DEFAULT_FAN_OUT, check_concurrency, check_read_ahead
 from expense_facade.clock import Clock, SystemClock
@@ -21,9 +21,38 @@ if TYPE_CHECKING:
     from expense_facade._http.session import RateLimit
     from expense_facade.client import ExpenseClient
     from expense_facade.config import Account, Config
+    from expense_facade.connect_options import (
+        BrexOptions,
+        CaptureOptions,
+        PazyOptions,
+        ProSpendOptions,
+        RevolutOptions,
+        VendorKey,
+    )
     from expense_facade.sandbox import Sandbox
+    from expense_facade.vendors.brex import BrexClient
+    from expense_facade.vendors.capture import CaptureClient
+    from expense_facade.vendors.pazy import PazyClient
+    from expense_facade.vendors.prospend import ProSpendClient
+    from expense_facade.vendors.revolut import RevolutClient
 
     RateLimitSetting = bool | RateLimit | TokenBucket
+
+
+# Per vendor: its client class and its credential keywords (connect_options); a vendor
+# held in a variable, or a plug-in's, is a VendorKey (registry.normalise_vendor).
+@overload
+def connect(vendor: Literal["capture"], **options: Unpack[CaptureOptions]) -> CaptureClient: ...
+@overload
+def connect(vendor: Literal["brex"], **options: Unpack[BrexOptions]) -> BrexClient: ...
+@overload
+def connect(vendor: Literal["revolut"], **options: Unpack[RevolutOptions]) -> RevolutClient: ...
+@overload
+def connect(vendor: Literal["prospend"], **options: Unpack[ProSpendOptions]) -> ProSpendClient: ...
+@overload
+def connect(vendor: Literal["pazy"], **options: Unpack[PazyOptions]) -> PazyClient: ...
+@overload
+def connect(vendor: VendorKey, **options: Any) -> ExpenseClient: ...
 
 
 def connect(

@@ -31,6 +31,7 @@ from expense_facade.errors import (
 from expense_facade.export.pipeline import ExportOptions, ExportSummary
 from expense_facade.export.postgres.connection import is_postgres_url, keep_connections
 from expense_facade.export.run import export_approved
+from expense_facade.registry import normalise_vendor
 
 try:
     import celery
@@ -98,7 +99,10 @@ def export_account(
     settings = the_config.account(vendor, account)
     label = settings.label
     with connect(
-        settings.vendor, account=settings.name, config=the_config, **connect_kwargs
+        normalise_vendor(settings.vendor),
+        account=settings.name,
+        config=the_config,
+        **connect_kwargs,
     ) as client:
         return export_approved({label: client}, target, ledger=book, options=options)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from expense_facade.connect_options import VendorKey
 from expense_facade.errors import ConfigurationError
 from expense_facade.operations import Operation
 
@@ -112,19 +113,20 @@ def _key(name: str) -> str:
     return name.strip().lower()
 
 
-def available_vendors() -> tuple[str, ...]:
+def available_vendors() -> tuple[VendorKey, ...]:
     """The vendor keys ``connect`` accepts."""
-    return tuple(vendors())
+    return tuple(VendorKey(key) for key in vendors())
 
 
-def normalise_vendor(vendor: object) -> str:
-    """The registry key for ``vendor``, or ``ConfigurationError`` naming the known ones."""
+def normalise_vendor(vendor: object) -> VendorKey:
+    """The registry key for ``vendor``, or ``ConfigurationError`` naming the known ones
+    (typed ``VendorKey``: what ``connect`` takes for a vendor not written as a literal)."""
     key = _key(vendor) if isinstance(vendor, str) else None
     if key is None or key not in vendors():
         raise ConfigurationError(
             f"unknown vendor {vendor!r}; known vendors: {', '.join(available_vendors())}"
         )
-    return key
+    return VendorKey(key)
 
 
 def load_class(vendor: str, target: str, what: str, base: type[T]) -> type[T]:

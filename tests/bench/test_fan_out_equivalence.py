@@ -8,12 +8,13 @@ from typing import Any
 
 import expense_facade as ef
 import pytest
+from expense_facade.registry import normalise_vendor
 from support.sandbox import make
 
 
 def listing(vendor: str, **settings: Any) -> list[ef.Expense]:
     sandbox = make(vendor, seed=3, size=150)
-    with ef.connect(vendor, sandbox=sandbox, **settings) as client:
+    with ef.connect(normalise_vendor(vendor), sandbox=sandbox, **settings) as client:
         return list(client.list_approved())
 
 

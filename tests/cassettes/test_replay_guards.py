@@ -20,6 +20,7 @@ import httpx
 import pytest
 import record_cassettes as rc
 from expense_facade.clock import FakeClock
+from expense_facade.registry import normalise_vendor
 from expense_facade.testing.cassettes import make_vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
@@ -110,7 +111,7 @@ def test_the_facades_retries_never_swallow_an_unrecorded_request(
     helper's unwrapping is not used here: this is the facade on its own)."""
     clock = FakeClock(rc.START)
     client = ef.connect(
-        vendor,
+        normalise_vendor(vendor),
         base_url=rc.cassette_base_url(vendor),
         max_retries=3,
         rate_limit=False,

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from expense_facade.cli import main as cli
 from expense_facade.export.ledger import Ledger
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.server import SandboxServer
 
@@ -268,7 +269,7 @@ def test_check_access_is_one_request_and_a_typed_error(vendor: str) -> None:
     from expense_facade.errors import AuthenticationError
 
     sb = Sandbox(seed=5, size=20, vendors=(vendor,))
-    with ef.connect(vendor, sandbox=sb) as client:
+    with ef.connect(normalise_vendor(vendor), sandbox=sb) as client:
         client.check_access()
     assert len(sb.requests) == 1
     assert sb.requests[0].status == 200
@@ -279,5 +280,8 @@ def test_check_access_is_one_request_and_a_typed_error(vendor: str) -> None:
         s.name: "wrong-secret-0123456" for s in specs_of(vendor) if s.secret and s.name in given
     }
     assert wrong
-    with ef.connect(vendor, sandbox=sb, **wrong) as client, pytest.raises(AuthenticationError):
+    with (
+        ef.connect(normalise_vendor(vendor), sandbox=sb, **wrong) as client,
+        pytest.raises(AuthenticationError),
+    ):
         client.check_access()

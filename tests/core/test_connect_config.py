@@ -11,7 +11,7 @@ import pytest
 from expense_facade.config import Config, env_name
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import AuthenticationError, ConfigurationError
-from expense_facade.registry import adapter_class, available_vendors
+from expense_facade.registry import adapter_class, available_vendors, normalise_vendor
 from expense_facade.sandbox import Sandbox
 
 SEED = 3
@@ -122,7 +122,7 @@ def test_a_value_of_the_wrong_type_is_one_line_naming_the_key(
     path.write_text(table)
     vendor = table.split("]")[0].lstrip("[").split(" ")[0]
     with pytest.raises(ConfigurationError) as info:
-        ef.connect(vendor, config=path)
+        ef.connect(normalise_vendor(vendor), config=path)
     text = str(info.value)
     assert message in text
     assert "\n" not in text

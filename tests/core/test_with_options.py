@@ -167,6 +167,6 @@ def test_a_rate_limit_of_your_own_paces_even_the_in_process_sandbox() -> None:
 @pytest.mark.parametrize("value", [None, "yes", 60])
 def test_rate_limit_none_and_other_values_are_refused(value: object) -> None:
     with pytest.raises(ConfigurationError, match="rate_limit") as info:
-        ef.connect("brex", token="t0ken-value", rate_limit=value)  # type: ignore[arg-type]
+        ef.connect("brex", token="t0ken-value", rate_limit=value)  # type: ignore[call-overload]
     assert "True" in str(info.value)
     assert "False" in str(info.value)

@@ -63,7 +63,7 @@ def accounts_config(
 ) -> list[tuple[str, str]]:
     """Write the config file of 40 named accounts; return (vendor, name) of each."""
     lines = ["[export]", f'ledger = "{ledger}"', f'out = "{out}"', ""]
-    accounts = []
+    accounts: list[tuple[str, str]] = []
     for n, (sb, server) in enumerate(served):
         for vendor in available_vendors():
             name = f"a{n}"

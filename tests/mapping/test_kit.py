@@ -33,6 +33,7 @@ from expense_facade.mapping.shapes import (
     require_object,
 )
 from expense_facade.records import CardTransaction, Money
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Sandbox
 
 # ---- shape guards ---------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def test_vendors_without_an_update_filter_say_since_is_ignored(
     vendor: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     since = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
-    client = ef.connect(vendor, sandbox=Sandbox(seed=3, size=5))
+    client = ef.connect(normalise_vendor(vendor), sandbox=Sandbox(seed=3, size=5))
     with client, caplog.at_level(logging.INFO, logger="expense_facade"):
         listed = list(client.list_approved(since=since))
         notices = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import attrs
 import expense_facade as ef
@@ -31,7 +31,7 @@ from support.sandbox import (
     sleeps,
 )
 
-VENDOR = "capture"
+VENDOR: Final = "capture"
 EXPORT = "GET /api/Expenses/Export"
 UPDATE = "POST /api/Expenses/ExportStatusUpdate"
 

@@ -12,6 +12,7 @@ import pytest
 from expense_facade._http.redaction import is_secret_name
 from expense_facade.clock import FakeClock
 from expense_facade.operations import Operation
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.app import Exchange
 
@@ -55,7 +56,7 @@ def _assert_quoted(exc: ef.APIError, request_id: str) -> None:
 def test_the_sandbox_sends_a_request_id_on_every_answer(
     vendor: str, sb: Sandbox, answers: list[Exchange]
 ) -> None:
-    with ef.connect(vendor, sandbox=sb) as client:
+    with ef.connect(normalise_vendor(vendor), sandbox=sb) as client:
         list(client.list_approved())
     ids = [a.response.headers[sb.vendor(vendor).request_id_header] for a in answers if a.api]
     assert ids
@@ -70,7 +71,7 @@ def test_an_authentication_error_quotes_the_request_id(
         name: "wrong-credential-value" for name in sb.credentials(vendor) if is_secret_name(name)
     }
     with (
-        ef.connect(vendor, sandbox=sb, **wrong) as client,
+        ef.connect(normalise_vendor(vendor), sandbox=sb, **wrong) as client,
         pytest.raises(ef.AuthenticationError) as info,
     ):
         list(client.list_approved())
@@ -84,7 +85,7 @@ def test_a_server_error_quotes_the_last_answers_request_id(
 ) -> None:
     sb.faults.add(vendor, None, Fault.status(503), times=None)
     with (
-        ef.connect(vendor, sandbox=sb, max_retries=1) as client,
+        ef.connect(normalise_vendor(vendor), sandbox=sb, max_retries=1) as client,
         pytest.raises(ef.ServerError) as info,
     ):
         list(client.list_approved())
@@ -95,7 +96,10 @@ def test_a_server_error_quotes_the_last_answers_request_id(
 @pytest.mark.parametrize("vendor", sorted(MISSING_ID))
 def test_not_found_quotes_the_request_id(vendor: str, sb: Sandbox, answers: list[Exchange]) -> None:
     assert Operation.GET_EXPENSE in ef.capabilities(vendor)
-    with ef.connect(vendor, sandbox=sb) as client, pytest.raises(ef.NotFoundError) as info:
+    with (
+        ef.connect(normalise_vendor(vendor), sandbox=sb) as client,
+        pytest.raises(ef.NotFoundError) as info,
+    ):
         client.get_expense(MISSING_ID[vendor])
     _assert_quoted(info.value, _last_request_id(sb, vendor, answers))
 

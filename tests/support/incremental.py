@@ -25,6 +25,7 @@ from expense_facade.export.pipeline import (
     export_vendor,
 )
 from expense_facade.export.sinks import format_by_name, open_sink
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Sandbox
 
 T0 = dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.UTC)
@@ -82,7 +83,9 @@ class Account:
     ) -> ExportSummary:
         """One export run (``options`` go to ``ExportOptions``)."""
         with (
-            ef.connect(self.vendor, sandbox=self.sandbox, clock=self.client_clock) as client,
+            ef.connect(
+                normalise_vendor(self.vendor), sandbox=self.sandbox, clock=self.client_clock
+            ) as client,
             Ledger(self.ledger_path) as ledger,
             open_sink(f"{self.folder}/", format_by_name("jsonl"), vendor=self.vendor) as sink,
         ):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from expense_facade.registry import normalise_vendor
 
 DIGEST_FILE = Path(__file__).resolve().parents[1] / "mapping" / "records_digest.json"
 
@@ -130,7 +131,7 @@ def listing_digest(
         flags = dict.fromkeys(mutations, True)
         fault = Fault.mutate_records(**flags, limit=ODD_PER_ANSWER)
         sandbox.faults.add(vendor, None, fault, times=None)
-    with ef.connect(vendor, sandbox=sandbox, **options) as client:
+    with ef.connect(normalise_vendor(vendor), sandbox=sandbox, **options) as client:
         listing = client.list_approved()
         expenses, expense_digest = digest(listing)
         malformed, malformed_digest = digest(listing.malformed)

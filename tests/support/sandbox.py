@@ -15,6 +15,7 @@ import httpx
 import pytest
 from expense_facade._http.retry import RetryPolicy
 from expense_facade.clock import FakeClock
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.app import ALL
 from expense_facade.sandbox.server import SandboxServer
@@ -48,7 +49,7 @@ def connect(sb: Sandbox, vendor: str, **options: Any) -> ef.ExpenseClient:
     """``ef.connect`` to ``vendor`` in ``sb``, retrying without jitter unless ``options``
     says otherwise."""
     options.setdefault("retry_policy", NO_JITTER)
-    return ef.connect(vendor, sandbox=sb, **options)
+    return ef.connect(normalise_vendor(vendor), sandbox=sb, **options)
 
 
 def sandbox_fixture(
@@ -144,7 +145,7 @@ class RecordingTransport(httpx.BaseTransport):
 def auth_headers(sb: Sandbox, vendor: str) -> dict[str, str]:
     """The headers that authenticate against ``vendor`` in ``sb``, as its adapter sends
     them (the adapter is the one place that knows)."""
-    with ef.connect(vendor, sandbox=sb) as client:
+    with ef.connect(normalise_vendor(vendor), sandbox=sb) as client:
         return dict(client._auth_headers())
 
 

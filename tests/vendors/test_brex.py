@@ -8,7 +8,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Final, cast
 from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
@@ -18,7 +18,7 @@ from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.brex import BrexSim
 from support.sandbox import client_fixture, sandbox_fixture
 
-VENDOR = "brex"
+VENDOR: Final = "brex"
 # ISO 4217 exponents of the currencies the sandbox uses that are not 2 (written out here,
 # not taken from the library, so the test checks the conversion instead of repeating it).
 EXPONENTS = {"JPY": 0, "KRW": 0, "KWD": 3, "BHD": 3}

@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import attrs
 import expense_facade as ef
@@ -33,7 +33,7 @@ from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.capture import CaptureSim
 from support.sandbox import RecordingTransport, client_fixture, recorder_fixture, sandbox_fixture
 
-VENDOR = "capture"
+VENDOR: Final = "capture"
 EXPORT = "GET /api/Expenses/Export"
 UPDATE = "POST /api/Expenses/ExportStatusUpdate"
 

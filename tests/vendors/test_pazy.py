@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import logging
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, cast
 from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
@@ -32,7 +32,7 @@ from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.pazy import PazySim
 from support.sandbox import client_fixture, sandbox_fixture
 
-VENDOR = "pazy"
+VENDOR: Final = "pazy"
 LIST = "GET /expenses"
 DETAIL = "GET /expense/{expenseId}"
 SUMMARY_FIELDS = ("id", "state", "syncState", "expenseType", "paymentState", "currency",
@@ -119,7 +119,7 @@ def test_wrong_api_key_is_an_authentication_error_with_the_vendor_code(sb: Sandb
 
 def test_details_option_must_be_a_boolean(sb: Sandbox) -> None:
     with pytest.raises(ConfigurationError, match="details"):
-        ef.connect(VENDOR, sandbox=sb, details="no")
+        ef.connect(VENDOR, sandbox=sb, details="no")  # type: ignore[call-overload]
 
 
 # ---- list approved -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
-from typing import Any, cast
+from typing import Any, Final, cast
 from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
@@ -27,7 +27,7 @@ from support import sandbox as support
 from support.records import card_transaction as transaction
 from support.sandbox import RecordingTransport, as_decoded
 
-VENDOR = "prospend"
+VENDOR: Final = "prospend"
 CLAIMS = "GET /{version}/company/{companyId}/claim"
 EXPENSES = "GET /{version}/company/{companyId}/claim/{claimId}/expense"
 EXPENSE = "GET /{version}/company/{companyId}/claim/{claimId}/expense/{expenseId}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, cast
 from urllib.parse import parse_qs, urlsplit
 
 import expense_facade as ef
@@ -17,7 +17,7 @@ from expense_facade.sandbox.faults import UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.revolut import RevolutSim
 from support.sandbox import as_decoded, client_fixture, make, sandbox_fixture
 
-VENDOR = "revolut"
+VENDOR: Final = "revolut"
 LIST_ROUTE = "GET /expenses"
 MS = dt.timedelta(milliseconds=1)
 
@@ -407,7 +407,7 @@ def test_a_token_that_is_neither_text_nor_callable_is_a_configuration_error(
     sb: Sandbox, token: object
 ) -> None:
     with pytest.raises(ef.ConfigurationError):
-        ef.connect(VENDOR, sandbox=sb, token=token)
+        ef.connect(VENDOR, sandbox=sb, token=token)  # type: ignore[call-overload]
 
 
 def test_a_provider_returning_nothing_is_a_configuration_error(sb: Sandbox) -> None:

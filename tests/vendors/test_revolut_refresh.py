@@ -322,7 +322,7 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(caplog: pytest.LogCaptureFixt
         [
             caplog.text,
             repr(client),
-            repr(client._provider),  # type: ignore[attr-defined]
+            repr(client._provider),
             repr(RevolutRefreshToken(**settings)),
             str(error),
             repr(error),

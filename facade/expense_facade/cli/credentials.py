@@ -14,7 +14,7 @@ import attrs
 from expense_facade.cli.exits import UsageError
 from expense_facade.config import BASE_URL, Account, Config, env_name, specs_of
 from expense_facade.connect import connect
-from expense_facade.registry import available_vendors
+from expense_facade.registry import available_vendors, normalise_vendor
 
 if TYPE_CHECKING:
     from expense_facade.client import ExpenseClient
@@ -174,4 +174,4 @@ class ClientFactory:
         ``settings`` (default: ``self.settings(vendor)``). The environment and the config
         were read here already: ``connect`` is told not to read them again."""
         given = self.settings(vendor) if settings is None else settings
-        return connect(vendor, config=False, **given)
+        return connect(normalise_vendor(vendor), config=False, **given)
