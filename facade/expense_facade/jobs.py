@@ -216,7 +216,7 @@ def warm_up(app: Any) -> None:
         config = _config_of(app)
         for vendor in config.configured_vendors():
             name = config.account_names(vendor)[0]
-            connect(vendor, account=name, config=config).close()
+            connect(normalise_vendor(vendor), account=name, config=config).close()
         book = export_settings(config).get("ledger")
         if is_postgres_url(book):
             from expense_facade.export.ledger import Ledger
