@@ -21,6 +21,7 @@ from expense_facade.export.ledger import Ledger
 from expense_facade.export.pipeline import ExportOptions, ExportSummary
 from expense_facade.export.receipts import file_name
 from expense_facade.export.run import export_approved
+from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Fault, Sandbox
 from support import receipts as receipts_support
 from support.exactly_once import approve_brex
@@ -239,7 +240,7 @@ def test_on_the_loopback_sandbox_and_a_slow_receipt(
             for vendor in RECEIPT_VENDORS:
                 credentials: dict[str, Any] = sb.credentials(vendor)
                 client = ef.connect(
-                    vendor,
+                    normalise_vendor(vendor),
                     base_url=server.base_url(vendor),
                     rate_limit=False,
                     max_retries=0,
