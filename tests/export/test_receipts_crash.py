@@ -13,11 +13,14 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from expense_facade.cli import main as cli
+from expense_facade.export.receipts import STAGING
+from expense_facade.sandbox import Fault
 from support.exactly_once import command, environ, exported_ids, served, truth_of
 from support.ledger_backends import Backend
 from support.receipts import ROUTE, check_exactly_once, receipt_rows
@@ -56,7 +59,19 @@ KILLS = [
     ("placed", 1),
     ("done", 1),
     ("intent", 2),  # the first batch's records are written
+    ("streaming", 0),  # killed by the test while a (slow) download streams to disk
 ]
+
+
+def kill_while_streaming(child: subprocess.Popen[bytes], staging: Path) -> None:
+    """SIGKILL ``child`` once a download's temporary file is in ``staging``."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None:
+        if staging.is_dir() and any(p.name.endswith(".part") for p in staging.iterdir()):
+            os.kill(child.pid, signal.SIGKILL)
+            return
+        time.sleep(0.002)
+    raise AssertionError("no download was seen streaming")
 
 
 def downloads(requests: Sequence[object]) -> collections.Counter[str]:
@@ -84,14 +99,18 @@ def test_a_kill_at_each_step_ends_with_each_receipt_once(
     with served(VENDORS, seed=24, size=30) as (sb, server):
         env = environ(sb, server, tmp_path)
         child_env = {k: v for k, v in os.environ.items() if not k.startswith("EXPENSE_FACADE_")}
-        killed = subprocess.run(
+        if step == "streaming":
+            sb.faults.add("revolut", ROUTE["revolut"], Fault.drip(0.005), times=1)
+        child = subprocess.Popen(
             [sys.executable, "-c", CHILD, step, str(occurrence), *argv],
             env={**child_env, **env},
-            capture_output=True,
-            timeout=120,
-            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
-        assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+        if step == "streaming":
+            kill_while_streaming(child, folder / STAGING)
+        _, stderr = child.communicate(timeout=120)
+        assert child.returncode == -signal.SIGKILL, stderr.decode()
         recorded = {
             row.receipt_id
             for state in ("stored", "done")
