@@ -67,7 +67,8 @@ class AccountExportFailed(ExpenseFacadeError):
 
 
 def export_settings(config: Config) -> Mapping[str, Any]:
-    """The config file's ``[export]`` table (``ledger``, ``out`` and the durations)."""
+    """The config file's ``[export]`` table (``ledger``, ``out``, ``receipts`` and the
+    durations)."""
     table = config.data.get("export", {})
     if not isinstance(table, dict):
         raise ConfigurationError(f"config file {config.path}: [export] must be a table")
@@ -86,8 +87,9 @@ def export_account(
 ) -> ExportSummary:
     """Export one configured account's approved expenses, as ``expense-facade export
     --vendor VENDOR --account ACCOUNT`` would: ``out`` and ``ledger`` default to the
-    config's ``[export] out`` and ``[export] ledger``. An output folder gets one file per
-    account (``<vendor>[.<account>].jsonl``)."""
+    config's ``[export] out`` and ``[export] ledger``, and receipt files are downloaded
+    into ``[export] receipts`` when it is set. An output folder gets one file per account
+    (``<vendor>[.<account>].jsonl``)."""
     the_config = config if config is not None else Config.load()
     table = export_settings(the_config)
     target = out if out is not None else table.get("out")
@@ -96,6 +98,9 @@ def export_account(
         raise ConfigurationError("no output: set out in [export] of the config file")
     if not isinstance(book, str) or not book:
         raise ConfigurationError("no ledger: set ledger in [export] of the config file")
+    receipts = table.get("receipts")
+    if receipts is not None and (not isinstance(receipts, str) or not receipts.strip()):
+        raise ConfigurationError("receipts in [export] of the config file must be a folder")
     settings = the_config.account(vendor, account)
     label = settings.label
     with connect(
@@ -104,7 +109,9 @@ def export_account(
         config=the_config,
         **connect_kwargs,
     ) as client:
-        return export_approved({label: client}, target, ledger=book, options=options)
+        return export_approved(
+            {label: client}, target, ledger=book, options=options, receipts=receipts
+        )
 
 
 def summary_json(summary: ExportSummary, label: str) -> dict[str, Any]:
@@ -124,6 +131,17 @@ def summary_json(summary: ExportSummary, label: str) -> dict[str, Any]:
         # Another worker was exporting this account (a shared PostgreSQL ledger): skipped.
         "held_elsewhere": list(summary.held_elsewhere),
         "elapsed": round(summary.elapsed, 3),
+        # Receipt files ([export] receipts); None when they were not asked for.
+        "receipts": None
+        if summary.receipts is None
+        else {
+            "downloaded": summary.receipts.downloaded,
+            "skipped": summary.receipts.skipped,
+            "failed": [
+                {"id": f.expense_id, "receipt_id": f.receipt_id, "reason": f.reason}
+                for f in summary.receipts.failed
+            ],
+        },
     }
 
 
