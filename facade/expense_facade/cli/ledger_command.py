@@ -113,6 +113,12 @@ def cmd_ledger_show(args: argparse.Namespace, environ: Mapping[str, str]) -> int
                 f"{o.identity.length:,} bytes, last written {_when(o.updated_at)}"
             ),
         )
+        if seen.receipts:
+            waiting = sum(n for state, n in seen.receipts.items() if state != "done")
+            lines.append(
+                f"Receipts: {counted(seen.receipts.get('done', 0), 'file')} downloaded"
+                + (f", {waiting:,} to download (retried by the next export)" if waiting else "")
+            )
         if seen.interrupted:
             lines.append(
                 f"Interrupted: {counted(seen.interrupted, 'record')} of a batch a killed run "

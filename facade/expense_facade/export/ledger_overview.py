@@ -79,6 +79,9 @@ class LedgerOverview:
     interrupted: int
     """Records of batches announced to an output and never confirmed (a killed run's: the
     next export repairs them)."""
+    receipts: dict[str, int] = attrs.field(factory=dict)
+    """Receipt files (``export --receipts``) per state: ``done`` (in the folder),
+    ``pending`` (to download: failed, retried by the next export), ``stored``."""
 
 
 def _where(vendor: str | None) -> tuple[str, tuple[object, ...]]:
@@ -135,6 +138,13 @@ def overview(rows: Rows, *, vendor: str | None, limit: int) -> LedgerOverview:
         positions=positions(rows, vendor, limit),
         outputs=outputs,
         interrupted=_count(rows, f"SELECT COUNT(*) FROM intents {where}", params),  # noqa: S608
+        receipts={
+            str(state): int(n)
+            for state, n in rows(
+                f"SELECT state, COUNT(*) FROM receipts {where} GROUP BY state",  # noqa: S608
+                params,
+            )
+        },
     )
 
 
