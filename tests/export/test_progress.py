@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+import attrs
 from expense_facade.clock import FakeClock
 from expense_facade.export.pipeline import ExportProgress
 from expense_facade.export.progress import LOG_INTERVAL, ProgressDisplay, describe, format_elapsed
+from expense_facade.export.receipts import ReceiptCounts, ReceiptFailure
 
 
 def progress(records: int, elapsed: float) -> ExportProgress:
@@ -63,3 +65,13 @@ def test_disabled_display_writes_nothing() -> None:
     display(progress(10, 1.0))
     display.finish()
     assert stream.getvalue() == ""
+
+
+def test_the_line_counts_receipt_files_when_the_export_downloads_them() -> None:
+    failure = ReceiptFailure("brex", "expense_1", "receipt_1", "HTTP 500")
+    counts = ReceiptCounts(downloaded=12, skipped=3, failed=(failure,))
+    line = describe(attrs.evolve(progress(1200, 4.0), receipts=counts))
+    assert line == (
+        "brex: 1,200 records (1,199 new, 1 already exported), 120 pages, receipts 12 "
+        "downloaded, 3 skipped, 1 failed, 300 records/s, 4.0 s"
+    )
