@@ -6,11 +6,14 @@ A test that wants either sets it itself (docs/command.md, "Configuration").
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 
 import pytest
+from expense_facade import logs
 from expense_facade.config import ENV_PREFIX
 
 
@@ -26,6 +29,21 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
     os.environ["APPDATA"] = home
     os.environ["HOME"] = home
+
+
+@pytest.fixture(autouse=True)
+def _library_logging_restored() -> Iterator[None]:
+    """Each test leaves the library's loggers as it found them: an in-process
+    ``cli.main`` installs its console handler and sets the ``expense_facade`` logger's
+    level, which would otherwise hide a later test's INFO lines from ``caplog``."""
+    loggers = [logging.getLogger(name) for name in (logs.LIBRARY_LOGGER, *logs.HTTP_LOGGERS)]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    installed = logs.installed_handler()
+    yield
+    for logger, level, handlers in saved:
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+    logs._installed = installed
 
 
 @pytest.fixture(params=("sync", "async"))
