@@ -21,6 +21,7 @@ from expense_facade.mapping.fields import (
 from expense_facade.mapping.json_values import InvalidText, TooDeep, loads
 from expense_facade.mapping.money import (
     MoneyParseError,
+    exact_sum,
     from_minor_units,
     money_from_minor_units,
     to_minor_units,
@@ -201,3 +202,12 @@ def test_a_float_handed_in_directly_is_read_through_its_shortest_text() -> None:
     assert str(money.amount) == "12.1"
     with pytest.raises(MoneyParseError):
         from_minor_units(12.5, "EUR")
+
+
+def test_exact_sum_never_rounds_a_total_past_the_default_context() -> None:
+    parts = [Decimal("1234567890123456789012345678.91"), Decimal("0.01"), Decimal("-0.005")]
+    assert sum(parts, Decimal(0)) != Decimal("1234567890123456789012345678.915")  # 28 digits
+    assert exact_sum(parts) == Decimal("1234567890123456789012345678.915")
+    assert str(exact_sum(parts)) == "1234567890123456789012345678.915"
+    assert str(exact_sum([Decimal("1.50"), Decimal("2")])) == "3.50"  # the places kept
+    assert exact_sum([]) == 0

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Mapping
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    localcontext,
+)
 
 from expense_facade.records import Money, new_money
 
@@ -156,6 +165,17 @@ def _exact(value: Decimal) -> Decimal:
             f"(more than {MAX_AMOUNT_DIGITS}): {str(value)[:40]}"
         )
     return value
+
+
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Inexact])
+"""A context in which adding amounts never rounds (and would raise if it had to)."""
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values``, exact: the default context keeps 28 significant digits, so
+    ``sum()`` would round a total of longer amounts without a word."""
+    with localcontext(_EXACT):
+        return sum(values, Decimal(0))
 
 
 def shift(value: Decimal, places: int) -> Decimal:

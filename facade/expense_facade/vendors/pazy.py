@@ -36,6 +36,7 @@ from expense_facade.mapping.fields import (
     raw_object,
     text,
 )
+from expense_facade.mapping.money import exact_sum
 from expense_facade.mapping.paging import CursorPage, cursor_walk, walk_steps
 from expense_facade.mapping.shapes import (
     UnexpectedShape,
@@ -353,7 +354,7 @@ def _total(parts: Sequence[Decimal | None], currency: str | None) -> Money | Non
     """The exact sum of ``parts``, or None when there are none or one is unknown."""
     if not parts or any(part is None for part in parts):
         return None
-    return Money(sum((p for p in parts if p is not None), Decimal(0)), currency)
+    return Money(exact_sum(p for p in parts if p is not None), currency)
 
 
 def _summary(item: ExpenseDetailView) -> ExpenseSummaryView:
