@@ -22,8 +22,11 @@ Benchmarks (``--only`` names):
 * ``rate``: an export against a sandbox vendor (own process, loopback) that enforces a
   rate limit, with added latency: time against the ideal (requests / allowed rate) and the
   429s the vendor had to answer. Target: within 10 %, zero 429s.
-* ``fanout``: ProSpend's claims -> expenses listing and ``get_expenses`` for N ids against a
+* ``fanout``: ProSpend's claims -> expenses and Pazy's details listings, each by the sync
+  client (threads) and the async one (tasks), and ``get_expenses`` for N ids against a
   vendor with added latency, against the ideal for concurrency 8. Target: within 25 %.
+* ``async``: client CPU per expense of the async client against the sync one (a served
+  vendor, no added latency).
 * ``import``: ``import expense_facade`` against ``import httpx`` in fresh interpreters.
   Target: <= 2x.
 * ``regen``: regenerating all five clients (``scripts/regenerate.py --check``). Target: < 15 s.
@@ -72,8 +75,8 @@ SCRIPTS = Path(__file__).resolve().parent
 REPO = SCRIPTS.parent
 PYTHON = sys.executable
 SECTIONS = (
-    "loopback", "client", "memory", "rate", "fanout", "import", "regen", "incremental",
-    "workers", "ledger",
+    "loopback", "client", "memory", "rate", "fanout", "async", "import", "regen",
+    "incremental", "workers", "ledger",
 )  # fmt: skip
 SERVICE_SECTIONS = ("workers", "ledger")
 """Need PostgreSQL and Redis (bench_scale.py): in a full run, not in ``--quick`` unless
@@ -588,71 +591,8 @@ def fanout_rows(sizes: Sizes) -> list[Row]:
     rows: list[Row] = []
     client: ef.ExpenseClient  # one vendor's after another's
 
-    # ProSpend: claims (sequential pages) -> each claim's expenses (and splits), fanned out.
-    with served_vendor("prospend", sizes.fanout_expenses, "--latency", str(latency)) as served:
-        client = ef.connect("prospend", base_url=served.base_url, concurrency=concurrency,
-                            **served.credentials)  # fmt: skip
-        with client:
-            started = time.perf_counter()
-            listed = sum(1 for _ in client.list_approved())
-            elapsed = time.perf_counter() - started
-    routes: dict[str, int] = served.stats["routes"]
-    claim_pages = sum(n for route, n in routes.items() if route.endswith("/claim"))
-    fanned = served.stats["requests"] - claim_pages
-    ideal = latency * (claim_pages + math.ceil(fanned / concurrency))
-    ratio = elapsed / ideal
-    rows.append(
-        Row(
-            benchmark="fan-out: prospend claims -> expenses",
-            result=f"{ratio:.2f}x ideal",
-            target="<= 1.25x ideal",
-            met=met(ratio <= 1.25),
-            figures=(
-                f"{elapsed:.2f} s for {listed:,} expenses, {claim_pages} claim pages + "
-                f"{fanned} expense/split requests; ideal {latency * 1000:.0f} ms x "
-                f"({claim_pages} + ceil({fanned}/{concurrency})) = {ideal:.2f} s; one at a "
-                f"time >= {latency * (claim_pages + fanned):.1f} s"
-            ),
-            inputs=(
-                f"sandbox of {sizes.fanout_expenses:,} expenses served from its own process "
-                f"(loopback), +{latency * 1000:.0f} ms per request, connect(concurrency="
-                f"{concurrency})"
-            ),
-        )
-    )
-
-    # Pazy: each list page (100 summaries) read through the details, fanned out.
-    with served_vendor("pazy", sizes.fanout_pazy_expenses, "--latency", str(latency)) as served:
-        client = ef.connect("pazy", base_url=served.base_url, concurrency=concurrency,
-                            **served.credentials)  # fmt: skip
-        with client:
-            started = time.perf_counter()
-            pages = [len(page.expenses) for page in client.list_approved().pages()]
-            elapsed = time.perf_counter() - started
-    routes = served.stats["routes"]
-    list_pages = sum(n for route, n in routes.items() if route.endswith("/expenses"))
-    details = served.stats["requests"] - list_pages
-    ideal = latency * (list_pages + sum(math.ceil(n / concurrency) for n in pages))
-    ratio = elapsed / ideal
-    rows.append(
-        Row(
-            benchmark="fan-out: pazy listing with details",
-            result=f"{ratio:.2f}x ideal",
-            target="<= 1.25x ideal",
-            met=met(ratio <= 1.25),
-            figures=(
-                f"{elapsed:.2f} s for {sum(pages):,} expenses: {list_pages} list pages + "
-                f"{details} detail requests; ideal {latency * 1000:.0f} ms x ({list_pages} + "
-                f"sum of ceil(page/{concurrency})) = {ideal:.2f} s; one at a time >= "
-                f"{latency * (list_pages + details):.1f} s"
-            ),
-            inputs=(
-                f"sandbox of {sizes.fanout_pazy_expenses:,} expenses served from its own "
-                f"process (loopback), +{latency * 1000:.0f} ms per request, connect("
-                f"concurrency={concurrency}); details of one page fanned out, pages in turn"
-            ),
-        )
-    )
+    for driver in ("sync", "async"):
+        rows.extend(_fanout_listing_rows(sizes, driver))
 
     # get_expenses: N detail reads, up to 8 at once.
     size = 2_000
@@ -687,6 +627,129 @@ def fanout_rows(sizes: Sizes) -> list[Row]:
             ),
         )
     )
+    return rows
+
+
+def _listed_through(
+    driver: str, vendor: str, served: Any, concurrency: int, *, by_page: bool = False
+) -> tuple[float, float, list[int]]:
+    """List ``vendor`` from ``served`` with the sync or the async client at
+    ``concurrency``: (wall seconds, client CPU seconds, records per page)."""
+    import asyncio
+
+    import expense_facade as ef
+    from expense_facade.registry import normalise_vendor
+
+    options = {"base_url": served.base_url, "concurrency": concurrency, **served.credentials}
+    if driver == "sync":
+        with ef.connect(normalise_vendor(vendor), **options) as client:
+            wall, cpu = time.perf_counter(), time.process_time()
+            pages = [len(page.expenses) for page in client.list_approved().pages()]
+            return time.perf_counter() - wall, time.process_time() - cpu, pages
+
+    async def listed() -> tuple[float, float, list[int]]:
+        async with ef.aconnect(vendor, **options) as client:
+            wall, cpu = time.perf_counter(), time.process_time()
+            pages = [len(page.expenses) async for page in client.list_approved().pages()]
+            return time.perf_counter() - wall, time.process_time() - cpu, pages
+
+    return asyncio.run(listed())
+
+
+def _fanout_listing_rows(sizes: Sizes, driver: str) -> list[Row]:
+    """ProSpend's claims -> expenses and Pazy's details, fanned out by the ``driver``
+    client (threads for sync, tasks for async), against the ideal at ``concurrency``."""
+    latency, concurrency = sizes.fanout_latency, sizes.concurrency
+    how = "threads" if driver == "sync" else "asyncio tasks, aconnect"
+    rows: list[Row] = []
+    # ProSpend: claims (sequential pages) -> each claim's expenses (and splits), fanned out.
+    with served_vendor("prospend", sizes.fanout_expenses, "--latency", str(latency)) as served:
+        elapsed, _, pages = _listed_through(driver, "prospend", served, concurrency)
+    routes: dict[str, int] = served.stats["routes"]
+    claim_pages = sum(n for route, n in routes.items() if route.endswith("/claim"))
+    fanned = served.stats["requests"] - claim_pages
+    ideal = latency * (claim_pages + math.ceil(fanned / concurrency))
+    ratio = elapsed / ideal
+    rows.append(
+        Row(
+            benchmark=f"fan-out: prospend claims -> expenses ({driver})",
+            result=f"{ratio:.2f}x ideal",
+            target="<= 1.25x ideal",
+            met=met(ratio <= 1.25),
+            figures=(
+                f"{elapsed:.2f} s for {sum(pages):,} expenses, {claim_pages} claim pages + "
+                f"{fanned} expense/split requests; ideal {latency * 1000:.0f} ms x "
+                f"({claim_pages} + ceil({fanned}/{concurrency})) = {ideal:.2f} s; one at a "
+                f"time >= {latency * (claim_pages + fanned):.1f} s"
+            ),
+            inputs=(
+                f"sandbox of {sizes.fanout_expenses:,} expenses served from its own process "
+                f"(loopback), +{latency * 1000:.0f} ms per request, concurrency "
+                f"{concurrency} ({how})"
+            ),
+        )
+    )
+
+    # Pazy: each list page (100 summaries) read through the details, fanned out.
+    with served_vendor("pazy", sizes.fanout_pazy_expenses, "--latency", str(latency)) as served:
+        elapsed, _, pages = _listed_through(driver, "pazy", served, concurrency)
+    routes = served.stats["routes"]
+    list_pages = sum(n for route, n in routes.items() if route.endswith("/expenses"))
+    details = served.stats["requests"] - list_pages
+    ideal = latency * (list_pages + sum(math.ceil(n / concurrency) for n in pages))
+    ratio = elapsed / ideal
+    rows.append(
+        Row(
+            benchmark=f"fan-out: pazy listing with details ({driver})",
+            result=f"{ratio:.2f}x ideal",
+            target="<= 1.25x ideal",
+            met=met(ratio <= 1.25),
+            figures=(
+                f"{elapsed:.2f} s for {sum(pages):,} expenses: {list_pages} list pages + "
+                f"{details} detail requests; ideal {latency * 1000:.0f} ms x ({list_pages} + "
+                f"sum of ceil(page/{concurrency})) = {ideal:.2f} s; one at a time >= "
+                f"{latency * (list_pages + details):.1f} s"
+            ),
+            inputs=(
+                f"sandbox of {sizes.fanout_pazy_expenses:,} expenses served from its own "
+                f"process (loopback), +{latency * 1000:.0f} ms per request, concurrency "
+                f"{concurrency} ({how}); details of one page fanned out, pages in turn"
+            ),
+        )
+    )
+    return rows
+
+
+def async_cpu_rows(sizes: Sizes) -> list[Row]:
+    """Client CPU per expense of the async client against the sync one: each lists the
+    same served vendor (no added latency, concurrency 1), CPU of this process only."""
+    rows: list[Row] = []
+    for vendor in ("brex", "pazy"):
+        cpu: dict[str, float] = {}
+        count = 0
+        with served_vendor(vendor, sizes.fanout_pazy_expenses * 2) as served:
+            for driver in ("sync", "async", "sync", "async"):  # alternated, best of two
+                _, spent, pages = _listed_through(driver, vendor, served, 1)
+                count = sum(pages)
+                cpu[driver] = min(cpu.get(driver, spent), spent)
+        per = {driver: cpu[driver] / max(count, 1) * 1e6 for driver in cpu}
+        ratio = per["async"] / per["sync"]
+        rows.append(
+            Row(
+                benchmark=f"client CPU per expense, async vs sync ({vendor})",
+                result=f"{ratio:.2f}x",
+                target="<= 1.5x",
+                met=met(ratio <= 1.5),
+                figures=(
+                    f"sync {per['sync']:.0f} us, async {per['async']:.0f} us per expense "
+                    f"({count:,} expenses, best of two alternated runs each)"
+                ),
+                inputs=(
+                    f"{vendor} sandbox served from its own process (loopback), listing "
+                    "with concurrency 1, process CPU time of the client"
+                ),
+            )
+        )
     return rows
 
 
@@ -934,6 +997,7 @@ def run(sizes: Sizes, only: Sequence[str], jobs: int) -> list[Row]:
         ("ledger", scale_rows("ledger")),
         ("rate", rate_rows),
         ("fanout", fanout_rows),
+        ("async", async_cpu_rows),
         ("import", import_rows),
         ("regen", lambda s: [regen_row(s)]),
     ]

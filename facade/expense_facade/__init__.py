@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from expense_facade import errors, records
     from expense_facade._http.pacing import TokenBucket
     from expense_facade._http.session import RateLimit
+    from expense_facade.async_client import AsyncExpenseClient, AsyncListing
     from expense_facade.client import ExpenseClient
+    from expense_facade.connect import aconnect
     from expense_facade.errors import (
         APIConnectionError,
         APIError,
@@ -73,6 +75,8 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncExpenseClient",
+    "AsyncListing",
     "AuthenticationError",
     "BadRequestError",
     "CardTransaction",
@@ -115,6 +119,7 @@ __all__ = [
     "UnsupportedOperation",
     "ValidationError",
     "__version__",
+    "aconnect",
     "available_vendors",
     "capabilities",
     "connect",
@@ -131,6 +136,9 @@ __all__ = [
 _SUBMODULES = frozenset({"errors", "records"})
 _HOMES: dict[str, str] = {
     "ExpenseClient": "expense_facade.client",
+    "aconnect": "expense_facade.connect",
+    "AsyncExpenseClient": "expense_facade.async_client",
+    "AsyncListing": "expense_facade.async_client",
     "Listing": "expense_facade.listing",
     "Page": "expense_facade.listing",
     "ALL_OPERATIONS": "expense_facade.operations",

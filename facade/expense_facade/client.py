@@ -153,6 +153,10 @@ class ConnectionSettings:
     sync_http: bool = True
     """False: the adapter as logic only, its steps driven by ``AsyncExpenseClient`` (no
     blocking HTTP session is made)."""
+    async_transport: httpx.AsyncBaseTransport | None = None
+    """``transport`` for ``AsyncExpenseClient`` (``aconnect(transport=...)``)."""
+    shared_async_client: httpx.AsyncClient | None = attrs.field(default=None, repr=False, eq=False)
+    """``shared_client`` for ``AsyncExpenseClient`` (``with_options``)."""
 
 
 class ExpenseClient:
@@ -230,6 +234,7 @@ class ExpenseClient:
         default 1)."""
         if settings.sync_http:
             self._http = self._new_session(settings)
+        self._plain_http: HttpSession | None = None  # Send(auth=False): no vendor auth
         self._presigned: PresignedClient | None = None
         self.account: str = settings.account or self._account()
         """The account's stable identity: its name in the config, else derived from the
@@ -237,12 +242,12 @@ class ExpenseClient:
         of a loopback server). The export ledger keys its state by (vendor, account), and
         every record carries it (``Expense.account``). docs/command.md, "Accounts"."""
 
-    def _new_session(self, settings: ConnectionSettings) -> HttpSession:
+    def _new_session(self, settings: ConnectionSettings, *, auth: bool = True) -> HttpSession:
         return HttpSession(
             self.vendor,
             base_url=settings.base_url,
-            auth_headers=self._auth_headers,
-            refresh_auth=self._refresh_auth,
+            auth_headers=self._auth_headers if auth else None,
+            refresh_auth=self._refresh_auth if auth else None,
             error_format=self.error_format,
             timeout=settings.timeout,
             retry_policy=settings.retry_policy,
@@ -283,8 +288,17 @@ class ExpenseClient:
         return {}
 
     def _refresh_auth(self) -> bool:
-        """Called once after a 401: refresh the credential and return True to retry once."""
+        """Called once after a 401: refresh the credential and return True to retry once.
+        Blocking requests are not made here but in ``_auth_steps``."""
         return False
+
+    def _auth_steps(self) -> Step[None] | None:
+        """The requests the credential needs before the next request, when it needs any
+        (Revolut's token refresh when due: it then sends ``Send(..., auth=False)``);
+        ``None`` when it is ready. Asked before every request and after a 401 that
+        ``_refresh_auth`` answered True; the clients run it under one lock, and ask again
+        under it (a thread or task that waited finds the credential ready)."""
+        return None
 
     def _account(self) -> str:
         """The account identity derived from the vendor's coordinates: by default the base
@@ -649,6 +663,16 @@ class ExpenseClient:
         credential header). Closing the new client leaves the connection open; closing
         this one closes it for both.
         """
+        settings = self._optioned_settings(timeout, max_retries, extra_headers)
+        return type(self)(attrs.evolve(settings, shared_client=self._http.client))
+
+    def _optioned_settings(
+        self,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> ConnectionSettings:
+        """``with_options``' settings (for this client and the async one)."""
         settings = self._settings
         try:
             if timeout is not None:
@@ -665,7 +689,7 @@ class ExpenseClient:
                 settings = attrs.evolve(settings, extra_headers=merged)
         except ValueError as exc:
             raise ConfigurationError(str(exc)) from None
-        return type(self)(attrs.evolve(settings, shared_client=self._http.client))
+        return settings
 
     # ---- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -673,6 +697,8 @@ class ExpenseClient:
         made by ``with_options`` leaves the shared connection to the client it came from."""
         if self._settings.sync_http:
             self._http.close()
+        if self._plain_http is not None:
+            self._plain_http.close()
         if self._presigned is not None:
             self._presigned.close()
 
@@ -707,8 +733,9 @@ class ExpenseClient:
     def _perform(self, effect: Effect) -> Any:
         """Do what a step asked for, blocking; the answer sent back into it."""
         if isinstance(effect, Send):  # a Call too
-            response = self._send(
-                effect.op_kwargs,
+            session = self._http if effect.auth else self._plain_session()
+            response = session.send(
+                **request_arguments(effect.op_kwargs),
                 retry_safe=effect.retry_safe,
                 timeout=effect.timeout,
                 accept=effect.accept,
@@ -737,21 +764,8 @@ class ExpenseClient:
 
         Returns the response (body read) or raises the typed error; see ``HttpSession.send``.
         """
-        unknown = set(op_kwargs) - _OP_KWARGS
-        if unknown:
-            raise TypeError(f"unsupported request keys: {sorted(unknown)}")
         return self._http.send(
-            op_kwargs["method"],
-            op_kwargs["url"],
-            params=op_kwargs.get("params"),
-            json=op_kwargs.get("json"),
-            content=op_kwargs.get("content"),
-            data=op_kwargs.get("data"),
-            files=op_kwargs.get("files"),
-            headers=op_kwargs.get("headers"),
-            retry_safe=retry_safe,
-            timeout=timeout,
-            accept=accept,
+            **request_arguments(op_kwargs), retry_safe=retry_safe, timeout=timeout, accept=accept
         )
 
     def _call(
@@ -854,18 +868,28 @@ class ExpenseClient:
         """GET a pre-signed URL into ``target`` with no vendor credentials (403 = expired)."""
         self._presigned_client().get(url, target)
 
+    def _plain_session(self) -> HttpSession:
+        if self._plain_http is None:
+            self._plain_http = self._new_session(self._settings, auth=False)
+        return self._plain_http
+
     def _presigned_client(self) -> PresignedClient:
         if self._presigned is None:
             self._presigned = PresignedClient(
-                self.vendor,
-                timeout=self._settings.timeout,
-                retry_policy=self._settings.retry_policy,
-                clock=self._settings.clock,
-                transport=self._settings.transport,
-                max_response_bytes=self._settings.max_response_bytes,
-                deadline=self._settings.deadline,
+                self.vendor, transport=self._settings.transport, **self._presigned_options()
             )
         return self._presigned
+
+    def _presigned_options(self) -> dict[str, Any]:
+        """The settings of a pre-signed URL client (no vendor auth), but its transport."""
+        settings = self._settings
+        return {
+            "timeout": settings.timeout,
+            "retry_policy": settings.retry_policy,
+            "clock": settings.clock,
+            "max_response_bytes": settings.max_response_bytes,
+            "deadline": settings.deadline,
+        }
 
 
 def _recorded(pages: Iterable[RawPage], request_ids: list[str]) -> Iterator[RawPage]:
@@ -906,6 +930,18 @@ def _downloaded(
         path=written.path,
         url_refreshes=refreshes,
     )
+
+
+def request_arguments(op_kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """A generated ``_get_kwargs(...)`` dict as the keywords of ``HttpSession.send`` (and
+    ``AsyncHttpSession.send``): method, url and the body/query/header parts present."""
+    unknown = set(op_kwargs) - _OP_KWARGS
+    if unknown:
+        raise TypeError(f"unsupported request keys: {sorted(unknown)}")
+    arguments: dict[str, Any] = {"method": op_kwargs["method"], "url": op_kwargs["url"]}
+    for name in _OP_KWARGS - {"method", "url"}:
+        arguments[name] = op_kwargs.get(name)
+    return arguments
 
 
 def _require_id(value: object, field: str) -> str:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from expense_facade._http.pacing import TokenBucket
     from expense_facade._http.retry import RetryPolicy
     from expense_facade._http.session import RateLimit
-    from expense_facade.client import ExpenseClient
+    from expense_facade.async_client import AsyncExpenseClient
+    from expense_facade.client import ConnectionSettings, ExpenseClient
     from expense_facade.config import Account, Config
     from expense_facade.connect_options import (
         BrexOptions,
@@ -66,7 +67,7 @@ def connect(
     max_retries: int | None = None,
     rate_limit: RateLimitSetting = True,
     clock: Clock | None = None,
-    transport: httpx.BaseTransport | None = None,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
     retry_policy: RetryPolicy | None = None,
     concurrency: int = DEFAULT_FAN_OUT,
     read_ahead: int = 0,
@@ -118,6 +119,50 @@ def connect(
     Raises ``ConfigurationError`` for an unknown vendor, a missing or unknown credential,
     an insecure base URL, or a setting of the wrong type or out of range.
     """
+    options = dict(locals())  # every parameter above, as aconnect passes them too
+    cls, settings = _settings(asynchronous=False, **options.pop("credentials"), **options)
+    return cls(settings)
+
+
+def aconnect(vendor: str, **options: Any) -> AsyncExpenseClient:
+    """An ``AsyncExpenseClient`` for one vendor account: ``connect``'s parameters,
+    credentials, environment, config file and sandbox, for asyncio (``transport`` is then
+    an ``httpx.AsyncBaseTransport``; ``sandbox=`` serves it in-process through the
+    simulator's async transport). Use it with ``async with``. docs/library.md, "Async".
+    """
+    import inspect
+
+    from expense_facade.async_client import AsyncExpenseClient
+
+    bound = inspect.signature(connect).bind(vendor, **options)
+    bound.apply_defaults()  # connect's defaults: one place
+    arguments = dict(bound.arguments)
+    cls, settings = _settings(asynchronous=True, **arguments.pop("credentials"), **arguments)
+    return AsyncExpenseClient(cls(settings))
+
+
+def _settings(
+    vendor: str,
+    *,
+    asynchronous: bool,
+    account: str | None,
+    config: str | os.PathLike[str] | Config | bool | None,
+    base_url: str | None,
+    sandbox: bool | Sandbox,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int | None,
+    rate_limit: RateLimitSetting,
+    clock: Clock | None,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+    retry_policy: RetryPolicy | None,
+    concurrency: int,
+    read_ahead: int,
+    max_response_bytes: int | None,
+    deadline: float | None,
+    **credentials: Any,
+) -> tuple[type[ExpenseClient], ConnectionSettings]:
+    """``connect``'s parameters checked and resolved: the adapter class and its settings
+    (for the blocking client, or, ``asynchronous``, for ``aconnect``'s)."""
     import attrs  # see the module docstring: the HTTP layer loads on the first call
     import httpx
 
@@ -168,8 +213,14 @@ def connect(
         if base_url is None:
             base_url = sim.base_url(key)
             if transport is None:
-                transport = sim.transport()
+                transport = sim.async_transport() if asynchronous else sim.transport()
                 in_process_sandbox = True
+    wanted = httpx.AsyncBaseTransport if asynchronous else httpx.BaseTransport
+    if transport is not None and not isinstance(transport, wanted):
+        raise ConfigurationError(
+            f"transport must be an httpx.{wanted.__name__} for "
+            f"{'aconnect' if asynchronous else 'connect'}, not {type(transport).__name__}"
+        )
 
     resolved = _check_credentials(cls.vendor or key, credentials, cls, found)
     url = base_url or cls.default_base_url
@@ -218,14 +269,16 @@ def connect(
             key, cls.rate_limit, rate_limit, the_clock, in_process_sandbox, url
         ),
         clock=the_clock,
-        transport=transport,
+        transport=transport if isinstance(transport, httpx.BaseTransport) else None,
+        async_transport=transport if isinstance(transport, httpx.AsyncBaseTransport) else None,
+        sync_http=not asynchronous,
         concurrency=concurrency,
         read_ahead=read_ahead,
         account=account,
         max_response_bytes=body_limit,
         deadline=per_attempt,
     )
-    return cls(settings)
+    return cls, settings
 
 
 def _load_config(config: str | os.PathLike[str] | bool | None) -> Config:

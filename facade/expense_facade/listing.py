@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -113,25 +114,23 @@ class Page:
     malformed: tuple[MalformedRecord, ...] = ()
 
 
-class Listing:
-    """An iterable of ``Expense`` over all pages; lazy and single-use.
+class PageBook:
+    """What a listing keeps as its pages go by, for ``Listing`` and ``AsyncListing``:
+    counts, request ids, malformed records reported (or raised, ``strict``), single use."""
 
-    Iterate it (``for expense in listing``) or call ``pages()`` (``for page in
-    listing.pages()``), one or the other, once: a second iteration raises
-    ``RuntimeError`` rather than silently re-reading the vendor.
-    """
+    _source: Any  # the adapter's pages: an iterable (Listing), an async iterator (AsyncListing)
 
     def __init__(
         self,
         vendor: str,
-        pages: Iterable[RawPage],
+        pages: Any,
         *,
         strict: bool = False,
         request_ids: list[str] | None = None,
     ) -> None:
         self.vendor = vendor
-        self.strict = strict
         self._source = pages
+        self.strict = strict
         self._started = False
         self.malformed: list[MalformedRecord] = []
         """Every malformed record reported so far."""
@@ -146,32 +145,32 @@ class Listing:
 
     def __repr__(self) -> str:
         return (
-            f"<Listing vendor={self.vendor!r} pages_read={self.pages_read} "
+            f"<{type(self).__name__} vendor={self.vendor!r} pages_read={self.pages_read} "
             f"records_read={self.records_read} malformed={len(self.malformed)}>"
         )
 
-    def pages(self) -> Iterator[Page]:
-        """The listing page by page."""
+    def _start(self) -> None:
         if self._started:
-            raise RuntimeError("a Listing can be iterated once; call list_approved() again")
-        self._started = True
-        return self._pages()
-
-    def _pages(self) -> Iterator[Page]:
-        for expenses, malformed in self._source:
-            self.pages_read += 1
-            for record in malformed:
-                self._report(record)
-            self.records_read += len(expenses)
-            log.debug(
-                "%s: page %d: %d records, %d malformed (%d so far)",
-                self.vendor,
-                self.pages_read,
-                len(expenses),
-                len(malformed),
-                self.records_read,
+            raise RuntimeError(
+                f"a {type(self).__name__} can be iterated once; call list_approved() again"
             )
-            yield Page(self.pages_read, tuple(expenses), tuple(malformed))
+        self._started = True
+
+    def _take(self, expenses: Sequence[Expense], malformed: Sequence[MalformedRecord]) -> Page:
+        """Book one vendor page; the ``Page`` handed out."""
+        self.pages_read += 1
+        for record in malformed:
+            self._report(record)
+        self.records_read += len(expenses)
+        log.debug(
+            "%s: page %d: %d records, %d malformed (%d so far)",
+            self.vendor,
+            self.pages_read,
+            len(expenses),
+            len(malformed),
+            self.records_read,
+        )
+        return Page(self.pages_read, tuple(expenses), tuple(malformed))
 
     def _report(self, record: MalformedRecord) -> None:
         if self.strict:
@@ -189,6 +188,26 @@ class Listing:
             self.pages_read,
             record.reason,
         )
+
+
+class Listing(PageBook):
+    """An iterable of ``Expense`` over all pages; lazy and single-use.
+
+    Iterate it (``for expense in listing``) or call ``pages()`` (``for page in
+    listing.pages()``), one or the other, once: a second iteration raises
+    ``RuntimeError`` rather than silently re-reading the vendor.
+    """
+
+    _source: Iterable[RawPage]
+
+    def pages(self) -> Iterator[Page]:
+        """The listing page by page."""
+        self._start()
+        return self._pages()
+
+    def _pages(self) -> Iterator[Page]:
+        for expenses, malformed in self._source:
+            yield self._take(expenses, malformed)
 
     def __iter__(self) -> Iterator[Expense]:
         for page in self.pages():

@@ -11,7 +11,7 @@ step. docs/adapter_guide.md, "One logic, two drivers", says why and how.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Generator, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import attrs
@@ -35,6 +35,9 @@ class Send:
     retry_safe: bool = False
     timeout: Timeout | None = None
     accept: Collection[int] = ()
+    auth: bool = True
+    """False: sent without the vendor's auth headers and refresh (a request that
+    authenticates itself: Revolut's token request), through a session of its own."""
 
 
 @attrs.frozen(slots=True)
@@ -126,6 +129,22 @@ class Stepper(Generic[R]):
         """The effect failed: ``error`` is raised inside the step at its ``yield``."""
         self._error = error
 
+    def settle(self, perform: Callable[[Effect], Any], effect: Effect) -> None:
+        """Answer ``effect`` with ``perform(effect)``, or fail it with what that raised
+        (an ``Exception``; a ``BaseException`` such as ``KeyboardInterrupt`` or
+        ``CancelledError`` is not raised into the step, it ends the driver)."""
+        try:
+            self._value = perform(effect)
+        except Exception as exc:
+            self._error = exc
+
+    async def asettle(self, answer: Awaitable[Any]) -> None:
+        """``settle`` for an async driver: ``answer`` is awaited."""
+        try:
+            self._value = await answer
+        except Exception as exc:
+            self._error = exc
+
     def close(self) -> None:
         """Stop the step now (its ``finally`` blocks run)."""
         self._step.close()
@@ -147,15 +166,14 @@ def run_sync(step: Step[R], perform: Callable[[Effect], Any]) -> Generator[RawPa
     ``KeyboardInterrupt``) are raised into the step, where it may handle them."""
     stepper = Stepper(step)
     try:
-        while (effect := stepper.next()) is not None:
+        while True:
+            effect = stepper.next()
+            if effect is None:
+                return stepper.result  # type: ignore[return-value]  # set: the step returned
             if isinstance(effect, Emit):
                 yield effect.page
-                continue
-            try:
-                stepper.answer(perform(effect))
-            except Exception as exc:
-                stepper.fail(exc)
-        return stepper.result  # type: ignore[return-value]  # set once the step returned
+            else:
+                stepper.settle(perform, effect)
     finally:
         stepper.close()
 
@@ -176,9 +194,7 @@ def until_first_page(step: Step[Any]) -> Step[None]:
     """``step`` (a listing) run up to its first page, then stopped (``check_access``)."""
     stepper = Stepper(step)
     try:
-        while (effect := stepper.next()) is not None:
-            if isinstance(effect, Emit):
-                return
+        while (effect := stepper.next()) is not None and not isinstance(effect, Emit):
             try:
                 stepper.answer((yield effect))
             except Exception as exc:

@@ -30,9 +30,13 @@ EXPECTED_ROWS = (
     "memory: export growth (revolut)",
     *(f"incremental: {v}" for v in ("capture", "brex", "revolut", "prospend", "pazy")),
     "rate-limited export (paced)",
-    "fan-out: prospend claims -> expenses",
-    "fan-out: pazy listing with details",
+    *(
+        f"fan-out: {listing} ({driver})"
+        for driver in ("sync", "async")
+        for listing in ("prospend claims -> expenses", "pazy listing with details")
+    ),
     "fan-out: get_expenses (brex details)",
+    *(f"client CPU per expense, async vs sync ({v})" for v in ("brex", "pazy")),
     "import expense_facade vs import httpx",
     "first use (from expense_facade import ExpenseClient) vs import httpx",
     "regenerate clients",
@@ -46,6 +50,7 @@ RESULT_FORMS = {
     "memory": rf"{NUMBER} MB",
     "rate-limited": rf"{NUMBER}x ideal, \d+ x 429",
     "fan-out": rf"{NUMBER}x ideal",
+    "client CPU per expense": rf"{NUMBER}x",
     "import": rf"{NUMBER}x",
     "first use": rf"{NUMBER}x",
     "regenerate": rf"{NUMBER} s",

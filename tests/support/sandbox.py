@@ -5,9 +5,10 @@ matches specs/<vendor>, and the counts the fault tests read from the request log
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import expense_facade as ef
@@ -45,11 +46,38 @@ def make(
     return Sandbox(seed=seed, size=size, sizes=sizes, clock=FakeClock(), vendors=vendors or ALL)
 
 
-def connect(sb: Sandbox, vendor: str, **options: Any) -> ef.ExpenseClient:
-    """``ef.connect`` to ``vendor`` in ``sb``, retrying without jitter unless ``options``
-    says otherwise."""
+DRIVERS = ("sync", "async")
+"""The two clients every operation test runs on: ``connect``'s, and ``aconnect``'s seen
+through ``support.async_view.SyncView`` (issue 25, parity)."""
+
+
+def connect(sb: Sandbox, vendor: str, *, driver: str = "sync", **options: Any) -> ef.ExpenseClient:
+    """``ef.connect`` to ``vendor`` in ``sb`` (``driver="async"``: ``ef.aconnect``, seen
+    through a sync-looking view), retrying without jitter unless ``options`` says
+    otherwise."""
     options.setdefault("retry_policy", NO_JITTER)
+    if driver == "async":
+        from support.async_view import SyncView
+
+        view: Any = SyncView(ef.aconnect(vendor, sandbox=sb, **options))
+        return cast(ef.ExpenseClient, view)  # the same methods, run to completion
     return ef.connect(normalise_vendor(vendor), sandbox=sb, **options)
+
+
+def drivers_fixture(namespace: dict[str, Any], **bound: Any) -> Any:
+    """An autouse fixture running every test of a module on the sync client, then on the
+    async one: it sets the module's ``connect`` (``namespace``: its ``globals()``) to
+    :func:`connect` with that driver (and ``bound``). A test marked
+    ``sync_only(reason)`` runs on the sync client alone. Assign it at module level:
+    ``_driver = drivers_fixture(globals(), vendor="prospend")``."""
+
+    def client_driver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+        if request.param == "async" and request.node.get_closest_marker("sync_only"):
+            pytest.skip("sync client only (see the sync_only marker's reason)")
+        chosen = functools.partial(connect, driver=request.param, **bound)
+        monkeypatch.setitem(namespace, "connect", chosen)
+
+    return pytest.fixture(autouse=True, params=DRIVERS)(client_driver)
 
 
 def sandbox_fixture(
@@ -69,15 +97,18 @@ def client_fixture(
     vendor: str, *, name: str = "client", recorded: bool = False, **options: Any
 ) -> Any:
     """A fixture (``name``) giving a facade client for ``vendor`` connected to the test's
-    ``sb`` fixture (see :func:`connect`), closed after the test. With ``recorded``, its
-    requests go through the test's ``recorder`` fixture (see :func:`recorder_fixture`)."""
+    ``sb`` fixture (see :func:`connect`), closed after the test: the sync client, then
+    the async one (``DRIVERS``: each test using it runs on both). With ``recorded``, its
+    requests go through the test's ``recorder`` fixture (see :func:`recorder_fixture`),
+    on the sync client only (the recorder is a sync transport)."""
 
     def connected(sb: Sandbox, request: pytest.FixtureRequest) -> Iterator[ef.ExpenseClient]:
         transport = {"transport": request.getfixturevalue("recorder")} if recorded else {}
-        with connect(sb, vendor, **transport, **options) as c:
+        with connect(sb, vendor, driver=request.param, **transport, **options) as c:
             yield c
 
-    return pytest.fixture(name=name)(connected)
+    drivers = DRIVERS[:1] if recorded else DRIVERS
+    return pytest.fixture(name=name, params=drivers)(connected)
 
 
 def recorder_fixture() -> Any:

@@ -42,6 +42,9 @@ make_sandbox = partial(support.make, VENDOR, size=150, seed=3)
 connect = partial(support.connect, vendor=VENDOR)
 
 
+_driver = support.drivers_fixture(globals(), vendor=VENDOR)
+
+
 def sim_of(sb: Sandbox) -> ProspendSim:
     return cast(ProspendSim, sb.vendor(VENDOR))
 
@@ -100,6 +103,7 @@ def test_bad_configuration_is_refused(kwargs: dict[str, Any], problem: str) -> N
     assert "tok_abcdef123" not in str(info.value)
 
 
+@pytest.mark.sync_only("the adapter's class and its ready_status attribute")
 def test_ready_status_is_case_insensitive_and_defaults_to_finalised() -> None:
     sb = make_sandbox()
     with connect(sb) as default, connect(sb, ready_status="approved") as approved:
@@ -189,6 +193,7 @@ def test_since_filters_claims_by_update_time_and_keeps_all_their_expenses() -> N
     assert all(e.updated_at is not None and e.updated_at >= floor for e in expenses)
 
 
+@pytest.mark.sync_only("the recording transport is a sync one")
 def test_amounts_are_exact_decimals_from_the_claim_currency_totals() -> None:
     sb = make_sandbox()
     recorder = RecordingTransport(sb.transport())

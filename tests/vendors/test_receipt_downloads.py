@@ -16,7 +16,9 @@ from typing import Any
 import expense_facade as ef
 import pytest
 from expense_facade.sandbox import Fault, Sandbox
-from support.sandbox import connect, make
+from support.sandbox import connect, drivers_fixture, make
+
+_driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
 VENDORS = [v for v in ef.available_vendors() if ef.Operation.DOWNLOAD_RECEIPT in ef.capabilities(v)]
 BUCKET = "GET /s3/brex-receipts"

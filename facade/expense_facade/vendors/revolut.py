@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 from expense_clients.revolut.api.auth import refresh_access_token
 from expense_clients.revolut.api.expenses import (
     get_expense,
@@ -25,7 +26,7 @@ from expense_clients.revolut.types import UNSET
 
 from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.redaction import get_logger
-from expense_facade._http.session import HttpSession, RateLimit
+from expense_facade._http.session import RateLimit
 from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind, text_problem
 from expense_facade.errors import APIError, AuthenticationError, ConfigurationError
@@ -61,7 +62,7 @@ from expense_facade.records import (
     new_merchant,
     new_receipt_ref,
 )
-from expense_facade.steps import Call, Download, Emit, Step
+from expense_facade.steps import Call, Download, Emit, Send, Step
 from expense_facade.vendors.revolut_auth import RevolutRefreshToken as RevolutRefreshToken
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
@@ -219,12 +220,14 @@ class RevolutClient(ExpenseClient):
         self._provider = _provider(settings.credentials)
         super().__init__(settings)
         self._sent = threading.local()  # the token each thread last sent (for a 401)
-        self._token_http: HttpSession | None = None
 
     # ---- auth -------------------------------------------------------------------------
     def _token(self) -> str:
         if self._provider is not None:
-            token = self._provider.access_token(self._request_token, self._settings.clock)
+            if self._settings.sync_http:
+                token = self._provider.access_token(self._request_token, self._settings.clock)
+            else:  # the async client refreshed it in _auth_steps; a 401 refreshes it again
+                token = self._provider.last_token() or ""
             self._sent.token = token
             return token
         token = self._credential("token")
@@ -252,21 +255,27 @@ class RevolutClient(ExpenseClient):
             return True
         return False
 
+    def _auth_steps(self) -> Step[None] | None:
+        provider, clock = self._provider, self._settings.clock
+        if provider is None or provider.fresh_token(clock) is not None:
+            return None
+        return self._refresh_steps(provider)
+
+    def _refresh_steps(self, provider: RevolutRefreshToken) -> Step[None]:
+        clock = self._settings.clock
+        asked_at = clock.monotonic()  # as in RevolutRefreshToken.access_token
+        answer = yield from self._token_request_steps(lambda: provider.refresh_form(clock.now()))
+        provider.store(*answer, asked_at)
+
     def _request_token(self, form: Callable[[], Mapping[str, str]]) -> tuple[str, float]:
+        return self._run(self._token_request_steps(form))
+
+    def _token_request_steps(
+        self, form: Callable[[], Mapping[str, str]]
+    ) -> Step[tuple[str, float]]:
         """``POST /auth/token`` through the HTTP layer, without the bearer header (the
         form authenticates), with a form made by ``form()`` for each attempt. A refused
         refresh is one ``AuthenticationError``."""
-        if self._token_http is None:
-            self._token_http = HttpSession(
-                self.vendor,
-                base_url=self._settings.base_url,
-                error_format=self.error_format,
-                timeout=self._settings.timeout,
-                retry_policy=self._settings.retry_policy,
-                rate_limiter=self._settings.rate_limiter,
-                clock=self._settings.clock,
-                transport=self._settings.transport,
-            )
         kwargs = refresh_access_token._get_kwargs(body=RefreshTokenRequest(**form()))
         first: list[Mapping[str, Any]] = [kwargs["data"]]
 
@@ -281,12 +290,8 @@ class RevolutClient(ExpenseClient):
         try:
             # retry_safe: a refresh grant changes nothing at Revolut (the refresh token is
             # not rotated), so repeating it after a timeout or a 5xx is harmless.
-            response = self._token_http.send(
-                kwargs["method"],
-                kwargs["url"],
-                data=fresh_form,
-                headers=kwargs["headers"],
-                retry_safe=True,
+            response: httpx.Response = yield Send(
+                {**kwargs, "data": fresh_form}, retry_safe=True, auth=False
             )
         except APIError as exc:
             if exc.status not in (400, 401):
@@ -301,11 +306,6 @@ class RevolutClient(ExpenseClient):
             ) from None
         answer: tuple[str, float] = self._unwrap(response, self._decode(response), _token_answer)
         return answer
-
-    def close(self) -> None:
-        super().close()
-        if self._token_http is not None:
-            self._token_http.close()
 
     # ---- list and detail --------------------------------------------------------------
     def _approved_steps(

@@ -153,17 +153,32 @@ class RevolutRefreshToken:
         """The cached access token, or a new one (``request`` sends the refresh) when it
         expires within ``margin`` seconds or was refused."""
         with self._lock:
-            if self._token is not None and clock.monotonic() < self._expires_at - self.margin:
-                return self._token
+            token = self.fresh_token(clock)
+            if token is not None:
+                return token
             # The token's life is counted from before the request: its time on the wire
             # is already spent.
             asked_at = clock.monotonic()
-            token, lifetime = request(lambda: self.refresh_form(clock.now()))
-            register_secret(token)
-            self._token = token
-            self._expires_at = asked_at + lifetime
-            self.refreshes += 1
-            return token
+            return self.store(*request(lambda: self.refresh_form(clock.now())), asked_at)
+
+    def fresh_token(self, clock: Clock) -> str | None:
+        """The cached access token unless it expires within ``margin`` seconds or was
+        refused (then ``None``: a refresh is due)."""
+        if self._token is not None and clock.monotonic() < self._expires_at - self.margin:
+            return self._token
+        return None
+
+    def last_token(self) -> str | None:
+        """The access token obtained last, due or not (``None`` before the first)."""
+        return self._token
+
+    def store(self, token: str, lifetime: float, asked_at: float) -> str:
+        """Keep ``token``, valid ``lifetime`` seconds from ``asked_at`` (monotonic)."""
+        register_secret(token)
+        self._token = token
+        self._expires_at = asked_at + lifetime
+        self.refreshes += 1
+        return token
 
     def refused(self, token: str) -> None:
         """Revolut answered 401 to ``token``: forget it, so the next ask refreshes. A
