@@ -19,6 +19,7 @@ from expense_facade.export import outputs
 from expense_facade.export.ledger import Ledger, LedgerError
 from expense_facade.export.outputs import OutputRefused, check_output, rebuild_ledger
 from expense_facade.export.pipeline import ExportOptions, ExportSummary, export_vendor
+from expense_facade.export.remedies import Remedy
 from expense_facade.export.sinks import CsvFormat, FileSink, JsonLinesFormat, SinkError
 from expense_facade.export.sinks.formats import RecordFormat
 from support.export_fakes import FakeClient, pages_of
@@ -154,7 +155,10 @@ def test_ledger_deleted_or_emptied_beside_its_output_is_refused(
     message = str(refused.value)
     assert "\n" not in message
     assert f"{out.resolve()} already holds 5 records" in message
-    assert f"ledger rebuild --from {out.resolve()}" in message
+    # the way on, in the Python API's words (the command says its own: test_remedies)
+    assert f"rebuild_ledger(<the ledger {ledger_path}>, '{out.resolve()}')" in message
+    assert "--" not in message
+    assert [way.remedy for way in refused.value.remedies] == [Remedy.REBUILD_LEDGER]
     assert out.read_bytes() == before
 
 

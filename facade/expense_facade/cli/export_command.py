@@ -24,10 +24,12 @@ from expense_facade.export.pipeline import (
 from expense_facade.export.postgres.connection import is_postgres_url
 from expense_facade.export.progress import ProgressDisplay, format_elapsed
 from expense_facade.export.rejects import rejects_path_for, write_rejects
-from expense_facade.export.run import OpenClient, export_approved, record_format_for
+from expense_facade.export.run import OpenClient, export_approved
 from expense_facade.export.sinks import (
+    FORMATS,
     STDOUT,
     RecordFormat,
+    record_format_for,
 )
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 from expense_facade.mapping.timeparse import since_from_text
@@ -150,14 +152,16 @@ def receipts_folder(
 
 def _record_format(args: argparse.Namespace) -> RecordFormat:
     name = args.format
-    if args.csv_lines:
-        if name == "jsonl":
+    if args.csv_lines:  # --format csv --csv-lines is --format csv-lines
+        if name not in (None, "csv", "csv-lines"):
             raise UsageError("--csv-lines needs --format csv")
         name = "csv-lines"
-    # An output file named *.csv gets CSV unless --format says otherwise.
-    if args.include_raw and record_format_for(args.out, name).name != "jsonl":
-        raise UsageError("--include-raw is for --format jsonl")
-    return record_format_for(args.out, name, include_raw=args.include_raw)
+    # An output file named *.csv gets CSV unless --format says otherwise (FORMATS' suffixes).
+    chosen = record_format_for(args.out, name).name
+    if args.include_raw and not FORMATS[chosen].takes_raw:
+        takers = " or ".join(f"--format {n}" for n, e in FORMATS.items() if e.takes_raw)
+        raise UsageError(f"--include-raw is for {takers}")
+    return record_format_for(args.out, chosen, include_raw=args.include_raw)
 
 
 def cmd_export(args: argparse.Namespace, environ: Mapping[str, str]) -> int:

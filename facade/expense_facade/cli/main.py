@@ -40,9 +40,11 @@ from expense_facade.cli.exits import (
 )
 from expense_facade.cli.export_command import parse_since, render_summary
 from expense_facade.cli.parser import build_parser, verbosity
+from expense_facade.cli.remedies import in_the_command
 from expense_facade.cli.transactions import load_card_transactions, parse_card_transaction
 from expense_facade.config import default_config_path
 from expense_facade.errors import ExpenseFacadeError, UnsupportedOperation
+from expense_facade.export.remedies import Remedied
 
 log = get_logger("expense_facade.cli")
 
@@ -78,6 +80,9 @@ def _failed(exc: Exception) -> int:
     log.debug("the command failed", exc_info=exc)
     if isinstance(exc, UsageError):
         err(f"error: {exc}")
+        return EXIT_FATAL
+    if isinstance(exc, Remedied):  # its ways on as the command's flags
+        err(f"error: {' '.join(in_the_command(exc).split())}")
         return EXIT_FATAL
     if isinstance(exc, UnsupportedOperation):
         err(f"error: {exc} (see '{PROG} vendors')")

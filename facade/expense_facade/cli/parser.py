@@ -26,8 +26,9 @@ from expense_facade.cli.ledger_command import (
     cmd_ledger_rebuild,
     cmd_ledger_show,
 )
+from expense_facade.cli.remedies import NEW_OUTPUT_FLAG
 from expense_facade.config import default_config_path
-from expense_facade.export.outputs import NEW_OUTPUT_FLAG
+from expense_facade.export.sinks.formats import DEFAULT_FORMAT, FORMATS, format_names
 from expense_facade.export.state import DEFAULT_OVERLAP, DEFAULT_RECONCILE_AFTER
 
 # Exports fan out (ProSpend claims, Pazy details) with this many requests in flight: the
@@ -123,6 +124,15 @@ def _vendor_options(
     )
 
 
+def _by_suffix() -> str:
+    """``csv for an --out ending in .csv``, for each format a suffix chooses."""
+    return ", ".join(
+        f"{name} for an --out ending in {entry.suffix}"
+        for name, entry in FORMATS.items()
+        if entry.suffix
+    )
+
+
 def _ledger_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ledger",
@@ -190,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("jsonl", "csv"),
-        help="output format (default: csv for an --out ending in .csv, else jsonl)",
+        choices=format_names(),
+        help=f"output format (default: {_by_suffix()}, else {DEFAULT_FORMAT})",
     )
     export.add_argument(
         "--csv-lines", action="store_true", help="CSV with one row per line item or split"
@@ -367,8 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rebuild.add_argument(
         "--format",
-        choices=("jsonl", "csv", "csv-lines"),
-        help="the files' format (default: CSV when a file starts with a CSV header)",
+        choices=format_names(),
+        help="the files' format (default: the format each file's first line shows)",
     )
     rebuild.add_argument(
         "--ledger", metavar="PATH", help="export ledger file (default: in the user data folder)"

@@ -38,7 +38,7 @@ from expense_facade.export.ledger_sql import SCHEMA_VERSION, migrate
 from expense_facade.export.ledger_store import LedgerStore, SqliteStore
 from expense_facade.export.ledger_units import AccountRun
 from expense_facade.export.outputs import way_on
-from expense_facade.export.sinks import RepairResult, Sink, SinkError, repair_sink
+from expense_facade.export.sinks import OutputRefused, RepairResult, Sink, repair_sink
 from expense_facade.user_dirs import user_data_dir
 
 OutputFacts = tuple[str, FileIdentity, int]
@@ -235,8 +235,8 @@ class Ledger:
         for sink, (fmt, offset, expected) in by_sink.items():
             try:
                 results.append(repair_sink(sink, fmt, offset, expected, locked=sink in held))
-            except SinkError as exc:
-                raise SinkError(f"{exc}; or {way_on(sink, self)}") from exc
+            except OutputRefused as exc:
+                raise OutputRefused(exc.problem, *exc.remedies, way_on(sink, self)) from exc
             with self.store.transaction() as tx:
                 ledger_exports.drop_intents(tx, sink)
         self._intents_resolved = not (shared or waiting)

@@ -20,17 +20,18 @@ import attrs
 from expense_facade._wording import counted
 from expense_facade.export.ledger_records import FileIdentity, LedgerError, OutputBinding
 from expense_facade.export.rebuild_entries import RebuildEntries
+from expense_facade.export.remedies import Remedy, WayOn
 from expense_facade.export.sinks import (
-    CsvFormat,
     FileSink,
+    OutputRefused,
     RecordFormat,
     RepairResult,
     Sink,
-    SinkError,
     format_by_name,
 )
 from expense_facade.export.sinks.files import lock_file
-from expense_facade.export.sinks.formats import StoredRecord, read_records
+from expense_facade.export.sinks.formats import DEFAULT_FORMAT, StoredRecord
+from expense_facade.export.sinks.formats import detect_format as format_of_first_line
 from expense_facade.input_files import open_regular
 
 if TYPE_CHECKING:
@@ -38,13 +39,6 @@ if TYPE_CHECKING:
 
 HASHED_BYTES = 4096
 """Bytes hashed at each end of an output's committed part (its head and its tail)."""
-
-NEW_OUTPUT_FLAG = "--new-output"
-REBUILD_COMMAND = "expense-facade ledger rebuild --from"
-
-
-class OutputRefused(SinkError):
-    """An output file does not match what the ledger wrote to it; nothing was written."""
 
 
 def _read_at(fd: int, size: int, offset: int) -> bytes:
@@ -86,7 +80,8 @@ def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> Rep
     """Check that ``sink`` is the file the ledger last wrote (see docs/command.md), before a
     run appends to it; bind the ledger to it where it may go on. Returns a note when
     something was accepted or started anew; raises ``OutputRefused`` (one line: what was
-    found, how to go on) when not. ``new_output`` accepts the file as it is now."""
+    found, ``remedies``: how to go on) when not. ``new_output`` accepts the file as it is
+    now."""
     if not isinstance(sink, FileSink):
         return None  # a stream cannot be checked: what a reader consumed is gone
     path = sink.identity
@@ -106,13 +101,15 @@ def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> Rep
         return None
     if new_output:
         ledger.bind_output(path, sink.format.name, now, 0)
-        return RepairResult(path, 0, 0, note=f"{problem}; started a new output ({NEW_OUTPUT_FLAG})")
+        return RepairResult(path, 0, 0, note=f"{problem}; started a new output there, as asked")
     sink.discard()  # a file this run created only to refuse it is not left behind
     if binding.format != sink.format.name:
         raise OutputRefused(
-            f"{path} {problem}: export with --format {binding.format}, or choose another --out"
+            f"{path} {problem}",
+            WayOn(Remedy.OUTPUT_FORMAT, output=path, format=binding.format),
+            WayOn(Remedy.OTHER_OUTPUT, output=path),
         )
-    raise OutputRefused(f"{path} {problem}: {way_on(path, ledger)}")
+    raise OutputRefused(f"{path} {problem}", way_on(path, ledger))
 
 
 def _compare(binding: OutputBinding, sink: FileSink, now: FileIdentity) -> str | None:
@@ -153,23 +150,21 @@ def _check_unbound(
             0,
             0,
             note=f"{counted(unknown, 'record')} this ledger does not know are left in "
-            f"the file; started a new output ({NEW_OUTPUT_FLAG})",
+            "the file; started a new output there, as asked",
         )
     sink.discard()
     raise OutputRefused(
         f"{path} already holds {counted(unknown, 'record')} the ledger {ledger.name} does "
         f"not know ({records:,} in the file; the ledger was deleted or emptied, or "
-        f"another ledger wrote them): {way_on(path, ledger)}"
+        "another ledger wrote them)",
+        way_on(path, ledger),
     )
 
 
-def way_on(path: str, ledger: Ledger) -> str:
-    """The way on from a refused output that ends with each record in it exactly once."""
-    return (
-        f"run '{REBUILD_COMMAND} {path} --ledger {ledger.name}' (the file as it is now "
-        "becomes what was exported there: what it holds is not written again, what it no "
-        "longer holds is exported again, once), then export again"
-    )
+def way_on(path: str, ledger: Ledger) -> WayOn:
+    """The way on from a refused output that ends with each record in it exactly once:
+    the ledger rebuilt from the file as it is now, then another export."""
+    return WayOn(Remedy.REBUILD_LEDGER, output=path, ledger=ledger.name)
 
 
 _BATCH = 5_000
@@ -182,7 +177,7 @@ def _count_unknown(ledger: Ledger, fd: int, record_format: RecordFormat) -> tupl
     dup = os.dup(fd)
     with os.fdopen(dup, "rb") as handle:
         handle.seek(0)
-        records = read_records(handle, record_format)
+        records = record_format.read(handle)
         total = unknown = 0
         while batch := list(itertools.islice(records, _BATCH)):
             total += len(batch)
@@ -224,15 +219,11 @@ class RebuildResult:
 
 
 def detect_format(path: Path) -> RecordFormat:
-    """CSV (one row per expense, or per line item) when the file starts with one of their
-    headers, else JSON Lines."""
+    """The format of the file at ``path``, as the formats themselves detect it from its
+    first line (``sinks.formats.detect_format``)."""
     with open(path, "rb") as handle:
         first = handle.readline(64 * 1024)
-    for name in ("csv", "csv-lines"):
-        fmt = format_by_name(name)
-        if isinstance(fmt, CsvFormat) and fmt.header_matches(first):
-            return fmt
-    return format_by_name("jsonl")
+    return format_of_first_line(first)
 
 
 def rebuild_ledger(
@@ -245,7 +236,7 @@ def rebuild_ledger(
     inside one."""
     real = Path(os.path.realpath(path))
     if not real.exists():  # deleted: nothing in it was exported, as far as it shows
-        fmt = record_format or format_by_name("jsonl")
+        fmt = record_format or format_by_name(DEFAULT_FORMAT)
         _, gone = ledger.restore([], sink=str(real), output=None)
         return RebuildResult(str(real), fmt.name, 0, 0, (), gone)
     # A regular file (a FIFO or a device is refused at once), checked line by line as it
@@ -259,7 +250,7 @@ def rebuild_ledger(
         identity = identify(handle.fileno())
         if identity.length and _read_at(handle.fileno(), 1, identity.length - 1) != b"\n":
             raise LedgerError(_cut_off_message(handle.fileno(), real, identity.length))
-        entries = RebuildEntries(read_records(handle, fmt), real)
+        entries = RebuildEntries(fmt.read(handle), real)
         # Streamed into the restore's transaction (memory flat in the file's size); the
         # count of records is known once they are all read.
         added, gone = ledger.restore(

@@ -34,9 +34,9 @@ from expense_facade.export.sinks import (
     FileSink,
     RecordFormat,
     Sink,
-    format_by_name,
     is_directory_target,
     open_sink,
+    record_format_for,
 )
 
 
@@ -49,27 +49,6 @@ class OpenClient:
     vendor: str
     open: Callable[[], ExportClient]
     """Returns the client; its ``close()``, if it has one, is called after its export."""
-
-
-FORMATS = ("jsonl", "csv", "csv-lines")
-"""The output formats ``export_approved(format=...)`` takes (docs/command.md describes them)."""
-
-
-def record_format_for(
-    out: str | os.PathLike[str], format: str | None = None, *, include_raw: bool = False
-) -> RecordFormat:
-    """The record format for ``out``: ``format`` when given, else CSV for a name ending in
-    ``.csv`` and JSON Lines for anything else. ``include_raw`` is for JSON Lines only."""
-    name = format
-    if name is None:
-        name = "csv" if os.fspath(out).lower().endswith(".csv") else "jsonl"
-    if name not in FORMATS:
-        raise ValidationError(
-            f"format must be one of {', '.join(FORMATS)}, not {name!r}", field="format"
-        )
-    if include_raw and name != "jsonl":
-        raise ValidationError("include_raw is for the jsonl format", field="include_raw")
-    return format_by_name(name, include_raw=include_raw)
 
 
 def refuse_colliding(clients: Iterable[tuple[str, ExportClient]], key: bytes) -> None:
@@ -129,8 +108,9 @@ def export_approved(
     client; ``clients`` given as a mapping ``{name: client}`` names them
     ``<name>.jsonl`` instead) or ``"-"`` for standard output. ``ledger`` is the export
     ledger's file (made when missing) or an open ``Ledger``; the command's default is
-    ``expense_facade.export.ledger.default_ledger_path()``. ``format`` is ``"jsonl"``,
-    ``"csv"`` or ``"csv-lines"`` (one row per line item), or a ``RecordFormat``;
+    ``expense_facade.export.ledger.default_ledger_path()``. ``format`` is a name in
+    ``sinks.FORMATS`` (``"jsonl"``, ``"csv"``, ``"csv-lines"``: one row per line item, or
+    one ``register_format`` added), or a ``RecordFormat``;
     ``include_raw`` adds the vendor payload to JSON Lines. ``options`` (``ExportOptions``)
     says ``since``, whether to mark exported at the vendor, to re-export, the page size.
     ``on_progress`` gets an ``ExportProgress`` after each page; ``on_vendor_done`` each
@@ -247,7 +227,6 @@ def open_ledger(ledger: str | os.PathLike[str], *, wait: bool = False, lock: boo
 
 
 __all__ = [
-    "FORMATS",
     "OpenClient",
     "export_approved",
     "open_ledger",

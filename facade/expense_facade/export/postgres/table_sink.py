@@ -16,6 +16,7 @@ from expense_facade.export.postgres.connection import connect, parse_table_targe
 from expense_facade.export.postgres.store import SERVER_IDENTITY as _SERVER_IDENTITY
 from expense_facade.export.postgres.table import ensure_table, insert_rows
 from expense_facade.export.rejects import NUL_REASON
+from expense_facade.export.remedies import Remedied, Remedy, WayOn
 from expense_facade.export.sinks import JsonLinesFormat, Sink, SinkError
 from expense_facade.records import Expense
 
@@ -65,6 +66,11 @@ class TableFormat(JsonLinesFormat):
         return data
 
 
+class TableNeedsItsLedger(Remedied, ConfigurationError):
+    """A destination table with a ledger that is not a PostgreSQL one: its rows are written
+    in the ledger's own transaction."""
+
+
 class TableSink(Sink):
     """Rows in a PostgreSQL table, written through the ledger's transaction
     (``write_in``); the table is created or migrated when the sink opens. The ledger must
@@ -78,9 +84,9 @@ class TableSink(Sink):
         where = f"{redacted(self.target.url)}#{self.target.name}"
         server = getattr(store, "server_identity", None)
         if server is None:
-            raise ConfigurationError(
-                f"--out {where} is written in the ledger's transaction: give --ledger the "
-                "same PostgreSQL database"
+            raise TableNeedsItsLedger(
+                f"the table {where} is written in the ledger's transaction",
+                WayOn(Remedy.LEDGER_IN_TABLE_DATABASE, output=where),
             )
         try:
             with connect(self.target.url, autocommit=True) as conn:
@@ -115,4 +121,4 @@ def _psycopg_error() -> type[Exception]:
     return psycopg.Error
 
 
-__all__ = ["TableFormat", "TableSink", "nul_at"]
+__all__ = ["TableFormat", "TableNeedsItsLedger", "TableSink", "nul_at"]

@@ -6,6 +6,7 @@ safety").
 from expense_facade.export.sinks.files import (
     STDOUT,
     FileSink,
+    OutputRefused,
     RepairResult,
     Sink,
     SinkError,
@@ -16,21 +17,29 @@ from expense_facade.export.sinks.files import (
 )
 from expense_facade.export.sinks.formats import (
     EXPENSE_COLUMNS,
+    FORMATS,
     LINE_COLUMNS,
     CsvFormat,
+    FormatEntry,
     JsonLinesFormat,
     RecordFormat,
     TailScan,
     format_by_name,
+    format_names,
+    record_format_for,
+    register_format,
 )
 
 __all__ = [
     "EXPENSE_COLUMNS",
+    "FORMATS",
     "LINE_COLUMNS",
     "STDOUT",
     "CsvFormat",
     "FileSink",
+    "FormatEntry",
     "JsonLinesFormat",
+    "OutputRefused",
     "RecordFormat",
     "RepairResult",
     "Sink",
@@ -38,7 +47,10 @@ __all__ = [
     "StreamSink",
     "TailScan",
     "format_by_name",
+    "format_names",
     "is_directory_target",
     "open_sink",
+    "record_format_for",
+    "register_format",
     "repair_sink",
 ]

@@ -16,7 +16,8 @@ import attrs
 
 from expense_facade.errors import ExpenseFacadeError
 from expense_facade.export.file_lock import lock_open_file
-from expense_facade.export.sinks.formats import CsvFormat, RecordFormat, format_by_name
+from expense_facade.export.remedies import Remedied, Remedy, WayOn
+from expense_facade.export.sinks.formats import RecordFormat, detect_format, format_by_name
 
 if TYPE_CHECKING:
     from expense_facade.export.ledger_store import Tx
@@ -28,6 +29,12 @@ STDOUT = "-"
 
 class SinkError(ExpenseFacadeError):
     """A sink cannot be opened, written or repaired."""
+
+
+class OutputRefused(Remedied, SinkError):
+    """An output file does not match what the ledger wrote to it, or holds what the format
+    cannot append to; nothing was written. ``problem`` says what was found, ``remedies``
+    the ways on (``export.remedies``)."""
 
 
 class Sink:
@@ -131,18 +138,19 @@ class FileSink(Sink):
                 self.path.unlink()
 
     def _check_header(self) -> None:
-        if not isinstance(self.format, CsvFormat) or self.offset() == 0:
+        if self.offset() == 0:
             return
         with open(self.path, "rb") as existing:
-            first = existing.readline()
-        # A first line that is a prefix of the header was cut off by a crash during the very
-        # first append; the ledger's repair removes it before anything else is written.
-        if not self.format.header_matches(first) and not self.format.header().startswith(first):
-            self.close()
-            raise SinkError(
-                f"{self.path} already holds data whose columns are not those of the "
-                f"{self.format.name} format; choose another --out or --format"
-            )
+            first = existing.readline(64 * 1024)
+        problem = self.format.refuses(first)
+        if problem is None:
+            return
+        self.close()
+        ways = [WayOn(Remedy.OTHER_OUTPUT, output=str(self.path))]
+        held = detect_format(first)
+        if held.name != self.format.name and held.detects(first):
+            ways.append(WayOn(Remedy.OUTPUT_FORMAT, output=str(self.path), format=held.name))
+        raise OutputRefused(f"{self.path} {problem}", *ways)
 
     def offset(self) -> int:
         if self._file is None:
@@ -285,10 +293,10 @@ def repair_sink(
         foreign = [record for record in scan.records if record not in expected]
         if foreign:
             vendor, expense_id = foreign[0]
-            raise SinkError(
+            raise OutputRefused(
                 f"{path} changed after an interrupted export: from byte {offset} it holds "
-                f"{expense_id!r} ({vendor or 'unreadable'}), which that export did not "
-                "write; move the file aside or repair it by hand, then run again"
+                f"{expense_id!r} ({vendor or 'unreadable'}), which that export did not write",
+                WayOn(Remedy.REPAIR_BY_HAND, output=str(path)),
             )
         handle.truncate(offset)
         handle.flush()
@@ -299,6 +307,7 @@ def repair_sink(
 __all__ = [
     "STDOUT",
     "FileSink",
+    "OutputRefused",
     "RepairResult",
     "Sink",
     "SinkError",

@@ -1,6 +1,9 @@
-"""Record formats for the sinks (``jsonl``, ``csv``, ``csv-lines``): how an expense
-becomes bytes, and how a sink tail is read back for crash repair (docs/export.md,
-"Formats").
+"""Record formats for the sinks, and their one table (``FORMATS``: name -> format). A
+format says how an expense becomes bytes and reads its own files back: a tail for crash
+repair (``scan``), a whole file for ``ledger rebuild`` and the output checks (``read``),
+whether a file is one of its own (``detects``) and whether it may append to an existing
+one (``refuses``). The command's ``--format`` choices, the default by file name and
+``ledger rebuild``'s detection all come from ``FORMATS`` (docs/export.md, "Formats").
 """
 
 from __future__ import annotations
@@ -8,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Protocol
 
 import attrs
 
+from expense_facade.errors import ValidationError
 from expense_facade.record_data import datetime_to_str, decimal_to_str
 from expense_facade.records import Expense, LineItem
 
@@ -99,6 +104,21 @@ class RecordFormat(Protocol):
         """The records in ``data``, a tail of this format's output; ``at_start``: offset 0."""
         ...
 
+    def read(self, handle: IO[bytes]) -> Iterator[StoredRecord]:
+        """Every record of a whole file of this format, streamed from ``handle``; a line
+        that is not a record, or a last one cut off, comes back with ``problem`` set."""
+        ...
+
+    def detects(self, first_line: bytes) -> bool:
+        """Whether a file starting with ``first_line`` is of this format (for ``ledger
+        rebuild``, which finds a file's format itself)."""
+        ...
+
+    def refuses(self, first_line: bytes) -> str | None:
+        """Why this format may not append to a non-empty file starting with
+        ``first_line`` (said after the file's name), or None when it may."""
+        ...
+
 
 class JsonLinesFormat:
     """JSON Lines: one common record per line."""
@@ -129,6 +149,15 @@ class JsonLinesFormat:
             except (ValueError, KeyError, TypeError):
                 records.append(("", line[:80].decode("utf-8", "replace")))
         return TailScan(records=tuple(records), ends_cleanly=lines[-1] == b"")
+
+    def read(self, handle: IO[bytes]) -> Iterator[StoredRecord]:
+        return _read_json_lines(handle)
+
+    def detects(self, first_line: bytes) -> bool:
+        return first_line.lstrip().startswith(b"{")
+
+    def refuses(self, first_line: bytes) -> str | None:
+        return None  # what each line holds is the output check's (export.outputs)
 
 
 def _cell(value: object) -> str:
@@ -259,6 +288,19 @@ class CsvFormat:
         """Whether an existing file's first line is this format's header."""
         return first_line.rstrip(b"\r\n") == self.header().rstrip(b"\r\n")
 
+    def read(self, handle: IO[bytes]) -> Iterator[StoredRecord]:
+        return _read_csv(handle, self)
+
+    def detects(self, first_line: bytes) -> bool:
+        return self.header_matches(first_line)
+
+    def refuses(self, first_line: bytes) -> str | None:
+        # A first line that is a prefix of the header was cut off by a crash during the
+        # very first append; the ledger's repair removes it before anything is written.
+        if self.header_matches(first_line) or self.header().startswith(first_line):
+            return None
+        return f"already holds data whose columns are not those of the {self.name} format"
+
 
 @attrs.frozen(slots=True)
 class StoredRecord:
@@ -291,15 +333,7 @@ def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes, bool]]:
         yield number, line, line.endswith(b"\n")
 
 
-def read_records(handle: IO[bytes], record_format: RecordFormat) -> Iterator[StoredRecord]:
-    """Every record of a whole output file of ``record_format``, streamed from ``handle``.
-
-    A line that is not a record of the format, and a last line cut off by a crash, come
-    back with ``problem`` set; several rows of one expense (``csv-lines``) come back once.
-    """
-    if isinstance(record_format, CsvFormat):
-        yield from _read_csv(handle, record_format)
-        return
+def _read_json_lines(handle: IO[bytes]) -> Iterator[StoredRecord]:
     for number, line, complete in _lines(handle):
         if not complete:
             problem = "a line longer than any record" if not line else "a record cut off"
@@ -357,26 +391,102 @@ def _read_csv(handle: IO[bytes], record_format: CsvFormat) -> Iterator[StoredRec
     text.detach()
 
 
+# -- the table of formats ------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class FormatEntry:
+    """One line of ``FORMATS``: how to make the format, and when it is chosen."""
+
+    build: Callable[[bool], RecordFormat]
+    """Makes the format; its argument is ``include_raw``."""
+    suffix: str | None = None
+    """An output whose name ends in it (``.csv``) gets this format unless told otherwise."""
+    takes_raw: bool = False
+    """Whether ``include_raw`` (the vendor's payload in each record) means anything to it."""
+
+
+DEFAULT_FORMAT = "jsonl"
+"""The format of an output no name or suffix chooses, and of a file no format detects."""
+
+FORMATS: dict[str, FormatEntry] = {
+    "jsonl": FormatEntry(lambda raw: JsonLinesFormat(include_raw=raw), takes_raw=True),
+    "csv": FormatEntry(lambda _: CsvFormat(), suffix=".csv"),
+    "csv-lines": FormatEntry(lambda _: CsvFormat(lines=True)),
+}
+"""Every output format by name, in the order the command offers them: the one place a
+format is added (``register_format``)."""
+
+
+def register_format(name: str, entry: FormatEntry) -> None:
+    """Add an output format: ``export --format``, ``ledger rebuild`` and
+    ``export_approved(format=...)`` take it from then on."""
+    if name in FORMATS:
+        raise ValueError(f"the format {name!r} is already registered")
+    FORMATS[name] = entry
+
+
+def format_names() -> tuple[str, ...]:
+    """The names of every format (the command's ``--format`` choices)."""
+    return tuple(FORMATS)
+
+
 def format_by_name(name: str, *, include_raw: bool = False) -> RecordFormat:
-    """``jsonl``, ``csv`` or ``csv-lines``; raises ValueError for anything else."""
-    if name == "jsonl":
-        return JsonLinesFormat(include_raw=include_raw)
-    if name == "csv":
-        return CsvFormat()
-    if name == "csv-lines":
-        return CsvFormat(lines=True)
-    raise ValueError(f"unknown sink format {name!r} (expected jsonl, csv or csv-lines)")
+    """The format ``name`` names; raises ValueError for a name not in ``FORMATS``."""
+    entry = FORMATS.get(name)
+    if entry is None:
+        raise ValueError(f"unknown sink format {name!r} (expected {', '.join(FORMATS)})")
+    return entry.build(include_raw)
+
+
+def record_format_for(
+    out: str | os.PathLike[str], format: str | None = None, *, include_raw: bool = False
+) -> RecordFormat:
+    """The record format for ``out``: ``format`` when given, else the format whose suffix
+    ``out`` ends in, else ``DEFAULT_FORMAT``. ``include_raw`` is for the formats that take
+    it. ``ValidationError`` (naming the argument) for anything else."""
+    name = format
+    if name is None:
+        text = os.fspath(out).lower()
+        suffixed = (n for n, e in FORMATS.items() if e.suffix and text.endswith(e.suffix))
+        name = next(suffixed, DEFAULT_FORMAT)
+    entry = FORMATS.get(name)
+    if entry is None:
+        raise ValidationError(
+            f"format must be one of {', '.join(FORMATS)}, not {name!r}", field="format"
+        )
+    if include_raw and not entry.takes_raw:
+        takers = ", ".join(n for n, e in FORMATS.items() if e.takes_raw)
+        raise ValidationError(f"include_raw is for the {takers} format", field="include_raw")
+    return entry.build(include_raw)
+
+
+def detect_format(first_line: bytes) -> RecordFormat:
+    """The format of a file starting with ``first_line``: the first in ``FORMATS`` other
+    than the default that detects it, else the default."""
+    for name, entry in FORMATS.items():
+        if name != DEFAULT_FORMAT:
+            fmt = entry.build(False)
+            if fmt.detects(first_line):
+                return fmt
+    return format_by_name(DEFAULT_FORMAT)
 
 
 __all__ = [
+    "DEFAULT_FORMAT",
     "EXPENSE_COLUMNS",
+    "FORMATS",
     "LINE_COLUMNS",
     "LIST_SEPARATOR",
     "CsvFormat",
+    "FormatEntry",
     "JsonLinesFormat",
     "RecordFormat",
     "StoredRecord",
     "TailScan",
+    "detect_format",
     "format_by_name",
-    "read_records",
+    "format_names",
+    "record_format_for",
+    "register_format",
 ]
