@@ -142,6 +142,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening more
+    # connections at once (eight asyncio tasks do, in the same millisecond): each dropped
+    # one is retransmitted a second later, a stall no real vendor's server shows.
+    request_queue_size = 128
 
     def __init__(self, sandbox: Sandbox, address: tuple[str, int]) -> None:
         self.sandbox = sandbox
