@@ -262,3 +262,42 @@ def test_aconnect_takes_connect_s_parameters_and_refuses_a_sync_transport() -> N
     assert client.concurrency == 3
     assert "api_key" not in repr(client)
     asyncio.run(client.aclose())
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_read_ahead_and_check_access_on_the_async_client(vendor: str) -> None:
+    sb = make(vendor, size=80, seed=4)
+    with ef.connect(normalise_vendor(vendor), sandbox=sb, retry_policy=NO_JITTER) as client:
+        expected = [e.id for e in client.list_approved(page_size=10)]
+
+    async def listed() -> list[str]:
+        async with _aconnect(sb, vendor) as client:
+            await client.check_access()
+            listing = client.list_approved(page_size=10, read_ahead=2)
+            ids = [page_id async for page in listing.pages() for page_id in _ids(page)]
+            with pytest.raises(RuntimeError, match="iterated once"):
+                listing.pages()
+            return ids
+
+    assert asyncio.run(listed()) == expected
+
+
+def _ids(page: ef.Page) -> list[str]:
+    return [e.id for e in page.expenses]
+
+
+def test_an_abandoned_async_listing_sends_nothing_more() -> None:
+    sb = make("brex", size=120, seed=4)
+
+    async def first_page() -> int:
+        watched = Watched(sb.async_transport())
+        async with ef.aconnect(
+            "brex", sandbox=sb, transport=watched, retry_policy=NO_JITTER
+        ) as client:
+            listing = client.list_approved(page_size=10)
+            async for _ in listing:
+                break
+            await listing.aclose()
+            return len(watched.seen)
+
+    assert asyncio.run(first_page()) == 1
