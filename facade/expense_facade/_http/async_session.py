@@ -23,7 +23,7 @@ from expense_facade._http.session import (
     Pause,
     Refresh,
     SendLogic,
-    Stepper,
+    SendStepper,
 )
 
 AsyncAuthHeaders = Callable[[], Mapping[str, str] | Awaitable[Mapping[str, str]]]
@@ -88,7 +88,7 @@ class AsyncHttpSession(
         if self._owns_client:
             await self._client.aclose()
 
-    async def _drive(self, stepper: Stepper, consume: AsyncConsume | None) -> httpx.Response:
+    async def _drive(self, stepper: SendStepper, consume: AsyncConsume | None) -> httpx.Response:
         while (effect := stepper.next()) is not None:
             await stepper.asettle(self._perform(effect, consume))
         return stepper.response()

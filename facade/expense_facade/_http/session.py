@@ -15,7 +15,7 @@ import logging
 import re
 import ssl
 import sys
-from collections.abc import Awaitable, Callable, Collection, Generator, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
@@ -49,6 +49,7 @@ from expense_facade._http.redaction import (
     strip_query,
 )
 from expense_facade._http.retry import RetryPolicy, default_timeout, is_idempotent
+from expense_facade._http.stepping import Stepper
 from expense_facade._wording import counted
 from expense_facade.clock import Clock, SystemClock
 from expense_facade.errors import (
@@ -228,6 +229,9 @@ in the exception the effect raised."""
 
 Steps = Generator[Effect, Any, httpx.Response]
 
+SendStepper = Stepper[Effect, httpx.Response]
+"""The pump a driver runs ``SendLogic._steps`` with (``stepping.Stepper``)."""
+
 
 ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
 AuthT = TypeVar("AuthT")
@@ -359,7 +363,7 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
         )
         return self._drive(Stepper(steps), consume)
 
-    def _drive(self, stepper: Stepper, consume: ConsumeT | None) -> ResultT:
+    def _drive(self, stepper: SendStepper, consume: ConsumeT | None) -> ResultT:
         """Perform the effects ``stepper`` yields until the request is done."""
         raise NotImplementedError
 
@@ -642,48 +646,6 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
         return cls(message, vendor=self.vendor, attempts=attempts)
 
 
-class Stepper:
-    """Runs a ``SendLogic._steps`` generator for a driver: ``next()`` is the next effect
-    (``None`` once the request is done: ``result``), ``answer``/``fail`` hand back what
-    performing it gave. The driver's only loop is ``while (effect := s.next())``."""
-
-    def __init__(self, steps: Steps) -> None:
-        self._steps = steps
-        self._answer: Any = None
-        self._failure: BaseException | None = None
-        self.result: httpx.Response | None = None
-
-    def next(self) -> Effect | None:
-        answer, failure = self._answer, self._failure
-        self._answer, self._failure = None, None
-        try:
-            if failure is not None:
-                return self._steps.throw(failure)
-            return self._steps.send(answer)
-        except StopIteration as done:
-            self.result = done.value
-            return None
-
-    def settle(self, perform: Callable[..., Any], *args: Any) -> None:
-        """Perform an effect with ``perform(*args)``; its result, or whatever it raised
-        (a cancellation too), goes back to the logic, which decides."""
-        try:
-            self._answer = perform(*args)
-        except BaseException as exc:
-            self._failure = exc
-
-    async def asettle(self, performing: Awaitable[Any]) -> None:
-        """``settle`` for an effect the async driver performs."""
-        try:
-            self._answer = await performing
-        except BaseException as exc:
-            self._failure = exc
-
-    def response(self) -> httpx.Response:
-        assert self.result is not None
-        return self.result
-
-
 class HttpSession(
     SendLogic[httpx.Client, httpx.BaseTransport, AuthHeaders, RefreshAuth, Consume, httpx.Response]
 ):
@@ -699,7 +661,7 @@ class HttpSession(
         if self._owns_client:
             self._client.close()
 
-    def _drive(self, stepper: Stepper, consume: Consume | None) -> httpx.Response:
+    def _drive(self, stepper: SendStepper, consume: Consume | None) -> httpx.Response:
         while (effect := stepper.next()) is not None:
             stepper.settle(self._perform, effect, consume)
         return stepper.response()
