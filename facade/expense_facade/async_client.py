@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, Ty
 import attrs
 import httpx
 
-from expense_facade._http.async_session import AsyncHttpSession, SharedRefresh
+from expense_facade._http.async_session import AsyncHttpSession, AsyncPresignedClient, SharedRefresh
 from expense_facade._http.concurrency import aordered_map
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import recording_request_ids
-from expense_facade._http.uploads import AsyncPresignedClient
 from expense_facade.client import ExpenseClient, _downloaded, _require_id, request_arguments
 from expense_facade.listing import PageBook, RawPage, without_known
 from expense_facade.operations import Operation

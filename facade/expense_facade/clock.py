@@ -4,7 +4,6 @@ sleep (docs/sandbox.md shows ``FakeClock``).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 from typing import Protocol
@@ -41,6 +40,8 @@ class SystemClock:
 
     async def asleep(self, seconds: float) -> None:
         """``sleep`` for a coroutine: other tasks run meanwhile."""
+        import asyncio  # here: the sync client never loads it (first use)
+
         await asyncio.sleep(max(0.0, seconds))
 
 
@@ -65,6 +66,8 @@ class FakeClock:
     async def asleep(self, seconds: float) -> None:
         """``sleep`` for a coroutine: recorded and instant, yet a point where other tasks
         run (as a real wait would be)."""
+        import asyncio  # here: the sync client never loads it (first use)
+
         self.sleep(seconds)
         await asyncio.sleep(0)
 

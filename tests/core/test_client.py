@@ -210,6 +210,21 @@ def test_importing_the_package_imports_no_generated_client_and_no_sandbox() -> N
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_the_sync_client_loads_no_asyncio_until_the_async_client_is_used() -> None:
+    # asyncio costs about as much again as httpx to import: the sync client's first use
+    # (docs/benchmarks.md) must not pay for the async shell.
+    code = (
+        "import sys\n"
+        "from expense_facade import Expense, ExpenseClient, connect\n"
+        "import expense_facade.vendors.revolut, expense_facade._http.uploads\n"
+        "assert 'asyncio' not in sys.modules\n"
+        "from expense_facade import aconnect\n"
+        "import expense_facade.async_client\n"
+        "assert 'asyncio' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_public_exports() -> None:
     for name in (
         "connect",

@@ -17,13 +17,16 @@ from typing import Any
 
 import httpx
 import pytest
-from expense_facade._http.async_session import AsyncHttpSession, SharedRefresh
+from expense_facade._http.async_session import (
+    AsyncHttpSession,
+    AsyncPresignedClient,
+    SharedRefresh,
+)
 from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.error_mapping import attempts_of, decode_json
 from expense_facade._http.pacing import TokenBucket
 from expense_facade._http.session import HttpSession, recording_request_ids
 from expense_facade._http.uploads import (
-    AsyncPresignedClient,
     PresignedClient,
     UploadFile,
     aread_upload_file,

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.limits import aiter_bounded
 from expense_facade._http.pacing import asleep
 from expense_facade._http.session import (
@@ -25,6 +26,7 @@ from expense_facade._http.session import (
     SendLogic,
     SendStepper,
 )
+from expense_facade._http.uploads import UploadFile, _Presigned
 
 AsyncAuthHeaders = Callable[[], Mapping[str, str] | Awaitable[Mapping[str, str]]]
 """``session.AuthHeaders`` for the async session: it may return an awaitable (a token
@@ -113,3 +115,33 @@ class AsyncHttpSession(
                     return b""
                 return b"".join([piece async for piece in chunks])
         return None
+
+
+class AsyncPresignedClient(_Presigned[AsyncHttpSession, httpx.AsyncBaseTransport]):
+    """``PresignedClient`` for async clients: the same requests through an
+    ``AsyncHttpSession``."""
+
+    def _new_session(self, vendor: str, settings: dict[str, Any]) -> AsyncHttpSession:
+        return AsyncHttpSession(vendor, **settings)
+
+    async def put(
+        self, url: str, upload: UploadFile, *, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        """``PresignedClient.put``, awaited."""
+        return await self._session.send(
+            "PUT",
+            url,
+            content=upload.content,
+            headers=self._put_headers(upload, headers),
+            retry_safe=True,
+        )
+
+    async def get(self, url: str, target: DownloadTarget) -> httpx.Response:
+        """``PresignedClient.get``, awaited (``target.aconsume`` takes the body)."""
+        return await self._session.send(
+            "GET", url, consume=target.aconsume, max_body_bytes=target.max_bytes
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._session.aclose()

@@ -6,7 +6,6 @@ read-ahead".
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import threading
 from collections import deque
@@ -73,6 +72,8 @@ async def aordered_map(
     taken ahead of the consumer. An exception from ``fn`` reaches the consumer in its
     item's turn; then (or when the iteration is closed early, or cancelled) the tasks not
     consumed are cancelled and awaited, so none outlives the iteration."""
+    import asyncio  # here: the sync client never loads it (first use)
+
     ahead = _checked_window(concurrency, window)
     if concurrency == 1:
         for item in items:

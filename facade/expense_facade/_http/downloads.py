@@ -9,7 +9,6 @@ retried or refused download never leaves a partial receipt behind.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import shutil
@@ -148,6 +147,8 @@ class DownloadTarget:
     async def acommit(self) -> DownloadedFile:
         """``commit`` for an async caller: in a worker thread (it syncs the file to disk
         and copies it), so the event loop goes on meanwhile."""
+        import asyncio  # here: the sync client never loads it (first use)
+
         return await asyncio.to_thread(self.commit)
 
     def discard(self) -> None:

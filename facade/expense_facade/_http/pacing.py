@@ -4,7 +4,6 @@ sandbox's server-side limiter alike (docs/http.md, "Session").
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 
@@ -75,6 +74,8 @@ async def asleep(clock: Clock, seconds: float) -> None:
     """Wait ``seconds`` on ``clock`` without blocking the event loop: the clock's own
     ``asleep`` (``SystemClock``, ``FakeClock``), else its blocking ``sleep`` in a thread
     (a caller's own clock)."""
+    import asyncio  # here: the sync client never loads it (first use)
+
     own = getattr(clock, "asleep", None)
     if own is not None:
         await own(seconds)

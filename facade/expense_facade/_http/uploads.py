@@ -5,16 +5,14 @@ any file, device or pipe), and the plain client for pre-signed URLs, uploads and
 
 from __future__ import annotations
 
-import asyncio
 import mimetypes
 import os
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import httpx
 
-from expense_facade._http.async_session import AsyncHttpSession
 from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.error_mapping import ErrorFormat
 from expense_facade._http.limits import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
@@ -22,6 +20,9 @@ from expense_facade._http.retry import RetryPolicy
 from expense_facade._http.session import HttpSession
 from expense_facade.clock import Clock
 from expense_facade.errors import ValidationError
+
+if TYPE_CHECKING:  # the async shell loads only with the async client (first use)
+    from expense_facade._http.async_session import AsyncHttpSession
 
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 """Brex's documented limit for a receipt (50 MB); adapters may set their own."""
@@ -133,7 +134,7 @@ def _too_large(size: int, limit: int) -> str:
     return f"the file is {size} bytes; the vendor accepts at most {limit} bytes"
 
 
-SessionT = TypeVar("SessionT", HttpSession, AsyncHttpSession)
+SessionT = TypeVar("SessionT", HttpSession, "AsyncHttpSession")
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
@@ -211,36 +212,6 @@ class PresignedClient(_Presigned[HttpSession, httpx.BaseTransport]):
         self._session.close()
 
 
-class AsyncPresignedClient(_Presigned[AsyncHttpSession, httpx.AsyncBaseTransport]):
-    """``PresignedClient`` for async clients: the same requests through an
-    ``AsyncHttpSession``."""
-
-    def _new_session(self, vendor: str, settings: dict[str, Any]) -> AsyncHttpSession:
-        return AsyncHttpSession(vendor, **settings)
-
-    async def put(
-        self, url: str, upload: UploadFile, *, headers: dict[str, str] | None = None
-    ) -> httpx.Response:
-        """``PresignedClient.put``, awaited."""
-        return await self._session.send(
-            "PUT",
-            url,
-            content=upload.content,
-            headers=self._put_headers(upload, headers),
-            retry_safe=True,
-        )
-
-    async def get(self, url: str, target: DownloadTarget) -> httpx.Response:
-        """``PresignedClient.get``, awaited (``target.aconsume`` takes the body)."""
-        return await self._session.send(
-            "GET", url, consume=target.aconsume, max_body_bytes=target.max_bytes
-        )
-
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._session.aclose()
-
-
 async def aread_upload_file(
     file: Any,
     *,
@@ -250,6 +221,8 @@ async def aread_upload_file(
 ) -> UploadFile:
     """``read_upload_file`` in a worker thread, so reading a path or a file object (a
     blocking read of up to ``max_bytes``) never stalls the event loop."""
+    import asyncio  # here: the sync client never loads it (first use)
+
     return await asyncio.to_thread(
         read_upload_file, file, filename=filename, content_type=content_type, max_bytes=max_bytes
     )
