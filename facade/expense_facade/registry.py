@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.metadata
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +21,8 @@ from expense_facade.errors import ConfigurationError
 from expense_facade.operations import Operation
 
 if TYPE_CHECKING:
+    import importlib.metadata
+
     from expense_facade.client import ExpenseClient
 
 T = TypeVar("T")
@@ -79,6 +80,8 @@ def register_vendor(key: str, entry: VendorEntry) -> None:
 def vendors() -> Mapping[str, VendorEntry]:
     """Every vendor: the built-in ones, those entry points add, those registered at run
     time (each entry point module is imported here; adapters and simulators are not)."""
+    import importlib.metadata  # here: reading the installed packages' metadata is first use
+
     found = dict(BUILTIN)
     for point in sorted(
         importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name
