@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import expense_facade as ef
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +85,33 @@ def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) > 10
     assert all(" approved APPROVED" in line for line in lines), lines[:3]
+
+
+def test_the_readme_async_example_runs() -> None:
+    import asyncio
+
+    text = README.read_text().split("## One example", 1)[1].split("## Vendors", 1)[0]
+    code = text.split("```python\n")[2].split("```", 1)[0]
+    namespace: dict[str, object] = {"ef": ef}
+    exec(compile(code, "README.md (async example)", "exec"), namespace)  # noqa: S102
+    ids = asyncio.run(namespace["approved_ids"]())  # type: ignore[operator]
+    with ef.connect("brex", sandbox=True) as client:
+        assert ids == [expense.id for expense in client.list_approved()]
+    assert len(ids) > 10
+
+
+def test_the_readme_capability_table_is_the_clients_capability_sets() -> None:
+    table = README.read_text().split("## Vendors and operations", 1)[1].split("## ", 1)[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines() if line.startswith("| `")]
+    vendors = ef.available_vendors()
+    shown = {
+        cells[0].strip().strip("`"): {
+            vendor for vendor, cell in zip(vendors, cells[1:], strict=True) if cell.strip() == "yes"
+        }
+        for cells in rows
+    }
+    expected = {
+        operation.value: {vendor for vendor in vendors if operation in ef.capabilities(vendor)}
+        for operation in ef.ALL_OPERATIONS
+    }
+    assert shown == expected
