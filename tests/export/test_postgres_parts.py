@@ -195,3 +195,28 @@ def test_a_forked_child_does_not_use_its_parents_connections(
     finally:
         child.close()
     assert conn.closed  # and not kept: the child never said it keeps connections
+
+
+def test_a_ledger_that_fails_to_open_closes_its_connection(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from expense_facade.export.ledger_records import LedgerError
+    from expense_facade.export.postgres import connection, store
+
+    opened: list[psycopg.Connection[tuple[object, ...]]] = []
+    real_connect = connection.connect
+
+    def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
+        conn = real_connect(url, autocommit=autocommit)
+        opened.append(conn)
+        return conn
+
+    def migrate(_: object) -> None:
+        raise LedgerError("the migration failed")
+
+    monkeypatch.setattr(store, "connect", connect)
+    monkeypatch.setattr(store, "migrate_ledger", migrate)
+    with pytest.raises(LedgerError, match="the migration failed"):
+        PostgresStore(pg_url)
+    assert len(opened) == 1
+    assert opened[0].closed

@@ -128,6 +128,14 @@ class PostgresStore:
             self._conn: psycopg.Connection[Any] | None = connect(url, autocommit=True)
         except _psycopg_error() as exc:
             raise LedgerError(f"cannot open the export ledger {self.name}: {exc}") from exc
+        try:
+            self._open()
+        except BaseException:
+            self.close()  # a ledger that failed to open keeps no connection
+            raise
+
+    def _open(self) -> None:
+        """Find the schema, and bring the ledger to today's layout if it is not."""
         with self._errors("opened"):
             row = (
                 self._connection()
