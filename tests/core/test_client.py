@@ -1,4 +1,6 @@
-"""The base client contract (through a fake adapter), Listing, connect and the registry."""
+"""The base client contract (through a fake adapter), Listing, connect and the registry.
+The operation tests run on the sync and the async client (issue 25, ``client_driver``);
+those about ``connect``, the registry and imports are marked ``sync_only``."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from expense_facade.errors import (
     ValidationError,
 )
 from expense_facade.registry import normalise_vendor
+from support.sandbox import connect as connect_sandbox
+from support.sandbox import drivers_fixture, viewed
 from support.scripted_http import (
     BASE,
     SECRET,
@@ -47,15 +51,24 @@ def page(items: list[Any], next_cursor: str | None) -> Any:
     return reply(200, json={"ok": True, "data": {"items": items, "next": next_cursor}})
 
 
-def connect(script: Script, **kwargs: Any) -> ef.ExpenseClient:
-    return ef.connect(
-        "brex",
-        token=SECRET,
-        transport=script.transport(),
-        clock=FakeClock(),
-        retry_policy=RetryPolicy(jitter_source=lambda: 0.0),
+def connect(script: Script, *, driver: str = "sync", **kwargs: Any) -> ef.ExpenseClient:
+    options: dict[str, Any] = {
+        "token": SECRET,
+        "transport": script.transport(),
+        "clock": FakeClock(),
+        "retry_policy": RetryPolicy(jitter_source=lambda: 0.0),
         **kwargs,
-    )
+    }
+    if driver == "async":
+        return viewed(ef.aconnect("brex", **options))
+    return ef.connect("brex", **options)
+
+
+_driver = drivers_fixture(globals(), "connect")
+CONNECT_ONLY = pytest.mark.sync_only(
+    "about connect, the registry or imports; aconnect shares connect's resolver "
+    "(tests/core/test_async_client.py)"
+)
 
 
 @pytest.mark.usefixtures("fake_registry")
@@ -153,6 +166,7 @@ def test_client_repr_and_account_hold_no_secret() -> None:
         assert client.base_url == BASE
 
 
+@CONNECT_ONLY
 @pytest.mark.usefixtures("fake_registry")
 def test_connect_validates_credentials_and_urls() -> None:
     with pytest.raises(ConfigurationError, match="'token'"):
@@ -178,6 +192,7 @@ def test_connect_validates_credentials_and_urls() -> None:
     assert SECRET not in str(info.value)
 
 
+@CONNECT_ONLY
 def test_connect_paces_to_the_adapters_declared_rate_limit() -> None:
     with ef.connect("brex", token=SECRET) as paced:
         bucket = paced._http.rate_limiter
@@ -187,6 +202,7 @@ def test_connect_paces_to_the_adapters_declared_rate_limit() -> None:
         assert unpaced._http.rate_limiter is None
 
 
+@CONNECT_ONLY
 def test_unknown_vendor_lists_the_known_ones() -> None:
     with pytest.raises(ConfigurationError) as info:
         ef.connect("expensify", token="x")  # type: ignore[call-overload]
@@ -195,11 +211,13 @@ def test_unknown_vendor_lists_the_known_ones() -> None:
     assert ef.available_vendors() == ("capture", "brex", "revolut", "prospend", "pazy")
 
 
+@CONNECT_ONLY
 @pytest.mark.usefixtures("fake_registry")
 def test_capabilities_without_connecting() -> None:
     assert ef.capabilities("brex") == FakeClient.capabilities
 
 
+@CONNECT_ONLY
 def test_importing_the_package_imports_no_generated_client_and_no_sandbox() -> None:
     code = (
         "import sys, expense_facade\n"
@@ -210,6 +228,7 @@ def test_importing_the_package_imports_no_generated_client_and_no_sandbox() -> N
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@CONNECT_ONLY
 def test_the_sync_client_loads_no_asyncio_until_the_async_client_is_used() -> None:
     # asyncio costs about as much again as httpx to import: the sync client's first use
     # (docs/benchmarks.md) must not pay for the async shell.
@@ -225,6 +244,7 @@ def test_the_sync_client_loads_no_asyncio_until_the_async_client_is_used() -> No
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@CONNECT_ONLY
 def test_public_exports() -> None:
     for name in (
         "connect",
@@ -243,6 +263,7 @@ def test_public_exports() -> None:
     logging.getLogger(__name__).debug("exports ok")
 
 
+@CONNECT_ONLY
 @pytest.mark.usefixtures("fake_registry")
 def test_connect_wires_a_sandbox_instance() -> None:
     from expense_facade.sandbox import Sandbox
@@ -258,12 +279,12 @@ def test_connect_wires_a_sandbox_instance() -> None:
         assert client._credential("token") == "override-token"
 
 
-def test_since_as_text_is_read_as_the_command_reads_it() -> None:
+def test_since_as_text_is_read_as_the_command_reads_it(client_driver: str) -> None:
     """``list_approved(since="2025-01-01T00:00:00Z")`` (what ``export --since`` takes)."""
     from expense_facade.sandbox import Sandbox
 
     sb = Sandbox(seed=4, size=60, clock=FakeClock(), vendors=("brex",))
-    with ef.connect("brex", sandbox=sb) as client:
+    with connect_sandbox(sb, "brex", driver=client_driver) as client:
         when = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
         expected = [e.id for e in client.list_approved(since=when)]
         assert 0 < len(expected) < len(list(sb.vendor("brex").approved_ids()))
@@ -272,6 +293,7 @@ def test_since_as_text_is_read_as_the_command_reads_it() -> None:
 
 
 @pytest.mark.parametrize("vendor", ef.available_vendors())
+@pytest.mark.sync_only("the async client's ClientClosedError: tests/core/test_async_client.py")
 def test_a_closed_client_raises_the_librarys_error(vendor: str) -> None:
     with ef.connect(normalise_vendor(vendor), sandbox=True) as client:
         derived = client.with_options(max_retries=0)

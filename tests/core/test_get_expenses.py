@@ -1,9 +1,12 @@
 """``ExpenseClient.get_expenses``: many ids, order kept, bounded, errors in their turn;
 ``connect(concurrency=...)``; ``list_approved(read_ahead=...)`` and its ``connect`` default
-(through the fake adapter in support.scripted_http)."""
+(through the fake adapter in support.scripted_http). Every test runs on the sync and the
+async client (issue 25): the fake vendor gates requests with a thread barrier for the one and
+an asyncio barrier for the other."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from decimal import Decimal
 from typing import Any
@@ -20,6 +23,7 @@ from expense_facade.errors import (
     ValidationError,
 )
 from expense_facade.operations import Operation
+from support.sandbox import drivers_fixture, viewed
 from support.scripted_http import SECRET, serve_brex_with_fake_client
 
 WAIT = 10.0
@@ -31,47 +35,71 @@ def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class Vendor:
-    """A thread-safe fake vendor: ``GET /expenses/{id}``; counts requests in flight.
+    """A fake vendor safe for threads and tasks: ``GET /expenses/{id}``; counts requests in
+    flight.
 
     With ``gate`` set, each request waits until ``gate`` requests are in flight at once
-    (so a test can see the pool really run them together)."""
+    (so a test can see the pool, or the tasks, really run them together)."""
 
     def __init__(self, missing: frozenset[str] = frozenset(), gate: int | None = None) -> None:
         self.missing = missing
+        self.gate = gate
         self.barrier = threading.Barrier(gate, timeout=WAIT) if gate else None
+        self.abarrier = asyncio.Barrier(gate) if gate else None
         self.lock = threading.Lock()
         self.in_flight = 0
         self.most = 0
         self.asked: list[str] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        ident = self._arrive(request)
+        try:
+            if self.barrier is not None:
+                self.barrier.wait()
+            return self._answer(ident)
+        finally:
+            self._leave()
+
+    async def ahandle(self, request: httpx.Request) -> httpx.Response:
+        ident = self._arrive(request)
+        try:
+            if self.abarrier is not None:
+                await asyncio.wait_for(self.abarrier.wait(), WAIT)
+            await asyncio.sleep(0)  # a real await: other tasks send meanwhile
+            return self._answer(ident)
+        finally:
+            self._leave()
+
+    def _arrive(self, request: httpx.Request) -> str:
         ident = request.url.path.rsplit("/", 1)[-1]
         with self.lock:
             self.asked.append(ident)
             self.in_flight += 1
             self.most = max(self.most, self.in_flight)
-        try:
-            if self.barrier is not None:
-                self.barrier.wait()
-            if ident in self.missing:
-                body: dict[str, Any] = {"ok": False, "error": {"code": "NF", "message": "gone"}}
-                return httpx.Response(404, json=body)
-            item = {"id": ident, "status": "APPROVED", "amount": 100, "currency": "EUR"}
-            return httpx.Response(200, json={"ok": True, "data": item})
-        finally:
-            with self.lock:
-                self.in_flight -= 1
+        return ident
+
+    def _leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+    def _answer(self, ident: str) -> httpx.Response:
+        if ident in self.missing:
+            body: dict[str, Any] = {"ok": False, "error": {"code": "NF", "message": "gone"}}
+            return httpx.Response(404, json=body)
+        item = {"id": ident, "status": "APPROVED", "amount": 100, "currency": "EUR"}
+        return httpx.Response(200, json={"ok": True, "data": item})
 
 
-def connect(vendor: Vendor, **kwargs: Any) -> ef.ExpenseClient:
-    return ef.connect(
-        "brex",
-        token=SECRET,
-        transport=httpx.MockTransport(vendor.handle),
-        clock=FakeClock(),
-        retry_policy=RetryPolicy(jitter_source=lambda: 0.0),
+def connect(vendor: Vendor, *, driver: str = "sync", **kwargs: Any) -> ef.ExpenseClient:
+    options: dict[str, Any] = {
+        "token": SECRET,
+        "clock": FakeClock(),
+        "retry_policy": RetryPolicy(jitter_source=lambda: 0.0),
         **kwargs,
-    )
+    }
+    if driver == "async":
+        return viewed(ef.aconnect("brex", transport=httpx.MockTransport(vendor.ahandle), **options))
+    return ef.connect("brex", transport=httpx.MockTransport(vendor.handle), **options)
 
 
 def test_expenses_come_back_in_the_order_asked_with_requests_in_parallel() -> None:
@@ -94,6 +122,7 @@ def test_default_concurrency_is_eight() -> None:
     assert vendor.most == 8
 
 
+@pytest.mark.sync_only("the sync client's results are a lazy iterator; the async twin below")
 def test_an_error_stops_the_iteration_in_its_turn() -> None:
     vendor = Vendor(missing=frozenset({"e3"}))
     ids = [f"e{i}" for i in range(200)]
@@ -106,6 +135,50 @@ def test_an_error_stops_the_iteration_in_its_turn() -> None:
     assert len(vendor.asked) <= 4 + 16  # nothing requested beyond the window (4 per worker)
 
 
+class Stalling(Vendor):
+    """``Vendor`` whose requests after ``e3`` (missing) never answer: only a cancellation
+    ends them (counted in ``cancelled``)."""
+
+    def __init__(self) -> None:
+        super().__init__(missing=frozenset({"e3"}))
+        self.cancelled: list[str] = []
+
+    async def ahandle(self, request: httpx.Request) -> httpx.Response:
+        ident = request.url.path.rsplit("/", 1)[-1]
+        if int(ident[1:]) <= 3:
+            return await super().ahandle(request)
+        self._arrive(request)
+        try:
+            await asyncio.wait_for(asyncio.Event().wait(), WAIT)  # never set
+        except asyncio.CancelledError:
+            self.cancelled.append(ident)
+            raise
+        finally:
+            self._leave()
+        raise AssertionError("unreachable: the wait above ends by cancellation or timeout")
+
+
+@pytest.mark.sync_only("genuinely async: awaits the async client's list")
+def test_the_async_error_surfaces_in_its_turn_and_the_rest_are_cancelled() -> None:
+    vendor = Stalling()
+    ids = [f"e{i}" for i in range(200)]
+
+    async def fetch() -> None:
+        async with ef.aconnect(
+            "brex", token=SECRET, transport=httpx.MockTransport(vendor.ahandle), clock=FakeClock()
+        ) as client:
+            with pytest.raises(NotFoundError):
+                await client.get_expenses(ids, concurrency=4)
+
+    asyncio.run(fetch())
+    assert vendor.asked[:4] == ["e0", "e1", "e2", "e3"]
+    assert vendor.most <= 4  # bounded by the concurrency
+    assert sorted(vendor.cancelled) == sorted(set(vendor.asked) - {"e0", "e1", "e2", "e3"})
+    assert vendor.cancelled  # some were in flight when e3 failed, and were cancelled
+    assert vendor.in_flight == 0  # none outlives the call
+    assert len(vendor.asked) <= 4 + 16  # nothing requested beyond the window
+
+
 def test_concurrency_one_reads_one_at_a_time() -> None:
     vendor = Vendor()
     with connect(vendor) as client:
@@ -115,6 +188,7 @@ def test_concurrency_one_reads_one_at_a_time() -> None:
     assert vendor.most == 1
 
 
+@pytest.mark.sync_only("the sync client's get_expenses is lazy; the async one awaits the list")
 def test_ids_are_read_lazily() -> None:
     vendor = Vendor()
     with connect(vendor) as client:
@@ -174,13 +248,20 @@ class Pages:
         return httpx.Response(200, json={"ok": True, "data": {"items": items, "next": following}})
 
 
-def listing_client(pages: Pages, **kwargs: Any) -> ef.ExpenseClient:
-    return ef.connect(
-        "brex", token=SECRET, transport=httpx.MockTransport(pages.handle), clock=FakeClock(),
+def listing_client(pages: Pages, *, driver: str = "sync", **kwargs: Any) -> ef.ExpenseClient:
+    options: dict[str, Any] = {
+        "token": SECRET, "transport": httpx.MockTransport(pages.handle), "clock": FakeClock(),
         **kwargs,
-    )  # fmt: skip
+    }  # fmt: skip
+    if driver == "async":
+        return viewed(ef.aconnect("brex", **options))
+    return ef.connect("brex", **options)
 
 
+_driver = drivers_fixture(globals(), "connect", "listing_client")
+
+
+@pytest.mark.sync_only("about the thread reading ahead (the async read_ahead: test_async_client)")
 def test_read_ahead_lists_the_same_records_from_a_background_thread() -> None:
     plain, ahead = Pages(5), Pages(5)
     with listing_client(plain) as client:
@@ -193,12 +274,15 @@ def test_read_ahead_lists_the_same_records_from_a_background_thread() -> None:
     assert threading.get_ident() not in ahead.threads
 
 
-def test_connect_sets_the_default_read_ahead_and_bad_values_are_refused() -> None:
+def test_connect_sets_the_default_read_ahead_and_bad_values_are_refused(
+    client_driver: str,
+) -> None:
     pages = Pages(3)
     with listing_client(pages, read_ahead=1) as client:
         assert len(list(client.list_approved())) == 6
         with pytest.raises(ValidationError, match="read_ahead"):
             client.list_approved(read_ahead=-1)
-    assert threading.get_ident() not in pages.threads
+    if client_driver == "sync":
+        assert threading.get_ident() not in pages.threads  # read by the read-ahead thread
     with pytest.raises(ConfigurationError, match="read_ahead"):
         listing_client(Pages(1), read_ahead=99)

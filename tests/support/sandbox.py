@@ -57,27 +57,38 @@ def connect(sb: Sandbox, vendor: str, *, driver: str = "sync", **options: Any) -
     otherwise."""
     options.setdefault("retry_policy", NO_JITTER)
     if driver == "async":
-        from support.async_view import SyncView
-
-        view: Any = SyncView(ef.aconnect(vendor, sandbox=sb, **options))
-        return cast(ef.ExpenseClient, view)  # the same methods, run to completion
+        return viewed(ef.aconnect(vendor, sandbox=sb, **options))
     return ef.connect(normalise_vendor(vendor), sandbox=sb, **options)
 
 
-def drivers_fixture(namespace: dict[str, Any], **bound: Any) -> Any:
+def viewed(client: ef.AsyncExpenseClient) -> ef.ExpenseClient:
+    """``client`` seen through ``support.async_view.SyncView``: the sync client's methods,
+    each run to completion (typed as the sync client: it answers the same calls)."""
+    from support.async_view import SyncView
+
+    view: Any = SyncView(client)
+    return cast(ef.ExpenseClient, view)
+
+
+def drivers_fixture(namespace: dict[str, Any], *names: str, **bound: Any) -> Any:
     """An autouse fixture running every test of a module on the sync client, then on the
     async one: it sets the module's ``connect`` (``namespace``: its ``globals()``) to
-    :func:`connect` with that driver (and ``bound``). A test marked
-    ``sync_only(reason)`` runs on the sync client alone. Assign it at module level:
-    ``_driver = drivers_fixture(globals(), vendor="prospend")``."""
+    :func:`connect` with that driver (and ``bound``); with ``names``, it sets each of the
+    module's own functions of those names (each taking ``driver=``) instead. A test marked
+    ``sync_only(reason)`` runs on the sync client alone; a test reads the driver from the
+    fixture ``client_driver``. Assign it at module level, after
+    the functions it names: ``_driver = drivers_fixture(globals(), vendor="prospend")``."""
+    originals = {name: namespace[name] for name in names} or {"connect": connect}
 
-    def client_driver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    def client_driver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
         if request.param == "async" and request.node.get_closest_marker("sync_only"):
             pytest.skip("sync client only (see the sync_only marker's reason)")
-        chosen = functools.partial(connect, driver=request.param, **bound)
-        monkeypatch.setitem(namespace, "connect", chosen)
+        for name, function in originals.items():
+            chosen = functools.partial(function, driver=request.param, **bound)
+            monkeypatch.setitem(namespace, name, chosen)
+        return str(request.param)
 
-    return pytest.fixture(autouse=True, params=DRIVERS)(client_driver)
+    return pytest.fixture(autouse=True, params=DRIVERS, name="client_driver")(client_driver)
 
 
 def sandbox_fixture(

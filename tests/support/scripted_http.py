@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -17,11 +17,13 @@ from expense_facade._http.retry import RetryPolicy
 from expense_facade._http.session import HttpSession
 from expense_facade.client import ExpenseClient
 from expense_facade.clock import FakeClock
-from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.listing import KnownRecords
 from expense_facade.mapping.fields import LenientFields, StatusMap, text
-from expense_facade.mapping.paging import CursorPage, cursor_pages
+from expense_facade.mapping.paging import CursorPage, cursor_walk, walk_steps
 from expense_facade.operations import Operation
 from expense_facade.records import Expense, ExpenseStatus
+from expense_facade.steps import Call, Emit
+from expense_facade.steps import Step as StepOf
 
 SECRET = "sk_live_CANARY_9f8e7d6c5b4a"
 BASE = "https://api.vendor.test/v1"
@@ -192,23 +194,27 @@ class FakeClient(ExpenseClient):
             raw=item,
         )
 
-    def _approved_pages(
+    # Steps (expense_facade.steps), so both clients drive it: the operation tests of
+    # tests/core run on the sync and the async client (issue 25).
+    def _approved_steps(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
-        def fetch(cursor: str | None) -> CursorPage[Any]:
+    ) -> StepOf[None]:
+        def fetch(cursor: str | None) -> StepOf[CursorPage[Any]]:
             params: dict[str, Any] = {"limit": page_size}
             if cursor:
                 params["cursor"] = cursor
-            data = self._call(
+            data = yield Call(
                 {"method": "get", "url": "/expenses", "params": params}, unwrap=_unwrap
             )
             return CursorPage(data["items"], data.get("next"))
 
-        for items in cursor_pages(fetch, vendor=self.vendor):
-            yield self._parse_page(items, self._parse)
+        def each(items: Sequence[Any]) -> StepOf[None]:
+            yield Emit(self._parse_page(items, self._parse))
 
-    def _get_expense(self, expense_id: str) -> Expense:
-        data = self._call({"method": "get", "url": f"/expenses/{expense_id}"}, unwrap=_unwrap)
+        yield from walk_steps(cursor_walk(vendor=self.vendor), fetch, each)
+
+    def _get_expense_steps(self, expense_id: str) -> StepOf[Expense]:
+        data = yield Call({"method": "get", "url": f"/expenses/{expense_id}"}, unwrap=_unwrap)
         return self._parse(data)
 
 
