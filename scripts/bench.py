@@ -648,7 +648,7 @@ def _listed_through(
             return time.perf_counter() - wall, time.process_time() - cpu, pages
 
     async def listed() -> tuple[float, float, list[int]]:
-        async with ef.aconnect(vendor, **options) as client:
+        async with ef.aconnect(normalise_vendor(vendor), **options) as client:
             wall, cpu = time.perf_counter(), time.process_time()
             pages = [len(page.expenses) async for page in client.list_approved().pages()]
             return time.perf_counter() - wall, time.process_time() - cpu, pages

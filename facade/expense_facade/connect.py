@@ -43,15 +43,25 @@ if TYPE_CHECKING:
 # Per vendor: its client class and its credential keywords (connect_options); a vendor
 # held in a variable, or a plug-in's, is a VendorKey (registry.normalise_vendor).
 @overload
-def connect(vendor: Literal["capture"], **options: Unpack[CaptureOptions]) -> CaptureClient: ...
+def connect(
+    vendor: Literal["capture"], **options: Unpack[CaptureOptions[httpx.BaseTransport]]
+) -> CaptureClient: ...
 @overload
-def connect(vendor: Literal["brex"], **options: Unpack[BrexOptions]) -> BrexClient: ...
+def connect(
+    vendor: Literal["brex"], **options: Unpack[BrexOptions[httpx.BaseTransport]]
+) -> BrexClient: ...
 @overload
-def connect(vendor: Literal["revolut"], **options: Unpack[RevolutOptions]) -> RevolutClient: ...
+def connect(
+    vendor: Literal["revolut"], **options: Unpack[RevolutOptions[httpx.BaseTransport]]
+) -> RevolutClient: ...
 @overload
-def connect(vendor: Literal["prospend"], **options: Unpack[ProSpendOptions]) -> ProSpendClient: ...
+def connect(
+    vendor: Literal["prospend"], **options: Unpack[ProSpendOptions[httpx.BaseTransport]]
+) -> ProSpendClient: ...
 @overload
-def connect(vendor: Literal["pazy"], **options: Unpack[PazyOptions]) -> PazyClient: ...
+def connect(
+    vendor: Literal["pazy"], **options: Unpack[PazyOptions[httpx.BaseTransport]]
+) -> PazyClient: ...
 @overload
 def connect(vendor: VendorKey, **options: Any) -> ExpenseClient: ...
 
@@ -122,6 +132,30 @@ def connect(
     options = dict(locals())  # every parameter above, as aconnect passes them too
     cls, settings = _settings(asynchronous=False, **options.pop("credentials"), **options)
     return cls(settings)
+
+
+@overload
+def aconnect(
+    vendor: Literal["capture"], **options: Unpack[CaptureOptions[httpx.AsyncBaseTransport]]
+) -> AsyncExpenseClient: ...
+@overload
+def aconnect(
+    vendor: Literal["brex"], **options: Unpack[BrexOptions[httpx.AsyncBaseTransport]]
+) -> AsyncExpenseClient: ...
+@overload
+def aconnect(
+    vendor: Literal["revolut"], **options: Unpack[RevolutOptions[httpx.AsyncBaseTransport]]
+) -> AsyncExpenseClient: ...
+@overload
+def aconnect(
+    vendor: Literal["prospend"], **options: Unpack[ProSpendOptions[httpx.AsyncBaseTransport]]
+) -> AsyncExpenseClient: ...
+@overload
+def aconnect(
+    vendor: Literal["pazy"], **options: Unpack[PazyOptions[httpx.AsyncBaseTransport]]
+) -> AsyncExpenseClient: ...
+@overload
+def aconnect(vendor: VendorKey, **options: Any) -> AsyncExpenseClient: ...
 
 
 def aconnect(vendor: str, **options: Any) -> AsyncExpenseClient:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal, NewType, TypedDict
+from typing import TYPE_CHECKING, Generic, Literal, NewType, TypedDict, TypeVar
 
 if TYPE_CHECKING:
     import httpx
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from expense_facade.sandbox import Sandbox
     from expense_facade.vendors.revolut_auth import RevolutRefreshToken
 
+TransportT = TypeVar("TransportT")
+"""The transport a client takes: ``httpx.BaseTransport`` for ``connect``,
+``httpx.AsyncBaseTransport`` for ``aconnect``."""
+
 VendorName = Literal["capture", "brex", "revolut", "prospend", "pazy"]
 """The vendors this distribution ships (``registry.BUILTIN``'s keys)."""
 
@@ -34,7 +38,7 @@ what code holding a vendor in a variable, or a plug-in vendor's name, passes to
 ``connect``."""
 
 
-class ConnectOptions(TypedDict, total=False):
+class ConnectOptions(TypedDict, Generic[TransportT], total=False):
     """What ``connect`` takes for every vendor (its docstring says what each one does)."""
 
     account: str | None
@@ -45,7 +49,7 @@ class ConnectOptions(TypedDict, total=False):
     max_retries: int | None
     rate_limit: bool | RateLimit | TokenBucket
     clock: Clock | None
-    transport: httpx.BaseTransport | None
+    transport: TransportT | None
     retry_policy: RetryPolicy | None
     concurrency: int
     read_ahead: int
@@ -53,15 +57,15 @@ class ConnectOptions(TypedDict, total=False):
     deadline: float | None
 
 
-class CaptureOptions(ConnectOptions, total=False):
+class CaptureOptions(ConnectOptions[TransportT], total=False):
     api_key: str
 
 
-class BrexOptions(ConnectOptions, total=False):
+class BrexOptions(ConnectOptions[TransportT], total=False):
     token: str
 
 
-class RevolutOptions(ConnectOptions, total=False):
+class RevolutOptions(ConnectOptions[TransportT], total=False):
     token: str | Callable[[], str] | RevolutRefreshToken
     client_id: str
     refresh_token: str
@@ -70,19 +74,19 @@ class RevolutOptions(ConnectOptions, total=False):
     issuer: str
 
 
-class ProSpendOptions(ConnectOptions, total=False):
+class ProSpendOptions(ConnectOptions[TransportT], total=False):
     token: str
     company_id: str | int
     version: str
     ready_status: str
 
 
-class PazyOptions(ConnectOptions, total=False):
+class PazyOptions(ConnectOptions[TransportT], total=False):
     api_key: str
     details: bool
 
 
-VENDOR_OPTIONS: dict[str, type[ConnectOptions]] = {
+VENDOR_OPTIONS: dict[str, type[ConnectOptions[object]]] = {
     "capture": CaptureOptions,
     "brex": BrexOptions,
     "revolut": RevolutOptions,

@@ -53,7 +53,7 @@ class Watched(httpx.AsyncBaseTransport):
 
 def _aconnect(sb: Sandbox, vendor: str, **options: Any) -> ef.AsyncExpenseClient:
     options.setdefault("retry_policy", NO_JITTER)
-    return ef.aconnect(vendor, sandbox=sb, **options)
+    return ef.aconnect(normalise_vendor(vendor), sandbox=sb, **options)
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
@@ -253,11 +253,11 @@ def test_async_with_closes_and_a_closed_client_refuses() -> None:
 def test_aconnect_takes_connect_s_parameters_and_refuses_a_sync_transport() -> None:
     sb = make("pazy", size=10)
     with pytest.raises(ef.ConfigurationError, match="AsyncBaseTransport"):
-        ef.aconnect("pazy", sandbox=sb, transport=sb.transport())
+        ef.aconnect("pazy", sandbox=sb, transport=sb.transport())  # type: ignore[call-overload]
     with pytest.raises(ef.ConfigurationError, match="BaseTransport"):
         ef.connect("pazy", sandbox=sb, transport=sb.async_transport())  # type: ignore[call-overload]
     with pytest.raises(ef.ConfigurationError, match="unknown argument"):
-        ef.aconnect("pazy", sandbox=sb, no_such_setting=1)
+        ef.aconnect("pazy", sandbox=sb, no_such_setting=1)  # type: ignore[call-overload]
     client = ef.aconnect("pazy", sandbox=sb, concurrency=3)
     assert client.concurrency == 3
     assert "api_key" not in repr(client)

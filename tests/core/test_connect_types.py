@@ -12,7 +12,7 @@ import typing
 from pathlib import Path
 
 import pytest
-from expense_facade.connect import connect
+from expense_facade.connect import aconnect, connect
 from expense_facade.connect_options import VENDOR_OPTIONS, ConnectOptions, VendorName
 from expense_facade.registry import BUILTIN, adapter_class
 
@@ -37,16 +37,27 @@ def test_the_common_options_are_connect_s_keyword_parameters() -> None:
     assert set(ConnectOptions.__annotations__) == keywords
 
 
-def test_each_overload_names_its_vendor_s_client_and_keywords() -> None:
-    overloads = typing.get_overloads(connect)
+@pytest.mark.parametrize(
+    ("function", "transport", "client"),
+    [
+        (connect, "httpx.BaseTransport", None),
+        (aconnect, "httpx.AsyncBaseTransport", "AsyncExpenseClient"),
+    ],
+)
+def test_each_overload_names_its_vendor_s_client_and_keywords(
+    function: object, transport: str, client: str | None
+) -> None:
+    overloads = typing.get_overloads(function)  # type: ignore[arg-type]
     by_vendor = {
         typing.get_args(eval(o.__annotations__["vendor"], vars(typing)))[0]: o  # noqa: S307
         for o in overloads[: len(BUILTIN)]
     }
     assert list(by_vendor) == list(BUILTIN)
     for vendor, overload in by_vendor.items():
-        assert overload.__annotations__["return"] == adapter_class(vendor).__name__
-        assert overload.__annotations__["options"] == f"Unpack[{VENDOR_OPTIONS[vendor].__name__}]"
+        returned = client or adapter_class(vendor).__name__
+        assert overload.__annotations__["return"] == returned
+        options = f"Unpack[{VENDOR_OPTIONS[vendor].__name__}[{transport}]]"
+        assert overload.__annotations__["options"] == options
     # a vendor held in a variable or a plug-in's goes through a checked VendorKey
     assert overloads[-1].__annotations__["vendor"] == "VendorKey"
 
@@ -65,6 +76,9 @@ ef.connect("revolut", private_key=b"pem", client_id="c")
 name: str = "pazy"
 ef.connect(name)
 reveal_type(ef.connect(normalise_vendor(name)))
+ef.aconnect("brex", tokn="t")
+ef.aconnect("pazy", api_key="k", details=False)
+ef.aconnect(name)
 """
 
 
@@ -88,3 +102,6 @@ def test_mypy_refuses_an_unknown_vendor_and_a_misspelt_keyword(tmp_path: Path) -
     assert 10 not in said
     assert "No overload variant" in said[12]  # a plain str: checked with normalise_vendor
     assert 'Revealed type is "expense_facade.client.ExpenseClient"' in said[13]
+    assert "No overload variant" in said[14]  # aconnect: the same keywords per vendor
+    assert 15 not in said
+    assert "No overload variant" in said[16]

@@ -57,7 +57,7 @@ def connect(sb: Sandbox, vendor: str, *, driver: str = "sync", **options: Any) -
     otherwise."""
     options.setdefault("retry_policy", NO_JITTER)
     if driver == "async":
-        return viewed(ef.aconnect(vendor, sandbox=sb, **options))
+        return viewed(ef.aconnect(normalise_vendor(vendor), sandbox=sb, **options))
     return ef.connect(normalise_vendor(vendor), sandbox=sb, **options)
 
 
