@@ -35,6 +35,7 @@ from expense_facade.steps import (
     Send,
     Step,
     Stepper,
+    confirming,
     emitted_outside_listing,
 )
 
@@ -234,17 +235,21 @@ class AsyncExpenseClient:
         return await ordered_results(one, ids, limit=concurrency)
 
     async def mark_exported(
-        self, expenses_or_ids: Iterable[records.Expense | str]
+        self,
+        expenses_or_ids: Iterable[records.Expense | str],
+        *,
+        on_confirmed: Callable[[records.MarkExportedResult], object] | None = None,
     ) -> records.MarkExportedResult:
         """``ExpenseClient.mark_exported``, awaited. Cancelled, it lets the status update
-        already sent finish (its answer is logged), sends none after, and raises
-        ``CancelledError`` (docs/library.md, "Async", "Cancelling a write")."""
+        already sent finish, hands its outcomes to ``on_confirmed`` (as every confirmed
+        update's), sends none after, and raises ``CancelledError`` (docs/library.md,
+        "Async", "Cancelling a write")."""
         from expense_facade.records import MarkExportedResult
 
         items = self._logic._mark_arguments(expenses_or_ids)
         if not items:
             return MarkExportedResult(outcomes=())
-        return await self._run(self._logic._mark_exported_steps(items))
+        return await self._run(confirming(self._logic._mark_exported_steps(items), on_confirmed))
 
     @_like(ExpenseClient.upload_receipt)
     async def upload_receipt(self, *args: Any, **kwargs: Any) -> records.ReceiptUpload:
@@ -324,8 +329,12 @@ class AsyncExpenseClient:
             while (effect := stepper.next()) is not None:
                 if isinstance(effect, Emit):
                     yield effect.page
-                else:
+                    continue
+                try:
                     await stepper.asettle(self._perform(effect))
+                except asyncio.CancelledError as cancelled:
+                    _take_answer_then_stop(stepper, cancelled)
+                    raise
             result.value = stepper.result
         finally:
             stepper.close()
@@ -334,12 +343,17 @@ class AsyncExpenseClient:
         if isinstance(effect, Send):  # a Call too
             if effect.auth:
                 await self._auth_ready()
-            response = await self._write_safe(effect.op_kwargs, self._send(effect))
-            return (
-                self._logic._decoded(response, effect.unwrap)
-                if isinstance(effect, Call)
-                else response
-            )
+            try:
+                response = await self._write_safe(effect.op_kwargs, self._send(effect))
+            except asyncio.CancelledError as cancelled:
+                answered = getattr(cancelled, _ANSWERED, None)
+                if isinstance(answered, httpx.Response):  # the write completed
+                    try:
+                        setattr(cancelled, _ANSWERED, _Decoded(self._answer(effect, answered)))
+                    except Exception:
+                        delattr(cancelled, _ANSWERED)  # undecodable: the step cannot read it
+                raise
+            return self._answer(effect, response)
         if isinstance(effect, Concurrently):
             limit = self.concurrency if effect.limit is None else effect.limit
             return await ordered_results(self._run, effect.steps, limit=limit)
@@ -360,6 +374,12 @@ class AsyncExpenseClient:
             return await self._presigned_client().get(effect.url, effect.target)
         raise TypeError(f"not an effect a step may yield here: {effect!r}")
 
+    def _answer(self, effect: Send, response: httpx.Response) -> Any:
+        """What a step gets back for ``effect``: a ``Call``'s body decoded, else the response."""
+        if isinstance(effect, Call):
+            return self._logic._decoded(response, effect.unwrap)
+        return response
+
     async def _send(self, effect: Send) -> httpx.Response:
         session = self._http if effect.auth else self._plain_session()
         return await session.send(
@@ -379,7 +399,7 @@ class AsyncExpenseClient:
         task = asyncio.ensure_future(sending)
         try:
             return await asyncio.shield(task)
-        except asyncio.CancelledError:
+        except asyncio.CancelledError as cancelled:
             while not task.done():
                 try:
                     await asyncio.shield(task)
@@ -395,6 +415,8 @@ class AsyncExpenseClient:
                 op_kwargs.get("url", ""),
                 _outcome(task),
             )
+            if not task.cancelled() and task.exception() is None:
+                setattr(cancelled, _ANSWERED, task.result())  # the step may read it
             raise
 
     async def _auth_ready(self) -> None:
@@ -454,6 +476,34 @@ class AsyncExpenseClient:
                 yield page
         finally:
             await pages.aclose()  # type: ignore[attr-defined]
+
+
+_ANSWERED = "_expense_facade_answered"
+"""Set on a ``CancelledError`` raised after a write completed anyway: its answer (the
+response, then what the step reads), so the step can take it in before it stops."""
+
+
+@attrs.frozen(slots=True)
+class _Decoded:
+    """A completed write's answer as its step reads it."""
+
+    value: Any
+
+
+def _take_answer_then_stop(stepper: Stepper[Any], cancelled: asyncio.CancelledError) -> None:
+    """A write the cancellation waited for completed: hand its answer to the step and run
+    the step up to its next effect (no IO: it reads the answer, and a ``mark_exported``
+    reports the confirmed batch through ``on_confirmed``); the cancellation then goes on.
+    An error of the step here gives way to the cancellation."""
+    answer = getattr(cancelled, _ANSWERED, None)
+    if not isinstance(answer, _Decoded):
+        return  # no write completed, or not one a step asked for
+    delattr(cancelled, _ANSWERED)
+    stepper.answer(answer.value)
+    try:
+        stepper.next()
+    except Exception:
+        log.debug("an error after a cancelled write completed gave way to the cancellation")
 
 
 def _outcome(task: asyncio.Future[httpx.Response]) -> str:

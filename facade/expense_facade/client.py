@@ -98,6 +98,7 @@ from expense_facade.steps import (
     PresignedPut,
     Send,
     Step,
+    confirming,
     result_of,
     run_sync,
     until_first_page,
@@ -356,7 +357,7 @@ class ExpenseClient:
         return self._run(self._get_expense_steps(expense_id))
 
     def _mark_exported(self, items: tuple[Expense | str, ...]) -> MarkExportedResult:
-        return self._run(self._mark_exported_steps(items))
+        return self._run(confirming(self._mark_exported_steps(items), None))
 
     def _upload_receipt(self, upload: UploadFile, expense_id: str | None) -> ReceiptUpload:
         return self._run(self._upload_receipt_steps(upload, expense_id))
@@ -506,12 +507,28 @@ class ExpenseClient:
             )
         return ids
 
-    def mark_exported(self, expenses_or_ids: Iterable[Expense | str]) -> MarkExportedResult:
-        """Tell the vendor these expenses were exported; the result is per item."""
+    def mark_exported(
+        self,
+        expenses_or_ids: Iterable[Expense | str],
+        *,
+        on_confirmed: Callable[[MarkExportedResult], object] | None = None,
+    ) -> MarkExportedResult:
+        """Tell the vendor these expenses were exported; the result is per item.
+
+        ``on_confirmed`` is called with the per-item outcomes of each status update as
+        soon as the vendor confirmed it (a vendor marks in batches), so what is marked is
+        known even when the call is then interrupted or cancelled (docs/library.md,
+        "Cancelling a write"). An exception from it stops the call (nothing more sent)."""
         items = self._mark_arguments(expenses_or_ids)
         if not items:
             return MarkExportedResult(outcomes=())
-        return self._mark_exported(items)
+        if on_confirmed is None:
+            return self._mark_exported(items)
+        if type(self)._mark_exported is not ExpenseClient._mark_exported:
+            result = self._mark_exported(items)  # an adapter without steps: once, whole
+            on_confirmed(result)
+            return result
+        return self._run(confirming(self._mark_exported_steps(items), on_confirmed))
 
     def _mark_arguments(
         self, expenses_or_ids: Iterable[Expense | str]

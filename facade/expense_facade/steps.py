@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from expense_facade._http.session import Timeout
     from expense_facade._http.uploads import UploadFile
     from expense_facade.listing import RawPage
+    from expense_facade.records import MarkExportedResult
 
 R = TypeVar("R")
 
@@ -91,7 +92,16 @@ class Emit:
     page: RawPage
 
 
-Effect: TypeAlias = Send | Concurrently | Download | PresignedPut | PresignedGet | Emit
+@attrs.frozen(slots=True)
+class Confirmed:
+    """A status update the vendor confirmed, with its per-item outcomes (``mark_exported``,
+    one per batch sent); the answer is ``None``. ``confirming`` hands it to the caller's
+    ``on_confirmed``; a driver never sees it."""
+
+    result: MarkExportedResult
+
+
+Effect: TypeAlias = Send | Concurrently | Download | PresignedPut | PresignedGet | Emit | Confirmed
 """Everything a step may yield."""
 
 Step: TypeAlias = Generator[Effect, Any, R]
@@ -128,6 +138,14 @@ class Stepper(Generic[R]):
     def fail(self, error: Exception) -> None:
         """The effect failed: ``error`` is raised inside the step at its ``yield``."""
         self._error = error
+
+    def relay(self, effect: Effect) -> Generator[Effect, Any, None]:
+        """For a step wrapping this one (``yield from``): pass ``effect`` on to the driver,
+        then its answer, or its error, back to this step."""
+        try:
+            self.answer((yield effect))
+        except Exception as exc:
+            self.fail(exc)
 
     def settle(self, perform: Callable[[Effect], Any], effect: Effect) -> None:
         """Answer ``effect`` with ``perform(effect)``, or fail it with what that raised
@@ -190,14 +208,31 @@ def result_of(step: Step[R], perform: Callable[[Effect], Any]) -> R:
     raise emitted_outside_listing()
 
 
+def confirming(
+    step: Step[R], on_confirmed: Callable[[MarkExportedResult], object] | None
+) -> Step[R]:
+    """``step`` with each ``Confirmed`` it yields handed to ``on_confirmed`` (dropped when
+    ``None``) as soon as the step gets past it, before its next request: the outcomes of a
+    batch the vendor confirmed reach the caller even if the call is then cancelled or
+    fails. An exception from ``on_confirmed`` stops the step and propagates."""
+    stepper = Stepper(step)
+    try:
+        while (effect := stepper.next()) is not None:
+            if isinstance(effect, Confirmed):
+                if on_confirmed is not None:
+                    on_confirmed(effect.result)
+                continue  # answered with None
+            yield from stepper.relay(effect)
+    finally:
+        stepper.close()
+    return stepper.result  # type: ignore[return-value]  # set: the step returned
+
+
 def until_first_page(step: Step[Any]) -> Step[None]:
     """``step`` (a listing) run up to its first page, then stopped (``check_access``)."""
     stepper = Stepper(step)
     try:
         while (effect := stepper.next()) is not None and not isinstance(effect, Emit):
-            try:
-                stepper.answer((yield effect))
-            except Exception as exc:
-                stepper.fail(exc)
+            yield from stepper.relay(effect)
     finally:
         stepper.close()

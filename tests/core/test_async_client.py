@@ -19,7 +19,7 @@ from expense_facade.registry import BUILTIN, normalise_vendor
 from expense_facade.sandbox import Sandbox
 from expense_facade.sandbox.vendors.revolut import RevolutSim
 from support.records import card_transaction
-from support.sandbox import NO_JITTER, make
+from support.sandbox import DRIVERS, NO_JITTER, connect, make
 
 VENDORS = sorted(BUILTIN)
 
@@ -232,6 +232,80 @@ def test_a_cancelled_mark_exported_sends_no_batch_after_the_one_in_flight() -> N
         left = {e.id for e in client.list_approved()}
     marked = {e.id for e in listed} - left
     assert marked == {e.id for e in listed[:MARK_BATCH_SIZE]}
+
+
+def test_a_cancelled_mark_exported_hands_every_confirmed_batch_to_on_confirmed() -> None:
+    from expense_facade.vendors.capture import MARK_BATCH_SIZE
+
+    sb = make("capture", size=MARK_BATCH_SIZE * 3 + 40)
+    with ef.connect("capture", sandbox=sb, retry_policy=NO_JITTER) as client:
+        listed = list(client.list_approved())
+    assert len(listed) > MARK_BATCH_SIZE * 2  # three status updates
+    reported: list[ef.MarkExportedResult] = []
+    writes = 0
+
+    def second_write(request: httpx.Request) -> bool:
+        nonlocal writes
+        writes += request.method != "GET"
+        return request.method != "GET" and writes == 2
+
+    async def mark() -> list[str]:
+        watched = Watched(sb.async_transport())
+        watched.hold_when = second_write
+        async with ef.aconnect(
+            "capture", sandbox=sb, transport=watched, retry_policy=NO_JITTER
+        ) as client:
+            task = asyncio.ensure_future(client.mark_exported(listed, on_confirmed=reported.append))
+            await watched.arrived.wait()  # the second update is on the wire
+            assert len(reported) == 1  # the first, confirmed before it was sent
+            task.cancel()
+            watched.held.set()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            return [s for s in watched.seen if not s.startswith("GET")]
+
+    assert len(asyncio.run(mark())) == 2  # the third update never sent
+    # The update in flight at the cancellation completed, and its outcomes were handed
+    # over too: exactly what the vendor marked, per item.
+    assert [len(r.outcomes) for r in reported] == [MARK_BATCH_SIZE, MARK_BATCH_SIZE]
+    assert all(r.ok for r in reported)
+    reported_ids = [o.expense_id for r in reported for o in r.outcomes]
+    assert reported_ids == [e.id for e in listed[: MARK_BATCH_SIZE * 2]]
+    with ef.connect("capture", sandbox=sb, retry_policy=NO_JITTER) as client:
+        left = {e.id for e in client.list_approved()}
+    assert {e.id for e in listed} - left == set(reported_ids)
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_on_confirmed_gets_each_batch_and_together_they_are_the_result(driver: str) -> None:
+    from expense_facade.vendors.capture import MARK_BATCH_SIZE
+
+    sb = make("capture", size=MARK_BATCH_SIZE * 2 + 40)
+    with connect(sb, "capture", driver=driver) as client:
+        listed = list(client.list_approved())
+        reported: list[ef.MarkExportedResult] = []
+        result = client.mark_exported([*listed, "not-in-the-queue"], on_confirmed=reported.append)
+    assert len(reported) == len(range(0, len(listed), MARK_BATCH_SIZE)) >= 2
+    confirmed = [o for r in reported for o in r.outcomes]
+    assert confirmed == [o for o in result.outcomes if o.expense_id != "not-in-the-queue"]
+    assert [o.expense_id for o in result.failed] == ["not-in-the-queue"]  # not an update
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_an_error_in_on_confirmed_stops_the_marking(driver: str) -> None:
+    from expense_facade.vendors.capture import MARK_BATCH_SIZE
+
+    sb = make("capture", size=MARK_BATCH_SIZE * 2 + 40)
+
+    def refuse(result: ef.MarkExportedResult) -> None:
+        raise LookupError("the caller's ledger refused")
+
+    with connect(sb, "capture", driver=driver) as client:
+        listed = list(client.list_approved())
+        with pytest.raises(LookupError, match="ledger refused"):
+            client.mark_exported(listed, on_confirmed=refuse)
+        left = {e.id for e in client.list_approved()}
+    assert {e.id for e in listed} - left == {e.id for e in listed[:MARK_BATCH_SIZE]}
 
 
 def test_async_with_closes_and_a_closed_client_refuses() -> None:

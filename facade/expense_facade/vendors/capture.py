@@ -43,7 +43,7 @@ from expense_facade.records import (
     new_employee,
     new_expense,
 )
-from expense_facade.steps import Call, Emit, Step
+from expense_facade.steps import Call, Confirmed, Emit, Step
 
 if TYPE_CHECKING:  # types only: a view is the decoded dict itself
     from expense_clients.capture.shapes import (
@@ -261,7 +261,7 @@ class CaptureClient(ExpenseClient):
         for start in range(0, len(to_send), MARK_BATCH_SIZE):
             batch = to_send[start : start + MARK_BATCH_SIZE]
             try:
-                outcomes.update((yield from self._send_statuses(batch)))
+                confirmed = yield from self._send_statuses(batch)
             except ExpenseFacadeError as exc:
                 if not sent_any:
                     raise  # nothing is known to be marked: the call failed as a whole
@@ -270,6 +270,8 @@ class CaptureClient(ExpenseClient):
                 for expense_id, _ in to_send[start:]:
                     outcomes[expense_id] = ExportOutcome(expense_id, False, reason)
                 break
+            outcomes.update(confirmed)
+            yield Confirmed(MarkExportedResult(tuple(confirmed[i] for i, _ in batch)))
             sent_any = True
         return MarkExportedResult(tuple(outcomes[i] for i in wanted))
 
