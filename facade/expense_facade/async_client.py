@@ -148,6 +148,7 @@ class AsyncExpenseClient:
         self.account: str = logic.account
         self.base_url: str = logic.base_url
         self.concurrency: int = logic.concurrency
+        self.max_upload_bytes: int = logic.max_upload_bytes  # the largest receipt accepted
         # One lock per credential, shared by the clients with_options derives: concurrent
         # tasks that find the credential due (Revolut's token) make one refresh.
         self._auth_lock = auth_lock or asyncio.Lock()

@@ -32,7 +32,9 @@ from expense_facade.sandbox.vendors.capture import CaptureSim
 from expense_facade.sandbox.vendors.pazy import PazySim
 from expense_facade.sandbox.vendors.prospend import ProspendSim
 from support.records import card_transaction
-from support.sandbox import BACKOFF, connect, hits, make, sleeps
+from support.sandbox import BACKOFF, connect, drivers_fixture, hits, make, sleeps
+
+_driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
 # An operation prepared against a client (before any fault is set): doing it runs the
 # call and checks its result against the sandbox's ground truth.

@@ -32,7 +32,9 @@ from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import INVALID_UTF8, LONG_AMOUNT, LONG_MINOR_UNITS
 from expense_facade.sandbox.vendors.brex import BrexSim
 from support.routes import CURSOR_VENDORS, LIST, RECORDS
-from support.sandbox import connect, hits, make, sleeps
+from support.sandbox import connect, drivers_fixture, hits, make, sleeps
+
+_driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
 MB = 1024 * 1024
 

@@ -39,6 +39,7 @@ POST = "POST /{version}/company/{companyId}/transaction"
 # seed 1, 60 expenses: 10 claims, 29 approved expenses, 4 of them split.
 make_sandbox = partial(support.make, VENDOR, seed=1, size=60)
 connect = partial(support.connect, vendor=VENDOR)
+_driver = support.drivers_fixture(globals(), vendor=VENDOR)  # every test on both clients
 
 
 def sim_of(sb: Sandbox) -> ProspendSim:
@@ -64,6 +65,7 @@ def test_a_truncated_answer_to_a_post_is_safe_to_send_again() -> None:
 @pytest.mark.parametrize(
     "fault", [lambda: Fault.hang(processed=True), lambda: Fault.reset(processed=True)]
 )
+@pytest.mark.sync_only("the recording transport is a sync one")
 def test_a_lost_answer_to_a_post_is_retried_with_the_same_id_and_the_duplicate_is_success(
     fault: Callable[[], Fault],
 ) -> None:

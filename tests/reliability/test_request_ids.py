@@ -12,9 +12,11 @@ import pytest
 from expense_facade._http.redaction import is_secret_name
 from expense_facade.clock import FakeClock
 from expense_facade.operations import Operation
-from expense_facade.registry import normalise_vendor
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.app import Exchange
+from support.sandbox import connect, drivers_fixture
+
+_driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
 VENDORS = ef.available_vendors()
 
@@ -56,7 +58,7 @@ def _assert_quoted(exc: ef.APIError, request_id: str) -> None:
 def test_the_sandbox_sends_a_request_id_on_every_answer(
     vendor: str, sb: Sandbox, answers: list[Exchange]
 ) -> None:
-    with ef.connect(normalise_vendor(vendor), sandbox=sb) as client:
+    with connect(sb, vendor) as client:
         list(client.list_approved())
     ids = [a.response.headers[sb.vendor(vendor).request_id_header] for a in answers if a.api]
     assert ids
@@ -71,7 +73,7 @@ def test_an_authentication_error_quotes_the_request_id(
         name: "wrong-credential-value" for name in sb.credentials(vendor) if is_secret_name(name)
     }
     with (
-        ef.connect(normalise_vendor(vendor), sandbox=sb, **wrong) as client,
+        connect(sb, vendor, **wrong) as client,
         pytest.raises(ef.AuthenticationError) as info,
     ):
         list(client.list_approved())
@@ -85,7 +87,7 @@ def test_a_server_error_quotes_the_last_answers_request_id(
 ) -> None:
     sb.faults.add(vendor, None, Fault.status(503), times=None)
     with (
-        ef.connect(normalise_vendor(vendor), sandbox=sb, max_retries=1) as client,
+        connect(sb, vendor, max_retries=1) as client,
         pytest.raises(ef.ServerError) as info,
     ):
         list(client.list_approved())
@@ -97,13 +99,14 @@ def test_a_server_error_quotes_the_last_answers_request_id(
 def test_not_found_quotes_the_request_id(vendor: str, sb: Sandbox, answers: list[Exchange]) -> None:
     assert Operation.GET_EXPENSE in ef.capabilities(vendor)
     with (
-        ef.connect(normalise_vendor(vendor), sandbox=sb) as client,
+        connect(sb, vendor) as client,
         pytest.raises(ef.NotFoundError) as info,
     ):
         client.get_expense(MISSING_ID[vendor])
     _assert_quoted(info.value, _last_request_id(sb, vendor, answers))
 
 
+@pytest.mark.sync_only("about this module's table, not a client")
 def test_every_vendor_with_a_detail_call_is_covered() -> None:
     assert set(MISSING_ID) == {v for v in VENDORS if Operation.GET_EXPENSE in ef.capabilities(v)}
 
@@ -113,7 +116,7 @@ def test_a_failure_in_a_200_body_quotes_the_request_id(
 ) -> None:
     body = b'{"success": false, "message": "Export is paused", "data": [], "totalCount": 0}'
     sb.faults.add("capture", None, Fault.status(200, body=body))
-    with ef.connect("capture", sandbox=sb) as client, pytest.raises(ef.BadRequestError) as info:
+    with connect(sb, "capture") as client, pytest.raises(ef.BadRequestError) as info:
         list(client.list_approved())
     assert "Export is paused" in str(info.value)
     _assert_quoted(info.value, _last_request_id(sb, "capture", answers))
