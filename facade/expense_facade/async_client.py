@@ -162,7 +162,7 @@ class AsyncExpenseClient:
         return AsyncHttpSession(
             logic.vendor,
             base_url=settings.base_url,
-            auth_headers=logic._auth_headers if auth else None,
+            auth_headers=self._auth_headers if auth else None,
             refresh_auth=SharedRefresh(self._refresh_auth) if auth else None,
             error_format=logic.error_format,
             timeout=settings.timeout,
@@ -342,8 +342,6 @@ class AsyncExpenseClient:
 
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Send):  # a Call too
-            if effect.auth:
-                await self._auth_ready()
             try:
                 response = await self._write_safe(effect.op_kwargs, self._send(effect))
             except asyncio.CancelledError as cancelled:
@@ -359,7 +357,6 @@ class AsyncExpenseClient:
             limit = self.concurrency if effect.limit is None else effect.limit
             return await ordered_results(self._run, effect.steps, limit=limit)
         if isinstance(effect, Download):
-            await self._auth_ready()
             op_kwargs = effect.op_kwargs
             return await self._http.send(
                 op_kwargs["method"],
@@ -419,6 +416,13 @@ class AsyncExpenseClient:
             if not task.cancelled() and task.exception() is None:
                 setattr(cancelled, _ANSWERED, task.result())  # the step may read it
             raise
+
+    async def _auth_headers(self) -> Mapping[str, str]:
+        """The vendor's auth headers for one attempt, asked by the session after its pacing
+        and retry waits (so a token that came due during a wait is refreshed first, as the
+        sync client's provider does)."""
+        await self._auth_ready()
+        return self._logic._auth_headers()
 
     async def _auth_ready(self) -> None:
         """Run the steps the credential needs before a request (Revolut's token refresh),

@@ -1,5 +1,6 @@
 """Revolut's refresh flow (issue 15): ``RevolutRefreshToken`` against the sandbox's
-``POST /auth/token``, on the sandbox clock (docs/vendors/revolut.md, "Unattended")."""
+``POST /auth/token``, on the sandbox clock (docs/vendors/revolut.md, "Unattended"). The
+tests through a client run on the sync and the async one (issue 25)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from expense_facade.sandbox.app import Exchange
 from expense_facade.sandbox.vendors.revolut import ACCESS_TOKEN_SECONDS, RevolutSim
 from expense_facade.vendors.revolut import RevolutRefreshToken as ReExported
 from expense_facade.vendors.revolut_auth import EXTRA, RevolutRefreshToken
-from support.sandbox import NO_JITTER
+from support.sandbox import NO_JITTER, connect, drivers_fixture
+
+_driver = drivers_fixture(globals())
+NOT_A_CLIENT = pytest.mark.sync_only("about the provider, the sandbox or connect's settings")
 
 SIZE = 1400  # about 600 approved expenses
 
@@ -51,6 +55,7 @@ def _ids(client: ef.ExpenseClient, page_size: int = 50) -> list[str]:
     return [e.id for e in client.list_approved(page_size=page_size)]
 
 
+@NOT_A_CLIENT
 def test_the_provider_is_exported_where_the_token_option_is_documented() -> None:
     assert ReExported is RevolutRefreshToken
 
@@ -58,9 +63,7 @@ def test_the_provider_is_exported_where_the_token_option_is_documented() -> None
 def test_an_export_across_three_hours_refreshes_ahead_and_reads_everything_once() -> None:
     sb = _sandbox()
     seen = _advance_per_request(sb, 240)  # four minutes of the sandbox clock per request
-    with ef.connect(
-        "revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(240)
-    ) as client:
+    with connect(sb, "revolut", retry_policy=NO_JITTER, rate_limit=_paced(240)) as client:
         ids = _ids(client, page_size=8)
     sim = _sim(sb)
     hours = (sb.clock.now() - FakeClock().now()).total_seconds() / 3600
@@ -79,9 +82,7 @@ def test_a_refresh_retried_past_the_assertion_life_signs_each_attempt_anew() -> 
     # assertion would be refused and the export would stop asking to re-authorise.
     sb = _sandbox()
     rule = sb.faults.add("revolut", "POST /auth/token", Fault.status(503), times=3)
-    with ef.connect(
-        "revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(120)
-    ) as client:
+    with connect(sb, "revolut", retry_policy=NO_JITTER, rate_limit=_paced(120)) as client:
         expense = client.get_expense(next(_sim(sb).approved_ids()))
     assert rule.fired == 3
     assert expense.id is not None
@@ -94,7 +95,7 @@ def test_a_token_ended_early_is_refused_with_401_and_refreshed_once() -> None:
     sim = _sim(sb)
     seen = _advance_per_request(sb, 60)
     sb.add_observer(lambda _: sim.expire_access_tokens() if len(seen) % 3 == 0 else None)
-    client = ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(60))
+    client = connect(sb, "revolut", retry_policy=NO_JITTER, rate_limit=_paced(60))
     with client:
         ids = _ids(client)
     sim = _sim(sb)
@@ -104,6 +105,7 @@ def test_a_token_ended_early_is_refused_with_401_and_refreshed_once() -> None:
     assert sim.tokens_issued == sim.tokens_refused + 1  # one refresh per refusal
 
 
+@pytest.mark.sync_only("threads; the tasks' one refresh: tests/core/test_async_client.py")
 def test_fan_out_threads_share_one_refresh() -> None:
     sb = _sandbox()
     sim = _sim(sb)
@@ -114,6 +116,7 @@ def test_fan_out_threads_share_one_refresh() -> None:
     assert sim.tokens_issued == 1
 
 
+@NOT_A_CLIENT
 def test_the_provider_refreshes_one_at_a_time() -> None:
     sb = _sandbox()
     settings: dict[str, Any] = sb.credentials("revolut")
@@ -150,7 +153,7 @@ def test_the_provider_refreshes_one_at_a_time() -> None:
 
 def _refused(sb: Sandbox, **credentials: Any) -> AuthenticationError:
     with (
-        ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER, **credentials) as client,
+        connect(sb, "revolut", retry_policy=NO_JITTER, **credentials) as client,
         pytest.raises(AuthenticationError) as caught,
     ):
         client.get_expense(next(_sim(sb).approved_ids()))
@@ -169,6 +172,7 @@ def test_a_refused_refresh_token_is_one_error_saying_to_reauthorise() -> None:
     assert sum(1 for r in sb.requests if r.route == "GET /expenses/{expense_id}") == 0
 
 
+@NOT_A_CLIENT
 def test_an_assertion_signed_with_another_key_is_refused(tmp_path: Path) -> None:
     sb = _sandbox()
     from cryptography.hazmat.primitives import serialization
@@ -199,6 +203,7 @@ def test_an_assertion_signed_with_another_key_is_refused(tmp_path: Path) -> None
     assert caught.value.status == 401
 
 
+@NOT_A_CLIENT
 def test_the_sandbox_checks_grant_client_and_claims() -> None:
     import httpx
     import jwt
@@ -248,11 +253,12 @@ def test_static_token_sandbox_use_is_unchanged() -> None:
     sb = Sandbox(seed=5, size=50, clock=FakeClock(), vendors=("revolut",))
     assert set(sb.credentials("revolut")) == {"token"}
     sb.clock.advance(10 * ACCESS_TOKEN_SECONDS)  # type: ignore[attr-defined]
-    with ef.connect("revolut", sandbox=sb) as client:
+    with connect(sb, "revolut") as client:
         assert _ids(client)
     assert _sim(sb).tokens_issued == 0
 
 
+@NOT_A_CLIENT
 def test_connect_takes_either_token_or_the_refresh_settings(tmp_path: Path) -> None:
     sb = _sandbox()
     settings: dict[str, Any] = sb.credentials("revolut")
@@ -282,6 +288,7 @@ def test_connect_takes_either_token_or_the_refresh_settings(tmp_path: Path) -> N
     assert RevolutRefreshToken(**_named(key)).refreshes == 0
 
 
+@NOT_A_CLIENT
 def test_without_pyjwt_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     sb = _sandbox()
     settings: dict[str, Any] = sb.credentials("revolut")
@@ -307,7 +314,7 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(caplog: pytest.LogCaptureFixt
     seen = _advance_per_request(sb, 600)
     sim = _sim(sb)
     sb.add_observer(lambda _: sim.expire_access_tokens() if len(seen) % 3 == 0 else None)
-    client = ef.connect("revolut", sandbox=sb, retry_policy=NO_JITTER, rate_limit=_paced(240))
+    client = connect(sb, "revolut", retry_policy=NO_JITTER, rate_limit=_paced(240))
     with client:
         _ids(client, page_size=40)
     settings: dict[str, Any] = sb.credentials("revolut")
@@ -322,7 +329,7 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(caplog: pytest.LogCaptureFixt
         [
             caplog.text,
             repr(client),
-            repr(client._provider),
+            repr(_provider_of(client)),
             repr(RevolutRefreshToken(**settings)),
             str(error),
             repr(error),
@@ -333,6 +340,12 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(caplog: pytest.LogCaptureFixt
     secrets += [line for line in settings["private_key"].splitlines() if "-----" not in line]
     for secret in secrets:
         assert secret not in shown
+
+
+def _provider_of(client: Any) -> Any:
+    """The client's live refresh provider (the async client's, behind the sync view)."""
+    async_client = getattr(client, "async_client", None)
+    return (client if async_client is None else async_client._logic)._provider
 
 
 def _named(private_key: object) -> dict[str, Any]:
