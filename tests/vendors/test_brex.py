@@ -16,7 +16,7 @@ import pytest
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.brex import BrexSim
-from support.sandbox import client_fixture, sandbox_fixture
+from support.sandbox import client_fixture, connect, sandbox_fixture
 
 VENDOR: Final = "brex"
 # ISO 4217 exponents of the currencies the sandbox uses that are not 2 (written out here,
@@ -208,10 +208,12 @@ def test_unknown_expense_is_not_found(client: ef.ExpenseClient) -> None:
     assert caught.value.attempts == 1
 
 
-def test_a_wrong_token_is_an_authentication_error_without_the_token(sb: Sandbox) -> None:
+def test_a_wrong_token_is_an_authentication_error_without_the_token(
+    sb: Sandbox, driver: str
+) -> None:
     secret = "bxt_wrong_CANARY_123456"
     with (
-        ef.connect(VENDOR, sandbox=sb, token=secret) as c,
+        connect(sb, VENDOR, driver=driver, token=secret) as c,
         pytest.raises(ef.AuthenticationError) as caught,
     ):
         c.get_expense(next(iter(sim(sb).approved_ids())))

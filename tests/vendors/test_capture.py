@@ -31,7 +31,13 @@ from expense_facade.records import Expense, ExpenseStatus, Money
 from expense_facade.sandbox import Fault, Sandbox, wire
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.capture import CaptureSim
-from support.sandbox import RecordingTransport, client_fixture, recorder_fixture, sandbox_fixture
+from support.sandbox import (
+    RecordingTransport,
+    client_fixture,
+    connect,
+    recorder_fixture,
+    sandbox_fixture,
+)
 
 VENDOR: Final = "capture"
 EXPORT = "GET /api/Expenses/Export"
@@ -97,10 +103,10 @@ def test_connect_needs_an_api_key_and_sends_it_as_x_api_key(sb: Sandbox) -> None
     assert "authorization" not in sb.requests[-1].headers
 
 
-def test_wrong_api_key_is_an_authentication_error_without_the_key(sb: Sandbox) -> None:
+def test_wrong_api_key_is_an_authentication_error_without_the_key(sb: Sandbox, driver: str) -> None:
     wrong = "capture-wrong-key-0123456789"
     with (
-        ef.connect(VENDOR, sandbox=sb, api_key=wrong) as c,
+        connect(sb, VENDOR, driver=driver, api_key=wrong) as c,
         pytest.raises(AuthenticationError) as caught,
     ):
         list(c.list_approved())
@@ -180,14 +186,14 @@ def test_every_row_maps_to_the_common_fields_exactly(client: ef.ExpenseClient, s
     assert {"JPY", "KWD"} <= currencies  # exponents 0 and 3 were exercised
 
 
-def test_doubles_become_the_decimals_the_vendor_wrote(sb: Sandbox) -> None:
+def test_doubles_become_the_decimals_the_vendor_wrote(sb: Sandbox, driver: str) -> None:
     # Written as JSON numbers that have no exact binary double: 0.1, 0.005236, 15 digits.
     row = {**queue_rows(sb)[0], "grossAmount": "@G", "netAmount": "@N", "exchangeRate": "@R"}
     raw = wire.dumps({"success": True, "data": [row], "totalCount": 1}).decode()
     for mark, number in (("@G", "1234567890123.45"), ("@N", "0.1"), ("@R", "0.005236")):
         raw = raw.replace(f'"{mark}"', number)
     sb.faults.add(VENDOR, EXPORT, Fault.status(200, body=raw.encode()))
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         (expense,) = list(c.list_approved())
     assert expense.gross is not None
     assert expense.net is not None
@@ -208,17 +214,17 @@ def test_since_is_ignored_and_says_so(
         client.list_approved(since=dt.datetime(2030, 1, 1))  # naive: refused
 
 
-def test_an_empty_queue_lists_nothing(sb: Sandbox) -> None:
+def test_an_empty_queue_lists_nothing(sb: Sandbox, driver: str) -> None:
     sb.faults.add(VENDOR, EXPORT, Fault.status(200, body=b'{"success":true,"data":null}'))
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         listing = c.list_approved()
         assert list(listing.pages()) == []
 
 
-def test_body_with_success_false_is_a_typed_error(sb: Sandbox) -> None:
+def test_body_with_success_false_is_a_typed_error(sb: Sandbox, driver: str) -> None:
     body = b'{"success": false, "message": "Export is temporarily disabled.", "data": null}'
     sb.faults.add(VENDOR, EXPORT, Fault.status(200, body=body))
-    with ef.connect(VENDOR, sandbox=sb) as c, pytest.raises(BadRequestError) as caught:
+    with connect(sb, VENDOR, driver=driver) as c, pytest.raises(BadRequestError) as caught:
         list(c.list_approved())
     assert caught.value.status == 200
     assert caught.value.message == "Export is temporarily disabled."
@@ -227,23 +233,25 @@ def test_body_with_success_false_is_a_typed_error(sb: Sandbox) -> None:
 # ---- a queue answered in parts (totalCount larger than the rows returned) ----------------
 
 
-def test_a_partial_answer_is_read_again_and_only_new_rows_are_listed(sb: Sandbox) -> None:
+def test_a_partial_answer_is_read_again_and_only_new_rows_are_listed(
+    sb: Sandbox, driver: str
+) -> None:
     rows = queue_rows(sb)
     sb.faults.add(VENDOR, EXPORT, Fault.status(200, body=export_body(rows[:25], len(rows))))
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         ids = [e.id for e in c.list_approved(page_size=10)]
     assert ids == list(sim(sb).queue_ids())  # the second read is the whole queue
     assert len(ids) == len(set(ids))
     assert calls(sb, EXPORT) == 2
 
 
-def test_a_partial_answer_that_never_advances_stops_with_an_error(sb: Sandbox) -> None:
+def test_a_partial_answer_that_never_advances_stops_with_an_error(sb: Sandbox, driver: str) -> None:
     rows = queue_rows(sb)
     sb.faults.add(
         VENDOR, EXPORT, Fault.status(200, body=export_body(rows[:25], len(rows))), times=None
     )
     listed: list[str] = []
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         listing = iter(c.list_approved(page_size=10))
         listed.extend(next(listing).id for _ in range(25))
         with pytest.raises(PaginationError) as caught:
@@ -329,7 +337,7 @@ def test_a_malformed_date_in_one_row_is_a_warning_and_the_listing_goes_on(sb: Sa
     assert all(e.transaction_date is not None and e.parse_warnings == () for e in rest)
 
 
-def test_a_row_without_id_is_reported_and_the_page_goes_on(sb: Sandbox) -> None:
+def test_a_row_without_id_is_reported_and_the_page_goes_on(sb: Sandbox, driver: str) -> None:
     rows = queue_rows(sb)[:5]
     broken = {k: v for k, v in rows[2].items() if k != "id"}
     sb.faults.add(
@@ -338,7 +346,7 @@ def test_a_row_without_id_is_reported_and_the_page_goes_on(sb: Sandbox) -> None:
         Fault.status(200, body=export_body([*rows[:2], broken, "not a row", *rows[3:]])),
         times=2,
     )
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         listing = c.list_approved()
         ids = [e.id for e in listing]
         assert ids == [rows[0]["id"], rows[1]["id"], rows[3]["id"], rows[4]["id"]]
@@ -350,10 +358,10 @@ def test_a_row_without_id_is_reported_and_the_page_goes_on(sb: Sandbox) -> None:
             list(c.list_approved(strict=True))
 
 
-def test_an_unreadable_currency_is_a_warning(sb: Sandbox) -> None:
+def test_an_unreadable_currency_is_a_warning(sb: Sandbox, driver: str) -> None:
     row = {**queue_rows(sb)[0], "isoCode": "POUNDS"}
     sb.faults.add(VENDOR, EXPORT, Fault.status(200, body=export_body([row])))
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         (expense,) = list(c.list_approved())
     assert expense.currency is None
     assert expense.gross is not None
@@ -418,9 +426,9 @@ def test_ids_not_in_the_queue_fail_per_item_and_are_not_sent(
     assert [r.method for r in recorder.requests] == ["GET"]  # nothing to send
 
 
-def test_a_record_without_a_transaction_type_is_looked_up(sb: Sandbox) -> None:
+def test_a_record_without_a_transaction_type_is_looked_up(sb: Sandbox, driver: str) -> None:
     expenses, _ = mutated_listing(sb, null_values=True, limit=2)
-    with ef.connect(VENDOR, sandbox=sb) as c:
+    with connect(sb, VENDOR, driver=driver) as c:
         result = c.mark_exported(expenses[:3])
     assert result.ok
     assert sim(sb).exported_ids() == {e.id for e in expenses[:3]}

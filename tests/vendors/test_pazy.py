@@ -30,7 +30,7 @@ from expense_facade.records import Expense, ExpenseStatus, Money
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.pazy import PazySim
-from support.sandbox import client_fixture, sandbox_fixture
+from support.sandbox import client_fixture, connect, sandbox_fixture
 
 VENDOR: Final = "pazy"
 LIST = "GET /expenses"
@@ -105,10 +105,12 @@ def test_connect_needs_an_api_key_and_sends_it_as_api_key_authorization(sb: Sand
     assert sb.requests[-1].status == 200  # the sandbox accepted "Api-Key <key>"
 
 
-def test_wrong_api_key_is_an_authentication_error_with_the_vendor_code(sb: Sandbox) -> None:
+def test_wrong_api_key_is_an_authentication_error_with_the_vendor_code(
+    sb: Sandbox, driver: str
+) -> None:
     wrong = "pzk-wrong-key-0123456789"
     with (
-        ef.connect(VENDOR, sandbox=sb, api_key=wrong) as c,
+        connect(sb, VENDOR, driver=driver, api_key=wrong) as c,
         pytest.raises(AuthenticationError) as caught,
     ):
         c.get_expense(approved(sb)[0])
@@ -214,9 +216,9 @@ def test_listed_expenses_map_every_field_from_the_detail_exactly(
 
 @pytest.mark.parametrize("concurrency", [1, 3, 8])
 def test_details_are_read_concurrently_and_handed_out_in_list_order(
-    sb: Sandbox, concurrency: int
+    sb: Sandbox, concurrency: int, driver: str
 ) -> None:
-    with ef.connect(VENDOR, sandbox=sb, concurrency=concurrency) as c:
+    with connect(sb, VENDOR, driver=driver, concurrency=concurrency) as c:
         pages = [[e.id for e in page.expenses] for page in c.list_approved(page_size=7).pages()]
     assert [i for page in pages for i in page] == approved(sb)
     assert all(len(page) == 7 for page in pages[:-1])

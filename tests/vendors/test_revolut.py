@@ -15,7 +15,7 @@ from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.revolut import RevolutSim
-from support.sandbox import as_decoded, client_fixture, make, sandbox_fixture
+from support.sandbox import as_decoded, client_fixture, connect, make, sandbox_fixture
 
 VENDOR: Final = "revolut"
 LIST_ROUTE = "GET /expenses"
@@ -88,7 +88,9 @@ def test_list_approved_is_exactly_the_approved_ground_truth(
 
 
 @pytest.mark.parametrize("page_size", [7, 50, 500])
-def test_long_tie_runs_are_paged_past_without_loss_or_duplicates(page_size: int) -> None:
+def test_long_tie_runs_are_paged_past_without_loss_or_duplicates(
+    page_size: int, driver: str
+) -> None:
     sb = make(VENDOR, seed=2, size=1500)
     revolut = sim(sb)
     tied = [
@@ -96,7 +98,7 @@ def test_long_tie_runs_are_paged_past_without_loss_or_duplicates(page_size: int)
         for i in range(revolut.long_tie_start, revolut.long_tie_end)
         if revolut.kind(i)[1] == "approved"
     ]
-    with ef.connect(VENDOR, sandbox=sb) as client:
+    with connect(sb, VENDOR, driver=driver) as client:
         ids = [e.id for e in client.list_approved(page_size=page_size)]
     assert ids == list(revolut.approved_ids())
     assert len(ids) == len(set(ids))
@@ -345,9 +347,9 @@ def test_an_unknown_expense_is_not_found_with_code_3006(client: ef.ExpenseClient
 # ---- authentication --------------------------------------------------------------------------
 
 
-def test_a_static_wrong_token_fails_at_once(sb: Sandbox) -> None:
+def test_a_static_wrong_token_fails_at_once(sb: Sandbox, driver: str) -> None:
     secret = "oa_wrong_CANARY_0123456789"
-    with ef.connect(VENDOR, sandbox=sb, token=secret) as c:
+    with connect(sb, VENDOR, driver=driver, token=secret) as c:
         with pytest.raises(ef.AuthenticationError) as caught:
             c.get_expense(next(iter(sim(sb).approved_ids())))
         assert secret not in repr(c)
@@ -356,7 +358,7 @@ def test_a_static_wrong_token_fails_at_once(sb: Sandbox) -> None:
     assert len(sb.requests) == 1
 
 
-def test_a_token_provider_is_asked_before_every_request(sb: Sandbox) -> None:
+def test_a_token_provider_is_asked_before_every_request(sb: Sandbox, driver: str) -> None:
     good = sb.credentials(VENDOR)["token"]
     calls: list[str] = []
 
@@ -364,13 +366,15 @@ def test_a_token_provider_is_asked_before_every_request(sb: Sandbox) -> None:
         calls.append("asked")
         return good
 
-    with ef.connect(VENDOR, sandbox=sb, token=provider) as c:
+    with connect(sb, VENDOR, driver=driver, token=provider) as c:
         ids = list(sim(sb).approved_ids())[:3]
         assert [c.get_expense(i).id for i in ids] == ids
     assert len(calls) == 3
 
 
-def test_a_401_asks_the_provider_once_more_and_its_new_token_works(sb: Sandbox) -> None:
+def test_a_401_asks_the_provider_once_more_and_its_new_token_works(
+    sb: Sandbox, driver: str
+) -> None:
     tokens = iter(["expired_CANARY_token_1", sb.credentials(VENDOR)["token"]])
     calls: list[str] = []
 
@@ -378,14 +382,16 @@ def test_a_401_asks_the_provider_once_more_and_its_new_token_works(sb: Sandbox) 
         calls.append("asked")
         return next(tokens)
 
-    with ef.connect(VENDOR, sandbox=sb, token=provider) as c:
+    with connect(sb, VENDOR, driver=driver, token=provider) as c:
         expense_id = next(iter(sim(sb).approved_ids()))
         assert c.get_expense(expense_id).id == expense_id
     assert len(calls) == 2
     assert [r.status for r in sb.requests] == [401, 200]
 
 
-def test_a_provider_that_keeps_failing_gives_up_after_exactly_one_refresh(sb: Sandbox) -> None:
+def test_a_provider_that_keeps_failing_gives_up_after_exactly_one_refresh(
+    sb: Sandbox, driver: str
+) -> None:
     calls: list[str] = []
 
     def provider() -> str:
@@ -393,7 +399,7 @@ def test_a_provider_that_keeps_failing_gives_up_after_exactly_one_refresh(sb: Sa
         return f"stale_CANARY_token_{len(calls)}"
 
     with (
-        ef.connect(VENDOR, sandbox=sb, token=provider) as c,
+        connect(sb, VENDOR, driver=driver, token=provider) as c,
         pytest.raises(ef.AuthenticationError) as caught,
     ):
         list(c.list_approved())
@@ -410,10 +416,10 @@ def test_a_token_that_is_neither_text_nor_callable_is_a_configuration_error(
         ef.connect(VENDOR, sandbox=sb, token=token)  # type: ignore[call-overload]
 
 
-def test_a_provider_returning_nothing_is_a_configuration_error(sb: Sandbox) -> None:
+def test_a_provider_returning_nothing_is_a_configuration_error(sb: Sandbox, driver: str) -> None:
     expense_id = next(iter(sim(sb).approved_ids()))
     with (
-        ef.connect(VENDOR, sandbox=sb, token=lambda: "") as c,
+        connect(sb, VENDOR, driver=driver, token=lambda: "") as c,
         pytest.raises(ef.ConfigurationError),
     ):
         c.get_expense(expense_id)
@@ -423,15 +429,17 @@ def test_a_provider_returning_nothing_is_a_configuration_error(sb: Sandbox) -> N
 # ---- pacing ----------------------------------------------------------------------------------
 
 
-def test_requests_are_paced_to_60_per_minute_by_default(sb: Sandbox) -> None:
+def test_requests_are_paced_to_60_per_minute_by_default(sb: Sandbox, driver: str) -> None:
     clock = cast(FakeClock, sb.clock)  # the client waits on the sandbox's clock
     sb.enable_rate_limits(VENDOR, limit=(1, 1.0))  # the sandbox refuses anything faster
     ids = list(sim(sb).approved_ids())[:4]
-    with ef.connect(
+    with connect(
+        sb,
         VENDOR,
-        sandbox=sb,
+        driver=driver,
         base_url=sb.base_url(VENDOR),
-        transport=sb.transport(),  # as a remote server would be: pacing is on
+        # as a remote server would be: pacing is on
+        transport=sb.async_transport() if driver == "async" else sb.transport(),
     ) as c:
         assert [c.get_expense(i).id for i in ids] == ids
     assert clock.sleeps == pytest.approx([1.0, 1.0, 1.0])
