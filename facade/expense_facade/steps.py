@@ -11,10 +11,12 @@ step. docs/adapter_guide.md, "One logic, two drivers", says why and how.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Generator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
+
+from expense_facade._http import stepping
 
 if TYPE_CHECKING:
     from expense_facade._http.downloads import DownloadTarget
@@ -108,36 +110,15 @@ Step: TypeAlias = Generator[Effect, Any, R]
 """An operation written once: yields effects, receives their answers, returns ``R``."""
 
 
-class Stepper(Generic[R]):
-    """Advances one step for a driver: ``next()`` is the next effect (``None`` once the
-    step returned, its value in ``result``); ``answer``/``fail`` say how it went. The
-    driver's loop is the only thing the sync and the async client write each."""
+class Stepper(stepping.Stepper[Effect, R]):
+    """``_http.stepping.Stepper`` for an operation's step: an ``Exception`` from an effect
+    is raised into the step at its ``yield``; a ``BaseException`` (``KeyboardInterrupt``,
+    ``CancelledError``) is not, it ends the driver. The driver's loop is the only thing the
+    sync and the async client write each."""
 
-    __slots__ = ("_error", "_step", "_value", "result")
+    __slots__ = ()
 
-    def __init__(self, step: Step[R]) -> None:
-        self._step = step
-        self._value: Any = None
-        self._error: Exception | None = None
-        self.result: R | None = None
-
-    def next(self) -> Effect | None:
-        value, error = self._value, self._error
-        self._value = self._error = None
-        try:
-            if error is not None:
-                return self._step.throw(error)
-            return self._step.send(value)
-        except StopIteration as stop:
-            self.result = stop.value
-            return None
-
-    def answer(self, value: Any) -> None:
-        self._value = value
-
-    def fail(self, error: Exception) -> None:
-        """The effect failed: ``error`` is raised inside the step at its ``yield``."""
-        self._error = error
+    handed_back = Exception
 
     def relay(self, effect: Effect) -> Generator[Effect, Any, None]:
         """For a step wrapping this one (``yield from``): pass ``effect`` on to the driver,
@@ -146,26 +127,6 @@ class Stepper(Generic[R]):
             self.answer((yield effect))
         except Exception as exc:
             self.fail(exc)
-
-    def settle(self, perform: Callable[[Effect], Any], effect: Effect) -> None:
-        """Answer ``effect`` with ``perform(effect)``, or fail it with what that raised
-        (an ``Exception``; a ``BaseException`` such as ``KeyboardInterrupt`` or
-        ``CancelledError`` is not raised into the step, it ends the driver)."""
-        try:
-            self._value = perform(effect)
-        except Exception as exc:
-            self._error = exc
-
-    async def asettle(self, answer: Awaitable[Any]) -> None:
-        """``settle`` for an async driver: ``answer`` is awaited."""
-        try:
-            self._value = await answer
-        except Exception as exc:
-            self._error = exc
-
-    def close(self) -> None:
-        """Stop the step now (its ``finally`` blocks run)."""
-        self._step.close()
 
 
 def emitted_outside_listing() -> TypeError:

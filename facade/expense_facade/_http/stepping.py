@@ -22,6 +22,11 @@ class Stepper(Generic[E, R]):
 
     __slots__ = ("_answer", "_failure", "_steps", "result")
 
+    handed_back: type[BaseException] = BaseException
+    """What ``settle``/``asettle`` hand back to the generator: everything for the session
+    (it decides about a cancellation itself); an adapter's steps take ``Exception`` only,
+    and a cancellation ends their driver (``steps.Stepper``)."""
+
     def __init__(self, steps: Generator[E, Any, R]) -> None:
         self._steps = steps
         self._answer: Any = None
@@ -51,14 +56,14 @@ class Stepper(Generic[E, R]):
         """Perform an effect with ``perform(*args)``: its result, or what it raised."""
         try:
             self._answer = perform(*args)
-        except BaseException as exc:
+        except self.handed_back as exc:
             self._failure = exc
 
     async def asettle(self, performing: Awaitable[Any]) -> None:
         """``settle`` for an effect the async driver performs."""
         try:
             self._answer = await performing
-        except BaseException as exc:
+        except self.handed_back as exc:
             self._failure = exc
 
     def response(self) -> R:
