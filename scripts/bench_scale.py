@@ -163,13 +163,15 @@ def _accounts_per_second(
     from expense_facade.jobs import TASK_NAME, make_app
 
     queue = f"bench_{uuid.uuid4().hex[:12]}"
+    prefix = f"{queue}:"  # every Redis key of this run, deleted at its end
     with pg_schema() as ledger:
         config = folder / f"config-{workers}.toml"
         names = _config(config, servers, ledger, f"{folder / f'out-{workers}'}/", vendor)
         path = os.pathsep.join([str(SCRIPTS), os.environ.get("PYTHONPATH", "")])
         env = dict(os.environ, BENCH_BROKER=REDIS_URL, BENCH_QUEUE=queue,
-                   BENCH_CONFIG=str(config), PYTHONPATH=path)  # fmt: skip
-        app = make_app(REDIS_URL, config_path=config, queue=queue)
+                   BENCH_KEYPREFIX=prefix, BENCH_CONFIG=str(config), PYTHONPATH=path)  # fmt: skip
+        app = make_app(REDIS_URL, config_path=config, queue=queue,
+                       transport_options={"global_keyprefix": prefix})  # fmt: skip
         procs = [_worker(env, folder / f"worker-{workers}-{n}.log") for n in range(workers)]
         try:
             deadline = time.monotonic() + 60
@@ -196,7 +198,22 @@ def _accounts_per_second(
             with contextlib.suppress(Exception):
                 app.control.purge()
             app.close()
+            _delete_keys(prefix)
     return len(names) / elapsed, used
+
+
+def _delete_keys(prefix: str) -> None:
+    """Delete the Redis keys a run made (its queue, bindings and results): the machine's
+    Redis is left as the run found it."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match=prefix + "*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str]]:
