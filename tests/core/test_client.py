@@ -26,7 +26,7 @@ from expense_facade.errors import (
 )
 from expense_facade.registry import normalise_vendor
 from support.sandbox import connect as connect_sandbox
-from support.sandbox import drivers_fixture, viewed
+from support.sandbox import connecting, drivers_fixture, viewed
 from support.scripted_http import (
     BASE,
     SECRET,
@@ -166,46 +166,44 @@ def test_client_repr_and_account_hold_no_secret() -> None:
         assert client.base_url == BASE
 
 
-@CONNECT_ONLY
 @pytest.mark.usefixtures("fake_registry")
-def test_connect_validates_credentials_and_urls() -> None:
+def test_connect_validates_credentials_and_urls(client_driver: str) -> None:
+    open_client = connecting(client_driver)  # aconnect refuses the same, with the same errors
     with pytest.raises(ConfigurationError, match="'token'"):
-        ef.connect("brex")
+        open_client("brex")
     with pytest.raises(ConfigurationError, match="'token'"):
-        ef.connect("brex", token="  ")
+        open_client("brex", token="  ")
     with pytest.raises(ConfigurationError, match="tokn"):
-        ef.connect("brex", tokn=SECRET)  # type: ignore[call-overload]
+        open_client("brex", tokn=SECRET)
     with pytest.raises(ConfigurationError, match="https"):
-        ef.connect("brex", token=SECRET, base_url="http://api.brex.com")
+        open_client("brex", token=SECRET, base_url="http://api.brex.com")
     with pytest.raises(ConfigurationError, match="max_retries"):
-        ef.connect("brex", token=SECRET, max_retries=-1)
+        open_client("brex", token=SECRET, max_retries=-1)
     with pytest.raises(ConfigurationError, match="timeout"):
-        ef.connect("brex", token=SECRET, timeout=0)
-    with ef.connect("brex", token=SECRET, base_url="http://127.0.0.1:9/v1") as client:
+        open_client("brex", token=SECRET, timeout=0)
+    with open_client("brex", token=SECRET, base_url="http://127.0.0.1:9/v1") as client:
         # Issue 13: an account's identity never holds a loopback sandbox's port (it changes
         # from run to run); a real host's port is part of its coordinates.
         assert client.account == "127.0.0.1"
-    with ef.connect("brex", token=SECRET, base_url="https://api.brex.test:8443") as client:
+    with open_client("brex", token=SECRET, base_url="https://api.brex.test:8443") as client:
         assert client.account == "api.brex.test:8443"
     with pytest.raises(ConfigurationError) as info:
-        ef.connect("brex", token=SECRET, base_url="http://api.brex.com")
+        open_client("brex", token=SECRET, base_url="http://api.brex.com")
     assert SECRET not in str(info.value)
 
 
-@CONNECT_ONLY
-def test_connect_paces_to_the_adapters_declared_rate_limit() -> None:
-    with ef.connect("brex", token=SECRET) as paced:
+def test_connect_paces_to_the_adapters_declared_rate_limit(client_driver: str) -> None:
+    with connecting(client_driver)("brex", token=SECRET) as paced:
         bucket = paced._http.rate_limiter
         assert bucket is not None
         assert bucket.rate == pytest.approx(1000 / 60)
-    with ef.connect("brex", token=SECRET, rate_limit=False) as unpaced:
+    with connecting(client_driver)("brex", token=SECRET, rate_limit=False) as unpaced:
         assert unpaced._http.rate_limiter is None
 
 
-@CONNECT_ONLY
-def test_unknown_vendor_lists_the_known_ones() -> None:
+def test_unknown_vendor_lists_the_known_ones(client_driver: str) -> None:
     with pytest.raises(ConfigurationError) as info:
-        ef.connect("expensify", token="x")  # type: ignore[call-overload]
+        connecting(client_driver)("expensify", token="x")
     for vendor in ("capture", "brex", "revolut", "prospend", "pazy"):
         assert vendor in str(info.value)
     assert ef.available_vendors() == ("capture", "brex", "revolut", "prospend", "pazy")
@@ -263,20 +261,23 @@ def test_public_exports() -> None:
     logging.getLogger(__name__).debug("exports ok")
 
 
-@CONNECT_ONLY
-@pytest.mark.usefixtures("fake_registry")
-def test_connect_wires_a_sandbox_instance() -> None:
+def test_connect_wires_a_sandbox_instance(client_driver: str) -> None:
+    from expense_facade.errors import AuthenticationError
     from expense_facade.sandbox import Sandbox
 
     clock = FakeClock()
-    sandbox = Sandbox(seed=3, size=5, clock=clock)
-    with ef.connect("brex", sandbox=sandbox) as client:
+    sandbox = Sandbox(seed=3, size=5, clock=clock, vendors=("brex",))
+    with connecting(client_driver)("brex", sandbox=sandbox) as client:
         assert client.base_url == sandbox.base_url("brex")
-        assert client._credential("token") == sandbox.credentials("brex")["token"]
         assert client._http.rate_limiter is None  # no pacing against the in-process simulator
         assert client._http.clock is clock
-    with ef.connect("brex", sandbox=sandbox, token="override-token") as client:
-        assert client._credential("token") == "override-token"
+        assert next(iter(client.list_approved())).id  # sent the sandbox's own token
+    with (
+        connecting(client_driver)("brex", sandbox=sandbox, token="override-token") as client,
+        pytest.raises(AuthenticationError),
+    ):
+        next(iter(client.list_approved()))  # the token given wins over the sandbox's
+    assert sandbox.requests[-1].status == 401
 
 
 def test_since_as_text_is_read_as_the_command_reads_it(client_driver: str) -> None:

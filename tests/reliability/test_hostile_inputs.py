@@ -32,7 +32,7 @@ from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import INVALID_UTF8, LONG_AMOUNT, LONG_MINOR_UNITS
 from expense_facade.sandbox.vendors.brex import BrexSim
 from support.routes import CURSOR_VENDORS, LIST, RECORDS
-from support.sandbox import connect, drivers_fixture, hits, make, sleeps
+from support.sandbox import connect, connecting, drivers_fixture, hits, make, sleeps
 
 _driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
@@ -121,13 +121,13 @@ def test_after_a_dripping_attempt_the_retry_gets_everything(vendor: str) -> None
     assert sleeps(sb) == [*[1.0] * 10, 0.5]
 
 
-def test_a_dripping_server_on_the_network_is_cut_off_by_the_deadline() -> None:
+def test_a_dripping_server_on_the_network_is_cut_off_by_the_deadline(client_driver: str) -> None:
     # The real thing on loopback: real time, a short deadline (0.5 s) and one retry.
     sb = Sandbox(seed=7, size=60, vendors=("brex",))
     sb.faults.add("brex", LIST["brex"], Fault.drip(0.05), times=None)
     with (
         sb.serve() as server,
-        ef.connect(
+        connecting(client_driver)(
             "brex",
             base_url=server.base_url("brex"),
             timeout=0.5,

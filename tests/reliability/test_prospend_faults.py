@@ -65,12 +65,11 @@ def test_a_truncated_answer_to_a_post_is_safe_to_send_again() -> None:
 @pytest.mark.parametrize(
     "fault", [lambda: Fault.hang(processed=True), lambda: Fault.reset(processed=True)]
 )
-@pytest.mark.sync_only("the recording transport is a sync one")
 def test_a_lost_answer_to_a_post_is_retried_with_the_same_id_and_the_duplicate_is_success(
     fault: Callable[[], Fault],
 ) -> None:
     sb = make_sandbox()
-    recorder = RecordingTransport(sb.transport())
+    recorder = RecordingTransport.of(sb)
     sb.faults.add(VENDOR, POST, fault())
     with connect(sb, transport=recorder) as client:
         result = client.post_card_transaction(transaction())

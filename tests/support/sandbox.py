@@ -6,7 +6,7 @@ matches specs/<vendor>, and the counts the fault tests read from the request log
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, cast
 
@@ -61,6 +61,22 @@ def connect(sb: Sandbox, vendor: str, *, driver: str = "sync", **options: Any) -
     return ef.connect(normalise_vendor(vendor), sandbox=sb, **options)
 
 
+def connecting(driver: str) -> Callable[..., ef.ExpenseClient]:
+    """``ef.connect`` (``driver="sync"``) or ``ef.aconnect`` with its client seen through
+    :func:`viewed`, taking their arguments as they are (no sandbox, no retry policy
+    added): for tests of what connecting checks and refuses, which must be the same for
+    both (issue 25)."""
+    if driver == "async":
+        return lambda *args, **options: viewed(ef.aconnect(*args, **options))
+    return ef.connect
+
+
+def in_process(sb: Sandbox, driver: str) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+    """``sb``'s in-process transport for ``driver``'s client (``connect`` refuses an async
+    one, ``aconnect`` a sync one)."""
+    return sb.async_transport() if driver == "async" else sb.transport()
+
+
 def viewed(client: ef.AsyncExpenseClient) -> ef.ExpenseClient:
     """``client`` seen through ``support.async_view.SyncView``: the sync client's methods,
     each run to completion (typed as the sync client: it answers the same calls)."""
@@ -111,22 +127,21 @@ def client_fixture(
     ``sb`` fixture (see :func:`connect`), closed after the test: the sync client, then
     the async one (``DRIVERS``: each test using it runs on both). With ``recorded``, its
     requests go through the test's ``recorder`` fixture (see :func:`recorder_fixture`),
-    on the sync client only (the recorder is a sync transport)."""
+    whichever the client."""
 
     def connected(sb: Sandbox, request: pytest.FixtureRequest) -> Iterator[ef.ExpenseClient]:
         transport = {"transport": request.getfixturevalue("recorder")} if recorded else {}
         with connect(sb, vendor, driver=request.param, **transport, **options) as c:
             yield c
 
-    drivers = DRIVERS[:1] if recorded else DRIVERS
-    return pytest.fixture(name=name, params=drivers)(connected)
+    return pytest.fixture(name=name, params=DRIVERS)(connected)
 
 
 def recorder_fixture() -> Any:
     """A fixture (``recorder``): a ``RecordingTransport`` over the test's ``sb`` fixture."""
 
     def recorder(sb: Sandbox) -> RecordingTransport:
-        return RecordingTransport(sb.transport())
+        return RecordingTransport.of(sb)
 
     return pytest.fixture(name="recorder")(recorder)
 
@@ -153,22 +168,43 @@ class Exchange:
     response: httpx.Response | None = None
 
 
-class RecordingTransport(httpx.BaseTransport):
+class RecordingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Wraps a transport (the sandbox's) and keeps every request it passes on (body read)
-    with its answer (body read), including requests whose answer never came."""
+    with its answer (body read), including requests whose answer never came. It is a sync
+    and an async transport at once (``of(sb)``: over the sandbox's two), so one test
+    reads the same record whichever client sent the requests (issue 25, parity)."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, ainner: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.inner = inner
+        self.ainner = ainner
         self.exchanges: list[Exchange] = []
+
+    @classmethod
+    def of(cls, sb: Sandbox) -> RecordingTransport:
+        """A recorder in front of ``sb``'s in-process transports, sync and async."""
+        return cls(sb.transport(), sb.async_transport())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
+        exchange = self._passed_on(request)
+        exchange.response = self.inner.handle_request(request)
+        exchange.response.read()
+        return exchange.response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert self.ainner is not None, "RecordingTransport.of(sb) serves async clients"
+        await request.aread()
+        exchange = self._passed_on(request)
+        exchange.response = await self.ainner.handle_async_request(request)
+        await exchange.response.aread()
+        return exchange.response
+
+    def _passed_on(self, request: httpx.Request) -> Exchange:
         exchange = Exchange(request)
         self.exchanges.append(exchange)
-        response = self.inner.handle_request(request)
-        response.read()
-        exchange.response = response
-        return response
+        return exchange
 
     @property
     def requests(self) -> list[httpx.Request]:

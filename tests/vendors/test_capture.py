@@ -35,6 +35,8 @@ from support.sandbox import (
     RecordingTransport,
     client_fixture,
     connect,
+    connecting,
+    in_process,
     recorder_fixture,
     sandbox_fixture,
 )
@@ -94,10 +96,11 @@ def test_capabilities_are_list_approved_and_mark_exported(client: ef.ExpenseClie
 # ---- connecting ----------------------------------------------------------------------------
 
 
-def test_connect_needs_an_api_key_and_sends_it_as_x_api_key(sb: Sandbox) -> None:
+def test_connect_needs_an_api_key_and_sends_it_as_x_api_key(sb: Sandbox, driver: str) -> None:
     with pytest.raises(ConfigurationError, match="api_key"):
-        ef.connect(VENDOR, base_url=sb.base_url(VENDOR), transport=sb.transport())
-    with ef.connect(VENDOR, sandbox=sb) as c:
+        connecting(driver)(VENDOR, base_url=sb.base_url(VENDOR), transport=in_process(sb, driver))
+    assert sb.requests == []
+    with connecting(driver)(VENDOR, sandbox=sb) as c:
         next(iter(c.list_approved()))
     assert sb.requests[-1].headers["x-api-key"] == "[REDACTED]"  # sent, and redacted in logs
     assert "authorization" not in sb.requests[-1].headers
@@ -264,15 +267,17 @@ def test_a_partial_answer_that_never_advances_stops_with_an_error(sb: Sandbox, d
 # ---- record-level faults (the sandbox's record mutations) -------------------------------
 
 
-def mutated_listing(sb: Sandbox, **mutations: Any) -> tuple[list[Expense], ef.Listing]:
+def mutated_listing(
+    client: ef.ExpenseClient, sb: Sandbox, **mutations: Any
+) -> tuple[list[Expense], ef.Listing]:
+    """The whole listing of ``client`` (either driver) with the sandbox mutating its rows."""
     sb.faults.add(VENDOR, EXPORT, Fault.mutate_records(**mutations))
-    with ef.connect(VENDOR, sandbox=sb) as c:
-        listing = c.list_approved()
-        return list(listing), listing
+    listing = client.list_approved()
+    return list(listing), listing
 
 
-def test_unknown_enum_value_is_kept_raw(sb: Sandbox) -> None:
-    expenses, listing = mutated_listing(sb, unknown_enum=True)
+def test_unknown_enum_value_is_kept_raw(client: ef.ExpenseClient, sb: Sandbox) -> None:
+    expenses, listing = mutated_listing(client, sb, unknown_enum=True)
     assert len(expenses) == 160
     assert listing.malformed == []
     for expense in expenses:
@@ -281,16 +286,16 @@ def test_unknown_enum_value_is_kept_raw(sb: Sandbox) -> None:
         assert expense.parse_warnings == ()
 
 
-def test_extra_fields_are_ignored_and_kept_raw(sb: Sandbox) -> None:
-    expenses, _ = mutated_listing(sb, extra_fields=True)
+def test_extra_fields_are_ignored_and_kept_raw(client: ef.ExpenseClient, sb: Sandbox) -> None:
+    expenses, _ = mutated_listing(client, sb, extra_fields=True)
     assert len(expenses) == 160
     assert all("sandboxExtraField" in e.raw and e.parse_warnings == () for e in expenses)
     assert expenses[0].gross == Money(truth(sb, expenses[0].id)["grossAmount"],
                                       truth(sb, expenses[0].id)["isoCode"])  # fmt: skip
 
 
-def test_missing_optional_fields_give_none(sb: Sandbox) -> None:
-    expenses, listing = mutated_listing(sb, missing_optional=True)
+def test_missing_optional_fields_give_none(client: ef.ExpenseClient, sb: Sandbox) -> None:
+    expenses, listing = mutated_listing(client, sb, missing_optional=True)
     assert [e.id for e in expenses] == list(sim(sb).queue_ids())
     assert listing.malformed == []
     for expense in expenses:
@@ -301,8 +306,8 @@ def test_missing_optional_fields_give_none(sb: Sandbox) -> None:
         assert expense.parse_warnings == ()
 
 
-def test_nulls_give_none(sb: Sandbox) -> None:
-    expenses, listing = mutated_listing(sb, null_values=True)
+def test_nulls_give_none(client: ef.ExpenseClient, sb: Sandbox) -> None:
+    expenses, listing = mutated_listing(client, sb, null_values=True)
     assert len(expenses) == 160
     assert listing.malformed == []
     for expense in expenses:
@@ -314,8 +319,8 @@ def test_nulls_give_none(sb: Sandbox) -> None:
         assert expense.parse_warnings == ()
 
 
-def test_amounts_as_strings_are_parsed_exactly(sb: Sandbox) -> None:
-    expenses, _ = mutated_listing(sb, amount_as_string=True)
+def test_amounts_as_strings_are_parsed_exactly(client: ef.ExpenseClient, sb: Sandbox) -> None:
+    expenses, _ = mutated_listing(client, sb, amount_as_string=True)
     for expense in expenses:
         row = truth(sb, expense.id)
         assert isinstance(expense.raw["grossAmount"], str)
@@ -324,8 +329,10 @@ def test_amounts_as_strings_are_parsed_exactly(sb: Sandbox) -> None:
         assert expense.exchange_rate == row["exchangeRate"]
 
 
-def test_a_malformed_date_in_one_row_is_a_warning_and_the_listing_goes_on(sb: Sandbox) -> None:
-    expenses, listing = mutated_listing(sb, malformed_date=True, limit=1)
+def test_a_malformed_date_in_one_row_is_a_warning_and_the_listing_goes_on(
+    client: ef.ExpenseClient, sb: Sandbox
+) -> None:
+    expenses, listing = mutated_listing(client, sb, malformed_date=True, limit=1)
     assert [e.id for e in expenses] == list(sim(sb).queue_ids())
     assert listing.malformed == []
     first, rest = expenses[0], expenses[1:]
@@ -426,10 +433,11 @@ def test_ids_not_in_the_queue_fail_per_item_and_are_not_sent(
     assert [r.method for r in recorder.requests] == ["GET"]  # nothing to send
 
 
-def test_a_record_without_a_transaction_type_is_looked_up(sb: Sandbox, driver: str) -> None:
-    expenses, _ = mutated_listing(sb, null_values=True, limit=2)
-    with connect(sb, VENDOR, driver=driver) as c:
-        result = c.mark_exported(expenses[:3])
+def test_a_record_without_a_transaction_type_is_looked_up(
+    client: ef.ExpenseClient, sb: Sandbox
+) -> None:
+    expenses, _ = mutated_listing(client, sb, null_values=True, limit=2)
+    result = client.mark_exported(expenses[:3])
     assert result.ok
     assert sim(sb).exported_ids() == {e.id for e in expenses[:3]}
 

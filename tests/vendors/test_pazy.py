@@ -30,7 +30,7 @@ from expense_facade.records import Expense, ExpenseStatus, Money
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.pazy import PazySim
-from support.sandbox import client_fixture, connect, sandbox_fixture
+from support.sandbox import client_fixture, connect, connecting, in_process, sandbox_fixture
 
 VENDOR: Final = "pazy"
 LIST = "GET /expenses"
@@ -96,10 +96,13 @@ def test_capabilities_are_list_approved_and_get_expense(client: ef.ExpenseClient
 # ---- connecting ----------------------------------------------------------------------------
 
 
-def test_connect_needs_an_api_key_and_sends_it_as_api_key_authorization(sb: Sandbox) -> None:
+def test_connect_needs_an_api_key_and_sends_it_as_api_key_authorization(
+    sb: Sandbox, driver: str
+) -> None:
     with pytest.raises(ConfigurationError, match="api_key"):
-        ef.connect(VENDOR, base_url=sb.base_url(VENDOR), transport=sb.transport())
-    with ef.connect(VENDOR, sandbox=sb) as c:
+        connecting(driver)(VENDOR, base_url=sb.base_url(VENDOR), transport=in_process(sb, driver))
+    assert sb.requests == []
+    with connecting(driver)(VENDOR, sandbox=sb) as c:
         c.get_expense(approved(sb)[0])
     assert sb.requests[-1].headers["authorization"] == "[REDACTED]"
     assert sb.requests[-1].status == 200  # the sandbox accepted "Api-Key <key>"
@@ -119,9 +122,9 @@ def test_wrong_api_key_is_an_authentication_error_with_the_vendor_code(
     assert len(sb.requests) == 1
 
 
-def test_details_option_must_be_a_boolean(sb: Sandbox) -> None:
+def test_details_option_must_be_a_boolean(sb: Sandbox, driver: str) -> None:
     with pytest.raises(ConfigurationError, match="details"):
-        ef.connect(VENDOR, sandbox=sb, details="no")  # type: ignore[call-overload]
+        connecting(driver)(VENDOR, sandbox=sb, details="no")
 
 
 # ---- list approved -------------------------------------------------------------------------

@@ -96,9 +96,11 @@ def test_account_is_host_and_company() -> None:
         ({"token": "tok_abcdef123", "company_id": "1", "claim_status": "x"}, "claim_status"),
     ],
 )
-def test_bad_configuration_is_refused(kwargs: dict[str, Any], problem: str) -> None:
+def test_bad_configuration_is_refused(
+    kwargs: dict[str, Any], problem: str, client_driver: str
+) -> None:
     with pytest.raises(ef.ConfigurationError) as info:
-        ef.connect(VENDOR, **kwargs)
+        support.connecting(client_driver)(VENDOR, **kwargs)
     assert problem in str(info.value)
     assert "tok_abcdef123" not in str(info.value)
 
@@ -193,10 +195,9 @@ def test_since_filters_claims_by_update_time_and_keeps_all_their_expenses() -> N
     assert all(e.updated_at is not None and e.updated_at >= floor for e in expenses)
 
 
-@pytest.mark.sync_only("the recording transport is a sync one")
 def test_amounts_are_exact_decimals_from_the_claim_currency_totals() -> None:
     sb = make_sandbox()
-    recorder = RecordingTransport(sb.transport())
+    recorder = RecordingTransport.of(sb)
     with connect(sb, transport=recorder) as client:
         expenses = {e.id: e for e in client.list_approved()}
     wire = {

@@ -15,7 +15,14 @@ from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, LoggedRequest, Sandbox
 from expense_facade.sandbox.faults import UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.revolut import RevolutSim
-from support.sandbox import as_decoded, client_fixture, connect, make, sandbox_fixture
+from support.sandbox import (
+    as_decoded,
+    client_fixture,
+    connect,
+    connecting,
+    make,
+    sandbox_fixture,
+)
 
 VENDOR: Final = "revolut"
 LIST_ROUTE = "GET /expenses"
@@ -410,10 +417,10 @@ def test_a_provider_that_keeps_failing_gives_up_after_exactly_one_refresh(
 
 @pytest.mark.parametrize("token", [42, "   ", b"bytes"])
 def test_a_token_that_is_neither_text_nor_callable_is_a_configuration_error(
-    sb: Sandbox, token: object
+    sb: Sandbox, token: object, driver: str
 ) -> None:
     with pytest.raises(ef.ConfigurationError):
-        ef.connect(VENDOR, sandbox=sb, token=token)  # type: ignore[call-overload]
+        connecting(driver)(VENDOR, sandbox=sb, token=token)
 
 
 def test_a_provider_returning_nothing_is_a_configuration_error(sb: Sandbox, driver: str) -> None:

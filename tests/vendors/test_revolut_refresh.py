@@ -20,7 +20,7 @@ from expense_facade.sandbox.app import Exchange
 from expense_facade.sandbox.vendors.revolut import ACCESS_TOKEN_SECONDS, RevolutSim
 from expense_facade.vendors.revolut import RevolutRefreshToken as ReExported
 from expense_facade.vendors.revolut_auth import EXTRA, RevolutRefreshToken
-from support.sandbox import NO_JITTER, connect, drivers_fixture
+from support.sandbox import NO_JITTER, connect, connecting, drivers_fixture, in_process
 
 _driver = drivers_fixture(globals())
 NOT_A_CLIENT = pytest.mark.sync_only("about the provider, the sandbox or connect's settings")
@@ -258,22 +258,27 @@ def test_static_token_sandbox_use_is_unchanged() -> None:
     assert _sim(sb).tokens_issued == 0
 
 
-@NOT_A_CLIENT
-def test_connect_takes_either_token_or_the_refresh_settings(tmp_path: Path) -> None:
+def test_connect_takes_either_token_or_the_refresh_settings(
+    tmp_path: Path, client_driver: str
+) -> None:
+    open_client = connecting(client_driver)
     sb = _sandbox()
     settings: dict[str, Any] = sb.credentials("revolut")
     key = tmp_path / "key.pem"
     key.write_text(settings.pop("private_key"))
-    common: dict[str, Any] = {"base_url": sb.base_url("revolut"), "transport": sb.transport()}
-    with ef.connect("revolut", private_key_path=key, **settings, **common) as client:
+    common: dict[str, Any] = {
+        "base_url": sb.base_url("revolut"),
+        "transport": in_process(sb, client_driver),
+    }
+    with open_client("revolut", private_key_path=key, **settings, **common) as client:
         assert _ids(client)
     with pytest.raises(ConfigurationError, match="either token or the refresh settings"):
-        ef.connect("revolut", token="abcd", private_key_path=key, **settings, **common)
+        open_client("revolut", token="abcd", private_key_path=key, **settings, **common)
     settings.pop("issuer")
     with pytest.raises(ConfigurationError, match="lack issuer"):
-        ef.connect("revolut", private_key_path=key, **settings, **common)
+        open_client("revolut", private_key_path=key, **settings, **common)
     with pytest.raises(ConfigurationError, match="give token"):
-        ef.connect("revolut", **common)
+        open_client("revolut", **common)
     with pytest.raises(ConfigurationError, match="cannot read the private key file"):
         RevolutRefreshToken(**_named(tmp_path / "missing.pem"))
     with pytest.raises(ConfigurationError, match="not a PEM RSA private key"):
@@ -284,7 +289,7 @@ def test_connect_takes_either_token_or_the_refresh_settings(tmp_path: Path) -> N
         with pytest.raises(ConfigurationError, match="private_key holds the PEM itself"):
             RevolutRefreshToken(**_named(text))
         with pytest.raises(ConfigurationError, match="private_key holds the PEM itself"):
-            ef.connect("revolut", private_key=text, **settings, issuer="i", **common)
+            open_client("revolut", private_key=text, **settings, issuer="i", **common)
     assert RevolutRefreshToken(**_named(key)).refreshes == 0
 
 
