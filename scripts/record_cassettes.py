@@ -138,6 +138,11 @@ def sandbox_secrets() -> list[str]:
 
 Outcome = dict[str, Any]
 Connect = Callable[..., ef.ExpenseClient]
+OpenClient = Callable[..., ef.ExpenseClient]
+"""What opens a client from ``connect``'s arguments: ``ef.connect`` by default; the tests
+pass ``ef.aconnect`` behind a sync-looking view, so that the async client records and
+replays the same scenarios (vcrpy intercepts httpx's async transport as it does the
+sync one, under the same scrubbing hooks)."""
 
 
 @attrs.frozen
@@ -344,10 +349,10 @@ class Target:
     live: bool = False
 
 
-def connector(target: Target, clock: Any | None) -> Connect:
-    """``connect(canary=False)`` for the scenarios: a client on ``target``, no retries
-    (a replay must see exactly the recorded attempts), no client-side pacing for the
-    sandbox (the live vendors keep their documented pacing)."""
+def connector(target: Target, clock: Any | None, open_client: OpenClient = ef.connect) -> Connect:
+    """``connect(canary=False)`` for the scenarios: a client on ``target`` opened by
+    ``open_client``, no retries (a replay must see exactly the recorded attempts), no
+    client-side pacing for the sandbox (the live vendors keep their documented pacing)."""
 
     def _connect(canary: bool = False) -> Any:
         credentials = dict(target.credentials)
@@ -356,7 +361,7 @@ def connector(target: Target, clock: Any | None) -> Connect:
         options: dict[str, Any] = {"base_url": target.base_url, "max_retries": 0}
         if not target.live:
             options.update(rate_limit=False, clock=clock)
-        return ef.connect(normalise_vendor(target.vendor), **options, **credentials)
+        return open_client(normalise_vendor(target.vendor), **options, **credentials)
 
     return _connect
 
@@ -412,13 +417,16 @@ def _sandbox_target(vendor: str) -> Iterator[tuple[Target, Any]]:
         yield Target(vendor, server.base_url(vendor), sandbox.credentials(vendor)), sandbox.clock
 
 
-def record_one(target: Target, item: Scenario, clock: Any, out_dir: Path) -> Path:
-    """Record ``item`` for ``target`` into ``out_dir/<vendor>/<scenario>.yaml``."""
+def record_one(
+    target: Target, item: Scenario, clock: Any, out_dir: Path, open_client: OpenClient = ef.connect
+) -> Path:
+    """Record ``item`` for ``target`` into ``out_dir/<vendor>/<scenario>.yaml`` (its clients
+    opened by ``open_client``)."""
     workdir = Path(tempfile.mkdtemp(prefix="cassette-"))
     try:
         recorder = make_vcr(workdir, record_mode="all", scrubber=scrubber_for(target))
         with recorder.use_cassette(item.name):
-            item.run(target.vendor, connector(target, clock))
+            item.run(target.vendor, connector(target, clock, open_client))
         recorded = workdir / f"{item.name}.yaml"
         if not recorded.exists():
             raise RuntimeError(f"{target.vendor}/{item.name}: no HTTP interaction recorded")
@@ -447,9 +455,10 @@ def record(
     allow_writes: bool = False,
     environ: Mapping[str, str] | None = None,
     log: Callable[[str], None] = print,
+    open_client: OpenClient = ef.connect,
 ) -> Report:
     """Record the selected scenarios into ``out_dir`` (each against a fresh sandbox, or
-    against the live vendor)."""
+    against the live vendor), their clients opened by ``open_client``."""
     report = Report()
     env = os.environ if environ is None else environ
     for vendor in vendors:
@@ -467,10 +476,10 @@ def record(
                 continue
             try:
                 if live_base is not None:
-                    path = record_one(live_base, item, None, out_dir)
+                    path = record_one(live_base, item, None, out_dir, open_client)
                 else:
                     with _sandbox_target(vendor) as (target, clock):
-                        path = record_one(target, item, clock, out_dir)
+                        path = record_one(target, item, clock, out_dir, open_client)
             except Exception as exc:  # report every failure, record the rest
                 report.failed.append(f"{label}: {type(exc).__name__}: {exc}")
                 log(f"FAIL {label}: {type(exc).__name__}: {exc}")

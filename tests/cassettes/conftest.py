@@ -9,6 +9,7 @@ reaching anything. ``replay(vendor, scenario)`` runs the recorder's own scenario
 
 from __future__ import annotations
 
+import functools
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 import record_cassettes as rc
 from expense_facade.clock import FakeClock
 from expense_facade.testing.cassettes import make_vcr, vcr_config
+from support.sandbox import DRIVERS, connecting
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 CASSETTE_ROOT = Path(__file__).parent
@@ -84,8 +86,10 @@ def run_replay(
     *,
     root: Path = CASSETTE_ROOT,
     run: Callable[[str, rc.Connect], rc.Outcome] | None = None,
+    driver: str = "sync",
 ) -> rc.Outcome:
-    """Replay scenario ``name`` of ``vendor`` from ``root/<vendor>/<name>.yaml``.
+    """Replay scenario ``name`` of ``vendor`` from ``root/<vendor>/<name>.yaml`` through
+    ``driver``'s client (``connect``'s, or ``aconnect``'s seen through a sync view).
 
     ``run`` replaces the scenario's code (to send a request the cassette lacks). If the
     facade ever wrapped vcrpy's "cannot play back" error into one of its own, it is
@@ -97,7 +101,8 @@ def run_replay(
     player = make_vcr(root / vendor, record_mode="none")  # replay only
     with player.use_cassette(name) as cassette:
         try:
-            outcome = (run or item.run)(vendor, rc.connector(target, FakeClock(rc.START)))
+            connect = rc.connector(target, FakeClock(rc.START), connecting(driver))
+            outcome = (run or item.run)(vendor, connect)
         except ef.ExpenseFacadeError as exc:
             cause = _cassette_failure(exc)
             if cause is not None:
@@ -108,10 +113,11 @@ def run_replay(
     return outcome
 
 
-@pytest.fixture
-def replay(network_blocked: None) -> Replay:
-    """``replay(vendor, scenario, root=..., run=...)`` under a blocked network."""
-    return run_replay
+@pytest.fixture(params=DRIVERS)
+def replay(network_blocked: None, request: pytest.FixtureRequest) -> Replay:
+    """``replay(vendor, scenario, root=..., run=...)`` under a blocked network, on the sync
+    client, then on the async one (the same cassettes: issue 25, parity)."""
+    return functools.partial(run_replay, driver=request.param)
 
 
 @pytest.fixture

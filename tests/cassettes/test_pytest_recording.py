@@ -1,7 +1,8 @@
 """Cassettes in an integration's own CI (docs/cassettes.md): the small pytest project the page
-shows (pytest-recording with the library's ``vcr_config``) records against the loopback
-sandbox with ``--record-mode=once``, then replays with ``--block-network`` (the sandbox
-stopped, a placeholder credential), and what it recorded holds no credential."""
+shows (pytest-recording with the library's ``vcr_config``; a sync and an async test)
+records against the loopback sandbox with ``--record-mode=once``, then replays with
+``--block-network`` (the sandbox stopped, a placeholder credential); what it recorded holds
+no credential, and the async test recorded the sync test's cassette byte for byte."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def test_the_listing_is_the_sandbox_ground_truth():
 def documented_project() -> dict[str, str]:
     """The files docs/cassettes.md shows for an integration's suite, by name."""
     files = {m["name"]: m["code"] for m in SHOWN_FILE.finditer(DOCS.read_text("utf-8"))}
-    assert set(files) == {"conftest.py", "test_brex_export.py"}
+    assert set(files) == {"conftest.py", "test_brex_export.py", "test_brex_export_async.py"}
     return files
 
 
@@ -61,7 +62,7 @@ def run_pytest(project: Path, env: dict[str, str], *options: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout
 
 
 @pytest.mark.slow
@@ -85,11 +86,14 @@ def test_a_pytest_recording_suite_records_from_the_sandbox_and_replays_offline(
     recorded = {p.relative_to(project).as_posix(): p for p in project.rglob("*.yaml")}
     assert sorted(recorded) == [
         "cassettes/test_brex_export/test_approved_expenses_are_listed_with_their_details.yaml",
+        "cassettes/test_brex_export_async/"
+        "test_approved_expenses_are_listed_with_their_details_async.yaml",
         "cassettes/test_ground_truth/test_the_listing_is_the_sandbox_ground_truth.yaml",
     ]
     texts = {name: path.read_text(encoding="utf-8") for name, path in recorded.items()}
-    documented, ground_truth = (texts[name] for name in sorted(texts))
+    documented, documented_async, ground_truth = (texts[name] for name in sorted(texts))
     assert documented.count("uri:") == 2  # the docs' test is bounded: one page, one detail
+    assert documented_async == documented  # aconnect recorded the very same cassette
     assert ground_truth.count("uri:") >= 3  # every page
     for text in texts.values():
         assert token not in text

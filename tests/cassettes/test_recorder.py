@@ -13,6 +13,7 @@ import pytest
 import record_cassettes as rc
 from expense_facade.operations import Operation
 from expense_facade.testing.cassettes import SecretScanner
+from support.sandbox import connecting
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -28,7 +29,25 @@ def test_recording_twice_writes_identical_files(tmp_path: Path) -> None:
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
 
 
-def test_live_mode_records_only_reads_and_scrubs_the_credential(tmp_path: Path) -> None:
+def test_the_async_client_records_the_sync_clients_files_byte_for_byte(tmp_path: Path) -> None:
+    # vcrpy intercepts httpx's async transport as it does the sync one, and the same
+    # scrubbing hooks run on what either records: every scenario of every vendor, recorded
+    # through aconnect, is the very file the sync client writes (docs/cassettes.md, "Async").
+    sync, both = (
+        rc.record(tmp_path / driver, vendors=rc.VENDORS, names=None, log=lambda _: None,
+                  open_client=connecting(driver))
+        for driver in ("sync", "async")
+    )  # fmt: skip
+    assert sync.failed == both.failed == []
+    assert len(both.written) == sum(len(rc.scenarios_for(v)) for v in rc.VENDORS) > 20
+    assert _files(tmp_path / "async") == _files(tmp_path / "sync")
+    secrets = [*rc.sandbox_secrets(), *rc.canary_values()]
+    assert SecretScanner(secrets).scan_tree(tmp_path / "async") == []
+
+
+def test_live_mode_records_only_reads_and_scrubs_the_credential(
+    tmp_path: Path, driver: str
+) -> None:
     # A loopback sandbox stands in for the live vendor: the environment is all that differs.
     sandbox = rc.recording_sandbox()
     token = sandbox.credentials("brex")["token"]
@@ -38,7 +57,13 @@ def test_live_mode_records_only_reads_and_scrubs_the_credential(tmp_path: Path) 
             "EXPENSE_FACADE_BREX_BASE_URL": server.base_url("brex"),
         }
         report = rc.record(
-            tmp_path, vendors=["brex"], names=None, live=True, environ=environ, log=lambda _: None
+            tmp_path,
+            vendors=["brex"],
+            names=None,
+            live=True,
+            environ=environ,
+            log=lambda _: None,
+            open_client=connecting(driver),
         )
     assert report.failed == []
     written = sorted(p.stem for p in report.written)

@@ -22,6 +22,7 @@ import record_cassettes as rc
 from expense_facade.clock import FakeClock
 from expense_facade.registry import normalise_vendor
 from expense_facade.testing.cassettes import make_vcr
+from support.sandbox import connecting
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 CASSETTE_ROOT = Path(__file__).parent
@@ -105,12 +106,12 @@ FACADE_ALONE: list[tuple[str, str, Any]] = [
 
 @pytest.mark.parametrize(("vendor", "name", "action"), FACADE_ALONE)
 def test_the_facades_retries_never_swallow_an_unrecorded_request(
-    vendor: str, name: str, action: Any
+    vendor: str, name: str, action: Any, driver: str
 ) -> None:
-    """With retries on, the facade must neither retry nor wrap vcrpy's error (the replay
+    """With retries on, neither client may retry or wrap vcrpy's error (the replay
     helper's unwrapping is not used here: this is the facade on its own)."""
     clock = FakeClock(rc.START)
-    client = ef.connect(
+    client = connecting(driver)(
         normalise_vendor(vendor),
         base_url=rc.cassette_base_url(vendor),
         max_retries=3,

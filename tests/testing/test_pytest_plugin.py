@@ -12,6 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from support.sandbox import connecting
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "sandbox.md"
 SHOWN_FILE = re.compile(
@@ -55,19 +56,17 @@ def test_the_documented_example_project_passes_with_nothing_but_the_fixtures(
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout
     assert sorted(p.name for p in project.iterdir()) == ["pytest.ini", "test_integration.py"]
 
 
 def test_the_served_fixture_and_its_environment(
-    expense_sandbox_env: dict[str, str], expense_sandbox_server: object
+    expense_sandbox_env: dict[str, str], expense_sandbox_server: object, driver: str
 ) -> None:
-    import expense_facade as ef
-
     assert os.environ["EXPENSE_FACADE_BREX_BASE_URL"].startswith("http://127.0.0.1:")
     assert (
         expense_sandbox_env["EXPENSE_FACADE_BREX_BASE_URL"]
         == os.environ["EXPENSE_FACADE_BREX_BASE_URL"]
     )
-    with ef.connect("capture") as client:
+    with connecting(driver)("capture") as client:  # both read the environment
         assert list(client.list_approved())
