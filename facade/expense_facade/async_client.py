@@ -22,7 +22,7 @@ from expense_facade._http.concurrency import aordered_map
 from expense_facade._http.redaction import get_logger
 from expense_facade._http.session import recording_request_ids
 from expense_facade.client import ExpenseClient, _downloaded, _require_id, request_arguments
-from expense_facade.listing import PageBook, RawPage, without_known
+from expense_facade.listing import AnyPage, PageBook, read_page, without_known
 from expense_facade.operations import Operation
 from expense_facade.steps import (
     Call,
@@ -90,7 +90,7 @@ class AsyncListing(PageBook):
     lazy and single-use; ``pages()`` page by page; ``malformed``, ``pages_read``,
     ``records_read`` and ``request_ids`` as on ``Listing``."""
 
-    _source: AsyncIterator[RawPage]
+    _source: AsyncIterator[AnyPage]
 
     def pages(self) -> AsyncIterator[Page]:
         """The listing page by page."""
@@ -99,15 +99,19 @@ class AsyncListing(PageBook):
 
     async def _pages(self) -> AsyncIterator[Page]:
         try:
-            async for expenses, malformed in self._source:
-                yield self._take(expenses, malformed)
+            async for page in self._source:
+                yield self._take(page)
         finally:
             await self._source.aclose()  # type: ignore[attr-defined]  # an async generator
 
     async def __aiter__(self) -> AsyncIterator[records.Expense]:
-        async for page in self.pages():
-            for expense in page.expenses:
-                yield expense
+        self._start()
+        try:
+            async for page in self._source:
+                for expense in self._records(page):
+                    yield expense
+        finally:
+            await self._source.aclose()  # type: ignore[attr-defined]  # an async generator
 
     async def aclose(self) -> None:
         """Stop the listing now (no further request); ``async for`` with ``break`` leaves
@@ -318,10 +322,10 @@ class AsyncExpenseClient:
             raise emitted_outside_listing()
         return result.value  # type: ignore[return-value]  # set once the step returned
 
-    def _pages(self, step: Step[None]) -> AsyncIterator[RawPage]:
+    def _pages(self, step: Step[None]) -> AsyncIterator[AnyPage]:
         return self._drive(step, _Result())
 
-    async def _drive(self, step: Step[R], result: _Result[R]) -> AsyncIterator[RawPage]:
+    async def _drive(self, step: Step[R], result: _Result[R]) -> AsyncIterator[AnyPage]:
         """The async driver: each effect awaited, pages emitted yielded, the step's value
         left in ``result``. Exceptions are raised into the step at its ``yield``;
         ``CancelledError`` is not (the step is closed, its ``finally`` blocks run)."""
@@ -457,7 +461,7 @@ class AsyncExpenseClient:
         return self._presigned
 
     @staticmethod
-    async def _known_left_out(pages: AsyncIterator[RawPage], known: Any) -> AsyncIterator[RawPage]:
+    async def _known_left_out(pages: AsyncIterator[AnyPage], known: Any) -> AsyncIterator[AnyPage]:
         try:
             async for page in pages:
                 for left in without_known((page,), known):
@@ -467,8 +471,8 @@ class AsyncExpenseClient:
 
     @staticmethod
     async def _recorded(
-        pages: AsyncIterator[RawPage], request_ids: list[str]
-    ) -> AsyncIterator[RawPage]:
+        pages: AsyncIterator[AnyPage], request_ids: list[str]
+    ) -> AsyncIterator[AnyPage]:
         """``pages``, each produced while ``request_ids`` records the vendor's request ids
         (tasks of a fan-out copy the context, so theirs are recorded too)."""
         try:
@@ -520,7 +524,7 @@ def _outcome(task: asyncio.Future[httpx.Response]) -> str:
     return f"HTTP {task.result().status_code}"
 
 
-async def _read_ahead(pages: AsyncIterator[RawPage], depth: int) -> AsyncIterator[RawPage]:
+async def _read_ahead(pages: AsyncIterator[AnyPage], depth: int) -> AsyncIterator[AnyPage]:
     """``pages`` fetched by a task at most ``depth`` pages ahead of the consumer; closing
     stops the task (and the pages' source) first."""
     queue: asyncio.Queue[tuple[bool, Any]] = asyncio.Queue(maxsize=depth)
@@ -529,7 +533,8 @@ async def _read_ahead(pages: AsyncIterator[RawPage], depth: int) -> AsyncIterato
     async def produce() -> None:
         try:
             async for page in pages:
-                await queue.put((False, page))
+                # Read here: the step that emitted it goes on meanwhile (ItemsPage).
+                await queue.put((False, read_page(page)))
             await queue.put((False, done))
         except Exception as exc:  # handed to the consumer in its place
             await queue.put((True, exc))

@@ -10,7 +10,15 @@ import datetime as dt
 import hashlib
 import hmac
 import ipaddress
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -71,11 +79,14 @@ from expense_facade.clock import Clock, SystemClock
 from expense_facade.credentials import Credential, Credentials, specs_from
 from expense_facade.errors import ConfigurationError, UnsupportedOperation, ValidationError
 from expense_facade.listing import (
+    AnyPage,
+    ItemsPage,
     KnownArgument,
     KnownRecords,
     Listing,
     RawPage,
     as_known,
+    read_pages,
     without_known,
 )
 from expense_facade.mapping.shapes import UnexpectedShape
@@ -349,8 +360,8 @@ class ExpenseClient:
     # adapter written before steps overrides these instead (sync client only).
     def _approved_pages(
         self, since: dt.datetime | None, page_size: int, known: KnownRecords
-    ) -> Iterator[RawPage]:
-        """``(expenses, malformed)`` per vendor page; a generator (lazy)."""
+    ) -> Iterator[AnyPage]:
+        """Per vendor page an ``ItemsPage`` or ``(expenses, malformed)``; a generator (lazy)."""
         return run_sync(self._approved_steps(since, page_size, known), self._perform)
 
     def _get_expense(self, expense_id: str) -> Expense:
@@ -421,8 +432,10 @@ class ExpenseClient:
             without_known(self._approved_pages(args.since, args.page_size, args.known), args.known),
             request_ids,
         )
-        if args.read_ahead:
-            pages = read_ahead_of(pages, depth=args.read_ahead, thread_name=f"{self.vendor}-pages")
+        if args.read_ahead:  # each page read on the producer's thread (ItemsPage)
+            pages = read_ahead_of(
+                read_pages(pages), depth=args.read_ahead, thread_name=f"{self.vendor}-pages"
+            )
         return Listing(self.vendor, pages, strict=strict, request_ids=request_ids)
 
     def _listing_arguments(
@@ -850,6 +863,25 @@ class ExpenseClient:
         fan-out, where each call sends its own requests through ``_call``."""
         return ordered_map(fn, items, concurrency=self.concurrency, thread_name=self.vendor)
 
+    def _page(
+        self,
+        items: Sequence[_T],
+        parse_one: Callable[[_T], Expense],
+        *,
+        id_of: Callable[[_T], Hashable | None] | None = None,
+        note: Callable[[Expense], Any] | None = None,
+    ) -> ItemsPage[_T]:
+        """One vendor page to ``Emit``, mapped record by record with ``parse_one`` as the
+        listing hands the records out (``listing.ItemsPage``); ``items`` are typically the
+        page's wire-shape views (docs/adapter_guide.md, "Parsing records")."""
+        if id_of is None:
+            # Imported here: the mapping kit loads with the first page, not with the client
+            # class (docs/benchmarks.md, first use).
+            from expense_facade.mapping.paging import raw_id
+
+            id_of = raw_id
+        return ItemsPage(items, parse_one, vendor=self.vendor, id_of=id_of, note=note)
+
     def _parse_page(
         self,
         items: Iterable[_T],
@@ -857,14 +889,9 @@ class ExpenseClient:
         *,
         id_of: Callable[[_T], Hashable | None] | None = None,
     ) -> RawPage:
-        """One vendor page parsed record by record: ``(expenses, malformed)``; ``items`` are
-        typically the page's wire-shape views (docs/adapter_guide.md, "Wire shapes")."""
-        # Imported here: the mapping kit loads with the first page, not with the client
-        # class (docs/benchmarks.md, first use).
-        from expense_facade.mapping.fields import parse_records
-        from expense_facade.mapping.paging import raw_id
-
-        return parse_records(items, parse_one, vendor=self.vendor, id_of=id_of or raw_id)
+        """``_page`` read whole: ``(expenses, malformed)``, for an adapter that needs the
+        records before it emits them."""
+        return self._page(list(items), parse_one, id_of=id_of).read()
 
     def _download(self, op_kwargs: Mapping[str, Any], target: DownloadTarget) -> None:
         """Stream the file a generated ``_get_kwargs(...)`` request answers into ``target``
@@ -909,7 +936,7 @@ class ExpenseClient:
         }
 
 
-def _recorded(pages: Iterable[RawPage], request_ids: list[str]) -> Iterator[RawPage]:
+def _recorded(pages: Iterable[AnyPage], request_ids: list[str]) -> Iterator[AnyPage]:
     """``pages``, each produced while ``request_ids`` records the vendor's request ids."""
     source = iter(pages)
     try:

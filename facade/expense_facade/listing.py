@@ -1,14 +1,16 @@
 """``Listing``: the lazy result of ``list_approved``, iterated record by record or page by
 page; constant memory, and records that could not be read reported (``malformed``), never
-hidden. ``KnownRecords``: what a caller already has (``list_approved(known=...)``), left
-out before any per-record request (docs/library.md, "Clients, records, listings").
+hidden. ``ItemsPage``: a vendor page as its items and their mapping, each record built as
+the listing hands it out. ``KnownRecords``: what a caller already has
+(``list_approved(known=...)``), left out before any per-record request (docs/library.md,
+"Clients, records, listings"; docs/adapter_guide.md, "Parsing records").
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
@@ -18,8 +20,115 @@ from expense_facade.records import Expense, MalformedRecord
 
 log = get_logger(__name__)
 
+Item = TypeVar("Item")
+
 RawPage = tuple[Sequence[Expense], Sequence[MalformedRecord]]
-"""What an adapter yields per vendor page: the records read and the ones that failed."""
+"""A vendor page read: the records read and the ones that failed."""
+
+
+class ItemsPage(Generic[Item]):
+    """A vendor page not read yet: its items (typically wire-shape views of the decoded
+    records) and ``parse_one``, the adapter's mapping of one item. A listing maps each item
+    as it hands the record out (``handed_to``), so a record the caller drops is freed
+    before the next is built; built a page at a time, records outlive the garbage
+    collector's young generation and cost it again in the older ones (docs/benchmarks.md).
+    Read whole (``read``) where a page is needed at once (``Listing.pages``, known records,
+    read-ahead). Used once, either way.
+
+    An item ``parse_one`` fails on (any exception) is a ``MalformedRecord`` with the item
+    as its raw payload and ``id_of(item)`` as its id; the rest of the page goes on.
+    ``note(record)``, when given, is kept per item in ``notes`` (``None`` for an item not
+    read yet or not read at all): what a step wants to know of the records after its
+    ``Emit`` (Revolut's page boundary is each record's ``transaction_date``).
+    """
+
+    __slots__ = ("_id_of", "_note", "_parse_one", "items", "notes", "vendor")
+
+    def __init__(
+        self,
+        items: Sequence[Item],
+        parse_one: Callable[[Item], Expense],
+        *,
+        vendor: str,
+        id_of: Callable[[Item], Hashable | None],
+        note: Callable[[Expense], Any] | None = None,
+    ) -> None:
+        self.items = items
+        self.vendor = vendor
+        self._parse_one = parse_one
+        self._id_of = id_of
+        self._note = note
+        self.notes: list[Any] = [None] * len(items) if note is not None else []
+
+    def __repr__(self) -> str:
+        return f"<ItemsPage vendor={self.vendor!r} items={len(self.items)}>"
+
+    def handed_to(self, book: PageBook) -> Iterator[Expense]:
+        """The page's records, each mapped when asked for and counted in ``book``; a
+        record that cannot be read is reported to ``book`` (which raises when strict)."""
+        parse, note, notes = self._parse_one, self._note, self.notes
+        for n, item in enumerate(self.items):
+            try:
+                record = parse(item)
+            except Exception as exc:  # one bad record must never lose the page
+                book._report(self._malformed(item, exc))
+                continue
+            if note is not None:
+                notes[n] = note(record)
+            book.records_read += 1
+            yield record
+
+    def read(self) -> tuple[tuple[Expense, ...], tuple[MalformedRecord, ...]]:
+        """The whole page mapped: ``(expenses, malformed)``."""
+        parse, note, notes = self._parse_one, self._note, self.notes
+        expenses: list[Expense] = []
+        malformed: list[MalformedRecord] = []
+        for n, item in enumerate(self.items):
+            try:
+                record = parse(item)
+            except Exception as exc:  # one bad record must never lose the page
+                malformed.append(self._malformed(item, exc))
+                continue
+            if note is not None:
+                notes[n] = note(record)
+            expenses.append(record)
+        return tuple(expenses), tuple(malformed)
+
+    def _malformed(self, item: Item, exc: Exception) -> MalformedRecord:
+        try:
+            ident = self._id_of(item)
+        except Exception:
+            ident = None
+        return MalformedRecord(
+            vendor=self.vendor,
+            reason=f"{type(exc).__name__}: {exc}",
+            record_id=None if ident is None else str(ident),
+            raw=item,
+        )
+
+
+AnyPage: TypeAlias = RawPage | ItemsPage[Any]
+"""What a listing's step emits per vendor page (``steps.Emit``): an ``ItemsPage``, or a
+page read already."""
+
+
+def read_page(page: AnyPage) -> RawPage:
+    """``page`` read whole (an ``ItemsPage`` mapped; a ``RawPage`` as it is)."""
+    return page.read() if isinstance(page, ItemsPage) else page
+
+
+def read_pages(pages: Iterable[AnyPage]) -> Iterator[RawPage]:
+    """``pages``, each read whole before it is handed on: for a producer running ahead of
+    its consumer (read-ahead), so that no page is mapped while the step that emitted it
+    goes on."""
+    source = iter(pages)
+    try:
+        for page in source:
+            yield read_page(page)
+    finally:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
 
 class KnownRecords:
@@ -95,12 +204,14 @@ def as_known(known: KnownArgument) -> KnownRecords:
     return _KnownIds(known)
 
 
-def without_known(pages: Iterable[RawPage], known: KnownRecords) -> Iterator[RawPage]:
-    """``pages`` with the known records left out (every adapter's listing goes through it)."""
+def without_known(pages: Iterable[AnyPage], known: KnownRecords) -> Iterator[AnyPage]:
+    """``pages`` with the known records left out (every adapter's listing goes through it;
+    an ``ItemsPage`` is read whole first, for one lookup of its ids)."""
     if type(known) is KnownRecords:  # nothing is known: no ids to collect and look up
         yield from pages
         return
-    for expenses, malformed in pages:
+    for page in pages:
+        expenses, malformed = read_page(page)
         found = known.among([e.id for e in expenses])
         yield ([e for e in expenses if e.id not in found] if found else expenses), malformed
 
@@ -156,21 +267,36 @@ class PageBook:
             )
         self._started = True
 
-    def _take(self, expenses: Sequence[Expense], malformed: Sequence[MalformedRecord]) -> Page:
-        """Book one vendor page; the ``Page`` handed out."""
+    def _take(self, page: AnyPage) -> Page:
+        """Book one vendor page, read whole; the ``Page`` handed out."""
         self.pages_read += 1
+        expenses, malformed = read_page(page)
         for record in malformed:
             self._report(record)
         self.records_read += len(expenses)
+        self._booked(len(expenses), len(malformed))
+        return Page(self.pages_read, tuple(expenses), tuple(malformed))
+
+    def _records(self, page: AnyPage) -> Iterator[Expense]:
+        """One vendor page's records, booked as ``_take`` books a page: an ``ItemsPage``
+        mapped as each record is taken (record by record iteration)."""
+        if not isinstance(page, ItemsPage):
+            yield from self._take(page).expenses
+            return
+        self.pages_read += 1
+        records, malformed = self.records_read, len(self.malformed)
+        yield from page.handed_to(self)
+        self._booked(self.records_read - records, len(self.malformed) - malformed)
+
+    def _booked(self, records: int, malformed: int) -> None:
         log.debug(
             "%s: page %d: %d records, %d malformed (%d so far)",
             self.vendor,
             self.pages_read,
-            len(expenses),
-            len(malformed),
+            records,
+            malformed,
             self.records_read,
         )
-        return Page(self.pages_read, tuple(expenses), tuple(malformed))
 
     def _report(self, record: MalformedRecord) -> None:
         if self.strict:
@@ -198,7 +324,7 @@ class Listing(PageBook):
     ``RuntimeError`` rather than silently re-reading the vendor.
     """
 
-    _source: Iterable[RawPage]
+    _source: Iterable[AnyPage]
 
     def pages(self) -> Iterator[Page]:
         """The listing page by page."""
@@ -206,9 +332,10 @@ class Listing(PageBook):
         return self._pages()
 
     def _pages(self) -> Iterator[Page]:
-        for expenses, malformed in self._source:
-            yield self._take(expenses, malformed)
+        for page in self._source:
+            yield self._take(page)
 
     def __iter__(self) -> Iterator[Expense]:
-        for page in self.pages():
-            yield from page.expenses
+        self._start()
+        for page in self._source:
+            yield from self._records(page)

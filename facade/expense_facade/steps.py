@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from expense_facade._http.downloads import DownloadTarget
     from expense_facade._http.session import Timeout
     from expense_facade._http.uploads import UploadFile
-    from expense_facade.listing import RawPage
+    from expense_facade.listing import AnyPage
     from expense_facade.records import MarkExportedResult
 
 R = TypeVar("R")
@@ -89,9 +89,12 @@ class PresignedGet:
 
 @attrs.frozen(slots=True)
 class Emit:
-    """A listing's page, handed to the caller (the answer is ``None``)."""
+    """A listing's page, handed to the caller; the answer is ``None``. An ``ItemsPage``
+    (``ExpenseClient._page``) is mapped record by record as the caller takes them: when
+    the step goes on past its ``Emit`` the caller has taken the page (whole, or as far as
+    it wanted), so what the page ``notes`` of its records is there to read."""
 
-    page: RawPage
+    page: AnyPage
 
 
 @attrs.frozen(slots=True)
@@ -139,7 +142,7 @@ def done(value: R) -> Step[R]:
     yield  # a generator: never reached
 
 
-def run_sync(step: Step[R], perform: Callable[[Effect], Any]) -> Generator[RawPage, None, R]:
+def run_sync(step: Step[R], perform: Callable[[Effect], Any]) -> Generator[AnyPage, None, R]:
     """The sync driver: ``perform`` answers each effect; pages emitted are yielded; the
     step's value is returned. Exceptions (not ``BaseException``s such as
     ``KeyboardInterrupt``) are raised into the step, where it may handle them."""

@@ -99,6 +99,39 @@ def test_listing_is_lazy_and_reports_malformed_records(caplog: pytest.LogCapture
 
 
 @pytest.mark.usefixtures("fake_registry")
+def test_records_are_mapped_one_at_a_time_as_they_are_handed_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A record is built when the caller takes it, not a page at a time before the first
+    (so a record the caller drops is freed young: docs/benchmarks.md); a page asked for
+    whole is mapped whole."""
+    mapped: list[str] = []
+    parse = FakeClient._parse
+
+    def counted(self: FakeClient, raw: Any) -> ef.Expense:
+        mapped.append(raw["id"])
+        return parse(self, raw)
+
+    monkeypatch.setattr(FakeClient, "_parse", counted)
+    first = [item("1"), {"id": "2"}, item("3"), item("4")]
+    script = Script(page(first, "c2"), page([], None), page(first, None))
+    with connect(script) as client:
+        listing = client.list_approved()
+        records = iter(listing)
+        assert next(records).id == "1"
+        assert (mapped, listing.records_read, listing.pages_read) == (["1"], 1, 1)
+        assert next(records).id == "3"
+        assert mapped == ["1", "2", "3"]
+        assert [m.record_id for m in listing.malformed] == ["2"]
+        assert [e.id for e in records] == ["4"]
+        assert (listing.records_read, listing.pages_read) == (3, 2)
+        mapped.clear()
+        pages = client.list_approved().pages()
+        assert [e.id for e in next(pages).expenses] == ["1", "3", "4"]
+        assert mapped == ["1", "2", "3", "4"]
+
+
+@pytest.mark.usefixtures("fake_registry")
 def test_listing_iterates_records_once() -> None:
     script = Script(page([item("1"), item("2")], None))
     with connect(script) as client:

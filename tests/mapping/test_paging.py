@@ -11,10 +11,12 @@ import pytest
 from expense_facade.errors import PaginationError
 from expense_facade.mapping.paging import (
     CursorPage,
+    Items,
     cursor_pages,
     dedupe_pages,
     numbered_pages,
     timestamp_pages,
+    timestamp_walk,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,6 +132,60 @@ def test_unreadable_timestamps_are_yielded_and_not_used_as_boundary() -> None:
         ids.extend(item["id"] for item in page)
     assert sorted(ids) == sorted([*(i["id"] for i in items), "bad"])
     assert len(ids) == len(set(ids))
+
+
+def read_walk(
+    source: TimeWindowSource, *, page_size: int, unread: set[str], wasted: list[str]
+) -> list[str]:
+    """``timestamp_walk`` driven as an adapter's step drives it (``walk_steps``): each
+    ``Items`` answered with the timestamps the caller read of the items handed out
+    (``None`` for those in ``unread``); ``wasted`` gets each item ``timestamp_of`` was
+    asked for although the caller had read its timestamp on that page."""
+    handed: set[str] = set()
+
+    def counted(item: Any) -> dt.datetime | None:
+        if item["id"] in handed and item["id"] not in unread:
+            wasted.append(item["id"])
+        return stamp(item)
+
+    walk = timestamp_walk(timestamp_of=counted, page_size=page_size, max_page_size=10, vendor="v")
+    ids: list[str] = []
+    request = next(walk)
+    try:
+        while True:
+            if isinstance(request, Items):
+                handed = {item["id"] for item in request.items}
+                ids.extend(handed)
+                answer: Any = [None if i["id"] in unread else stamp(i) for i in request.items]
+            else:
+                answer = source.fetch(*request.args)
+            request = walk.send(answer)
+    except StopIteration:
+        return ids
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    offsets=st.lists(st.integers(min_value=0, max_value=6), min_size=0, max_size=40),
+    page_size=st.integers(min_value=1, max_value=6),
+    unread=st.sets(st.integers(min_value=0, max_value=39), max_size=8),
+)
+def test_timestamps_the_caller_read_page_as_timestamp_of_would(
+    offsets: list[int], page_size: int, unread: set[int]
+) -> None:
+    """Revolut's page boundary comes from its mapped records: the same requests and items
+    as reading each item's timestamp again, and ``timestamp_of`` asked only for the items
+    the caller did not read (repeated from an earlier page, or read as ``None``)."""
+    items = make(offsets)
+    plain = TimeWindowSource(items)
+    expected = run(plain, page_size=page_size)
+    source = TimeWindowSource(items)
+    wasted: list[str] = []
+    not_read = {f"e{i}" for i in unread}
+    got = read_walk(source, page_size=page_size, unread=not_read, wasted=wasted)
+    assert sorted(got) == sorted(expected)
+    assert source.calls == plain.calls
+    assert wasted == []
 
 
 @settings(max_examples=150, deadline=None)

@@ -209,7 +209,7 @@ class FakeClient(ExpenseClient):
             return CursorPage(data["items"], data.get("next"))
 
         def each(items: Sequence[Any]) -> StepOf[None]:
-            yield Emit(self._parse_page(items, self._parse))
+            yield Emit(self._page(items, self._parse))
 
         yield from walk_steps(cursor_walk(vendor=self.vendor), fetch, each)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
+from expense_facade.listing import ItemsPage
 from expense_facade.mapping.json_values import InvalidText
 from expense_facade.mapping.money import (
     MoneyParseError,
@@ -132,31 +133,10 @@ def parse_records(
     ``items`` are typically wire-shape views of the decoded records and ``parse_one`` the
     adapter's mapping; an item that is not the object its shape says (a string where a
     record should be: ``AttributeError``) or that lacks what the mapping needs fails here,
-    for that record only.
+    for that record only. (``listing.ItemsPage`` read whole; a listing maps its pages
+    record by record instead.)
     """
-    expenses: list[Expense] = []
-    malformed: list[MalformedRecord] = []
-    for item in items:
-        try:
-            expenses.append(parse_one(item))
-        except Exception as exc:  # one bad record must never lose the page
-            ident = _safe_id(id_of, item)
-            malformed.append(
-                MalformedRecord(
-                    vendor=vendor,
-                    reason=f"{type(exc).__name__}: {exc}",
-                    record_id=None if ident is None else str(ident),
-                    raw=item,
-                )
-            )
-    return tuple(expenses), tuple(malformed)
-
-
-def _safe_id(id_of: Callable[[Item], Hashable | None], item: Item) -> Hashable | None:
-    try:
-        return id_of(item)
-    except Exception:
-        return None
+    return ItemsPage(list(items), parse_one, vendor=vendor, id_of=id_of).read()
 
 
 _STATUS_SEEN_MAX = 256

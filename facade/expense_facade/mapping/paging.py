@@ -60,7 +60,8 @@ class Fetch:
 
 @attrs.frozen(slots=True)
 class Items(Generic[T]):
-    """What a walk hands out: one page's items."""
+    """What a walk hands out: one page's items. The answer is ``None``, or what the
+    caller read of them, item by item (``timestamp_walk``: their timestamps)."""
 
     items: Sequence[T]
 
@@ -89,16 +90,15 @@ def pulled(walk: Walk[T], fetch: Callable[..., Any]) -> Iterator[Sequence[T]]:
 def walk_steps(
     walk: Walk[T],
     fetch: Callable[..., Step[Any]],
-    each: Callable[[Sequence[T]], Step[None]],
+    each: Callable[[Sequence[T]], Step[Any]],
 ) -> Step[None]:
     """A step running ``walk``: each ``Fetch`` answered by the step ``fetch(*args)``, each
-    page handed to the step ``each(items)``."""
+    page handed to the step ``each(items)``, whose value answers the ``Items``."""
     try:
         request = next(walk, None)
         while request is not None:
             if isinstance(request, Items):
-                yield from each(request.items)
-                answer = None
+                answer = yield from each(request.items)
             else:
                 answer = yield from fetch(*request.args)
             request = _advance(walk, answer)
@@ -346,6 +346,33 @@ def timestamp_pages(fetch: TimestampFetch, **walk: Any) -> Iterator[Sequence[Any
     return pulled(timestamp_walk(**walk), fetch)
 
 
+def _stamps(
+    items: Sequence[Any],
+    handed: Sequence[Any],
+    read: Sequence[dt.datetime | None] | None,
+    timestamp_of: Callable[[Any], dt.datetime | None],
+) -> list[dt.datetime]:
+    """The readable timestamps of a page's ``items``: for an item handed out (``handed``,
+    the items in order without the repeated ones), the one the caller read (``read``, by
+    position), else ``timestamp_of(item)`` (an item repeated from an earlier page, one not
+    read, one whose timestamp the caller found unreadable)."""
+    if not read:
+        return [ts for ts in map(timestamp_of, items) if ts is not None]
+    stamps: list[dt.datetime] = []
+    position, count, known = 0, len(handed), len(read)
+    for item in items:
+        stamp = None
+        if position < count and item is handed[position]:
+            stamp = read[position] if position < known else None
+            position += 1
+        if stamp is None:
+            stamp = timestamp_of(item)
+            if stamp is None:
+                continue
+        stamps.append(stamp)
+    return stamps
+
+
 def timestamp_walk(
     *,
     timestamp_of: Callable[[Any], dt.datetime | None],
@@ -360,7 +387,10 @@ def timestamp_walk(
 
     ``fetch(from, to, count)`` returns at most ``count`` items with ``from <= t < to``,
     newest first (``None`` means unbounded). ``timestamp_of`` reads an item's timestamp
-    (``None`` if unreadable). ``resolution`` is the vendor's timestamp precision.
+    (``None`` if unreadable). ``resolution`` is the vendor's timestamp precision. The
+    answer to an ``Items`` may be the timestamps the caller read of the items handed out
+    (by position, ``None`` where it read none): those are not read again (Revolut reads
+    them as it maps its records); it must be what ``timestamp_of`` would read.
 
     The vendor's own rule (next ``to`` = last item's timestamp) skips items that share
     the last timestamp, and a page made only of such ties never advances. Instead:
@@ -398,10 +428,11 @@ def timestamp_walk(
     upper: dt.datetime | None = None
     while True:
         items: Sequence[Any] = yield Fetch((since, upper, page_size))
-        yield Items(fresh(items))
+        handed = fresh(items)
+        read = yield Items(handed)
         if len(items) < page_size:
             return
-        stamps = [ts for ts in (timestamp_of(item) for item in items) if ts is not None]
+        stamps = _stamps(items, handed, read, timestamp_of)
         if not stamps:
             raise PaginationError(
                 "a full page has no readable timestamp; cannot page on without skipping",

@@ -169,7 +169,7 @@ class BrexClient(ExpenseClient):
             return page
 
         def each(items: Sequence[ExpenseView]) -> Step[None]:
-            yield Emit(self._parse_page(items, self._to_expense))
+            yield Emit(self._page(items, self._to_expense))
 
         # A record whose updated_at changes mid-listing could come round again on a
         # later page; yield it once.

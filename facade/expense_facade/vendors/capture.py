@@ -185,7 +185,7 @@ class CaptureClient(ExpenseClient):
                 fresh.append(row)
             for start in range(0, len(fresh), page_size):
                 page = fresh[start : start + page_size]
-                yield Emit(self._parse_page(page, self._to_expense, id_of=_row_id))
+                yield Emit(self._page(page, self._to_expense, id_of=_row_id))
             if not queue.truncated:
                 return
             if not fresh:

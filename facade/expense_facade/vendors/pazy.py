@@ -212,7 +212,7 @@ class PazyClient(ExpenseClient):
                 yield Emit((yield from self._with_details(items)))
             else:  # the summaries, by the detail's mapping (see _as_detail)
                 details = cast("Sequence[ExpenseDetailView]", items)
-                yield Emit(self._parse_page(details, self._to_expense))
+                yield Emit(self._page(details, self._to_expense))
 
         yield from walk_steps(cursor_walk(vendor=self.vendor), fetch, each)
 

@@ -196,11 +196,9 @@ class ProSpendClient(ExpenseClient):
         fresh = FreshFilter(_item_id)
 
         def emit(items: list[Item]) -> Step[None]:
-            expenses, malformed = self._parse_page(
-                fresh(items), self._item_to_expense, id_of=_item_id
-            )
-            if expenses or malformed:
-                yield Emit((expenses, malformed))
+            unseen = fresh(items)
+            if unseen:  # a page of expenses all listed before is no page
+                yield Emit(self._page(unseen, self._item_to_expense, id_of=_item_id))
 
         def each(claims: Sequence[ClaimView]) -> Step[None]:
             for items in (yield from self._item_pages(claims, page_size, known)):

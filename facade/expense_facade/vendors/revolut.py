@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -189,6 +190,11 @@ def _expense_date(item: ExpenseView) -> dt.datetime | None:
         return None
 
 
+_transaction_date: Callable[[Expense], dt.datetime | None] = operator.attrgetter("transaction_date")
+"""A mapped record's paging timestamp: ``_to_expense`` reads ``transaction_date`` from
+``expense_date`` as ``_expense_date`` does (``None`` there: ``_expense_date`` is asked)."""
+
+
 class RevolutClient(ExpenseClient):
     """Revolut Business expenses client; ``connect("revolut", token=<str or callable>)``."""
 
@@ -329,8 +335,13 @@ class RevolutClient(ExpenseClient):
             items: GetExpensesResponse200View = yield Call(kwargs, unwrap=_array)
             return items
 
-        def each(items: Sequence[ExpenseView]) -> Step[None]:
-            yield Emit(self._parse_page(items, self._to_expense))
+        def each(items: Sequence[ExpenseView]) -> Step[list[dt.datetime | None]]:
+            # The paging timestamp of each record is its transaction_date, the item's
+            # expense_date read once, by the mapping (_expense_date reads the others).
+            page = self._page(items, self._to_expense, note=_transaction_date)
+            yield Emit(page)
+            stamps: list[dt.datetime | None] = page.notes
+            return stamps
 
         walk = timestamp_walk(
             timestamp_of=_expense_date,
