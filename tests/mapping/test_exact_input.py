@@ -3,6 +3,7 @@ its string like invalid UTF-8; ids read exactly as sent (docs/limits.md)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from expense_facade.mapping.json_values import (
     OutOfBoundsNumber,
     loads,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 HUGE = "9" * 5000
 
@@ -73,3 +76,35 @@ def test_ids_are_read_exactly_as_sent() -> None:
     assert identifier(12) == "12"
     assert identifier(True) is None
     assert text("exp_1 ") == "exp_1"  # text is still stripped: ids are not text
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+# (st.characters never draws a surrogate: they are added by hand)
+texts = st.text(st.one_of(st.characters(), st.integers(0xD800, 0xDFFF).map(chr)), max_size=6)
+documents = st.recursive(
+    st.one_of(texts, st.decimals(allow_nan=False, allow_infinity=False), st.integers()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=3)),
+    max_leaves=8,
+)
+
+
+@given(documents, st.booleans())
+def test_every_string_with_a_lone_surrogate_is_marked_and_no_other(
+    document: object, escaped: bool
+) -> None:
+    """The body-level shortcuts (no backslash, no 0xED byte: no walk) mark exactly what the
+    walk over every string would: each string holding a surrogate, however it was sent (an
+    escape, or its bytes with ``escaped`` false), and no other."""
+    body = json.dumps(document, ensure_ascii=escaped, default=str)
+    decoded = loads(body.encode("utf-8", "surrogatepass"))
+    for value in _strings(decoded):
+        sent = value.sent if isinstance(value, InvalidText) else value
+        surrogate = any("\ud800" <= c <= "\udfff" for c in sent)
+        assert isinstance(value, InvalidText) == surrogate, repr(sent)

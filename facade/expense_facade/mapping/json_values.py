@@ -101,10 +101,12 @@ def loads(content: bytes) -> Any:
     value = _decode(text)
     # A lone surrogate comes from an escape (seen only once decoded) or from its UTF-8
     # bytes passed on as they are; the bytes are searched, not the text (several times
-    # faster on a non-ASCII body), and most bodies are spared the walk.
+    # faster on a non-ASCII body), and most bodies are spared the walk. The escapes are
+    # looked for only in a body with a backslash at all: one byte is found by memchr,
+    # where a three-byte pattern in running text costs 0.4 ms per 380 KB (a microsecond
+    # per Revolut record).
     if (
-        b"\\ud" in content
-        or b"\\uD" in content
+        (b"\\" in content and (b"\\ud" in content or b"\\uD" in content))
         or not encoding.startswith("utf-8")
         or (b"\xed" in content and _ENCODED_SURROGATE.search(content) is not None)
     ):
