@@ -21,7 +21,12 @@ from expense_facade.mapping.money import (
     parse_currency,
     parse_decimal,
 )
-from expense_facade.mapping.timeparse import TimestampParseError, parse_timestamp
+from expense_facade.mapping.timeparse import (
+    TimestampParseError,
+    _parse_common,
+    _parse_text,
+    parse_timestamp,
+)
 from expense_facade.records import ExpenseStatus, Money
 from hypothesis import given
 from hypothesis import strategies as st
@@ -255,3 +260,57 @@ def test_money_fast_paths_answer_as_their_parts(amount: object, currency: object
         assert _money_of(money_from_minor_units, amount, currency) == _money_of(
             _minor_by_parts, amount, currency
         )
+
+
+# Characters a stamp's positions may be mutated into: the separators, ASCII and other
+# digits (Arabic-Indic, full-width, superscript two), letters, signs and spaces.
+_STAMP_CHARS = "0123456789-:T.,Zz+ tX\u0663\uff15\u00b2"
+
+
+@given(
+    st.sampled_from(
+        [
+            "2025-10-06T08:34:18.123Z",
+            "2025-10-06T08:34:18Z",
+            "2025-10-06T08:34:18.123456789+05:30",
+            "2025-10-06T08:34:18-00:00",
+        ]
+    ),
+    st.lists(
+        st.tuples(
+            # the separators' places (from the end too: the offset), or any place
+            st.one_of(st.sampled_from([4, 7, 10, 13, 16, 19, -1, -3, -6]), st.integers(0, 40)),
+            st.sampled_from(_STAMP_CHARS),
+        ),
+        max_size=3,
+    ),
+    st.integers(0, 3),
+)
+def test_the_common_shape_reader_takes_only_what_the_general_parser_reads_alike(
+    stamp: str, changes: list[tuple[int, str]], cut: int
+) -> None:
+    """``_parse_common`` (fixed-place checks, then the C parser) either declines a text or
+    reads it as the general parser does; ``LenientFields.timestamp`` answers as
+    ``parse_timestamp`` on the same texts."""
+    text = list(stamp[: len(stamp) - cut] if cut else stamp)
+    for at, char in changes:
+        text[at % len(text)] = char
+    candidate = "".join(text)
+    fast = _parse_common(candidate)
+    try:
+        general = _parse_text(candidate, original=candidate)
+    except TimestampParseError:
+        general = None
+    if fast is not None:
+        assert general is not None
+        assert fast == general
+        assert fast.utcoffset() == general.utcoffset()
+    try:
+        want = parse_timestamp(candidate)
+    except TimestampParseError:
+        want = None
+    fields = LenientFields()
+    got = fields.timestamp("at", candidate)
+    assert got == want
+    assert got is None or got.tzinfo is dt.UTC
+    assert bool(fields.warnings) == (want is None)

@@ -24,7 +24,12 @@ from expense_facade.mapping.money import (
     parse_decimal,
 )
 from expense_facade.mapping.paging import raw_id
-from expense_facade.mapping.timeparse import TimestampParseError, parse_date, parse_timestamp
+from expense_facade.mapping.timeparse import (
+    TimestampParseError,
+    _parse_common,
+    parse_date,
+    parse_timestamp,
+)
 from expense_facade.records import Expense, ExpenseStatus, MalformedRecord, Money
 
 T = TypeVar("T")
@@ -187,17 +192,18 @@ class LenientFields:
     ("submitted_at: not an ISO 8601 timestamp: '2025-10-6T08:34:18.123Z'",)
     """
 
-    def __init__(self) -> None:
-        self._warnings: list[str] = []
+    # No __init__: one is made for every record, and most records have no warning, so
+    # the class's empty tuple stands until the first one (a new tuple per warning).
+    _warnings: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """The warnings so far, for ``Expense(parse_warnings=...)``."""
-        return tuple(self._warnings)
+        return self._warnings
 
-    def warn(self, field: str, problem: str) -> None:
+    def warn(self, field: str, problem: object) -> None:
         """Record a problem with ``field`` found by the adapter itself."""
-        self._warnings.append(f"{field}: {problem}")
+        self._warnings = (*self._warnings, f"{field}: {problem}")
 
     # Each parser is spelled out (no shared wrapper taking a lambda): this runs for every
     # field of every record, and a closure per call is measurable there.
@@ -207,12 +213,18 @@ class LenientFields:
         """An aware UTC datetime, or ``None`` (absent, or malformed with a warning)."""
         if value is None:
             return None
+        if type(value) is str and not null_epoch:
+            # parse_timestamp's common case without its call: a UTC time of the shape
+            # vendors send is its answer as it is (tests/mapping/test_parsing_fast_paths.py).
+            parsed = _parse_common(value)
+            if parsed is not None and parsed.tzinfo is dt.UTC:
+                return parsed
         try:
             return parse_timestamp(
                 value if type(value) is str else present(value), null_epoch=null_epoch
             )
         except TimestampParseError as exc:
-            self._warnings.append(f"{field}: {exc}")
+            self.warn(field, exc)
             return None
 
     def date(self, field: str, value: str | None) -> dt.date | None:
@@ -220,7 +232,7 @@ class LenientFields:
         try:
             return parse_date(present(value))
         except TimestampParseError as exc:
-            self._warnings.append(f"{field}: {exc}")
+            self.warn(field, exc)
             return None
 
     def currency(self, field: str, value: str | None) -> str | None:
@@ -228,7 +240,7 @@ class LenientFields:
         try:
             return parse_currency(text(value))
         except MoneyParseError as exc:
-            self._warnings.append(f"{field}: {exc}")
+            self.warn(field, exc)
             return None
 
     def decimal(self, field: str, value: float | Decimal | None) -> Decimal | None:
@@ -238,7 +250,7 @@ class LenientFields:
         try:
             return parse_decimal(value if type(value) in _DECODED else present(value))
         except MoneyParseError as exc:
-            self._warnings.append(f"{field}: {exc}")
+            self.warn(field, exc)
             return None
 
     def money(
@@ -251,7 +263,7 @@ class LenientFields:
                 currency if type(currency) in _DECODED else present(currency),
             )
         except MoneyParseError as exc:
-            self._warnings.append(f"{field}: {exc}")
+            self.warn(field, exc)
             return None
 
     if TYPE_CHECKING:
@@ -275,5 +287,5 @@ class LenientFields:
                 currency if type(currency) in _DECODED else present(currency),
             )
         except MoneyParseError as exc:
-            self._warnings.append(f"{field}: {exc}")
+            self.warn(field, exc)
             return None

@@ -246,17 +246,17 @@ def money_from_minor_units(amount: object, currency: object) -> Money | None:
 def money_from_major(amount: object, currency: object) -> Money | None:
     """``Money`` from a major-unit amount (number or decimal string) and a currency code;
     ``None`` if amount is ``None``."""
-    # The common case first: a JSON number with a fraction (a Decimal from the decoder) in
-    # a currency spelled as before; what parse_decimal and parse_currency below return,
-    # with their checks, without their calls (this runs for every amount of every record).
-    if type(amount) is Decimal and type(currency) is str:
-        code = _CURRENCY_SEEN.get(currency)
-        if (
-            code is not None
-            and amount.is_finite()
-            and -MAX_AMOUNT_DIGITS < amount.adjusted() < MAX_AMOUNT_DIGITS
-        ):
-            return new_money(amount, code)
+    # The common cases first: a JSON number with a fraction (a Decimal from the decoder),
+    # or a plain decimal string (Pazy's "number or string"), in a currency spelled as
+    # before; what parse_decimal and parse_currency below return, with their checks,
+    # without their calls (this runs for every amount of every record).
+    code = _CURRENCY_SEEN.get(currency) if type(currency) is str else None
+    if code is not None:
+        if type(amount) is Decimal:
+            if amount.is_finite() and -MAX_AMOUNT_DIGITS < amount.adjusted() < MAX_AMOUNT_DIGITS:
+                return new_money(amount, code)
+        elif type(amount) is str and _PLAIN_TEXT(amount):
+            return new_money(Decimal(amount), code)
     code = parse_currency(currency)
     value = parse_decimal(amount)
     return None if value is None else new_money(value, code)

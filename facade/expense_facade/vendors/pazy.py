@@ -47,9 +47,11 @@ from expense_facade.mapping.shapes import (
 )
 from expense_facade.operations import Operation
 from expense_facade.records import (
+    Employee,
     Expense,
     ExpenseStatus,
     LineItem,
+    Merchant,
     Money,
     new_employee,
     new_expense,
@@ -66,8 +68,10 @@ if TYPE_CHECKING:  # types only: a view is the decoded dict itself
         ExpenseListDataView,
         ExpenseSummaryView,
         GetExpenseResponse200View,
+        InitiatorView,
         LineItemView,
         ListExpensesResponse200View,
+        MerchantView,
         PageContextView,
     )
 
@@ -271,15 +275,14 @@ class PazyClient(ExpenseClient):
         status, raw_status = STATUS(item.get("state"))
         currency = f.currency("currency", item.get("currency"))
         amount = item.get("amount") if "amount" in raw else _summary(item).get("totalAmount")
-        lines = _line_items(f, item.get("lineItems"), currency)
-        initiator = object_or_warn(f, "initiator", item.get("initiator"))
-        merchant = object_or_warn(f, "merchant", item.get("merchant"))
-        mcc = object_or_warn(f, "merchant.mcc", merchant.get("mcc"))
-        # Built only when the vendor gave something (text() is None or non-empty): no
-        # empty objects made and compared for every summary.
-        slug, name = text(initiator.get("slug")), text(initiator.get("name"))
-        email = text(initiator.get("email"))
-        shop_name, shop_mcc = text(merchant.get("name")), text(mcc.get("code"))
+        # A list summary has no line items, initiator or merchant: each is read only when
+        # given (no empty objects made and read for every summary). In this order: the
+        # parse warnings' order.
+        given_lines = item.get("lineItems")
+        lines = _line_items(f, given_lines, currency) if given_lines is not None else []
+        initiator, shop = item.get("initiator"), item.get("merchant")
+        employee = _employee(f, initiator) if initiator is not None else None
+        merchant = _merchant(f, shop) if shop is not None else None
         document = text(item.get("documentId"))
         return new_expense(
             vendor=self.vendor,
@@ -293,11 +296,8 @@ class PazyClient(ExpenseClient):
             currency=currency,
             transaction_date=f.timestamp("transaction_date", item.get("expenseDate")),
             approved_at=f.timestamp("approved_at", item.get("approvedDate")),
-            employee=new_employee(id=slug, name=name, email=email)
-            if slug or name or email
-            else None,
-            merchant=new_merchant(name=shop_name, mcc=shop_mcc) if shop_name or shop_mcc else None,
-            # (A list summary has no line items: no per-line work then.)
+            employee=employee,
+            merchant=merchant,
             gl_code=agreed_value(line.item.gl_code for line in lines) if lines else None,
             tax_code=agreed_value(line.item.tax_code for line in lines) if lines else None,
             description=text(item.get("description")),
@@ -307,6 +307,22 @@ class PazyClient(ExpenseClient):
             parse_warnings=f.warnings,
             raw=raw,
         )
+
+
+def _employee(f: LenientFields, value: InitiatorView) -> Employee | None:
+    """The initiator, built only when it names someone (``text()`` is None or non-empty)."""
+    initiator = object_or_warn(f, "initiator", value)
+    slug, name = text(initiator.get("slug")), text(initiator.get("name"))
+    email = text(initiator.get("email"))
+    return new_employee(id=slug, name=name, email=email) if slug or name or email else None
+
+
+def _merchant(f: LenientFields, value: MerchantView) -> Merchant | None:
+    """The merchant, built only when it has a name or a category code."""
+    merchant = object_or_warn(f, "merchant", value)
+    mcc = object_or_warn(f, "merchant.mcc", merchant.get("mcc"))
+    name, code = text(merchant.get("name")), text(mcc.get("code"))
+    return new_merchant(name=name, mcc=code) if name or code else None
 
 
 @attrs.frozen(slots=True)
