@@ -481,3 +481,35 @@ def test_an_async_client_reads_the_loopback_server_as_the_in_process_transport()
         served = asyncio.run(over_http(server.base_url("prospend")))
     assert served.status_code == 200
     assert served.json() == in_process.json()
+
+
+def test_an_idle_connection_the_server_closed_is_replaced_not_retried() -> None:
+    # The session's pool asks the socket whether an idle connection was closed by the
+    # server (async_pool._Stream): such a connection is dropped before the next request,
+    # which goes out once on a new connection instead of failing and being retried.
+    accepted: list[int] = []
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+
+    async def once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(1)
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(answer)  # keep-alive by default, then closed while idle
+        await writer.drain()
+        writer.close()
+
+    async def main() -> list[int]:
+        server = await asyncio.start_server(once, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        s = AsyncHttpSession("brex", base_url=f"http://127.0.0.1:{port}", retry_policy=NO_JITTER)
+        try:
+            attempts = []
+            for _ in range(2):
+                attempts.append(attempts_of(await s.send("GET", "/v1/x")))
+                await asyncio.sleep(0.05)  # the server's close reaches the client
+            return attempts
+        finally:
+            await s.aclose()
+            server.close()
+
+    assert asyncio.run(main()) == [1, 1]
+    assert len(accepted) == 2

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from expense_facade._http.async_pool import pooled_transport
 from expense_facade._http.downloads import DownloadTarget
 from expense_facade._http.limits import aiter_bounded
 from expense_facade._http.pacing import asleep
@@ -83,6 +84,8 @@ class AsyncHttpSession(
     """
 
     def _new_client(self, settings: dict[str, Any]) -> httpx.AsyncClient:
+        if settings["transport"] is None:  # a real network: the session's own pool
+            settings = {**settings, "transport": pooled_transport(settings["verify"])}
         return httpx.AsyncClient(**settings)
 
     async def aclose(self) -> None:
