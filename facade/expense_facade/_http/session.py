@@ -299,6 +299,8 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
         # Only the session that made the client closes it.
         self._owns_client = shared_client is None
         self._client: ClientT = shared_client or self._new_client(self._client_settings(transport))
+        if self._owns_client:
+            self._client._cookies = _SetCookies(self._client.cookies.jar)
         if default_headers and self._owns_client:
             self._client.headers.update(default_headers)
 
@@ -427,10 +429,11 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
                     self._say_pacing(wait)
                     yield Pause(wait)
             auth = (yield Authorize()) if self._auth_headers is not None else None
+            target, query = self._target(url, params)
             request = self._client.build_request(
                 method,
-                url,
-                params=params,
+                target,
+                params=query,
                 json=json,
                 content=content,
                 data=data() if callable(data) else data,
@@ -504,6 +507,23 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
                 )
             self._say_retry(shown, attempt, decision.delay, decision.reason, request_id)
             yield Pause(decision.delay)
+
+    def _target(self, url: str, params: Any) -> tuple[httpx.URL | str, Any]:
+        """``url`` and ``params`` as ``build_request`` merges them with the client's base
+        URL, parsed once: it would parse the URL three times (the relative URL, the
+        merged one, then again with the query), a third of building a request. A URL
+        carrying a query or fragment of its own is left to httpx (it merges those)."""
+        if "?" in url or "#" in url:
+            return url, params
+        if url.startswith(("http://", "https://")):
+            return httpx.URL(url, params=params), None
+        base = self._client.base_url
+        if not base.is_absolute_url or "://" in url or url.startswith("//"):
+            return url, params
+        prefix = str(base)  # ends in "/" (httpx's rule), unless that is the whole path
+        if not prefix.endswith("/"):
+            prefix += "/"
+        return httpx.URL(prefix + url.lstrip("/"), params=params), None
 
     def _attempt(
         self,
@@ -685,6 +705,17 @@ class HttpSession(
                 return b"".join(chunks)
             consume(effect.response, chunks)
             return b""
+
+
+class _SetCookies(httpx.Cookies):
+    """httpx's cookie store of a session's client, looking at a response only when it sets
+    a cookie: httpx copies every response and its request into urllib objects for
+    ``http.cookiejar`` (about 50 us), which reads nothing but these two headers."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
 
 
 _ENCODING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
