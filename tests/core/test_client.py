@@ -1,6 +1,6 @@
 """The base client contract (through a fake adapter), Listing, connect and the registry.
-The operation tests run on the sync and the async client (issue 25, ``client_driver``);
-those about ``connect``, the registry and imports are marked ``sync_only``."""
+The operation tests and connect's checks run on the sync and the async client (issue 25,
+``client_driver``); those about the registry, exports and imports run once."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from expense_facade.errors import (
 )
 from expense_facade.registry import normalise_vendor
 from support.sandbox import connect as connect_sandbox
-from support.sandbox import connecting, drivers_fixture, viewed
+from support.sandbox import connecting, drivers_fixture, runs_once, viewed
 from support.scripted_http import (
     BASE,
     SECRET,
@@ -65,10 +65,7 @@ def connect(script: Script, *, driver: str = "sync", **kwargs: Any) -> ef.Expens
 
 
 _driver = drivers_fixture(globals(), "connect")
-CONNECT_ONLY = pytest.mark.sync_only(
-    "about connect, the registry or imports; aconnect shares connect's resolver "
-    "(tests/core/test_async_client.py)"
-)
+NOT_A_CLIENT = runs_once("about the registry, the package's exports or its imports")
 
 
 @pytest.mark.usefixtures("fake_registry")
@@ -242,13 +239,13 @@ def test_unknown_vendor_lists_the_known_ones(client_driver: str) -> None:
     assert ef.available_vendors() == ("capture", "brex", "revolut", "prospend", "pazy")
 
 
-@CONNECT_ONLY
+@NOT_A_CLIENT
 @pytest.mark.usefixtures("fake_registry")
 def test_capabilities_without_connecting() -> None:
     assert ef.capabilities("brex") == FakeClient.capabilities
 
 
-@CONNECT_ONLY
+@NOT_A_CLIENT
 def test_importing_the_package_imports_no_generated_client_and_no_sandbox() -> None:
     code = (
         "import sys, expense_facade\n"
@@ -259,7 +256,7 @@ def test_importing_the_package_imports_no_generated_client_and_no_sandbox() -> N
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@CONNECT_ONLY
+@NOT_A_CLIENT
 def test_the_sync_client_loads_no_asyncio_until_the_async_client_is_used() -> None:
     # asyncio costs about as much again as httpx to import: the sync client's first use
     # (docs/benchmarks.md) must not pay for the async shell.
@@ -275,7 +272,7 @@ def test_the_sync_client_loads_no_asyncio_until_the_async_client_is_used() -> No
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@CONNECT_ONLY
+@NOT_A_CLIENT
 def test_public_exports() -> None:
     for name in (
         "connect",
@@ -327,9 +324,8 @@ def test_since_as_text_is_read_as_the_command_reads_it(client_driver: str) -> No
 
 
 @pytest.mark.parametrize("vendor", ef.available_vendors())
-@pytest.mark.sync_only("the async client's ClientClosedError: tests/core/test_async_client.py")
-def test_a_closed_client_raises_the_librarys_error(vendor: str) -> None:
-    with ef.connect(normalise_vendor(vendor), sandbox=True) as client:
+def test_a_closed_client_raises_the_librarys_error(vendor: str, client_driver: str) -> None:
+    with connecting(client_driver)(normalise_vendor(vendor), sandbox=True) as client:
         derived = client.with_options(max_retries=0)
     for closed in (client, derived):
         with pytest.raises(ef.ClientClosedError, match=f"{vendor}: the client is closed"):

@@ -14,7 +14,7 @@ from expense_facade.clock import FakeClock
 from expense_facade.operations import Operation
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.app import Exchange
-from support.sandbox import connect, drivers_fixture
+from support.sandbox import connect, drivers_fixture, runs_once
 
 _driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
@@ -106,7 +106,7 @@ def test_not_found_quotes_the_request_id(vendor: str, sb: Sandbox, answers: list
     _assert_quoted(info.value, _last_request_id(sb, vendor, answers))
 
 
-@pytest.mark.sync_only("about this module's table, not a client")
+@runs_once("about this module's table, not a client")
 def test_every_vendor_with_a_detail_call_is_covered() -> None:
     assert set(MISSING_ID) == {v for v in VENDORS if Operation.GET_EXPENSE in ef.capabilities(v)}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 import expense_facade as ef
@@ -22,6 +22,8 @@ from expense_facade.sandbox.app import ALL
 from expense_facade.sandbox.server import SandboxServer
 
 from support.conformance import check_response
+
+TestFunction = TypeVar("TestFunction", bound=Callable[..., object])
 
 NO_JITTER = RetryPolicy(jitter=0.0)
 """The default retry policy without jitter: sleeps are exactly 0.5, 1.0, 2.0 s."""
@@ -91,7 +93,8 @@ def drivers_fixture(namespace: dict[str, Any], *names: str, **bound: Any) -> Any
     async one: it sets the module's ``connect`` (``namespace``: its ``globals()``) to
     :func:`connect` with that driver (and ``bound``); with ``names``, it sets each of the
     module's own functions of those names (each taking ``driver=``) instead. A test marked
-    ``sync_only(reason)`` runs on the sync client alone; a test reads the driver from the
+    ``sync_only(reason)`` runs on the sync client alone, one decorated with
+    :func:`runs_once` once (it is about neither client); a test reads the driver from the
     fixture ``client_driver``. Assign it at module level, after
     the functions it names: ``_driver = drivers_fixture(globals(), vendor="prospend")``."""
     originals = {name: namespace[name] for name in names} or {"connect": connect}
@@ -105,6 +108,19 @@ def drivers_fixture(namespace: dict[str, Any], *names: str, **bound: Any) -> Any
         return str(request.param)
 
     return pytest.fixture(autouse=True, params=DRIVERS, name="client_driver")(client_driver)
+
+
+def runs_once(reason: str) -> Callable[[TestFunction], TestFunction]:
+    """Mark a test of a module run on both clients (:func:`drivers_fixture`) that is about
+    neither driver (a table, an import, a provider) or is itself genuinely async: it runs
+    once, with the module's helpers as they are (their default driver), instead of twice
+    alike or once and skipped. ``reason`` says which (the ``runs_once`` marker)."""
+
+    def decorate(test: TestFunction) -> TestFunction:
+        once = pytest.mark.parametrize("client_driver", [pytest.param("once", id="once")])
+        return cast(TestFunction, pytest.mark.runs_once(reason)(once(test)))
+
+    return decorate
 
 
 def sandbox_fixture(

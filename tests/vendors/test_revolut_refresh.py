@@ -20,10 +20,17 @@ from expense_facade.sandbox.app import Exchange
 from expense_facade.sandbox.vendors.revolut import ACCESS_TOKEN_SECONDS, RevolutSim
 from expense_facade.vendors.revolut import RevolutRefreshToken as ReExported
 from expense_facade.vendors.revolut_auth import EXTRA, RevolutRefreshToken
-from support.sandbox import NO_JITTER, connect, connecting, drivers_fixture, in_process
+from support.sandbox import (
+    NO_JITTER,
+    connect,
+    connecting,
+    drivers_fixture,
+    in_process,
+    runs_once,
+)
 
 _driver = drivers_fixture(globals())
-NOT_A_CLIENT = pytest.mark.sync_only("about the provider, the sandbox or connect's settings")
+NOT_A_CLIENT = runs_once("about the token provider or the sandbox, not a client")
 
 SIZE = 1400  # about 600 approved expenses
 
