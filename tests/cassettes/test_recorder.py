@@ -29,6 +29,15 @@ def test_recording_twice_writes_identical_files(tmp_path: Path) -> None:
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
 
 
+def test_the_committed_cassettes_are_what_the_sandbox_records_now(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Replays test what the sandbox answered when they were recorded: a sandbox that moved
+    # on (a field, a header) would leave them testing an API nobody serves. `make cassettes`
+    # records them again.
+    assert rc.main(["--check"]) == 0, capsys.readouterr().out[-2000:]
+
+
 def test_the_async_client_records_the_sync_clients_files_byte_for_byte(tmp_path: Path) -> None:
     # vcrpy intercepts httpx's async transport as it does the sync one, and the same
     # scrubbing hooks run on what either records: every scenario of every vendor, recorded

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import expense_facade as ef
 import httpx
 import pytest
+from expense_facade.clock import FakeClock
 from expense_facade.sandbox import ALL, Fault, Sandbox
 from support.sandbox import LIST_PATHS, auth_headers
 
@@ -135,3 +138,21 @@ def test_a_client_that_times_out_leaves_no_traceback(capfd: pytest.CaptureFixtur
     _, err = capfd.readouterr()
     assert "Traceback" not in err
     assert "BrokenPipeError" not in err
+
+
+def test_an_answer_carries_one_date_from_the_sandbox_clock() -> None:
+    # A vendor sends one Date; the client takes the vendor's clock from it (it bounds an
+    # export's position). The HTTP server's own Date beside the app's made it unreadable.
+    then = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+    sb = Sandbox(seed=3, size=10, clock=FakeClock(then))
+    with sb.serve(port=0) as server:
+        with httpx.Client(timeout=5) as c:
+            answer = c.get(
+                server.base_url("brex") + LIST_PATHS["brex"], headers=auth_headers(sb, "brex")
+            )
+        assert answer.headers.get_list("date") == ["Tue, 06 May 2031 07:08:09 GMT"]
+        token = sb.credentials("brex")["token"]
+        with ef.connect("brex", base_url=server.base_url("brex"), token=token) as client:
+            assert client.vendor_time is None
+            next(iter(client.list_approved()))
+            assert client.vendor_time == then

@@ -93,7 +93,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if outcome.latency > 0:
             time.sleep(outcome.latency)
         response = outcome.response
-        self.send_response(response.status)
+        # Not send_response: it adds a Date from the machine's clock beside the app's (the
+        # sandbox's clock), and a vendor sends one; two make the header unreadable.
+        self.send_response_only(response.status)
+        self.send_header("Server", self.version_string())
         for name, value in response.headers.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
