@@ -22,7 +22,6 @@ from expense_facade.operations import Operation
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.faults import MALFORMED_DATE, UNKNOWN_ENUM
 from expense_facade.sandbox.vendors.prospend import ProspendSim
-from expense_facade.vendors.prospend import ProSpendClient
 from support import sandbox as support
 from support.records import card_transaction as transaction
 from support.sandbox import RecordingTransport, as_decoded
@@ -105,13 +104,18 @@ def test_bad_configuration_is_refused(
     assert "tok_abcdef123" not in str(info.value)
 
 
-@pytest.mark.sync_only("the adapter's class and its ready_status attribute")
-def test_ready_status_is_case_insensitive_and_defaults_to_finalised() -> None:
+@pytest.mark.parametrize(
+    ("given", "asked"), [(None, "Finalised"), ("approved", "Approved"), ("FINALISED", "Finalised")]
+)
+def test_ready_status_is_case_insensitive_and_defaults_to_finalised(
+    given: str | None, asked: str
+) -> None:
+    # Seen where it matters, on either client: the status the claims listing asks for.
     sb = make_sandbox()
-    with connect(sb) as default, connect(sb, ready_status="approved") as approved:
-        assert isinstance(default, ProSpendClient)
-        assert isinstance(approved, ProSpendClient)
-        assert (default.ready_status, approved.ready_status) == ("Finalised", "Approved")
+    with connect(sb, **({} if given is None else {"ready_status": given})) as client:
+        list(client.list_approved())
+    assert queries(sb, CLAIMS)
+    assert {q["status"][0] for q in queries(sb, CLAIMS)} == {asked}
 
 
 # ---- list_approved --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 import expense_facade as ef
 import pytest
 from expense_facade.sandbox import Fault, Sandbox
-from support.sandbox import connect, drivers_fixture, make
+from support.sandbox import connect, connecting, drivers_fixture, make
 
 _driver = drivers_fixture(globals())  # every test on both clients (issue 25)
 
@@ -80,12 +80,12 @@ def test_every_receipt_downloads_to_a_path_and_to_a_file_object(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
-def test_a_served_sandbox_serves_the_same_files(tmp_path: Path) -> None:
+def test_a_served_sandbox_serves_the_same_files(tmp_path: Path, client_driver: str) -> None:
     sb = make("brex", "revolut", size=20)
     with sb.serve(port=0) as server:
         for vendor in VENDORS:
             credentials: dict[str, Any] = sb.credentials(vendor)
-            with ef.connect(
+            with connecting(client_driver)(
                 vendor, base_url=server.base_url(vendor), rate_limit=False, **credentials
             ) as client:
                 expense = with_receipts(client)
@@ -174,13 +174,13 @@ def test_a_receipt_of_the_wrong_type_is_refused_unretried(vendor: str, tmp_path:
 
 
 @pytest.mark.slow
-def test_a_slow_receipt_ends_at_the_deadline(tmp_path: Path) -> None:
+def test_a_slow_receipt_ends_at_the_deadline(tmp_path: Path, client_driver: str) -> None:
     sb = make("revolut", size=20)
     sb.faults.add("revolut", ROUTE["revolut"], Fault.drip(0.05), times=None)
     credentials: dict[str, Any] = sb.credentials("revolut")
     with (
         sb.serve(port=0) as server,
-        ef.connect(
+        connecting(client_driver)(
             "revolut",
             base_url=server.base_url("revolut"),
             rate_limit=False,
@@ -238,7 +238,9 @@ def test_an_expense_of_another_vendor_is_refused() -> None:
             revolut.download_receipt(expense, expense.receipts[0], io.BytesIO())
 
 
-def test_a_recorded_download_keeps_no_presigned_signature(tmp_path: Path) -> None:
+def test_a_recorded_download_keeps_no_presigned_signature(
+    tmp_path: Path, client_driver: str
+) -> None:
     pytest.importorskip("vcr")
     from expense_facade.testing.cassettes import Scrubber, SecretScanner, make_vcr
 
@@ -250,7 +252,7 @@ def test_a_recorded_download_keeps_no_presigned_signature(tmp_path: Path) -> Non
         recorder = make_vcr(str(tmp_path), record_mode="all", scrubber=scrubber)
         with (
             recorder.use_cassette("download"),
-            ef.connect(
+            connecting(client_driver)(
                 "brex", base_url=server.base_url("brex"), rate_limit=False, token=token
             ) as client,
         ):
