@@ -133,13 +133,19 @@ def _by_suffix() -> str:
     )
 
 
-def _ledger_option(parser: argparse.ArgumentParser) -> None:
+def _ledger_path_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ledger",
         metavar="PATH",
-        help="export ledger: a file, or postgresql://... (default: the file in the user data "
-        "folder)",
+        help="export ledger: a file, or postgresql://... (default: a file in the user data "
+        "folder; docs/scale.md)",
     )
+
+
+def _ledger_option(parser: argparse.ArgumentParser) -> None:
+    """``--ledger``, and ``--sandbox`` choosing the sandbox exports' default ledger (the
+    ledger commands; ``export`` has a ``--sandbox`` of its own)."""
+    _ledger_path_option(parser)
     parser.add_argument(
         "--sandbox", action="store_true", help="the default ledger of --sandbox exports"
     )
@@ -219,12 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=True,
         help="mark exported at the vendor where it can (default: yes)",
     )
-    export.add_argument(
-        "--ledger",
-        metavar="PATH",
-        help="export ledger: a file, or postgresql://... (default: a file in the user data "
-        "folder; docs/scale.md)",
-    )
+    _ledger_path_option(export)
     export.add_argument(
         "--wait-for-account",
         action="store_true",
@@ -380,12 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=format_names(),
         help="the files' format (default: the format each file's first line shows)",
     )
-    rebuild.add_argument(
-        "--ledger", metavar="PATH", help="export ledger file (default: in the user data folder)"
-    )
-    rebuild.add_argument(
-        "--sandbox", action="store_true", help="the default ledger of --sandbox exports"
-    )
+    _ledger_option(rebuild)
     rebuild.set_defaults(handler=cmd_ledger_rebuild)
     show = ledger_commands.add_parser(
         "show",
