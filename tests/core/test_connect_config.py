@@ -1,10 +1,12 @@
 """``connect(vendor)`` reads the environment and the config file the command reads
 (``expense_facade.config``, derived from the adapters' declared credentials); explicit
-arguments win; ``account=`` picks a configured account."""
+arguments win; ``account=`` picks a configured account. ``aconnect`` does the same: every
+test runs on both (issue 25)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import expense_facade as ef
 import pytest
@@ -13,8 +15,22 @@ from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import AuthenticationError, ConfigurationError
 from expense_facade.registry import adapter_class, available_vendors, normalise_vendor
 from expense_facade.sandbox import Sandbox
+from support.sandbox import connecting, drivers_fixture, in_process, runs_once
 
 SEED = 3
+
+
+def open_client(*args: Any, driver: str = "sync", **options: Any) -> ef.ExpenseClient:
+    """``connect`` (or ``aconnect`` seen through a sync view) with these arguments as given."""
+    return connecting(driver)(*args, **options)
+
+
+def transport(sb: Sandbox, *, driver: str = "sync") -> Any:
+    """``sb``'s in-process transport for the driver's client."""
+    return in_process(sb, driver)
+
+
+_driver = drivers_fixture(globals(), "open_client", "transport")
 
 
 @pytest.fixture
@@ -37,6 +53,7 @@ def first_ids(client: ef.ExpenseClient) -> list[str]:
     return [e.id for e in client.list_approved()]
 
 
+@runs_once("about the adapters' declarations, not a client")
 def test_every_adapter_declares_its_credentials() -> None:
     for vendor in available_vendors():
         cls = adapter_class(vendor)
@@ -56,7 +73,7 @@ def test_every_adapter_declares_its_credentials() -> None:
 def test_connect_reads_the_environment(monkeypatch: pytest.MonkeyPatch, sb: Sandbox) -> None:
     monkeypatch.setenv("EXPENSE_FACADE_BREX_TOKEN", sb.credentials("brex")["token"])
     monkeypatch.setenv("EXPENSE_FACADE_BREX_BASE_URL", sb.base_url("brex"))
-    with ef.connect("brex", transport=sb.transport(), rate_limit=False) as client:
+    with open_client("brex", transport=transport(sb), rate_limit=False) as client:
         assert sorted(first_ids(client)) == sorted(sb.vendor("brex").approved_ids())
 
 
@@ -64,19 +81,19 @@ def test_explicit_arguments_win(monkeypatch: pytest.MonkeyPatch, sb: Sandbox) ->
     good = sb.credentials("brex")["token"]
     monkeypatch.setenv("EXPENSE_FACADE_BREX_TOKEN", "wrong-token-from-env")
     monkeypatch.setenv("EXPENSE_FACADE_BREX_BASE_URL", sb.base_url("brex"))
-    with ef.connect("brex", token=good, transport=sb.transport(), rate_limit=False) as client:
+    with open_client("brex", token=good, transport=transport(sb), rate_limit=False) as client:
         assert first_ids(client)
     monkeypatch.setenv("EXPENSE_FACADE_BREX_TOKEN", good)
     with (
-        ef.connect(
-            "brex", token="wrong-explicit", transport=sb.transport(), rate_limit=False
+        open_client(
+            "brex", token="wrong-explicit", transport=transport(sb), rate_limit=False
         ) as client,
         pytest.raises(AuthenticationError),
     ):
         first_ids(client)
     # config=False reads neither the environment nor a file
     with pytest.raises(ConfigurationError, match="'token'"):
-        ef.connect("brex", config=False)
+        open_client("brex", config=False)
 
 
 def test_connect_reads_the_config_file_typed(
@@ -88,7 +105,7 @@ def test_connect_reads_the_config_file_typed(
         f'base_url = "{sb.base_url("pazy")}"\ndetails = false\n'
     )
     monkeypatch.setenv("EXPENSE_FACADE_CONFIG", str(path))
-    with ef.connect("pazy", transport=sb.transport(), rate_limit=False) as client:
+    with open_client("pazy", transport=transport(sb), rate_limit=False) as client:
         sb.clear_requests()
         ids = first_ids(client)
     assert sorted(ids) == sorted(sb.vendor("pazy").approved_ids())
@@ -96,13 +113,13 @@ def test_connect_reads_the_config_file_typed(
     assert {r.route for r in sb.requests} == {"GET /expenses"}
     # the environment wins over the file, and is typed too
     monkeypatch.setenv("EXPENSE_FACADE_PAZY_DETAILS", "true")
-    with ef.connect("pazy", transport=sb.transport(), rate_limit=False) as client:
+    with open_client("pazy", transport=transport(sb), rate_limit=False) as client:
         sb.clear_requests()
         first_ids(client)
     assert {r.route for r in sb.requests} == {"GET /expenses", "GET /expense/{expenseId}"}
     monkeypatch.setenv("EXPENSE_FACADE_PAZY_DETAILS", "maybe")
     with pytest.raises(ConfigurationError, match="EXPENSE_FACADE_PAZY_DETAILS must be true or"):
-        ef.connect("pazy")
+        open_client("pazy")
 
 
 @pytest.mark.parametrize(
@@ -122,7 +139,7 @@ def test_a_value_of_the_wrong_type_is_one_line_naming_the_key(
     path.write_text(table)
     vendor = table.split("]")[0].lstrip("[").split(" ")[0]
     with pytest.raises(ConfigurationError) as info:
-        ef.connect(normalise_vendor(vendor), config=path)
+        open_client(normalise_vendor(vendor), config=path)
     text = str(info.value)
     assert message in text
     assert "\n" not in text
@@ -132,7 +149,7 @@ def test_a_value_of_the_wrong_type_is_one_line_naming_the_key(
 
 def test_missing_credential_names_the_variable_and_the_key() -> None:
     with pytest.raises(ConfigurationError) as info:
-        ef.connect("prospend", token="t-123456")
+        open_client("prospend", token="t-123456")
     assert "EXPENSE_FACADE_PROSPEND_COMPANY_ID" in str(info.value)
     assert "company_id in [prospend]" in str(info.value)
 
@@ -149,11 +166,11 @@ def test_accounts_from_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         f'[brex.globex]\ntoken = "wrong-token"\nbase_url = "{two.base_url("brex")}"\n'
     )
     with pytest.raises(ConfigurationError, match=r"several accounts \(acme, globex\)"):
-        ef.connect("brex", config=path)
+        open_client("brex", config=path)
     with pytest.raises(ConfigurationError, match="no account 'initech'"):
-        ef.connect("brex", config=path, account="initech")
-    with ef.connect(
-        "brex", config=path, account="acme", transport=one.transport(), rate_limit=False
+        open_client("brex", config=path, account="initech")
+    with open_client(
+        "brex", config=path, account="acme", transport=transport(one), rate_limit=False
     ) as client:
         assert client.account == "acme"
         expenses = list(client.list_approved())
@@ -162,8 +179,8 @@ def test_accounts_from_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     # a named account's variables: EXPENSE_FACADE_<VENDOR>_<ACCOUNT>_<NAME>
     assert env_name("brex", "token", "globex") == "EXPENSE_FACADE_BREX_GLOBEX_TOKEN"
     monkeypatch.setenv("EXPENSE_FACADE_BREX_GLOBEX_TOKEN", two.credentials("brex")["token"])
-    with ef.connect(
-        "brex", config=Config.load(path), account="globex", transport=two.transport(),
+    with open_client(
+        "brex", config=Config.load(path), account="globex", transport=transport(two),
         rate_limit=False,
     ) as client:  # fmt: skip
         assert client.account == "globex"
@@ -177,9 +194,9 @@ def test_unnamed_account_identity_comes_from_coordinates(tmp_path: Path) -> None
         'base_url = "http://127.0.0.1:41234/prospend"\n'
         '[prospend.second]\ntoken = "t-654321"\ncompany_id = "43"\n'
     )
-    with ef.connect("prospend", config=path) as client:
+    with open_client("prospend", config=path) as client:
         # the host and the company, never the port of a loopback server
         assert client.account == "127.0.0.1/42"
-    with ef.connect("prospend", config=path, account="second") as client:
+    with open_client("prospend", config=path, account="second") as client:
         assert client.account == "second"
     assert Config.load(path).account_names("prospend") == (None, "second")

@@ -1,5 +1,6 @@
 """Every operation a vendor does not support natively (its capability set says which) raises
-``UnsupportedOperation`` naming the vendor and the operation, before anything is sent."""
+``UnsupportedOperation`` naming the vendor and the operation, before anything is sent, on
+the sync and the async client (issue 25)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 import expense_facade as ef
 import pytest
 from support.records import card_transaction
-from support.sandbox import connect, make
+from support.sandbox import connect, drivers_fixture, make, runs_once
 
 CALLS: dict[ef.Operation, Callable[[ef.ExpenseClient], object]] = {
     ef.Operation.LIST_APPROVED: lambda c: list(c.list_approved()),
@@ -18,6 +19,7 @@ CALLS: dict[ef.Operation, Callable[[ef.ExpenseClient], object]] = {
     ef.Operation.POST_CARD_TRANSACTION: lambda c: c.post_card_transaction(card_transaction()),
     ef.Operation.DOWNLOAD_RECEIPT: lambda c: c.download_receipt("expense_1", "r_1", "unused.pdf"),
 }
+_driver = drivers_fixture(globals())
 UNSUPPORTED = [
     pytest.param(vendor, operation, id=f"{vendor}-{operation.value}")
     for vendor in ef.available_vendors()
@@ -26,6 +28,7 @@ UNSUPPORTED = [
 ]
 
 
+@runs_once("about this module's table, not a client")
 def test_every_operation_has_a_call_and_every_vendor_lacks_some() -> None:
     assert set(CALLS) == set(ef.Operation)
     assert {p.values[0] for p in UNSUPPORTED} == set(ef.available_vendors())

@@ -1,29 +1,27 @@
 """``client.with_options(...)``: other per-request options on the same connection; and
-what ``connect(rate_limit=...)`` means for each value it takes."""
+what ``connect(rate_limit=...)`` means for each value it takes. Every test runs on the sync
+client and on ``aconnect``'s (issue 25: the same parameters and ``with_options``)."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 import expense_facade as ef
-import httpx
 import pytest
 from expense_facade.clock import FakeClock
 from expense_facade.errors import ConfigurationError, ServerError
 from expense_facade.sandbox import Fault, Sandbox
+from support.sandbox import RecordingTransport, connecting, drivers_fixture
 
 
-class Recording(httpx.BaseTransport):
-    """The sandbox's transport, remembering each request's timeouts."""
+def open_client(*args: Any, driver: str = "sync", **options: Any) -> ef.ExpenseClient:
+    """``connect`` (or ``aconnect`` seen through a sync view) with these arguments as given."""
+    return connecting(driver)(*args, **options)
 
-    def __init__(self, sandbox: Sandbox) -> None:
-        self.inner = sandbox.transport()
-        self.timeouts: list[dict[str, float | None]] = []
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.timeouts.append(request.extensions["timeout"])
-        return self.inner.handle_request(request)
+_driver = drivers_fixture(globals(), "open_client")
 
 
 @pytest.fixture
@@ -34,8 +32,8 @@ def sandbox() -> Sandbox:
 def test_the_derived_client_shares_the_connection_and_its_own_options_apply(
     sandbox: Sandbox,
 ) -> None:
-    transport = Recording(sandbox)
-    with ef.connect(
+    transport = RecordingTransport.of(sandbox)
+    with open_client(
         "brex", sandbox=sandbox, transport=transport, base_url=sandbox.base_url("brex")
     ) as client:
         quick = client.with_options(timeout=2.5, max_retries=0)
@@ -45,13 +43,13 @@ def test_the_derived_client_shares_the_connection_and_its_own_options_apply(
         expense = next(iter(client.list_approved(page_size=1)))
         assert quick.get_expense(expense.id).id == expense.id
         assert client.get_expense(expense.id).id == expense.id
-    read_timeouts = [t["read"] for t in transport.timeouts]
+    read_timeouts = [r.extensions["timeout"]["read"] for r in transport.requests]
     assert read_timeouts == [60.0, 2.5, 60.0]
 
 
 def test_max_retries_of_the_derived_client_only(sandbox: Sandbox) -> None:
     sandbox.faults.add("brex", "GET /v1/expenses", Fault.status(503), times=None)
-    with ef.connect("brex", sandbox=sandbox) as client:
+    with open_client("brex", sandbox=sandbox) as client:
         with pytest.raises(ServerError) as once:
             list(client.with_options(max_retries=0).list_approved())
         assert once.value.attempts == 1
@@ -64,7 +62,7 @@ def test_max_retries_of_the_derived_client_only(sandbox: Sandbox) -> None:
 
 
 def test_closing_the_derived_client_leaves_the_connection_open(sandbox: Sandbox) -> None:
-    client = ef.connect("brex", sandbox=sandbox)
+    client = open_client("brex", sandbox=sandbox)
     with client.with_options(timeout=5) as derived:
         assert len(list(derived.list_approved())) == len(
             list(sandbox.vendor("brex").approved_ids())
@@ -77,7 +75,7 @@ def test_closing_the_derived_client_leaves_the_connection_open(sandbox: Sandbox)
 
 
 def test_with_options_validates_like_connect(sandbox: Sandbox) -> None:
-    with ef.connect("brex", sandbox=sandbox) as client:
+    with open_client("brex", sandbox=sandbox) as client:
         with pytest.raises(ConfigurationError, match="max_retries"):
             client.with_options(max_retries=-1)
         with pytest.raises(ConfigurationError, match="timeout"):
@@ -89,29 +87,31 @@ def test_with_options_validates_like_connect(sandbox: Sandbox) -> None:
 
 def test_with_options_keeps_a_vendors_own_settings() -> None:
     sb = Sandbox(seed=2, size=10, clock=FakeClock(), vendors=("prospend",))
-    with ef.connect("prospend", sandbox=sb, ready_status="Approved") as client:
+    with open_client("prospend", sandbox=sb, ready_status="Approved") as client:
         derived = client.with_options(timeout=30)
-        assert derived._credential("ready_status") == "Approved"
-        assert derived._credential("company_id") == client._credential("company_id")
+        assert derived._settings.credentials["ready_status"] == "Approved"
+        assert (
+            derived._settings.credentials["company_id"] == sb.credentials("prospend")["company_id"]
+        )
 
 
 # -- rate_limit ---------------------------------------------------------------------------
 
 
 def test_rate_limit_true_is_the_default_and_paces_to_the_documented_limit() -> None:
-    with ef.connect("revolut", token="t0ken-value") as default:
+    with open_client("revolut", token="t0ken-value") as default:
         bucket = default._http.rate_limiter
         assert bucket is not None
         assert bucket.rate == pytest.approx(1.0)  # Revolut: 60 per minute
-    with ef.connect("revolut", token="t0ken-value", rate_limit=True) as explicit:
+    with open_client("revolut", token="t0ken-value", rate_limit=True) as explicit:
         assert explicit._http.rate_limiter is not None
         assert explicit._http.rate_limiter.rate == pytest.approx(1.0)
-    with ef.connect("pazy", api_key="k3y-value", rate_limit=True) as undocumented:
+    with open_client("pazy", api_key="k3y-value", rate_limit=True) as undocumented:
         assert undocumented._http.rate_limiter is None  # Pazy documents no limit
 
 
 def test_rate_limit_true_does_not_pace_the_in_process_sandbox() -> None:
-    with ef.connect("revolut", sandbox=True, rate_limit=True) as client:
+    with open_client("revolut", sandbox=True, rate_limit=True) as client:
         assert client._http.rate_limiter is None
 
 
@@ -127,10 +127,10 @@ def test_a_loopback_server_is_not_paced_unless_asked_and_it_is_said_once(
     with sb.serve(port=0) as server:
         url = server.base_url("revolut")
         for _ in range(2):
-            with ef.connect("revolut", base_url=url, token=token, clock=clock) as client:
+            with open_client("revolut", base_url=url, token=token, clock=clock) as client:
                 assert client._http.rate_limiter is None
                 assert len(list(client.list_approved(page_size=5))) > 5
-        with ef.connect(
+        with open_client(
             "revolut", base_url=url, token=token, clock=clock, rate_limit=ef.RateLimit(60, 60)
         ) as asked:
             assert asked._http.rate_limiter is not None
@@ -142,14 +142,14 @@ def test_a_loopback_server_is_not_paced_unless_asked_and_it_is_said_once(
 
 
 def test_rate_limit_false_never_paces() -> None:
-    with ef.connect("revolut", token="t0ken-value", rate_limit=False) as client:
+    with open_client("revolut", token="t0ken-value", rate_limit=False) as client:
         assert client._http.rate_limiter is None
 
 
 def test_a_rate_limit_of_your_own_paces_even_the_in_process_sandbox() -> None:
     clock = FakeClock()
     sb = Sandbox(seed=2, size=10, clock=clock, vendors=("pazy",))
-    with ef.connect("pazy", sandbox=sb, rate_limit=ef.RateLimit(2, 1.0), details=False) as c:
+    with open_client("pazy", sandbox=sb, rate_limit=ef.RateLimit(2, 1.0), details=False) as c:
         assert c._http.rate_limiter is not None
         assert c._http.rate_limiter.rate == pytest.approx(2.0)
         for _ in range(3):
@@ -158,8 +158,8 @@ def test_a_rate_limit_of_your_own_paces_even_the_in_process_sandbox() -> None:
     assert all(s == pytest.approx(0.5) for s in clock.sleeps)
     shared = ef.TokenBucket(rate=5.0, capacity=1.0, clock=clock)
     with (
-        ef.connect("pazy", sandbox=sb, rate_limit=shared) as one,
-        ef.connect("pazy", sandbox=sb, rate_limit=shared) as two,
+        open_client("pazy", sandbox=sb, rate_limit=shared) as one,
+        open_client("pazy", sandbox=sb, rate_limit=shared) as two,
     ):
         assert one._http.rate_limiter is two._http.rate_limiter is shared
 
@@ -167,6 +167,6 @@ def test_a_rate_limit_of_your_own_paces_even_the_in_process_sandbox() -> None:
 @pytest.mark.parametrize("value", [None, "yes", 60])
 def test_rate_limit_none_and_other_values_are_refused(value: object) -> None:
     with pytest.raises(ConfigurationError, match="rate_limit") as info:
-        ef.connect("brex", token="t0ken-value", rate_limit=value)  # type: ignore[call-overload]
+        open_client("brex", token="t0ken-value", rate_limit=value)
     assert "True" in str(info.value)
     assert "False" in str(info.value)

@@ -1,6 +1,6 @@
 """Library calls with arguments of the wrong type raise ``ValidationError`` naming the
 argument, and send nothing (issue 12, item 4): never a bare ``TypeError`` or
-``AttributeError`` from deep inside."""
+``AttributeError`` from deep inside; on the sync and the async client (issue 25)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from typing import Any
 import attrs
 import expense_facade as ef
 import pytest
-from support.sandbox import connect, make
+from support.sandbox import connect, drivers_fixture, make
 
 Call = Callable[[ef.ExpenseClient], object]
+_driver = drivers_fixture(globals())
 
 TX = ef.CardTransaction(
     transaction_id="txn-1",
