@@ -1,7 +1,8 @@
 """HTTP facts an integrator quotes (docs/library.md, "Per-call options" and "Errors"): the
 caller's own headers through ``with_options(extra_headers=)``, errors keeping the answer's
 status, headers and request id, a listing's request ids, and request ids in retry
-warnings; secrets never shown in any of them."""
+warnings; secrets never shown in any of them. Every test runs on the sync and the async
+client (issue 25)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import expense_facade as ef
 import pytest
 from expense_facade.sandbox import Fault, Sandbox
 from expense_facade.sandbox.app import Exchange
-from support.sandbox import connect, make
+from support.sandbox import connect, drivers_fixture, make
 
 TRACE = {"X-Trace-Id": "trace-42"}
+_driver = drivers_fixture(globals())
 
 
 def request_ids(sb: Sandbox, route: str | None = None) -> list[str]:

@@ -13,6 +13,7 @@ import expense_facade as ef
 import pytest
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import Fault, Sandbox
+from support.sandbox import connecting
 
 # A capture listing with `since` (ignored: a warning) whose first answer is a 503 (a retry:
 # a warning), against a sandbox on a fake clock.
@@ -117,11 +118,13 @@ def test_debug_over_a_socket_is_the_librarys_lines_not_httpcores() -> None:
 
 
 def test_a_long_wait_for_the_rate_limit_is_a_warning_a_short_one_debug(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, driver: str
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="expense_facade")
     sb = Sandbox(seed=1, size=5, clock=FakeClock(), vendors=("pazy",))
-    with ef.connect("pazy", sandbox=sb, details=False, rate_limit=ef.RateLimit(1, 10.0)) as c:
+    with connecting(driver)(
+        "pazy", sandbox=sb, details=False, rate_limit=ef.RateLimit(1, 10.0)
+    ) as c:
         list(c.list_approved())
         list(c.list_approved())
     waits = [r for r in caplog.records if "to stay under the rate limit" in r.getMessage()]
@@ -129,7 +132,9 @@ def test_a_long_wait_for_the_rate_limit_is_a_warning_a_short_one_debug(
         (logging.WARNING, "pazy: waiting 10.0 s to stay under the rate limit")
     ]
     caplog.clear()
-    with ef.connect("pazy", sandbox=sb, details=False, rate_limit=ef.RateLimit(2, 1.0)) as c:
+    with connecting(driver)(
+        "pazy", sandbox=sb, details=False, rate_limit=ef.RateLimit(2, 1.0)
+    ) as c:
         list(c.list_approved())
         list(c.list_approved())
     waits = [r for r in caplog.records if "to stay under the rate limit" in r.getMessage()]
@@ -138,12 +143,12 @@ def test_a_long_wait_for_the_rate_limit_is_a_warning_a_short_one_debug(
     ]
 
 
-def test_a_retry_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_retry_is_a_warning(caplog: pytest.LogCaptureFixture, driver: str) -> None:
     sb = Sandbox(seed=1, size=5, clock=FakeClock(), vendors=("brex",))
     sb.faults.add("brex", "GET /v1/expenses", Fault.status(502), times=1)
     with (
         caplog.at_level(logging.WARNING, logger="expense_facade"),
-        ef.connect("brex", sandbox=sb) as client,
+        connecting(driver)("brex", sandbox=sb) as client,
     ):
         list(client.list_approved())
     (record,) = [r for r in caplog.records if "retry" in r.getMessage()]

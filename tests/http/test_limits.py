@@ -24,7 +24,7 @@ from expense_facade._http.limits import (
 )
 from expense_facade._http.redaction import REDACTED, excerpt, register_secret
 from expense_facade.sandbox.faults import gzip_bomb_body
-from support.sandbox import make
+from support.sandbox import connecting, make
 
 TEXT = b'{"items": [' + b'{"id": "x"},' * 5000 + b"{}]}"
 
@@ -115,15 +115,16 @@ def test_no_phase_may_wait_longer_than_the_deadline() -> None:
     assert (kept.connect, kept.read, kept.write, kept.pool) == (2.0, 2.0, 2.0, 2.0)
 
 
-def test_connect_takes_the_deadline_from_a_number_given_as_timeout() -> None:
+def test_connect_takes_the_deadline_from_a_number_given_as_timeout(driver: str) -> None:
     sb = make("brex", size=10)
-    with ef.connect("brex", sandbox=sb, timeout=10) as client:
+    open_client = connecting(driver)  # aconnect's session takes the same bounds
+    with open_client("brex", sandbox=sb, timeout=10) as client:
         assert client._http.deadline == 10.0
-    with ef.connect("brex", sandbox=sb, timeout=httpx.Timeout(30.0)) as client:
+    with open_client("brex", sandbox=sb, timeout=httpx.Timeout(30.0)) as client:
         assert client._http.deadline == DEFAULT_DEADLINE
-    with ef.connect("brex", sandbox=sb, timeout=10, deadline=25) as client:
+    with open_client("brex", sandbox=sb, timeout=10, deadline=25) as client:
         assert client._http.deadline == 25.0
-    with ef.connect("brex", sandbox=sb, max_response_bytes=1000) as client:
+    with open_client("brex", sandbox=sb, max_response_bytes=1000) as client:
         assert client._http.max_response_bytes == 1000
 
 
@@ -142,14 +143,14 @@ def test_connect_takes_the_deadline_from_a_number_given_as_timeout() -> None:
         {"max_response_bytes": 1.5},
     ],
 )
-def test_connect_refuses_bounds_that_bound_nothing(settings: dict[str, Any]) -> None:
+def test_connect_refuses_bounds_that_bound_nothing(settings: dict[str, Any], driver: str) -> None:
     with pytest.raises(ef.ConfigurationError):
-        ef.connect("brex", sandbox=make("brex", size=10), **settings)
+        connecting(driver)("brex", sandbox=make("brex", size=10), **settings)
 
 
-def test_the_session_asks_only_for_encodings_it_decodes_with_a_bound() -> None:
+def test_the_session_asks_only_for_encodings_it_decodes_with_a_bound(driver: str) -> None:
     sb = make("brex", size=10)
-    with ef.connect("brex", sandbox=sb) as client:
+    with connecting(driver)("brex", sandbox=sb) as client:
         list(client.list_approved())
     assert {r.headers.get("accept-encoding") for r in sb.requests} == {"gzip, deflate"}
 
