@@ -36,6 +36,10 @@ DIMENSION_NAMES: Mapping[str, Dimension] = {
 }
 """Normalised dimension names (see ``normalise_dimension_name``) -> the common field."""
 
+NO_DIMENSIONS: Mapping[Dimension, str] = {}
+"""What a record without dimensions reads (one shared empty mapping, never written: the
+adapters ask it of every record)."""
+
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 

@@ -29,7 +29,8 @@ from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import PermissionDeniedError, ValidationError
 from expense_facade.listing import KnownRecords
-from expense_facade.mapping.dimensions import Dimension, dimensions_from
+from expense_facade.mapping import parties
+from expense_facade.mapping.dimensions import NO_DIMENSIONS, Dimension, dimensions_from
 from expense_facade.mapping.fields import (
     LenientFields,
     StatusMap,
@@ -58,9 +59,7 @@ from expense_facade.records import (
     ReceiptFlow,
     ReceiptRef,
     ReceiptUpload,
-    new_employee,
     new_expense,
-    new_merchant,
     new_receipt_ref,
 )
 from expense_facade.steps import Call, Emit, PresignedGet, PresignedPut, Step
@@ -258,7 +257,7 @@ class BrexClient(ExpenseClient):
         f = LenientFields()
         status, raw_status = STATUS(item.get("status"))
         updated_at = f.timestamp("updated_at", item.get("updated_at"))
-        if present(item.get("updated_at")) is None:
+        if updated_at is None and present(item.get("updated_at")) is None:
             f.warn("updated_at", "missing (Brex documents it as always present)")
         gross = self._gross(f, item)
         dims = self._custom_dimensions(item)
@@ -313,7 +312,7 @@ class BrexClient(ExpenseClient):
     def _custom_dimensions(item: ExpenseView) -> Mapping[Dimension, str]:
         fields = list_or_empty(item.get("custom_fields"))
         if not fields:
-            return {}  # most expenses have none: no pairs to build
+            return NO_DIMENSIONS  # most expenses have none: no pairs to build
         return dimensions_from(
             (field.get("key"), object_or_empty(field.get("value")).get("data"))
             for field in map(object_or_empty, fields)
@@ -323,11 +322,11 @@ class BrexClient(ExpenseClient):
 def _employee(item: ExpenseView) -> Employee | None:
     user = object_or_empty(item.get("user"))
     user_id = text(user.get("id")) or text(item.get("user_id"))
-    names = [text(user.get("first_name")), text(user.get("last_name"))]
-    name = " ".join(n for n in names if n) or None
+    first, last = text(user.get("first_name")), text(user.get("last_name"))
+    name = f"{first} {last}" if first and last else first or last
     if user_id is None and name is None:
         return None
-    return new_employee(id=user_id, name=name)
+    return parties.employee(user_id, name, None)
 
 
 def _merchant(item: ExpenseView) -> Merchant | None:
@@ -335,7 +334,7 @@ def _merchant(item: ExpenseView) -> Merchant | None:
     name, mcc = text(merchant.get("raw_descriptor")), text(merchant.get("mcc"))
     if name is None and mcc is None:
         return None
-    return new_merchant(name=name, mcc=mcc)
+    return parties.merchant(name, mcc)
 
 
 def _download_uri_of(expense: ExpenseView, receipt_id: str) -> str | None:

@@ -25,6 +25,7 @@ from expense_facade.client import ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ExpenseFacadeError, PaginationError
 from expense_facade.listing import KnownRecords
+from expense_facade.mapping import parties
 from expense_facade.mapping.fields import (
     JsonScalar,
     LenientFields,
@@ -40,7 +41,6 @@ from expense_facade.records import (
     ExpenseStatus,
     ExportOutcome,
     MarkExportedResult,
-    new_employee,
     new_expense,
 )
 from expense_facade.steps import Call, Confirmed, Emit, Step
@@ -225,7 +225,7 @@ class CaptureClient(ExpenseClient):
             currency=currency,
             exchange_rate=f.decimal("exchange_rate", get("exchangeRate")),
             transaction_date=f.timestamp("transaction_date", get("claimDate")),
-            employee=new_employee(id=employee_id, name=name) if employee_id or name else None,
+            employee=parties.employee(employee_id, name, None) if employee_id or name else None,
             category=text(get("categoryName")),
             gl_code=text(get("nominalAccount")),
             tax_code=text(get("taxCode")),

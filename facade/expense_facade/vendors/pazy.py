@@ -27,6 +27,7 @@ from expense_facade.errors import (
     PermissionDeniedError,
 )
 from expense_facade.listing import KnownRecords, RawPage
+from expense_facade.mapping import parties
 from expense_facade.mapping.agreement import agreed_value
 from expense_facade.mapping.fields import (
     LenientFields,
@@ -53,10 +54,8 @@ from expense_facade.records import (
     LineItem,
     Merchant,
     Money,
-    new_employee,
     new_expense,
     new_line_item,
-    new_merchant,
     new_receipt_ref,
 )
 from expense_facade.steps import Call, Concurrently, Emit, Step
@@ -314,7 +313,7 @@ def _employee(f: LenientFields, value: InitiatorView) -> Employee | None:
     initiator = object_or_warn(f, "initiator", value)
     slug, name = text(initiator.get("slug")), text(initiator.get("name"))
     email = text(initiator.get("email"))
-    return new_employee(id=slug, name=name, email=email) if slug or name or email else None
+    return parties.employee(slug, name, email) if slug or name or email else None
 
 
 def _merchant(f: LenientFields, value: MerchantView) -> Merchant | None:
@@ -322,7 +321,7 @@ def _merchant(f: LenientFields, value: MerchantView) -> Merchant | None:
     merchant = object_or_warn(f, "merchant", value)
     mcc = object_or_warn(f, "merchant.mcc", merchant.get("mcc"))
     name, code = text(merchant.get("name")), text(mcc.get("code"))
-    return new_merchant(name=name, mcc=code) if name or code else None
+    return parties.merchant(name, code) if name or code else None
 
 
 @attrs.frozen(slots=True)

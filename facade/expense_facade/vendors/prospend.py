@@ -28,6 +28,7 @@ from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind
 from expense_facade.errors import ConfigurationError, MalformedResponseError, ValidationError
 from expense_facade.listing import KnownRecords
+from expense_facade.mapping import parties
 from expense_facade.mapping.card_transactions import card_amounts
 from expense_facade.mapping.dimensions import Dimension, dimensions_from
 from expense_facade.mapping.fields import (
@@ -65,7 +66,6 @@ from expense_facade.records import (
     ExpenseStatus,
     LineItem,
     Money,
-    new_employee,
     new_expense,
     new_line_item,
 )
@@ -658,7 +658,7 @@ def _employee(claim: ClaimView) -> Employee | None:
     name = text(claim.get("claimantName"))
     if ident is None and name is None:
         return None
-    return new_employee(id=ident, name=name)
+    return parties.employee(ident, name, None)
 
 
 def _line_items(f: LenientFields, splits: list[ExpenseSplitView] | None) -> tuple[LineItem, ...]:

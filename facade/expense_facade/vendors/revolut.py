@@ -32,8 +32,9 @@ from expense_facade.client import ConnectionSettings, ExpenseClient
 from expense_facade.credentials import Credential, Kind, text_problem
 from expense_facade.errors import APIError, AuthenticationError, ConfigurationError
 from expense_facade.listing import KnownRecords
+from expense_facade.mapping import parties
 from expense_facade.mapping.agreement import agreed_codes
-from expense_facade.mapping.dimensions import Dimension, dimensions_from
+from expense_facade.mapping.dimensions import NO_DIMENSIONS, Dimension, dimensions_from
 from expense_facade.mapping.fields import (
     LenientFields,
     StatusMap,
@@ -57,10 +58,8 @@ from expense_facade.records import (
     ExpenseStatus,
     LineItem,
     ReceiptRef,
-    new_employee,
     new_expense,
     new_line_item,
-    new_merchant,
     new_receipt_ref,
 )
 from expense_facade.steps import Call, Download, Emit, Send, Step
@@ -377,7 +376,7 @@ class RevolutClient(ExpenseClient):
         lines = tuple([_line_item(f, n, split) for n, split in enumerate(splits)])
         category, gl_code, tax_code = agreed_codes(lines)
         labels = item.get("labels")
-        dims = _label_dimensions(labels) if labels else _NO_DIMENSIONS
+        dims = _label_dimensions(labels) if labels else NO_DIMENSIONS
         payer = text(item.get("payer"))
         merchant = text(item.get("merchant"))
         return new_expense(
@@ -390,8 +389,8 @@ class RevolutClient(ExpenseClient):
             transaction_date=f.timestamp("expense_date", item.get("expense_date")),
             submitted_at=f.timestamp("submitted_at", item.get("submitted_at")),
             approved_at=completed_at if approved else None,
-            employee=new_employee(name=payer) if payer is not None else None,
-            merchant=new_merchant(name=merchant) if merchant is not None else None,
+            employee=parties.employee(None, payer, None) if payer is not None else None,
+            merchant=parties.merchant(merchant, None) if merchant is not None else None,
             category=category,
             gl_code=gl_code,
             tax_code=tax_code,
@@ -432,16 +431,14 @@ def _split_fields(n: int) -> tuple[str, str]:
     return f"splits[{n}].tax_rate", f"splits[{n}].amount"
 
 
-_NO_DIMENSIONS: Mapping[Dimension, str] = {}
-
-
 def _receipts(ids: list[str] | None) -> tuple[ReceiptRef, ...]:
-    return tuple(new_receipt_ref(id=r) for r in map(text, list_or_empty(ids)) if r)
+    # (A list, not a generator, into tuple(): cheaper for the one or two ids of a record.)
+    return tuple([new_receipt_ref(id=r) for r in map(text, list_or_empty(ids)) if r])
 
 
 def _label_dimensions(labels: ExpenseLabelsView | None) -> Mapping[Dimension, str]:
     return dimensions_from(
-        (group, _selected(chosen)) for group, chosen in object_or_empty(labels).items()
+        [(group, _selected(chosen)) for group, chosen in object_or_empty(labels).items()]
     )
 
 
