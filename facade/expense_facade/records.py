@@ -300,7 +300,9 @@ def _builder(cls: Callable[_P, _R]) -> Callable[_P, _R]:
     member descriptor, where attrs' ``__init__`` goes through ``object.__setattr__`` by
     name. Validators are *not* run: the values must already be what the class checks for
     (``new_money`` is for amounts the money parsers produced); ``cls(...)`` itself stays
-    the checked, public constructor."""
+    the checked, public constructor. Binding a keyword argument costs about 40 ns, so the
+    adapters pass an ``Expense``'s four required fields (vendor, id, status, raw_status)
+    by position."""
     klass: Any = cls  # (typed as its call signature, which the result keeps)
     if not (attrs.has(klass) and "__slots__" in vars(klass)) or hasattr(
         klass, "__attrs_post_init__"

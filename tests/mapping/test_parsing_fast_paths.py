@@ -314,3 +314,19 @@ def test_the_common_shape_reader_takes_only_what_the_general_parser_reads_alike(
     assert got == want
     assert got is None or got.tzinfo is dt.UTC
     assert bool(fields.warnings) == (want is None)
+
+
+@given(currencies)
+def test_lenient_currency_answers_as_the_parser_on_the_text(value: Any) -> None:
+    # Twice: the first call may be the one that remembers the spelling.
+    for _ in range(2):
+        fields = LenientFields()
+        try:
+            want = parse_currency(text(value))
+        except MoneyParseError:
+            want = None
+            assert fields.currency("currency", value) is None
+            assert len(fields.warnings) == 1
+        else:
+            assert fields.currency("currency", value) == want
+            assert fields.warnings == ()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from expense_facade.listing import ItemsPage
 from expense_facade.mapping.json_values import InvalidText
 from expense_facade.mapping.money import (
+    _CURRENCY_SEEN,
     MoneyParseError,
     money_from_major,
     money_from_minor_units,
@@ -237,6 +238,10 @@ class LenientFields:
 
     def currency(self, field: str, value: str | None) -> str | None:
         """An ISO 4217 code in upper case, or ``None`` (absent, or malformed with a warning)."""
+        # parse_currency's own first case, without the two calls: a code spelled as before.
+        known = _CURRENCY_SEEN.get(value) if type(value) is str else None
+        if known is not None:
+            return known
         try:
             return parse_currency(text(value))
         except MoneyParseError as exc:

@@ -60,6 +60,7 @@ from expense_facade.records import (
     ReceiptRef,
     ReceiptUpload,
     new_expense,
+    new_merchant,
     new_receipt_ref,
 )
 from expense_facade.steps import Call, Emit, PresignedGet, PresignedPut, Step
@@ -262,10 +263,10 @@ class BrexClient(ExpenseClient):
         gross = self._gross(f, item)
         dims = self._custom_dimensions(item)
         return new_expense(
-            vendor=self.vendor,
-            id=expense_id,
-            status=status,
-            raw_status=raw_status,
+            self.vendor,
+            expense_id,
+            status,
+            raw_status,
             gross=gross,
             currency=gross.currency if gross is not None else None,
             transaction_date=f.timestamp("purchased_at", item.get("purchased_at")),
@@ -314,8 +315,10 @@ class BrexClient(ExpenseClient):
         if not fields:
             return NO_DIMENSIONS  # most expenses have none: no pairs to build
         return dimensions_from(
-            (field.get("key"), object_or_empty(field.get("value")).get("data"))
-            for field in map(object_or_empty, fields)
+            [
+                (field.get("key"), object_or_empty(field.get("value")).get("data"))
+                for field in map(object_or_empty, fields)
+            ]
         )
 
 
@@ -334,7 +337,8 @@ def _merchant(item: ExpenseView) -> Merchant | None:
     name, mcc = text(merchant.get("raw_descriptor")), text(merchant.get("mcc"))
     if name is None and mcc is None:
         return None
-    return parties.merchant(name, mcc)
+    # Not shared: a card descriptor carries the store's number (one per purchase, nearly).
+    return new_merchant(name=name, mcc=mcc)
 
 
 def _download_uri_of(expense: ExpenseView, receipt_id: str) -> str | None:

@@ -215,10 +215,10 @@ class CaptureClient(ExpenseClient):
         currency = f.currency("currency", get("isoCode"))
         employee_id, name = text(get("employeeId")), text(get("personName"))
         return new_expense(
-            vendor=self.vendor,
-            id=ident,
-            status=ExpenseStatus.APPROVED,  # in the queue = fully approved
-            raw_status=None,
+            self.vendor,
+            ident,
+            ExpenseStatus.APPROVED,  # in the queue = fully approved
+            None,  # raw_status: the queue has none
             gross=f.money("gross", get("grossAmount"), currency),
             net=f.money("net", get("netAmount"), currency),
             tax=f.money("tax", get("taxAmount"), currency),

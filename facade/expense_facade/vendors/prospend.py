@@ -382,10 +382,10 @@ class ProSpendClient(ExpenseClient):
             ),
         )
         return new_expense(
-            vendor=self.vendor,
-            id=f"{claim_id}:{expense_id}",
-            status=status,
-            raw_status=raw_status,
+            self.vendor,
+            f"{claim_id}:{expense_id}",
+            status,
+            raw_status,
             gross=gross,
             net=net,
             tax=tax,

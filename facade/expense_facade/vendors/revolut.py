@@ -380,10 +380,10 @@ class RevolutClient(ExpenseClient):
         payer = text(item.get("payer"))
         merchant = text(item.get("merchant"))
         return new_expense(
-            vendor=self.vendor,
-            id=expense_id,
-            status=status,
-            raw_status=raw_status,
+            self.vendor,
+            expense_id,
+            status,
+            raw_status,
             gross=gross,
             currency=gross.currency if gross is not None else None,
             transaction_date=f.timestamp("expense_date", item.get("expense_date")),
