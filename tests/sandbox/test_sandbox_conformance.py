@@ -13,13 +13,12 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import expense_facade as ef
 import httpx
 import pytest
 from expense_facade.sandbox import Exchange, Fault, Route, Sandbox, SimRequest, SimResponse, app
 from expense_facade.sandbox.wire import dumps, json_response
 from support.conformance import VendorSpec, check_response, spec
-from support.sandbox import client, make
+from support.sandbox import client, connecting, make
 from support.session_conformance import ResponseCollector
 
 JSON = "application/json; charset=utf-8"
@@ -246,10 +245,12 @@ def test_observers_see_answers_served_on_loopback(isolated: list[Any]) -> None:
     assert collector.check() == []
 
 
-def test_the_process_wide_list_sees_sandboxes_made_by_connect(isolated: list[Any]) -> None:
+def test_the_process_wide_list_sees_sandboxes_made_by_connect(
+    isolated: list[Any], driver: str
+) -> None:
     seen: list[Exchange] = []
     isolated.append(seen.append)
-    with ef.connect("capture", sandbox=True) as facade:
+    with connecting(driver)("capture", sandbox=True) as facade:  # aconnect's too
         listed = list(facade.list_approved())
     assert listed
     assert seen

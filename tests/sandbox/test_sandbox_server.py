@@ -7,12 +7,11 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import expense_facade as ef
 import httpx
 import pytest
 from expense_facade.clock import FakeClock
 from expense_facade.sandbox import ALL, Fault, Sandbox
-from support.sandbox import LIST_PATHS, auth_headers
+from support.sandbox import LIST_PATHS, auth_headers, connecting
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +139,7 @@ def test_a_client_that_times_out_leaves_no_traceback(capfd: pytest.CaptureFixtur
     assert "BrokenPipeError" not in err
 
 
-def test_an_answer_carries_one_date_from_the_sandbox_clock() -> None:
+def test_an_answer_carries_one_date_from_the_sandbox_clock(driver: str) -> None:
     # A vendor sends one Date; the client takes the vendor's clock from it (it bounds an
     # export's position). The HTTP server's own Date beside the app's made it unreadable.
     then = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
@@ -152,7 +151,7 @@ def test_an_answer_carries_one_date_from_the_sandbox_clock() -> None:
             )
         assert answer.headers.get_list("date") == ["Tue, 06 May 2031 07:08:09 GMT"]
         token = sb.credentials("brex")["token"]
-        with ef.connect("brex", base_url=server.base_url("brex"), token=token) as client:
-            assert client.vendor_time is None
+        with connecting(driver)("brex", base_url=server.base_url("brex"), token=token) as client:
+            assert client.vendor_time is None  # either client reads the served Date
             next(iter(client.list_approved()))
             assert client.vendor_time == then
