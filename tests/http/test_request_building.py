@@ -9,6 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
+from expense_facade._http.session import HttpSession
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.scripted_http import Script, reply, session
 
 CASES: list[tuple[str, Any]] = [
@@ -40,6 +43,42 @@ def test_the_url_sent_is_the_one_httpx_builds(
     (sent,) = script.requests
     assert str(sent.url) == str(expected.url)
     assert sent.url.raw_path == expected.url.raw_path
+
+
+segment = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="?#"), max_size=12)
+values = st.one_of(
+    st.text(max_size=8), st.integers(), st.booleans(), st.lists(st.text(max_size=4), max_size=3)
+)
+
+
+def built(base: str, url: str, params: Any) -> tuple[str, str]:
+    """(the URL the session builds, the one ``httpx`` builds alone), or the error each
+    raises (a URL ``httpx`` refuses)."""
+    s = HttpSession("v", base_url=base)
+    try:
+        target, query = s._target(url, params)
+        ours = str(s.client.build_request("GET", target, params=query).url)
+    except httpx.InvalidURL as exc:
+        ours = f"refused: {type(exc).__name__}"
+    try:
+        theirs = str(httpx.Client(base_url=base).build_request("GET", url, params=params).url)
+    except httpx.InvalidURL as exc:
+        theirs = f"refused: {type(exc).__name__}"
+    s.close()
+    return ours, theirs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.sampled_from(["https://api.vendor.test", "http://127.0.0.1:8123/pazy/v1.0"]),
+    parts=st.lists(segment, min_size=1, max_size=3),
+    params=st.one_of(st.none(), st.dictionaries(st.text(min_size=1, max_size=6), values)),
+)
+def test_any_path_and_query_give_the_url_httpx_builds(
+    base: str, parts: list[str], params: dict[str, Any] | None
+) -> None:
+    ours, theirs = built(base, "/" + "/".join(parts), params)
+    assert ours == theirs
 
 
 def test_a_cookie_the_vendor_sets_is_sent_back(driver: str) -> None:

@@ -303,6 +303,8 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
             self._client._cookies = _SetCookies(self._client.cookies.jar)
         if default_headers and self._owns_client:
             self._client.headers.update(default_headers)
+        self._last_date: str | None = None  # the Date header _note_date read last
+        self._capped_default: tuple[tuple[Any, float], httpx.Timeout] | None = None
 
     def _new_client(self, settings: dict[str, Any]) -> ClientT:
         """The driver's own httpx client, made with ``settings``."""
@@ -413,14 +415,11 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
         if self.base_url is None or url.startswith(("http://", "https://")):
             require_secure_url(url, what="URL")
         idempotent = is_idempotent(method, retry_safe=retry_safe)
-        shown = f"{method} {strip_query(url)}"
+        shown = _shown(method, url)
         refreshed = False
         attempt = 0
-        phases = timeout if timeout is not None else self.timeout
-        if not isinstance(phases, httpx.Timeout):
-            phases = httpx.Timeout(phases)
-        # No phase may wait longer than the whole attempt may take.
-        capped = capped_timeout(phases, self.deadline)
+        capped = self._capped(timeout)
+        target, query = self._target(url, params)
         while True:
             attempt += 1
             if self.rate_limiter is not None:
@@ -429,7 +428,6 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
                     self._say_pacing(wait)
                     yield Pause(wait)
             auth = (yield Authorize()) if self._auth_headers is not None else None
-            target, query = self._target(url, params)
             request = self._client.build_request(
                 method,
                 target,
@@ -508,6 +506,17 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
             self._say_retry(shown, attempt, decision.delay, decision.reason, request_id)
             yield Pause(decision.delay)
 
+    def _capped(self, timeout: Timeout | None) -> httpx.Timeout:
+        """``timeout`` (``None``: the session's) with no phase longer than the whole attempt
+        may take; the session's own is made once (not per request) while it is unchanged."""
+        if timeout is None:
+            key = (self.timeout, self.deadline)
+            if self._capped_default is None or self._capped_default[0] != key:
+                self._capped_default = (key, self._capped(self.timeout))
+            return self._capped_default[1]
+        phases = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        return capped_timeout(phases, self.deadline)
+
     def _target(self, url: str, params: Any) -> tuple[httpx.URL | str, Any]:
         """``url`` and ``params`` as ``build_request`` merges them with the client's base
         URL, parsed once: it would parse the URL three times (the relative URL, the
@@ -516,14 +525,14 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
         if "?" in url or "#" in url:
             return url, params
         if url.startswith(("http://", "https://")):
-            return httpx.URL(url, params=params), None
+            return _with_query(url, params), None
         base = self._client.base_url
         if not base.is_absolute_url or "://" in url or url.startswith("//"):
             return url, params
         prefix = str(base)  # ends in "/" (httpx's rule), unless that is the whole path
         if not prefix.endswith("/"):
             prefix += "/"
-        return httpx.URL(prefix + url.lstrip("/"), params=params), None
+        return _with_query(prefix + url.lstrip("/"), params), None
 
     def _attempt(
         self,
@@ -590,8 +599,9 @@ class SendLogic(Generic[ClientT, TransportT, AuthT, RefreshT, ConsumeT, ResultT]
     def _note_date(self, header: str | None) -> None:
         """Keep the vendor's clock from its ``Date`` header (RFC 9110); an unreadable one
         is ignored (it only bounds the export's position, docs/export.md)."""
-        if not header or len(header) > 64:
-            return
+        if not header or len(header) > 64 or header == self._last_date:
+            return  # a Date changes once a second: most answers repeat the last one read
+        self._last_date = header
         try:
             stamp = email.utils.parsedate_to_datetime(header)
         except (TypeError, ValueError, IndexError, OverflowError):
@@ -720,6 +730,21 @@ class _SetCookies(httpx.Cookies):
 
 _ENCODING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 _KEPT_EXTENSIONS = frozenset({"http_version", "reason_phrase"})
+
+
+def _with_query(url: str, params: Any) -> httpx.URL:
+    """``url`` (absolute, no query) with ``params`` as its query, parsed as one string:
+    ``httpx.URL(url, params=...)`` checks a query given apart character by character in
+    Python. A query of empty lists is still a ``?``, as httpx has it."""
+    query = httpx.QueryParams(params) if params else None
+    return httpx.URL(f"{url}?{query}" if query else url)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown(method: str, url: str) -> str:
+    """A request as logs and errors name it: the method and the URL without its query
+    (made once per URL: a listing sends the same few again and again)."""
+    return f"{method} {strip_query(url)}"
 
 
 def _give_up_note(reason: str, retry_after: float | None, status: int) -> str | None:
