@@ -178,12 +178,20 @@ def test_timestamps_the_caller_read_page_as_timestamp_of_would(
     the caller did not read (repeated from an earlier page, or read as ``None``)."""
     items = make(offsets)
     plain = TimeWindowSource(items)
-    expected = run(plain, page_size=page_size)
     source = TimeWindowSource(items)
     wasted: list[str] = []
     not_read = {f"e{i}" for i in unread}
-    got = read_walk(source, page_size=page_size, unread=not_read, wasted=wasted)
-    assert sorted(got) == sorted(expected)
+    try:
+        expected: list[str] | str = sorted(run(plain, page_size=page_size))
+    except PaginationError:  # more ties than a request can return: refused by both
+        expected = "refused"
+    try:
+        got: list[str] | str = sorted(
+            read_walk(source, page_size=page_size, unread=not_read, wasted=wasted)
+        )
+    except PaginationError:
+        got = "refused"
+    assert got == expected
     assert source.calls == plain.calls
     assert wasted == []
 
