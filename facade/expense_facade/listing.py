@@ -65,18 +65,22 @@ class ItemsPage(Generic[Item]):
 
     def handed_to(self, book: PageBook) -> Iterator[Expense]:
         """The page's records, each mapped when asked for and counted in ``book``; a
-        record that cannot be read is reported to ``book`` (which raises when strict)."""
+        record that cannot be read is reported to ``book`` (which raises when strict).
+        The page is booked once taken whole."""
         parse, note, notes = self._parse_one, self._note, self.notes
+        malformed = 0
         for n, item in enumerate(self.items):
             try:
                 record = parse(item)
             except Exception as exc:  # one bad record must never lose the page
+                malformed += 1
                 book._report(self._malformed(item, exc))
                 continue
             if note is not None:
                 notes[n] = note(record)
             book.records_read += 1
             yield record
+        book._booked(len(self.items) - malformed, malformed)
 
     def read(self) -> tuple[tuple[Expense, ...], tuple[MalformedRecord, ...]]:
         """The whole page mapped: ``(expenses, malformed)``."""
@@ -277,16 +281,13 @@ class PageBook:
         self._booked(len(expenses), len(malformed))
         return Page(self.pages_read, tuple(expenses), tuple(malformed))
 
-    def _records(self, page: AnyPage) -> Iterator[Expense]:
+    def _records(self, page: AnyPage) -> Iterable[Expense]:
         """One vendor page's records, booked as ``_take`` books a page: an ``ItemsPage``
         mapped as each record is taken (record by record iteration)."""
-        if not isinstance(page, ItemsPage):
-            yield from self._take(page).expenses
-            return
-        self.pages_read += 1
-        records, malformed = self.records_read, len(self.malformed)
-        yield from page.handed_to(self)
-        self._booked(self.records_read - records, len(self.malformed) - malformed)
+        if isinstance(page, ItemsPage):
+            self.pages_read += 1
+            return page.handed_to(self)
+        return self._take(page).expenses
 
     def _booked(self, records: int, malformed: int) -> None:
         log.debug(
