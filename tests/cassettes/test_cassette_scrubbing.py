@@ -1,11 +1,13 @@
 """Unit tests of expense_facade.testing.cassettes: scrubbing, matchers, vcrpy configuration.
 
 No facade and no sandbox here: requests are built by hand, and the end-to-end checks record
-an ``httpx.MockTransport`` (which vcrpy patches like any transport) into ``tmp_path``.
+an ``httpx.MockTransport`` (which vcrpy patches like any transport) into ``tmp_path``,
+through httpx's sync client and through its async one: the same hooks, the same file.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -245,24 +247,39 @@ def _vendor(request: httpx.Request) -> httpx.Response:
     return httpx.Response(404, json={"message": "no"})
 
 
-def _record(cassette_dir: Path, scrubber: tc.Scrubber) -> None:
+def _send(
+    driver: str, transport: httpx.MockTransport | None, url: str, **options: Any
+) -> httpx.Response:
+    """One POST through httpx's sync client, or (``driver="async"``) its async client run to
+    completion; ``transport`` None is httpx's own network transport."""
+    if driver == "async":
+
+        async def send() -> httpx.Response:
+            async with httpx.AsyncClient(transport=transport) as client:
+                return await client.post(url, **options)
+
+        return asyncio.run(send())
+    with httpx.Client(transport=transport) as client:
+        return client.post(url, **options)
+
+
+def _record(cassette_dir: Path, scrubber: tc.Scrubber, driver: str = "sync") -> None:
     recorder = tc.make_vcr(cassette_dir, record_mode="all", scrubber=scrubber)
-    with (
-        recorder.use_cassette("echo"),
-        httpx.Client(transport=httpx.MockTransport(_vendor)) as client,
-    ):
-        client.post(
+    with recorder.use_cassette("echo"):
+        _send(
+            driver,
+            httpx.MockTransport(_vendor),
             "http://127.0.0.1:8765/echo?X-Amz-Signature=abc",
             headers={"Authorization": f"Bearer {SECRET_TOKEN}"},
             json={"memo": "lunch", "n": 1},
         )
 
 
-def test_recorded_cassette_is_scrubbed_and_stable(tmp_path: Path) -> None:
+def test_recorded_cassette_is_scrubbed_and_stable(tmp_path: Path, driver: str) -> None:
     scrubber = tc.Scrubber()
     scrubber.register_secret(SECRET_TOKEN)
-    _record(tmp_path / "one", scrubber)
-    _record(tmp_path / "two", scrubber)
+    _record(tmp_path / "one", scrubber, driver)
+    _record(tmp_path / "two", scrubber, "sync")  # and the sync client's is the same file
     first = (tmp_path / "one" / "echo.yaml").read_text()
     assert first == (tmp_path / "two" / "echo.yaml").read_text()
     assert SECRET_TOKEN not in first
@@ -275,27 +292,25 @@ def test_recorded_cassette_is_scrubbed_and_stable(tmp_path: Path) -> None:
     assert tc.SecretScanner([SECRET_TOKEN]).scan_tree(tmp_path) == []
 
 
-def _replay(client: httpx.Client, body: dict[str, Any]) -> httpx.Response:
-    return client.post("https://elsewhere.example/echo", json=body)
-
-
 @pytest.mark.parametrize("flavour", ["make_vcr", "plain_vcr_config"])
-def test_replay_matches_host_insensitively_and_on_the_body(tmp_path: Path, flavour: str) -> None:
-    _record(tmp_path, tc.Scrubber())
+def test_replay_matches_host_insensitively_and_on_the_body(
+    tmp_path: Path, flavour: str, driver: str
+) -> None:
+    _record(tmp_path, tc.Scrubber())  # recorded through the sync client, replayed by either
     if flavour == "make_vcr":
         player = tc.make_vcr(tmp_path)
     else:
         player = vcr.VCR(cassette_library_dir=str(tmp_path), **tc.vcr_config(record_mode="none"))
-    with player.use_cassette("echo.yaml"), httpx.Client() as client:
-        answer = _replay(client, {"n": 1, "memo": "lunch"})
+    elsewhere = "https://elsewhere.example/echo"
+    with player.use_cassette("echo.yaml"):
+        answer = _send(driver, None, elsewhere, json={"n": 1, "memo": "lunch"})
         assert answer.status_code == 200
         assert answer.json()["body"] == '{"memo":"lunch","n":1}'
     with (
         player.use_cassette("echo.yaml"),
-        httpx.Client() as client,
         pytest.raises(CannotOverwriteExistingCassetteException),
     ):
-        _replay(client, {"n": 2, "memo": "lunch"})
+        _send(driver, None, elsewhere, json={"n": 2, "memo": "lunch"})
 
 
 def test_importing_the_package_needs_neither_vcrpy_nor_yaml() -> None:
