@@ -1,6 +1,7 @@
 """RELIABILITY.md's memory-bounded rows (issue 12): a gzip body that expands to a gigabyte
 and a 200 MB body, against every vendor's listing with the default settings (the default
-size bound included), each in a child process that reports its peak RSS.
+size bound included), each in a child process that reports its peak RSS; through the sync
+client and through aconnect's (issue 25: the same bounds).
 
 The bound asserted is memory, not time: the child's peak resident set stays under 200 MB
 (its ``VmHWM``: ``getrusage``'s ``ru_maxrss`` would also count the pytest process it was
@@ -24,27 +25,36 @@ PEAK_RSS_LIMIT_MB = 200
 
 CHILD = textwrap.dedent(
     """
-    import json, sys
+    import asyncio, json, sys
     import expense_facade as ef
     from expense_facade.clock import FakeClock
     from expense_facade.sandbox import Fault, Sandbox
 
-    kind, routes = sys.argv[1], json.loads(sys.argv[2])
+    kind, routes, driver = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+
+    def listed(vendor, sb):
+        if driver == "async":
+            async def run():
+                async with ef.aconnect(vendor, sandbox=sb) as client:
+                    return [expense async for expense in client.list_approved()]
+            return asyncio.run(run())
+        with ef.connect(vendor, sandbox=sb) as client:
+            return list(client.list_approved())
+
     results = {}
     for vendor, route in routes.items():
         sb = Sandbox(seed=7, size=60, clock=FakeClock(), vendors=(vendor,))
         fault = Fault.gzip_bomb(1024**3) if kind == "gzip-bomb" else Fault.oversized(200 << 20)
         sb.faults.add(vendor, route, fault, times=None)
-        with ef.connect(vendor, sandbox=sb) as client:
-            try:
-                list(client.list_approved())
-                outcome = {"error": None}
-            except ef.ExpenseFacadeError as exc:
-                outcome = {
-                    "error": type(exc).__name__,
-                    "attempts": exc.attempts,
-                    "limit": getattr(exc, "limit", None),
-                }
+        try:
+            listed(vendor, sb)
+            outcome = {"error": None}
+        except ef.ExpenseFacadeError as exc:
+            outcome = {
+                "error": type(exc).__name__,
+                "attempts": exc.attempts,
+                "limit": getattr(exc, "limit", None),
+            }
         outcome["hits"] = sum(1 for r in sb.requests if r.route == route)
         results[vendor] = outcome
     # The peak of this process's own memory: VmHWM (getrusage's ru_maxrss also counts
@@ -57,9 +67,9 @@ CHILD = textwrap.dedent(
 )
 
 
-def run_child(kind: str) -> dict[str, Any]:
+def run_child(kind: str, driver: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, kind, json.dumps(LIST)],
+        [sys.executable, "-c", CHILD, kind, json.dumps(LIST), driver],
         capture_output=True,
         text=True,
         check=False,
@@ -73,10 +83,12 @@ def run_child(kind: str) -> dict[str, Any]:
 @pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("kind", ["gzip-bomb", "oversized"])
-def test_a_huge_or_gzip_bombed_body_stays_under_200_mb_and_ends_typed(kind: str) -> None:
+def test_a_huge_or_gzip_bombed_body_stays_under_200_mb_and_ends_typed(
+    kind: str, driver: str
+) -> None:
     from expense_facade._http.limits import DEFAULT_MAX_RESPONSE_BYTES
 
-    report = run_child(kind)
+    report = run_child(kind, driver)
     expected = {
         "error": "ResponseTooLargeError",
         "attempts": 1,
@@ -84,5 +96,5 @@ def test_a_huge_or_gzip_bombed_body_stays_under_200_mb_and_ends_typed(kind: str)
         "hits": 1,
     }
     assert report["results"] == {vendor: expected for vendor in LIST}
-    print(f"{kind}: peak RSS {report['peak_rss_mb']:.0f} MB")  # shown with -s
+    print(f"{kind}, {driver}: peak RSS {report['peak_rss_mb']:.0f} MB")  # shown with -s
     assert report["peak_rss_mb"] < PEAK_RSS_LIMIT_MB, report
