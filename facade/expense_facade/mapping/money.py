@@ -247,15 +247,17 @@ def money_from_major(amount: object, currency: object) -> Money | None:
     """``Money`` from a major-unit amount (number or decimal string) and a currency code;
     ``None`` if amount is ``None``."""
     # The common cases first: a JSON number with a fraction (a Decimal from the decoder),
-    # or a plain decimal string (Pazy's "number or string"), in a currency spelled as
-    # before; what parse_decimal and parse_currency below return, with their checks,
-    # without their calls (this runs for every amount of every record).
+    # a plain decimal string (Pazy's "number or string") or a whole number, in a currency
+    # spelled as before; what parse_decimal and parse_currency below return, with their
+    # checks, without their calls (this runs for every amount of every record).
     code = _CURRENCY_SEEN.get(currency) if type(currency) is str else None
     if code is not None:
         if type(amount) is Decimal:
             if amount.is_finite() and -MAX_AMOUNT_DIGITS < amount.adjusted() < MAX_AMOUNT_DIGITS:
                 return new_money(amount, code)
-        elif type(amount) is str and _PLAIN_TEXT(amount):
+        elif (type(amount) is str and _PLAIN_TEXT(amount)) or (
+            type(amount) is int and -_PLAIN_INT < amount < _PLAIN_INT  # 0, 513: no fraction
+        ):
             return new_money(Decimal(amount), code)
     code = parse_currency(currency)
     value = parse_decimal(amount)
