@@ -227,8 +227,8 @@ def _config_of(app: Any) -> Config:
 def warm_up(app: Any) -> None:
     """Do in a worker process, before its first task, what every task would otherwise do
     first: import each configured vendor's adapter (a client made and closed), and open
-    the PostgreSQL ledger once (its layout checked, its connection kept for the tasks:
-    ``keep_connections``). A failure is left to the tasks to report."""
+    the PostgreSQL ledger and its reader once (its layout checked, their connections kept
+    for the tasks: ``keep_connections``). A failure is left to the tasks to report."""
     keep_connections()
     try:
         config = _config_of(app)
@@ -240,7 +240,11 @@ def warm_up(app: Any) -> None:
             from expense_facade.export.ledger import Ledger
             from expense_facade.export.postgres.store import PostgresStore
 
-            Ledger(store=PostgresStore(str(book))).close()
+            ledger = Ledger(store=PostgresStore(str(book)))
+            try:
+                ledger.reader().close()  # every task opens a reader too: its connection
+            finally:
+                ledger.close()
     except Exception:  # each task says what is wrong, with its account
         _log.debug("warming up the worker failed; the tasks will say why", exc_info=True)
 

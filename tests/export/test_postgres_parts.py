@@ -171,7 +171,7 @@ def test_a_kept_connection_the_server_dropped_is_replaced(pg_url: str) -> None:
     gone = _backend(store)
     store.close()
     with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (gone,))
+        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (gone,))  # until it is gone
     store = PostgresStore(pg_url)
     try:
         assert _backend(store) != gone

@@ -32,7 +32,7 @@ def test_a_worker_reads_its_config_file_again_only_once_it_changed(tmp_path: Pat
 
 
 @pytest.mark.usefixtures("kept_connections")
-def test_warm_up_opens_the_ledger_once_and_keeps_its_connection(
+def test_warm_up_opens_the_ledger_and_its_reader_once_and_keeps_their_connections(
     tmp_path: Path, pg_url: str
 ) -> None:
     sb = Sandbox(seed=3, size=2, vendors=("brex",))
@@ -43,8 +43,9 @@ def test_warm_up_opens_the_ledger_once_and_keeps_its_connection(
         path = tmp_path / "config.toml"
         path.write_text("\n".join(lines) + "\n")
         jobs.warm_up(_app(path))
-    (kept,) = connection._Kept.idle[pg_url]
-    tables = kept.execute(
+    ledgers, readers = connection._Kept.idle[pg_url]  # each task opens both
+    assert ledgers is not readers
+    tables = ledgers.execute(
         "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
         "AND tablename IN ('exports', 'expense_facade_versions')"
     ).fetchone()

@@ -63,9 +63,9 @@ class _Watched:
         self._step(sql)
         return self._tx.run(sql, params)
 
-    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> int:
+    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> None:
         self._step(sql)
-        return self._tx.run_many(sql, params)
+        self._tx.run_many(sql, params)
 
 
 class SteppedStore:

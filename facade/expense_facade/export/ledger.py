@@ -114,6 +114,9 @@ class Ledger:
     def identity_key(self) -> bytes:
         """The ledger's own random key for the credentials' fingerprints."""
         if self._identity_key is None:
+            # Made once per ledger: read it, and make it in a transaction only if missing.
+            self._identity_key = ledger_positions.stored_identity_key(self.store.rows)
+        if self._identity_key is None:
             with self.store.transaction() as tx:
                 self._identity_key = ledger_positions.identity_key(tx)
         return self._identity_key
@@ -162,6 +165,10 @@ class Ledger:
         """The binding of the output that is this file under another name, or None."""
         return ledger_outputs.by_file(self.store.rows, device, inode)
 
+    def output_of(self, path: str, device: int, inode: int) -> OutputBinding | None:
+        """``output(path)``, else ``output_by_file(device, inode)``, in one query."""
+        return ledger_outputs.by_path_or_file(self.store.rows, path, device, inode)
+
     def outputs(self) -> list[OutputBinding]:
         """Every output the ledger is bound to."""
         return ledger_outputs.every(self.store.rows)
@@ -176,6 +183,15 @@ class Ledger:
             vendor,
             canonical_label(account),
             None if identity is None else identity.key,
+        )
+
+    def export_states(
+        self, vendor: str, account: str, identity: AccountIdentity
+    ) -> tuple[ExportState, ExportState]:
+        """``export_state(vendor, account, identity)`` and ``export_state(vendor,
+        account)`` (the one recorded last, whatever its identity), in one query."""
+        return ledger_positions.states(
+            self.store.rows, vendor, canonical_label(account), identity.key
         )
 
     def overview(self, *, vendor: str | None = None, limit: int = 50) -> LedgerOverview:
@@ -207,11 +223,11 @@ class Ledger:
         being opened (``destination``): what the destination says it holds is recorded
         written, the rest is dropped and delivered again under the same keys.
         """
-        if self._intents_resolved:
-            return []
         # A shared ledger (docs/scale.md): other processes may be writing their own sinks
         # right now; only the sinks this process holds are repaired, each when opened.
         shared = self.store.shared
+        if self._intents_resolved or (shared and not held):
+            return []
         by_sink: dict[str, tuple[str, int, set[tuple[str, str]]]] = {}
         deliveries: list[Intent] = []
         waiting = False

@@ -62,6 +62,13 @@ def by_file(rows: Rows, device: int, inode: int) -> OutputBinding | None:
     return _binding(found[0]) if found else None
 
 
+def by_path_or_file(rows: Rows, path: str, device: int, inode: int) -> OutputBinding | None:
+    """``by_path``, else ``by_file``, in one query (a run opening its output asks both)."""
+    found = rows(f"{_SELECT} WHERE path=? OR (device=? AND inode=?)", (path, device, inode))
+    row = next((row for row in found if row[0] == path), found[0] if found else None)
+    return None if row is None else _binding(row)
+
+
 def every(rows: Rows, limit: int | None = None) -> list[OutputBinding]:
     """Every binding (the first ``limit``), by path."""
     bounded = ("LIMIT ?", (limit,)) if limit is not None else ("", ())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from expense_facade.export.ledger_query import Rows, now, parse_ts, rows_among
 from expense_facade.export.ledger_records import ExportState
@@ -63,6 +64,10 @@ CREATE TABLE IF NOT EXISTS known_groups (
 
 TABLES = STATE + META + GROUPS
 
+_STATE = "SELECT position, position_at, reconciled_at, identity, base_url FROM export_state"
+_LAST_FIRST = "ORDER BY coalesce(position_at, reconciled_at, '') DESC"
+"""The latest recorded first (a position, else a full listing, reached last)."""
+
 
 def state(rows: Rows, vendor: str, label: str, identity: str | None) -> ExportState:
     """The incremental state of one account label under ``identity`` (None: the one
@@ -71,14 +76,21 @@ def state(rows: Rows, vendor: str, label: str, identity: str | None) -> ExportSt
     if identity is not None:
         where += " AND identity=?"
         params.append(identity)
-    found = rows(
-        "SELECT position, position_at, reconciled_at, identity, base_url FROM export_state "  # noqa: S608
-        f"{where} ORDER BY coalesce(position_at, reconciled_at, '') DESC LIMIT 1",
-        params,
-    )
-    if not found:
+    found = rows(f"{_STATE} {where} {_LAST_FIRST} LIMIT 1", params)
+    return _state(found[0] if found else None)
+
+
+def states(rows: Rows, vendor: str, label: str, identity: str) -> tuple[ExportState, ExportState]:
+    """``state`` under ``identity``, and the one recorded last (``state`` with None), in
+    one query."""
+    found = rows(f"{_STATE} WHERE vendor=? AND account=? {_LAST_FIRST}", (vendor, label))
+    mine = next((row for row in found if row[3] == identity), None)
+    return _state(mine), _state(found[0] if found else None)
+
+
+def _state(row: Sequence[Any] | None) -> ExportState:
+    if row is None:
         return ExportState(None, None, None)
-    row = found[0]
     return ExportState(
         parse_ts(row[0]), parse_ts(row[1]), parse_ts(row[2]), identity=row[3], base_url=row[4]
     )
@@ -152,11 +164,17 @@ def delete(tx: Tx, vendor: str, label: str | None, scope: str | None) -> None:
     tx.run("DELETE FROM known_groups WHERE vendor=? AND account=?", (vendor, scope))
 
 
+def stored_identity_key(rows: Rows) -> bytes | None:
+    """The ledger's key for the credentials' fingerprints, or None when not made yet."""
+    found = rows("SELECT value FROM ledger_meta WHERE name='identity_key'", ())
+    return bytes.fromhex(found[0][0]) if found else None
+
+
 def identity_key(tx: Tx) -> bytes:
     """The ledger's key for the credentials' fingerprints, made (random) on first use."""
-    found = tx.rows("SELECT value FROM ledger_meta WHERE name='identity_key'")
-    if found:
-        return bytes.fromhex(found[0][0])
+    found = stored_identity_key(tx.rows)
+    if found is not None:
+        return found
     # Two processes opening a new shared (PostgreSQL) ledger at once both get here: the
     # first key stored wins, and both read it back (the fault test met the plain INSERT's
     # unique violation).

@@ -32,8 +32,9 @@ class Tx(Protocol):
         """Run one statement; how many rows it changed."""
         ...
 
-    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> int:
-        """Run one statement per parameter row; how many rows they changed."""
+    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> None:
+        """Run one statement per parameter row (no count: a backend may send them with the
+        commit, not wait for each)."""
         ...
 
 
@@ -126,8 +127,8 @@ class _SqliteTx:
     def run(self, sql: str, params: Sequence[object] = ()) -> int:
         return self._db.execute(sql, tuple(params)).rowcount
 
-    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> int:
-        return self._db.executemany(sql, [tuple(p) for p in params]).rowcount
+    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> None:
+        self._db.executemany(sql, [tuple(p) for p in params])
 
 
 class _SqliteReads:

@@ -70,12 +70,13 @@ class AccountRun:
         self.identity = identity
         self.scope = ledger.scope(vendor, account)
         """The account part of the key its records are deduped by."""
-        self.state = ledger.export_state(vendor, account, identity)
         self.new_identity: str | None = None
         """Why this identity has no position though the account has one (else None)."""
-        if identity is not None and self.state.position is None:
-            last = ledger.export_state(vendor, account)
-            if last.position is not None:
+        if identity is None:
+            self.state = ledger.export_state(vendor, account)
+        else:
+            self.state, last = ledger.export_states(vendor, account, identity)
+            if self.state.position is None and last.position is not None:
                 self.new_identity = (
                     "the identity was not recorded by an older version"
                     if not last.identity
@@ -83,6 +84,7 @@ class AccountRun:
                     if last.base_url != identity.base_url
                     else "the credentials are not the last run's"
                 )
+        self._position = self.state.position  # moved only by this run: it holds the account
         self._sink: Sink | None = None
         self._reexport = False
         self._vendor_marks = False
@@ -326,6 +328,16 @@ class AccountRun:
             reconciled_at=reconciled_at,
             identity=self.identity,
         )
+        if position is not None:
+            self._position = position
+
+    def reached(self) -> dt.datetime | None:
+        """The account's position as recorded now: its identity's, which only this run
+        moves while it holds the account (no query); without an identity, the one
+        recorded last, read again."""
+        if self.identity is None:
+            return self.ledger.export_state(self.vendor, self.account).position
+        return self._position
 
     def close(self) -> int:
         """Settle what can be, forget the groups not settled (read again next run), close

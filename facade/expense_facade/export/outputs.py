@@ -86,7 +86,7 @@ def check_output(ledger: Ledger, sink: Sink, *, new_output: bool = False) -> Rep
         return None  # a stream cannot be checked: what a reader consumed is gone
     path = sink.identity
     now = identify(sink.fileno())
-    binding = ledger.output(path) or ledger.output_by_file(now.device, now.inode)
+    binding = ledger.output_of(path, now.device, now.inode)
     if binding is None or binding.identity.length == 0:
         return _check_unbound(ledger, sink, now, new_output=new_output)
     problem = _compare(binding, sink, now)

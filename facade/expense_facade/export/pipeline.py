@@ -371,7 +371,7 @@ class _VendorExport:
                     self.vendor,
                     unit.account,
                     self.plan,
-                    unit.ledger.export_state(self.vendor, unit.account, unit.identity).position,
+                    unit.reached(),
                 ),
             ),
             receipts=self._receipt_counts(),

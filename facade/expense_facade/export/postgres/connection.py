@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -87,7 +88,8 @@ def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[o
     installed; psycopg's ``OperationalError`` when the server cannot be reached.
 
     In a process that keeps its connections (``keep_connections``), an autocommit
-    connection given back with ``release`` is reused, once it has answered."""
+    connection given back with ``release`` is reused while it is still open
+    (``_still_open``)."""
     try:
         import psycopg
     except ImportError:
@@ -97,14 +99,29 @@ def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[tuple[o
     if autocommit and _Kept.pid == os.getpid():
         while _Kept.idle.get(url):
             conn = _Kept.idle[url].pop()
-            try:
-                conn.execute("SELECT 1")  # the server may have gone since (a restart)
-            except psycopg.Error:
-                with contextlib.suppress(Exception):
-                    conn.close()
-                continue
-            return conn
+            if _still_open(conn):
+                return conn
+            with contextlib.suppress(Exception):
+                conn.close()
     return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT_S)
+
+
+def _still_open(conn: psycopg.Connection[Any]) -> bool:
+    """Whether an idle kept connection can be used again, without a round trip: nothing
+    may arrive on an idle connection but the server's last words (a restart, a
+    terminated backend: an error, then the end of the stream), so a socket with anything
+    to read is given up. Anything else unexpected there only costs a new connection."""
+    if conn.closed or conn.broken:
+        return False
+    try:
+        if hasattr(select, "poll"):  # select() cannot watch a descriptor past 1023
+            watch = select.poll()
+            watch.register(conn.fileno(), select.POLLIN)
+            return not watch.poll(0)
+        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
 
 
 class _Kept:
@@ -130,11 +147,12 @@ def keep_connections() -> None:
         _Kept.idle = {}  # the parent's sockets are not this process's to use
 
 
-def release(url: str, conn: psycopg.Connection[Any]) -> None:
+def release(url: str, conn: psycopg.Connection[Any], *, locks: bool = True) -> None:
     """Done with ``conn``, opened by ``connect(url, autocommit=True)``: closed, or, in a
     process that keeps its connections, kept for the next ``connect(url)`` once every
     advisory lock it holds is given back (an account this process exported is free again,
-    as when the connection closes)."""
+    as when the connection closes). ``locks=False``: it never took one (a ledger's
+    reader), so there is nothing to give back."""
     import psycopg
 
     keep = (
@@ -144,7 +162,7 @@ def release(url: str, conn: psycopg.Connection[Any]) -> None:
         and conn.info.transaction_status is psycopg.pq.TransactionStatus.IDLE
         and len(_Kept.idle.get(url, ())) < KEPT_PER_URL
     )
-    if keep:
+    if keep and locks:
         try:
             conn.execute("SELECT pg_advisory_unlock_all()")
         except psycopg.Error:

@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     import psycopg
 
 COMPONENT: Final = "ledger"
+"""The ledger's name in ``expense_facade_versions``."""
 SERVER_IDENTITY: Final = (
     "SELECT current_database(), inet_server_addr(), inet_server_port(), pg_postmaster_start_time()"
 )
 """Equal for two connections to one database of one server, however its URL is spelled."""
-"""The ledger's name in ``expense_facade_versions``."""
 
 
 @functools.lru_cache(maxsize=512)
@@ -57,27 +57,53 @@ def _psycopg_error() -> type[Exception]:
 
 
 class _PgTx:
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    """A transaction sent as a pipeline (``_pipelined``): a statement whose answer is
+    needed (its rows, its count) waits for it; the others go with the ``COMMIT``."""
+
+    def __init__(self, conn: psycopg.Connection[Any], pipeline: psycopg.Pipeline) -> None:
         self._conn = conn
+        self._pipeline = pipeline
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         cursor = self._conn.execute(dialect(sql), _params(params))
+        self._pipeline.sync()  # its columns and rows are known once it is answered
         return list(cursor.fetchall()) if cursor.description is not None else []
 
     def run(self, sql: str, params: Sequence[object] = ()) -> int:
-        return self._conn.execute(dialect(sql), _params(params)).rowcount
+        cursor = self._conn.execute(dialect(sql), _params(params))
+        self._pipeline.sync()  # and its count
+        return cursor.rowcount
 
-    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> int:
-        if not params:
-            return 0
-        with self._conn.cursor() as cursor:
-            cursor.executemany(dialect(sql), [_params(p) for p in params])
-            return cursor.rowcount
+    def run_many(self, sql: str, params: Sequence[Sequence[object]]) -> None:
+        if params:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(dialect(sql), [_params(p) for p in params])
 
     @property
     def connection(self) -> psycopg.Connection[Any]:
         """The connection of this transaction (a destination table writes through it)."""
         return self._conn
+
+
+@contextlib.contextmanager
+def _pipelined(conn: psycopg.Connection[Any]) -> Iterator[psycopg.Pipeline]:
+    """One transaction on ``conn`` (autocommit) in pipeline mode: ``BEGIN``, the
+    statements that need no answer and ``COMMIT`` reach the server together, so a unit of
+    work costs one round trip instead of one per statement plus two; leaving the block
+    waits for every answer, the ``COMMIT``'s included, and raises the first error (with
+    the transaction rolled back)."""
+    from psycopg.pq import TransactionStatus
+
+    try:
+        with conn.pipeline() as pipeline:
+            conn.execute("BEGIN", prepare=False)
+            yield pipeline
+            conn.execute("COMMIT", prepare=False)
+    except BaseException:
+        if not conn.closed and conn.info.transaction_status is not TransactionStatus.IDLE:
+            with contextlib.suppress(Exception):  # the error that got here is the one to tell
+                conn.execute("ROLLBACK")
+        raise
 
 
 class _PgReads:
@@ -105,7 +131,7 @@ class _PgReads:
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
-                release(self._url, self._conn)
+                release(self._url, self._conn, locks=False)  # it only ever reads
                 self._conn = None
 
 
@@ -124,6 +150,7 @@ class PostgresStore:
         self.name = redacted(url)
         self.contention = contention
         self._held: dict[tuple[str, str], int] = {}
+        self._opened_version: int | None = None
         try:
             self._conn: psycopg.Connection[Any] | None = connect(url, autocommit=True)
         except _psycopg_error() as exc:
@@ -136,6 +163,13 @@ class PostgresStore:
 
     def _open(self) -> None:
         """Find the schema, and bring the ledger to today's layout if it is not."""
+        # Every open but a ledger's first finds today's layout: one query says so.
+        with self._errors("opened"):
+            current = self._current_layout()
+        if current is not None:
+            self.schema = current
+            self._opened_version = SCHEMA_VERSION
+            return
         with self._errors("opened"):
             row = (
                 self._connection()
@@ -154,6 +188,27 @@ class PostgresStore:
             # ``Ledger`` then finds the layout current.
             with self.migrating():
                 migrate_ledger(self)
+
+    def _current_layout(self) -> str | None:
+        """The ledger's schema when its layout is today's, in one round trip; else None
+        (no versions table yet, an older layout, or no schema at all)."""
+        import psycopg
+
+        try:
+            row = (
+                self._connection()
+                .execute(
+                    f"SELECT current_schema(), version FROM {VERSIONS_TABLE} "  # noqa: S608
+                    "WHERE component = %s",
+                    (COMPONENT,),
+                )
+                .fetchone()
+            )
+        except psycopg.errors.UndefinedTable:  # autocommit: nothing to roll back
+            return None
+        if row is None or row[0] is None or int(str(row[1])) != SCHEMA_VERSION:
+            return None
+        return str(row[0])
 
     def _connection(self) -> psycopg.Connection[Any]:
         if self._conn is None:
@@ -187,8 +242,8 @@ class PostgresStore:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Tx]:
         conn = self._connection()
-        with self._errors("written"), conn.transaction():
-            yield _PgTx(conn)
+        with self._errors("written"), _pipelined(conn) as pipeline:
+            yield _PgTx(conn, pipeline)
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         with self._errors("read"):
@@ -199,6 +254,10 @@ class PostgresStore:
         return _PgReads(self.url, self.name)
 
     def schema_version(self) -> int:
+        if self._opened_version is not None:
+            # ``Ledger`` asks right after opening: the answer ``_open`` just read.
+            version, self._opened_version = self._opened_version, None
+            return version
         with self._errors("read"):
             row = (
                 self._connection()
