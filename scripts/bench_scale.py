@@ -4,6 +4,7 @@
 * ``workers``: accounts exported per second by 1, 2 and 4 Celery worker processes (Redis
   broker, PostgreSQL ledger) over loopback sandboxes that answer every request 50 ms late,
   as a ratio to ideal scaling (k workers = k x one). Target: 4 workers >= 3.2x one.
+  The accounts' sandboxes are served by ``SANDBOX_PROCESSES`` processes of their own.
   Beside it: the CPU per account of each part (/proc), and the CPUs the machine's other
   processes kept busy, which bound what the workers can reach on a shared machine.
 * ``ledger``: units of work per second ("write this batch to this sink": intent, append,
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -36,6 +38,11 @@ APP_MODULE = "bench_scale_app"
 ROUNDS = 3
 """Measurements of each worker count, interleaved; the median is reported (the machine is
 shared: one busy spell would otherwise decide the ratio)."""
+SANDBOX_PROCESSES = 4
+"""Processes the accounts' sandboxes are served from, each account's by one of them. A
+vendor's API is not one Python process: served from one, the four workers' requests,
+which arrive together, queued for its one GIL (and for the Celery client's, which
+shared it)."""
 
 
 def absent(*urls: str) -> str | None:
@@ -97,15 +104,17 @@ def _named(*names: str) -> list[int]:
 
 
 class CpuSample:
-    """CPU seconds used so far by the benchmark's parts: the worker processes, this
-    process (the sandboxes' threads and the Celery client), PostgreSQL (every backend,
-    those already gone included: the postmaster's waited-for children) and Redis. Linux
-    only (/proc); the services are shared with anything else the machine runs."""
+    """CPU seconds used so far by the benchmark's parts: the worker processes, the
+    sandbox processes, this process (the Celery client: it sends the tasks and gathers
+    their results), PostgreSQL (every backend, those already gone included: the
+    postmaster's waited-for children) and Redis. Linux only (/proc); the services are
+    shared with anything else the machine runs."""
 
-    def __init__(self, workers: list[int]) -> None:
+    def __init__(self, workers: list[int], sandboxes: list[int]) -> None:
         self.parts = {
             "workers": sum(_ticks(pid) for pid in workers),
-            "sandbox": time.process_time(),
+            "sandbox": sum(_ticks(pid) for pid in sandboxes),
+            "client": time.process_time(),
             "postgres": sum(_ticks(pid, children=True) for pid in _named("postgres")),
             "redis": sum(_ticks(pid) for pid in _named("redis-server")),
         }
@@ -133,13 +142,64 @@ def _machine_busy() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
-def _config(path: Path, servers: list[Any], ledger: str, out: str, vendor: str) -> list[str]:
+Served = tuple[str, dict[str, str]]
+"""One account's sandbox as served: its base URL and its credentials."""
+
+
+def _serve(accounts: range, size: int, latency: float, vendor: str, pipe: Any) -> None:
+    """A sandbox process: serve one sandbox per account of ``accounts``, send back what
+    ``Served`` says of each, and serve until the pipe says stop (or closes)."""
+    from expense_facade.sandbox import Sandbox
+    from expense_facade.sandbox.faults import Fault
+
+    with contextlib.ExitStack() as stack:
+        served = []
+        for n in accounts:
+            sb = Sandbox(seed=500 + n, size=size, vendors=(vendor,))
+            sb.faults.add(vendor, None, Fault.latency(latency), times=None)
+            server = stack.enter_context(sb.serve())
+            served.append((server.base_url(vendor), sb.credentials(vendor)))
+        pipe.send(served)
+        with contextlib.suppress(EOFError):
+            pipe.recv()
+
+
+@contextlib.contextmanager
+def sandboxes(
+    accounts: int, size: int, latency: float, vendor: str
+) -> Iterator[tuple[list[Served], list[int]]]:
+    """``accounts`` loopback sandboxes of ``vendor`` answering ``latency`` late, served
+    by ``SANDBOX_PROCESSES`` processes; what each serves, and the processes' pids."""
+    spawn = multiprocessing.get_context("spawn")  # this process may have threads
+    shares = [range(accounts)[k::SANDBOX_PROCESSES] for k in range(SANDBOX_PROCESSES)]
+    started = []
+    try:
+        for share in shares:
+            ours, theirs = spawn.Pipe()
+            proc = spawn.Process(target=_serve, args=(share, size, latency, vendor, theirs))
+            proc.start()
+            started.append((proc, ours))
+        served: list[Served | None] = [None] * accounts
+        for share, (_, pipe) in zip(shares, started, strict=True):
+            for n, one in zip(share, pipe.recv(), strict=True):
+                served[n] = one
+        yield [one for one in served if one is not None], [p.pid for p, _ in started if p.pid]
+    finally:
+        for proc, pipe in started:
+            with contextlib.suppress(OSError):
+                pipe.send("stop")
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+def _config(path: Path, served: list[Served], ledger: str, out: str, vendor: str) -> list[str]:
     lines = ["[export]", f'ledger = "{ledger}"', f'out = "{out}"', ""]
     names = []
-    for n, server in enumerate(servers):
+    for n, (base_url, creds) in enumerate(served):
         names.append(f"a{n}")
-        lines += [f"[{vendor}.a{n}]", f'base_url = "{server.base_url(vendor)}"']
-        creds = server.sandbox.credentials(vendor)
+        lines += [f"[{vendor}.a{n}]", f'base_url = "{base_url}"']
         lines += [f'{key} = "{value}"' for key, value in creds.items()]
     path.write_text("\n".join(lines) + "\n")
     return names
@@ -155,7 +215,7 @@ def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
 
 
 def _accounts_per_second(
-    workers: int, servers: list[Any], vendor: str, folder: Path
+    workers: int, served: list[Served], sandbox_pids: list[int], vendor: str, folder: Path
 ) -> tuple[float, dict[str, float]]:
     """(accounts per second, CPU ms per account by part: ``CpuSample``, and under
     ``others`` the CPUs the rest of the machine used) for ``workers`` worker processes,
@@ -166,7 +226,7 @@ def _accounts_per_second(
     prefix = f"{queue}:"  # every Redis key of this run, deleted at its end
     with pg_schema() as ledger:
         config = folder / f"config-{workers}.toml"
-        names = _config(config, servers, ledger, f"{folder / f'out-{workers}'}/", vendor)
+        names = _config(config, served, ledger, f"{folder / f'out-{workers}'}/", vendor)
         path = os.pathsep.join([str(SCRIPTS), os.environ.get("PYTHONPATH", "")])
         env = dict(os.environ, BENCH_BROKER=REDIS_URL, BENCH_QUEUE=queue,
                    BENCH_KEYPREFIX=prefix, BENCH_CONFIG=str(config), PYTHONPATH=path)  # fmt: skip
@@ -179,7 +239,7 @@ def _accounts_per_second(
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{workers} workers did not start in 60 s")
             pids = [proc.pid for proc in procs]
-            cpu = CpuSample(pids)
+            cpu = CpuSample(pids, sandbox_pids)
             started = time.perf_counter()
             results = [app.send_task(TASK_NAME, args=(vendor, name)) for name in names]
             for result in results:
@@ -187,7 +247,7 @@ def _accounts_per_second(
                 if not summary["ok"] or not summary["exported"]:
                     raise RuntimeError(f"an export did not complete: {summary}")
             elapsed = time.perf_counter() - started
-            after = CpuSample(pids)
+            after = CpuSample(pids, sandbox_pids)
             used = after.per_account_ms(cpu, len(names))
             used["others"] = after.others(cpu)  # CPUs, not ms: see workers_rows
         finally:
@@ -223,22 +283,17 @@ def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str
     if why is not None:
         return [dict(benchmark=name, result="-", target=">= 3.2x", met="-", figures=why,
                      inputs="-")]  # fmt: skip
-    from expense_facade.sandbox import Sandbox
-    from expense_facade.sandbox.faults import Fault
-
     vendor = "revolut"
-    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        servers = []
-        for n in range(accounts):
-            sb = Sandbox(seed=500 + n, size=size, vendors=(vendor,))
-            sb.faults.add(vendor, None, Fault.latency(latency), times=None)
-            servers.append(stack.enter_context(sb.serve()))
+    with (
+        sandboxes(accounts, size, latency, vendor) as (served, sandbox_pids),
+        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
+    ):
         runs: dict[int, list[tuple[float, dict[str, float]]]] = {1: [], 2: [], 4: []}
         for round_ in range(ROUNDS):  # interleaved: a busy spell of the machine hits all
             folder = Path(tmp) / f"round-{round_}"
             folder.mkdir()
             for k, done in runs.items():
-                done.append(_accounts_per_second(k, servers, vendor, folder))
+                done.append(_accounts_per_second(k, served, sandbox_pids, vendor, folder))
         rates = {
             k: sorted(done, key=lambda run: run[0])[len(done) // 2] for k, done in runs.items()
         }
@@ -272,7 +327,8 @@ def workers_rows(accounts: int, size: int, latency: float) -> list[dict[str, str
             figures=figures,
             inputs=(
                 f"{accounts} {vendor} accounts of a loopback sandbox each ({size} expenses), "
-                f"+{latency * 1000:.0f} ms per request; Celery solo workers, Redis broker, "
+                f"+{latency * 1000:.0f} ms per request, served by {SANDBOX_PROCESSES} "
+                "processes; Celery solo workers, Redis broker, "
                 "PostgreSQL ledger, a JSONL file per account; first task sent to last result; "
                 f"median of {ROUNDS} interleaved rounds"
             ),
