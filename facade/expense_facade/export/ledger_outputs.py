@@ -112,17 +112,21 @@ def unbind(tx: Tx, path: str) -> None:
 def _upsert(
     tx: Tx, path: str, fmt: str, identity: FileIdentity, records: int, *, add: bool
 ) -> None:
-    tx.run(
+    # run_many for one row: no count is wanted, so a backend may send it with the COMMIT
+    # (PostgreSQL's pipeline: a batch's "written" step is then one round trip).
+    tx.run_many(
         _UPSERT + " + outputs.records" if add else _UPSERT,
-        (
-            path,
-            fmt,
-            identity.device,
-            identity.inode,
-            identity.length,
-            identity.head_hash,
-            identity.tail_hash,
-            records,
-            now(),
-        ),
+        [
+            (
+                path,
+                fmt,
+                identity.device,
+                identity.inode,
+                identity.length,
+                identity.head_hash,
+                identity.tail_hash,
+                records,
+                now(),
+            ),
+        ],
     )
