@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import celery.exceptions
 import psycopg
 import pytest
 from expense_facade.registry import available_vendors
@@ -41,7 +42,7 @@ SIZE = 40  # expenses per vendor per sandbox (about half approved)
 LATENCY_S = 0.02  # per request, so that a kill lands inside exports
 ROUNDS = int(os.environ.get("FAULT_ROUNDS", "3"))
 KILLS_PER_ROUND = 2
-TASK_TIMEOUT_S = 240.0
+ROUND_TIMEOUT_S = 240.0  # for every task of a round to end
 
 
 @contextlib.contextmanager
@@ -93,14 +94,16 @@ class Fleet:
         self.folder = folder
         self.spans = spans
         self.started = 0
+        self.logs: dict[int, Path] = {}
         self.procs = [self._start() for _ in range(WORKERS)]
         self.kills = 0
 
     def _start(self) -> subprocess.Popen[bytes]:
         self.started += 1
-        return workers.start(
-            self.env, f"w{self.started}", self.folder / f"worker{self.started}.log", pool="solo"
-        )
+        log = self.folder / f"worker{self.started}.log"
+        proc = workers.start(self.env, f"w{self.started}", log, pool="solo")
+        self.logs[proc.pid] = log
+        return proc
 
     def kill_one(self, rng: random.Random) -> None:
         index = rng.randrange(len(self.procs))
@@ -116,6 +119,14 @@ class Fleet:
         for proc in self.procs:
             workers.stop(proc)
 
+    def check_alive(self) -> None:
+        """AssertionError if a worker ended without being killed: the tasks would wait for
+        it until the timeout, and the failure would not say why."""
+        for proc in self.procs:
+            if proc.poll() is not None:
+                tail = self.logs[proc.pid].read_text(errors="replace").strip().splitlines()[-1:]
+                raise AssertionError(f"a worker ended by itself ({proc.returncode}): {tail}")
+
 
 def run_rounds(app: Any, accounts: list[tuple[str, str]], fleet: Fleet, rng: random.Random) -> None:
     """ROUNDS rounds of every account's task with kills at random moments, then one
@@ -126,10 +137,22 @@ def run_rounds(app: Any, accounts: list[tuple[str, str]], fleet: Fleet, rng: ran
             for _ in range(KILLS_PER_ROUND):
                 time.sleep(rng.uniform(0.2, 2.5))
                 fleet.kill_one(rng)
+        deadline = time.monotonic() + ROUND_TIMEOUT_S
         for result in results:
-            summary = result.get(timeout=TASK_TIMEOUT_S)
+            summary = _result(result, fleet, deadline)
             assert summary["errors"] == [], summary
             assert summary["failed"] == [], summary
+
+
+def _result(result: Any, fleet: Fleet, deadline: float) -> Any:
+    """The task's result, checking now and then that every worker is still up."""
+    while True:
+        try:
+            return result.get(timeout=min(5.0, max(deadline - time.monotonic(), 0.1)))
+        except celery.exceptions.TimeoutError:
+            fleet.check_alive()
+            if time.monotonic() >= deadline:
+                raise
 
 
 def check_spans(spans: Path) -> int:

@@ -37,10 +37,15 @@ def start(
     env: dict[str, str], name: str, log: Path, *, concurrency: int = 1, pool: str = "prefork"
 ) -> subprocess.Popen[bytes]:
     """One worker named ``name`` (a ``prefork`` pool of ``concurrency``, or ``solo``: the
-    task runs in the worker process itself)."""
+    task runs in the worker process itself).
+
+    The node name carries the test's own queue: RabbitMQ gives each node name one
+    exclusive control queue, so a worker named as one of another test run's on this
+    machine stops at start ("RESOURCE_LOCKED ... Unrecoverable error")."""
+    node = f"{name}.{env['TEST_CELERY_QUEUE']}@%h"
     command = [
         sys.executable, "-m", "celery", "-A", "support.celery_app", "worker",
-        "--pool", pool, "--concurrency", str(concurrency), "--hostname", f"{name}@%h",
+        "--pool", pool, "--concurrency", str(concurrency), "--hostname", node,
         "--loglevel", "INFO", "--without-mingle", "--without-gossip", "--without-heartbeat",
         "-Q", env["TEST_CELERY_QUEUE"],
     ]  # fmt: skip
