@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast
 
 import attrs
 import httpx
@@ -330,10 +330,14 @@ class AsyncExpenseClient:
         left in ``result``. Exceptions are raised into the step at its ``yield``;
         ``CancelledError`` is not (the step is closed, its ``finally`` blocks run)."""
         stepper = Stepper(step)
+        streams: list[AsyncGenerator[Any, None]] = []  # streamed fan-outs of this step
         try:
             while (effect := stepper.next()) is not None:
                 if isinstance(effect, Emit):
                     yield effect.page
+                    continue
+                if isinstance(effect, Concurrently) and effect.streamed:
+                    stepper.answer(self._streamed(effect, streams))
                     continue
                 try:
                     await stepper.asettle(self._perform(effect))
@@ -343,6 +347,19 @@ class AsyncExpenseClient:
             result.value = stepper.result
         finally:
             stepper.close()
+            for stream in streams:  # its tasks not consumed are cancelled and awaited
+                await stream.aclose()
+
+    def _streamed(
+        self, effect: Concurrently, streams: list[AsyncGenerator[Any, None]]
+    ) -> list[Step[Any]]:
+        """A streamed ``Concurrently``'s answer: one step per sub-step, each awaiting the
+        fan-out's next result (``_Next``), so the step takes each as it comes in."""
+        steps = list(effect.steps)  # generators not started: one pending result each
+        limit = self.concurrency if effect.limit is None else effect.limit
+        results = aordered_map(self._run, steps, concurrency=limit)
+        streams.append(results)
+        return [_next_of(results) for _ in steps]
 
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Send):  # a Call too
@@ -357,6 +374,8 @@ class AsyncExpenseClient:
                         delattr(cancelled, _ANSWERED)  # undecodable: the step cannot read it
                 raise
             return self._answer(effect, response)
+        if isinstance(effect, _Next):
+            return await anext(effect.results)
         if isinstance(effect, Concurrently):
             limit = self.concurrency if effect.limit is None else effect.limit
             return await ordered_results(self._run, effect.steps, limit=limit)
@@ -485,6 +504,18 @@ class AsyncExpenseClient:
                 yield page
         finally:
             await pages.aclose()  # type: ignore[attr-defined]
+
+
+@attrs.frozen(slots=True)
+class _Next:
+    """Effect of the async driver's own: the next result of a streamed fan-out."""
+
+    results: AsyncGenerator[Any, None]
+
+
+def _next_of(results: AsyncGenerator[Any, None]) -> Step[Any]:
+    value = yield cast(Effect, _Next(results))
+    return value
 
 
 _ANSWERED = "_expense_facade_answered"

@@ -110,6 +110,7 @@ from expense_facade.steps import (
     Send,
     Step,
     confirming,
+    done,
     result_of,
     run_sync,
     until_first_page,
@@ -773,7 +774,10 @@ class ExpenseClient:
             return self._decoded(response, effect.unwrap) if isinstance(effect, Call) else response
         if isinstance(effect, Concurrently):
             limit = self.concurrency if effect.limit is None else effect.limit
-            return ordered_map(self._run, effect.steps, concurrency=limit, thread_name=self.vendor)
+            results = ordered_map(
+                self._run, effect.steps, concurrency=limit, thread_name=self.vendor
+            )
+            return map(done, results) if effect.streamed else results
         if isinstance(effect, Download):
             return self._download(effect.op_kwargs, effect.target)
         if isinstance(effect, PresignedPut):

@@ -60,6 +60,12 @@ class Concurrently:
 
     steps: Iterable[Step[Any]]
     limit: int | None = None
+    streamed: bool = False
+    """True: the answer is one step per sub-step instead, in order, each returning the
+    next result (``for pending in answer: result = yield from pending``): the async
+    client then hands each result over as it comes in rather than after the last, so the
+    step's work on a result (a page emitted, mapped by its reader) overlaps the requests
+    still in flight, as the sync client's lazy answer lets it."""
 
 
 @attrs.frozen(slots=True)

@@ -133,6 +133,31 @@ def test_a_listing_fans_out_to_its_concurrency_in_list_order() -> None:
     assert 1 < watched.most <= 8
 
 
+def test_a_fan_out_hands_each_claim_over_while_later_ones_are_in_flight() -> None:
+    # ProSpend's claims fan out as a streamed Concurrently: the first claim's page reaches
+    # the caller while the last claim's requests are still held back (gathered first, the
+    # listing would wait for them and never get here: the test would time out).
+    sb = make("prospend", size=60, seed=3)
+    with ef.connect("prospend", sandbox=sb, retry_policy=NO_JITTER) as client:
+        expected = [e.id for e in client.list_approved()]
+    last_claim = expected[-1].split(":")[0]
+    assert expected[0].split(":")[0] != last_claim
+
+    async def listed() -> list[str]:
+        watched = Watched(sb.async_transport())
+        watched.hold_when = lambda request: f"/claim/{last_claim}/" in request.url.path
+        got: list[str] = []
+        async with ef.aconnect(
+            "prospend", sandbox=sb, transport=watched, retry_policy=NO_JITTER, concurrency=8
+        ) as client:
+            async for page in client.list_approved().pages():
+                watched.held.set()  # the first page came: the held claim may go on
+                got.extend(e.id for e in page.expenses)
+        return got
+
+    assert asyncio.run(asyncio.wait_for(listed(), 20)) == expected
+
+
 def test_the_first_failure_of_get_expenses_is_raised_in_its_turn() -> None:
     sb = make("brex", size=60, seed=3)
     with ef.connect("brex", sandbox=sb, retry_policy=NO_JITTER) as client:

@@ -8,9 +8,8 @@ means, filters, paging and fan-out, and card transactions in docs/adapter_guide.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, TypeVar
 
 import httpx
@@ -201,16 +200,22 @@ class ProSpendClient(ExpenseClient):
                 yield Emit(self._page(unseen, self._item_to_expense, id_of=_item_id))
 
         def each(claims: Sequence[ClaimView]) -> Step[None]:
-            for items in (yield from self._item_pages(claims, page_size, known)):
+            broken, per_claim = yield from self._item_pages(claims, page_size, known)
+            for items in broken:
                 yield from emit(items)
+            for claim in per_claim:  # each emitted as its fan-out delivers it
+                for items in (yield from claim):
+                    yield from emit(items)
 
         yield from walk_steps(cursor_walk(vendor=self.vendor), fetch_claims, each)
 
     def _item_pages(
         self, claims: Sequence[ClaimView], page_size: int, known: KnownRecords
-    ) -> Step[Iterator[list[Item]]]:
-        """Expense pages (composite items) of the ready claims of one claims page, claim
-        by claim (lazily, as their fan-out delivers them).
+    ) -> Step[tuple[list[list[Item]], Iterable[Step[list[list[Item]]]]]]:
+        """Expense pages (composite items) of the ready claims of one claims page: those
+        of the claims that cannot be used, then a step per claim fetched, in order, each
+        returning that claim's pages as the fan-out delivers them (a streamed
+        ``Concurrently``).
 
         A claim that cannot be used (no id) is an item without an expense, so it is
         reported as a malformed record. A claim ``known`` holds completely at its
@@ -230,8 +235,8 @@ class ProSpendClient(ExpenseClient):
             usable = [(i, c) for i, c in usable if i not in unchanged]
         # The fan-out point: up to ``concurrency`` claims at once, in the claims' order.
         claim_steps = (self._claim_items(claim, page_size, known) for claim in usable)
-        per_claim: Iterable[list[list[Item]]] = yield Concurrently(claim_steps)
-        return itertools.chain(broken, itertools.chain.from_iterable(per_claim))
+        per_claim: Iterable[Step[list[list[Item]]]] = yield Concurrently(claim_steps, streamed=True)
+        return broken, per_claim
 
     def _is_ready(self, claim_id: str, claim: ClaimView) -> bool:
         """False for a claim with another *known* status than asked for (a vendor that
