@@ -22,8 +22,13 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
+# httpcore's async locks, events and cancel scopes are anyio's, which loads them (and its
+# asyncio backend) on first use: inside a client's first request (25-100 ms on a busy
+# machine), unless loaded here, with the session.
+import anyio._backends._asyncio  # noqa: F401
 import httpcore
 import httpx
+import sniffio  # noqa: F401  (httpcore asks it which event loop runs, per request)
 from httpcore._utils import is_socket_readable
 
 _HIGH_WATER = 256 * 1024
