@@ -940,6 +940,16 @@ class ExpenseClient:
         }
 
 
+def blocking_only(cls: type[ExpenseClient]) -> tuple[Operation, ...]:
+    """The operations ``cls`` supports through the blocking hook alone (an adapter written
+    before steps, ``OPERATION_HOOKS``): the sync client runs them, the async one cannot."""
+    return tuple(
+        operation
+        for operation, (steps, _) in OPERATION_HOOKS.items()
+        if operation in cls.capabilities and getattr(cls, steps) is getattr(ExpenseClient, steps)
+    )
+
+
 def _recorded(pages: Iterable[AnyPage], request_ids: list[str]) -> Iterator[AnyPage]:
     """``pages``, each produced while ``request_ids`` records the vendor's request ids."""
     source = iter(pages)

@@ -167,11 +167,18 @@ def aconnect(vendor: str, **options: Any) -> AsyncExpenseClient:
     import inspect
 
     from expense_facade.async_client import AsyncExpenseClient
+    from expense_facade.client import blocking_only
 
     bound = inspect.signature(connect).bind(vendor, **options)
     bound.apply_defaults()  # connect's defaults: one place
     arguments = dict(bound.arguments)
     cls, settings = _settings(asynchronous=True, **arguments.pop("credentials"), **arguments)
+    if blocking := blocking_only(cls):  # else each call would say "unsupported", wrongly
+        names = ", ".join(operation.value for operation in blocking)
+        raise ConfigurationError(
+            f"{cls.vendor}: the adapter writes {names} as blocking hooks only, which serve "
+            "connect, not aconnect (docs/adapter_guide.md, 'Hooks': write them as steps)"
+        )
     return AsyncExpenseClient(cls(settings))
 
 

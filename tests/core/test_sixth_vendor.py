@@ -129,6 +129,25 @@ print(check_response("{VENDOR}", "GET", "/expenses/x", 200, "application/json", 
     assert "required property" in broken
 
 
+def test_aconnect_refuses_its_blocking_hooks_naming_them(site: Path) -> None:
+    # Acme's adapter is written in the blocking hooks (_approved_pages, _get_expense), the
+    # form before steps: connect serves it (above); aconnect cannot, and says so at once
+    # instead of a client whose capabilities each answer "unsupported".
+    code = f"""
+import expense_facade as ef
+from expense_facade.sandbox import Sandbox
+sb = Sandbox(seed=1, size={SIZE}, vendors=("{VENDOR}",))
+try:
+    ef.aconnect("{VENDOR}", sandbox=sb)
+except ef.ConfigurationError as exc:
+    print(exc)
+"""
+    assert python(site, code).strip() == (
+        "acme: the adapter writes list_approved, get_expense as blocking hooks only, which "
+        "serve connect, not aconnect (docs/adapter_guide.md, 'Hooks': write them as steps)"
+    )
+
+
 def test_the_benchmarks_measure_it(site: Path) -> None:
     args = [sys.executable, str(REPO / "scripts" / "bench.py"), "--quick", "--jobs", "1"]
     completed = run(site, *args, "--only", "client", "--only", "incremental")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import expense_facade.vendors as vendors_package
 import pytest
-from expense_facade.client import OPERATION_HOOKS
+from expense_facade.client import OPERATION_HOOKS, blocking_only
 from expense_facade.registry import BUILTIN, adapter_class
 
 VENDOR_DIR = Path(vendors_package.__file__).resolve().parent
@@ -72,3 +72,4 @@ def test_every_capability_is_written_as_steps(vendor: str) -> None:
         assert blocking_owner.__module__ == "expense_facade.client", (
             f"{vendor}: {blocking_hook} overridden: a second, blocking-only path"
         )
+    assert blocking_only(cls) == ()  # so aconnect serves every capability
