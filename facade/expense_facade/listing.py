@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar
 
 import attrs
 
@@ -63,7 +63,7 @@ class ItemsPage(Generic[Item]):
     def __repr__(self) -> str:
         return f"<ItemsPage vendor={self.vendor!r} items={len(self.items)}>"
 
-    def handed_to(self, book: PageBook) -> Iterator[Expense]:
+    def handed_to(self, book: Book) -> Iterator[Expense]:
         """The page's records, each mapped when asked for and counted in ``book``; a
         record that cannot be read is reported to ``book`` (which raises when strict).
         The page is booked once taken whole."""
@@ -84,19 +84,8 @@ class ItemsPage(Generic[Item]):
 
     def read(self) -> tuple[tuple[Expense, ...], tuple[MalformedRecord, ...]]:
         """The whole page mapped: ``(expenses, malformed)``."""
-        parse, note, notes = self._parse_one, self._note, self.notes
-        expenses: list[Expense] = []
-        malformed: list[MalformedRecord] = []
-        for n, item in enumerate(self.items):
-            try:
-                record = parse(item)
-            except Exception as exc:  # one bad record must never lose the page
-                malformed.append(self._malformed(item, exc))
-                continue
-            if note is not None:
-                notes[n] = note(record)
-            expenses.append(record)
-        return tuple(expenses), tuple(malformed)
+        book = _Kept()
+        return tuple(self.handed_to(book)), tuple(book.malformed)
 
     def _malformed(self, item: Item, exc: Exception) -> MalformedRecord:
         try:
@@ -109,6 +98,30 @@ class ItemsPage(Generic[Item]):
             record_id=None if ident is None else str(ident),
             raw=item,
         )
+
+
+class Book(Protocol):
+    """What ``ItemsPage.handed_to`` tells as it goes (a ``PageBook``, or ``_Kept``)."""
+
+    records_read: int
+
+    def _report(self, record: MalformedRecord) -> None: ...
+
+    def _booked(self, records: int, malformed: int) -> None: ...
+
+
+class _Kept:
+    """A ``Book`` keeping the malformed records of one page read whole."""
+
+    def __init__(self) -> None:
+        self.records_read = 0
+        self.malformed: list[MalformedRecord] = []
+
+    def _report(self, record: MalformedRecord) -> None:
+        self.malformed.append(record)
+
+    def _booked(self, records: int, malformed: int) -> None:
+        pass
 
 
 AnyPage: TypeAlias = RawPage | ItemsPage[Any]
