@@ -177,7 +177,7 @@ class AsyncExpenseClient:
             shared_client=settings.shared_async_client if auth else None,
             max_response_bytes=settings.max_response_bytes,
             deadline=settings.deadline,
-            extra_headers=settings.extra_headers if auth else None,
+            extra_headers=settings.extra_headers,
         )
 
     # ---- what the sync client has too -------------------------------------------------------

@@ -368,3 +368,16 @@ def _form(body: bytes) -> list[tuple[str, str]]:
     from urllib.parse import parse_qsl
 
     return parse_qsl(body.decode())
+
+
+def test_the_token_request_carries_the_callers_extra_headers() -> None:
+    # docs/library.md, "Per-call options": extra headers go with every request of the
+    # client, the token call (a request without the vendor's auth) too.
+    sb = _sandbox()
+    with connect(sb, "revolut") as base:
+        client = base.with_options(extra_headers={"X-Trace-Id": "trace-7"})
+        assert _ids(client, page_size=100)
+    sent = [(r.url, {k.lower(): v for k, v in r.headers.items()}) for r in sb.requests]
+    token_calls = [headers for url, headers in sent if url.endswith("/auth/token")]
+    assert token_calls  # the refresh flow asked for a token
+    assert all(headers.get("x-trace-id") == "trace-7" for _, headers in sent), sent[:2]
