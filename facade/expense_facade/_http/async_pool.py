@@ -19,7 +19,7 @@ import asyncio
 import socket
 import ssl
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 # httpcore's async locks, events and cancel scopes are anyio's, which loads them (and its
@@ -203,42 +203,38 @@ class _Backend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: SocketOptions | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_connection(
-                    _Protocol,
-                    host,
-                    port,
-                    local_addr=None if local_address is None else (local_address, 0),
-                    happy_eyeballs_delay=_HAPPY_EYEBALLS_DELAY,
-                )
-        except TimeoutError as exc:  # before OSError: it is one
-            raise httpcore.ConnectTimeout(str(exc)) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        return _opened(transport, protocol, socket_options)
+        opening = asyncio.get_running_loop().create_connection(
+            _Protocol,
+            host,
+            port,
+            local_addr=None if local_address is None else (local_address, 0),
+            happy_eyeballs_delay=_HAPPY_EYEBALLS_DELAY,
+        )
+        return await _opened(opening, timeout, socket_options)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: SocketOptions | None = None
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_unix_connection(_Protocol, path)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(str(exc)) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        return _opened(transport, protocol, socket_options)
+        opening = asyncio.get_running_loop().create_unix_connection(_Protocol, path)
+        return await _opened(opening, timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
 
-def _opened(
-    transport: asyncio.BaseTransport, protocol: _Protocol, options: SocketOptions | None
+async def _opened(
+    opening: Coroutine[Any, Any, tuple[asyncio.BaseTransport, _Protocol]],
+    timeout: float | None,
+    options: SocketOptions | None,
 ) -> _Stream:
+    """The stream of a connection being opened, within ``timeout``, failures as httpcore's."""
+    try:
+        async with asyncio.timeout(timeout):
+            transport, protocol = await opening
+    except TimeoutError as exc:  # before OSError: it is one
+        raise httpcore.ConnectTimeout(str(exc)) from exc
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc)) from exc
     assert isinstance(transport, asyncio.Transport)
     stream = _Stream(transport, protocol)
     if stream._socket is not None:
