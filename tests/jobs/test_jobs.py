@@ -54,7 +54,9 @@ def write_config(path: Path, server: SandboxServer, tmp: Path, **brex: str) -> P
 @pytest.fixture
 def worker_for(tmp_path: Path) -> Iterator[Any]:
     """Starts one worker process on a broker for a config file; gives the app that talks
-    to it."""
+    to it. A test asks for it after its broker: fixtures end in reverse order, so the
+    worker stops before its queue is deleted (a live worker declares it again, and it
+    would stay behind in the machine's RabbitMQ)."""
     started: list[tuple[Any, Any]] = []
 
     def start(broker: Broker, config: Path) -> Any:
@@ -76,7 +78,7 @@ def run_task(app: Any, *args: Any) -> tuple[Any, Any]:
 
 
 def test_a_task_exports_one_account_once_and_returns_its_summary(
-    worker_for: Any, broker: Broker, served: tuple[Sandbox, SandboxServer], tmp_path: Path
+    broker: Broker, worker_for: Any, served: tuple[Sandbox, SandboxServer], tmp_path: Path
 ) -> None:
     sb, server = served
     app = worker_for(broker, write_config(tmp_path / "config.toml", server, tmp_path))
@@ -102,7 +104,7 @@ def test_a_task_exports_one_account_once_and_returns_its_summary(
 
 
 def test_an_authentication_error_is_never_retried(
-    worker_for: Any, redis_broker: Broker, served: tuple[Sandbox, SandboxServer], tmp_path: Path
+    redis_broker: Broker, worker_for: Any, served: tuple[Sandbox, SandboxServer], tmp_path: Path
 ) -> None:
     _, server = served
     app = worker_for(
@@ -117,7 +119,7 @@ def test_an_authentication_error_is_never_retried(
 
 
 def test_a_rate_limit_retries_after_the_vendors_retry_after(
-    worker_for: Any, redis_broker: Broker, served: tuple[Sandbox, SandboxServer], tmp_path: Path
+    redis_broker: Broker, worker_for: Any, served: tuple[Sandbox, SandboxServer], tmp_path: Path
 ) -> None:
     sb, server = served
     # Longer than the HTTP layer waits by itself: the listing stops with a RateLimitError.
